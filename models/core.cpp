@@ -1,0 +1,213 @@
+#include "models/core.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "models/names.hpp"
+#include "models/validation.hpp"
+
+namespace kvsim::models {
+namespace {
+
+void validate_containers(const std::vector<Container>& containers, const std::string& path, DecodeContext& ctx,
+                         std::set<std::string>& names) {
+  for (std::size_t i = 0; i < containers.size(); ++i) {
+    const auto& c = containers[i];
+    const auto p = fmt::format("{}[{}]", path, i);
+    if (auto err = check_dns1123_label(c.name); !err.empty()) ctx.invalid(p + ".name", invalid_value(c.name, err));
+    else if (!names.insert(c.name).second) ctx.invalid(p + ".name", fmt::format("Duplicate value: \"{}\"", c.name));
+    if (c.image.empty()) ctx.invalid(p + ".image", "Required value");
+  }
+}
+
+}  // namespace
+
+void validate_pod_spec(const PodSpec& s, const std::string& path, DecodeContext& ctx) {
+  if (s.containers.empty()) ctx.invalid(path + ".containers", "Required value");
+  std::set<std::string> names;
+  validate_containers(s.containers, path + ".containers", ctx, names);
+  validate_containers(s.initContainers, path + ".initContainers", ctx, names);
+  std::set<std::string> volumes;
+  for (std::size_t i = 0; i < s.volumes.size(); ++i)
+    if (!volumes.insert(s.volumes[i].name).second)
+      ctx.invalid(fmt::format("{}.volumes[{}].name", path, i), fmt::format("Duplicate value: \"{}\"", s.volumes[i].name));
+  for (std::size_t i = 0; i < s.tolerations.size(); ++i) {
+    const auto& t = s.tolerations[i];
+    if (t.op == "Exists" && !t.value.empty())
+      ctx.invalid(fmt::format("{}.tolerations[{}].operator", path, i),
+                  "Invalid value: \"Exists\": value must be empty when `operator` is 'Exists'");
+    if (t.key.empty() && t.op != "Exists")
+      ctx.invalid(fmt::format("{}.tolerations[{}].operator", path, i),
+                  fmt::format("Invalid value: \"{}\": operator must be Exists when `key` is empty", t.op));
+  }
+  if (s.terminationGracePeriodSeconds && *s.terminationGracePeriodSeconds < 0)
+    ctx.invalid(path + ".terminationGracePeriodSeconds", "Invalid value: must be >= 0");
+}
+
+ResourceList pod_requests(const PodSpec& spec) {
+  ResourceList total;
+  for (const auto& c : spec.containers)
+    for (const auto& [k, q] : c.resources.requests) total[k] += q;
+  for (const auto& c : spec.initContainers)
+    for (const auto& [k, q] : c.resources.requests)
+      if (total[k] < q) total[k] = q;
+  return total;
+}
+
+namespace {
+
+void validate_pod(const Object& o, DecodeContext& ctx) {
+  const auto& p = static_cast<const Pod&>(o);
+  validate_metadata(p.metadata, true, NameRule::Subdomain, ctx);
+  validate_pod_spec(p.spec, "spec", ctx);
+}
+
+void default_pod(Object& o) {
+  auto& p = static_cast<Pod&>(o);
+  if (p.spec.restartPolicy.empty()) p.spec.restartPolicy = "Always";
+  if (!p.spec.terminationGracePeriodSeconds) p.spec.terminationGracePeriodSeconds = 30;
+  if (p.spec.schedulerName.empty()) p.spec.schedulerName = "default-scheduler";
+  if (p.spec.dnsPolicy.empty()) p.spec.dnsPolicy = "ClusterFirst";
+  for (auto* list : {&p.spec.containers, &p.spec.initContainers})
+    for (auto& c : *list) {
+      if (c.imagePullPolicy.empty())
+        c.imagePullPolicy = c.image.ends_with(":latest") || c.image.find(':') == std::string::npos ? "Always" : "IfNotPresent";
+      for (auto& port : c.ports)
+        if (port.protocol.empty()) port.protocol = "TCP";
+      // Limits without requests: requests default to the limits.
+      for (const auto& [k, q] : c.resources.limits)
+        if (!c.resources.requests.contains(k)) c.resources.requests[k] = q;
+    }
+  // DefaultTolerationSeconds admission: 300 s for not-ready and unreachable.
+  for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+    bool has = false;
+    for (const auto& t : p.spec.tolerations)
+      if ((t.key == key || (t.key.empty() && t.op == "Exists")) && (t.effect.empty() || t.effect == "NoExecute")) has = true;
+    if (!has) p.spec.tolerations.push_back(Toleration{key, "Exists", "", "NoExecute", 300});
+  }
+}
+
+void validate_node(const Object& o, DecodeContext& ctx) {
+  validate_metadata(o.metadata, false, NameRule::Subdomain, ctx);
+}
+
+void validate_namespace(const Object& o, DecodeContext& ctx) {
+  validate_metadata(o.metadata, false, NameRule::Label, ctx);
+}
+
+void validate_service(const Object& o, DecodeContext& ctx) {
+  const auto& s = static_cast<const Service&>(o);
+  validate_metadata(s.metadata, true, NameRule::Label, ctx);
+  for (std::size_t i = 0; i < s.spec.ports.size(); ++i) {
+    const auto port = s.spec.ports[i].port;
+    if (port < 1 || port > 65535)
+      ctx.invalid(fmt::format("spec.ports[{}].port", i),
+                  invalid_value(std::to_string(port), "must be between 1 and 65535, inclusive"));
+    if (s.spec.ports.size() > 1 && s.spec.ports[i].name.empty())
+      ctx.invalid(fmt::format("spec.ports[{}].name", i), "Required value");
+  }
+}
+
+void default_service(Object& o) {
+  auto& s = static_cast<Service&>(o);
+  if (s.spec.type.empty()) s.spec.type = "ClusterIP";
+  if (s.spec.sessionAffinity.empty()) s.spec.sessionAffinity = "None";
+  for (auto& p : s.spec.ports) {
+    if (p.protocol.empty()) p.protocol = "TCP";
+    if (!p.targetPort) p.targetPort = IntOrString::of(p.port);
+  }
+}
+
+const std::set<std::string> kAccessModes = {"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"};
+
+void validate_access_modes(const std::vector<std::string>& modes, const std::string& path, DecodeContext& ctx) {
+  if (modes.empty()) ctx.invalid(path, "Required value: at least 1 access mode is required");
+  for (std::size_t i = 0; i < modes.size(); ++i)
+    if (!kAccessModes.contains(modes[i]))
+      ctx.invalid(fmt::format("{}[{}]", path, i),
+                  fmt::format("Unsupported value: \"{}\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", "
+                              "\"ReadWriteOnce\", \"ReadWriteOncePod\"",
+                              modes[i]));
+}
+
+void validate_pv(const Object& o, DecodeContext& ctx) {
+  const auto& pv = static_cast<const PersistentVolume&>(o);
+  validate_metadata(pv.metadata, false, NameRule::Subdomain, ctx);
+  validate_access_modes(pv.spec.accessModes, "spec.accessModes", ctx);
+  if (!pv.spec.capacity.contains("storage")) ctx.invalid("spec.capacity", "Required value");
+}
+
+void default_pv(Object& o) {
+  auto& pv = static_cast<PersistentVolume&>(o);
+  if (pv.spec.persistentVolumeReclaimPolicy.empty()) pv.spec.persistentVolumeReclaimPolicy = "Retain";
+  if (pv.spec.volumeMode.empty()) pv.spec.volumeMode = "Filesystem";
+}
+
+}  // namespace
+
+void validate_pvc_spec(const PersistentVolumeClaimSpec& s, const std::string& path, DecodeContext& ctx) {
+  validate_access_modes(s.accessModes, path + ".accessModes", ctx);
+  if (!s.resources.requests.contains("storage")) ctx.invalid(path + ".resources.requests.storage", "Required value");
+}
+
+namespace {
+
+void validate_pvc(const Object& o, DecodeContext& ctx) {
+  const auto& pvc = static_cast<const PersistentVolumeClaim&>(o);
+  validate_metadata(pvc.metadata, true, NameRule::Subdomain, ctx);
+  validate_pvc_spec(pvc.spec, "spec", ctx);
+}
+
+void default_pvc(Object& o) {
+  auto& pvc = static_cast<PersistentVolumeClaim&>(o);
+  if (pvc.spec.volumeMode.empty()) pvc.spec.volumeMode = "Filesystem";
+}
+
+void validate_meta_only(const Object& o, DecodeContext& ctx) {
+  validate_metadata(o.metadata, o.info().namespaced, NameRule::Subdomain, ctx);
+}
+
+}  // namespace
+
+const KindInfo& Pod::kind_info() {
+  static const KindInfo info{"Pod", "v1", "pods", {"po"}, true, {}, &decode_kind<Pod>, &validate_pod, &default_pod};
+  return info;
+}
+const KindInfo& Node::kind_info() {
+  static const KindInfo info{"Node", "v1", "nodes", {"no"}, false, {}, &decode_kind<Node>, &validate_node, nullptr,
+                             false};
+  return info;
+}
+const KindInfo& Namespace::kind_info() {
+  static const KindInfo info{"Namespace", "v1", "namespaces", {"ns"}, false, {}, &decode_kind<Namespace>,
+                             &validate_namespace};
+  return info;
+}
+const KindInfo& Service::kind_info() {
+  static const KindInfo info{"Service", "v1", "services", {"svc"}, true, {}, &decode_kind<Service>,
+                             &validate_service, &default_service};
+  return info;
+}
+const KindInfo& PersistentVolume::kind_info() {
+  static const KindInfo info{"PersistentVolume", "v1", "persistentvolumes", {"pv"}, false, {},
+                             &decode_kind<PersistentVolume>, &validate_pv, &default_pv};
+  return info;
+}
+const KindInfo& PersistentVolumeClaim::kind_info() {
+  static const KindInfo info{"PersistentVolumeClaim", "v1", "persistentvolumeclaims", {"pvc"}, true, {},
+                             &decode_kind<PersistentVolumeClaim>, &validate_pvc, &default_pvc};
+  return info;
+}
+const KindInfo& Event::kind_info() {
+  static const KindInfo info{"Event", "v1", "events", {"ev"}, true, {}, &decode_kind<Event>, &validate_meta_only,
+                             nullptr, false};
+  return info;
+}
+const KindInfo& PriorityClass::kind_info() {
+  static const KindInfo info{"PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", {"pc"}, false, {},
+                             &decode_kind<PriorityClass>, &validate_meta_only, nullptr, false};
+  return info;
+}
+
+}  // namespace kvsim::models

@@ -1,0 +1,88 @@
+#include "models/manifest.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "models/registry.hpp"
+
+namespace kvsim::models {
+
+std::shared_ptr<Object> decode_object(const YAML::Node& node, DecodeContext& ctx) {
+  ctx.document_start = location_of(node);
+  if (!node.IsMap()) {
+    ctx.fail(location_of(node), "", "expected an object with apiVersion and kind");
+    return nullptr;
+  }
+  const auto api_version = node["apiVersion"];
+  const auto kind = node["kind"];
+  if (!kind || !kind.IsScalar()) {
+    ctx.fail(location_of(node), "kind", "Required value: every object needs a kind");
+    return nullptr;
+  }
+  if (!api_version || !api_version.IsScalar()) {
+    ctx.fail(location_of(node), "apiVersion", "Required value: every object needs an apiVersion");
+    return nullptr;
+  }
+  const KindInfo* info = find_kind(api_version.Scalar(), kind.Scalar());
+  if (!info) {
+    const KindInfo* by_kind = find_kind(kind.Scalar());
+    if (by_kind && by_kind->kind == kind.Scalar())
+      ctx.fail(location_of(api_version), "apiVersion",
+               fmt::format("no kind \"{}\" is registered for version \"{}\" (kvsim serves it as {})", kind.Scalar(),
+                           api_version.Scalar(), by_kind->api_version));
+    else
+      ctx.fail(location_of(kind), "kind",
+               fmt::format("unknown kind \"{}\" in {} (see `kvsim api-resources` for the kinds kvsim knows)",
+                           kind.Scalar(), api_version.Scalar()));
+    return nullptr;
+  }
+  if (!info->not_modelled.empty()) {
+    ctx.fail(location_of(kind), "", fmt::format("not modelled yet: kind {} ({})", info->kind, info->not_modelled));
+    return nullptr;
+  }
+  return info->decode(node, ctx);
+}
+
+void admit(Object& obj, DecodeContext& ctx) {
+  const KindInfo& info = obj.info();
+  if (info.apply_defaults) info.apply_defaults(obj);
+  if (info.validate) info.validate(obj, ctx);
+}
+
+LoadResult load_manifests(std::string_view text, const std::string& file) {
+  LoadResult result;
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    result.problems.push_back(Problem{file, {e.mark.line + 1, e.mark.column + 1}, "", "YAML: " + e.msg});
+    return result;
+  }
+  for (const auto& doc : docs) {
+    if (doc.IsNull()) continue;
+    DecodeContext ctx;
+    ctx.file = file;
+    auto obj = decode_object(doc, ctx);
+    if (obj && ctx.problems.empty()) admit(*obj, ctx);
+    result.problems.insert(result.problems.end(), ctx.problems.begin(), ctx.problems.end());
+    if (obj) result.objects.push_back(std::move(obj));
+  }
+  if (!result.problems.empty()) result.objects.clear();
+  return result;
+}
+
+LoadResult load_manifest_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    r.problems.push_back(Problem{path, {}, "", "cannot read the file (does it exist?)"});
+    return r;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return load_manifests(ss.str(), path);
+}
+
+}  // namespace kvsim::models

@@ -1,0 +1,29 @@
+#pragma once
+// Reading manifests: one or more YAML documents (or JSON), each decoded
+// strictly, defaulted and validated as the API server's admission does.
+// A file with any bad document yields problems and no objects.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/kind_info.hpp"
+
+namespace kvsim::models {
+
+struct LoadResult {
+  std::vector<std::shared_ptr<Object>> objects;
+  Problems problems;
+  bool ok() const { return problems.empty(); }
+};
+
+LoadResult load_manifests(std::string_view text, const std::string& file);
+LoadResult load_manifest_file(const std::string& path);
+
+// Decodes one document (apiVersion/kind dispatch); problems land in ctx.
+std::shared_ptr<Object> decode_object(const YAML::Node& node, DecodeContext& ctx);
+
+// Admission: defaulting then validation. Problems land in ctx.
+void admit(Object& obj, DecodeContext& ctx);
+
+}  // namespace kvsim::models

@@ -1,0 +1,382 @@
+#include "sim/api/store.hpp"
+
+#include <fmt/format.h>
+
+#include "models/core.hpp"
+#include "models/kubevirt.hpp"
+#include "models/manifest.hpp"
+#include "sim/engine/clock.hpp"
+
+namespace kvsim::sim::api {
+
+using models::Timestamp;
+
+std::string describe_ref(const Object& o) {
+  return o.metadata.namespace_.empty() ? fmt::format("{} {}", o.kind, o.metadata.name)
+                                       : fmt::format("{} {}/{}", o.kind, o.metadata.namespace_, o.metadata.name);
+}
+
+Store::Store(engine::Rng& rng, engine::Trace& trace) : rng_(rng), trace_(trace) {}
+
+Store::Table& Store::table(const KindInfo& kind) { return tables_[kind.kind]; }
+
+const Store::Table* Store::find_table(const KindInfo& kind) const {
+  auto it = tables_.find(kind.kind);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+std::string Store::node_of(const Object& o) {
+  if (o.kind == "Pod") return static_cast<const models::Pod&>(o).spec.nodeName;
+  if (o.kind == "VirtualMachineInstance") return static_cast<const models::VirtualMachineInstance&>(o).status.nodeName;
+  return {};
+}
+
+void Store::index(const ObjectPtr& o) {
+  by_uid_[o->metadata.uid] = o;
+  for (const auto& ref : o->metadata.ownerReferences) owner_index_[ref.uid].insert(o->metadata.uid);
+  if (auto node = node_of(*o); !node.empty()) node_index_[{o->info().kind, node}].insert(o->metadata.uid);
+  for (const auto& [k, v] : o->metadata.labels) label_index_[{o->info().kind, k + "=" + v}].insert(o->metadata.uid);
+}
+
+void Store::unindex(const ObjectPtr& o) {
+  by_uid_.erase(o->metadata.uid);
+  for (const auto& ref : o->metadata.ownerReferences) {
+    auto it = owner_index_.find(ref.uid);
+    if (it == owner_index_.end()) continue;
+    it->second.erase(o->metadata.uid);
+    if (it->second.empty()) owner_index_.erase(it);
+  }
+  if (auto node = node_of(*o); !node.empty()) {
+    auto it = node_index_.find({o->info().kind, node});
+    if (it != node_index_.end()) {
+      it->second.erase(o->metadata.uid);
+      if (it->second.empty()) node_index_.erase(it);
+    }
+  }
+  for (const auto& [k, v] : o->metadata.labels) {
+    auto it = label_index_.find({o->info().kind, k + "=" + v});
+    if (it == label_index_.end()) continue;
+    it->second.erase(o->metadata.uid);
+    if (it->second.empty()) label_index_.erase(it);
+  }
+}
+
+void Store::put(const ObjectPtr& o) {
+  auto& t = table(o->info());
+  const Key key{o->metadata.namespace_, o->metadata.name};
+  if (auto it = t.objects.find(key); it != t.objects.end()) unindex(it->second);
+  t.objects[key] = o;
+  index(o);
+}
+
+void Store::trace(const Object& o, const Cause& cause, const std::string& default_change) {
+  trace_.record(engine::TraceRecord{engine::now(), cause.component, o.kind, o.metadata.namespace_, o.metadata.name,
+                                    o.metadata.uid, cause.change.empty() ? default_change : cause.change,
+                                    cause.reason});
+}
+
+WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
+  const KindInfo& info = obj->info();
+  auto& m = obj->metadata;
+  if (info.namespaced && m.namespace_.empty()) m.namespace_ = "default";
+  if (!info.namespaced) m.namespace_.clear();
+  if (info.namespaced && info.kind != "Namespace" &&
+      !get(models::Namespace::kind_info(), "", m.namespace_))
+    return {nullptr, fmt::format("namespaces \"{}\" not found", m.namespace_), 404};
+  if (m.name.empty() && !m.generateName.empty()) {
+    // The API server retries generated names that collide.
+    do m.name = m.generateName + rng_.name_suffix();
+    while (get(info, m.namespace_, m.name));
+  }
+  models::DecodeContext ctx;
+  ctx.file = cause.component;
+  models::admit(*obj, ctx);
+  if (!ctx.problems.empty()) {
+    std::string msg = fmt::format("{} \"{}\" is invalid: ", info.kind, m.name);
+    for (std::size_t i = 0; i < ctx.problems.size(); ++i)
+      msg += (i ? ", " : "") + (ctx.problems[i].path.empty() ? "" : ctx.problems[i].path + ": ") + ctx.problems[i].message;
+    return {nullptr, msg, 422};
+  }
+  if (get(info, m.namespace_, m.name))
+    return {nullptr, fmt::format("{}.{} \"{}\" already exists", info.plural, info.group().empty() ? "" : info.group(), m.name), 409};
+  for (const auto& ref : m.ownerReferences)
+    if (auto owner = by_uid(ref.uid); owner && owner->metadata.namespace_ != m.namespace_ && info.namespaced &&
+                                      owner->info().namespaced)
+      return {nullptr, "cross-namespace owner references are not allowed", 422};
+  m.uid = rng_.uuid();
+  m.resourceVersion = next_version();
+  m.creationTimestamp = Timestamp{engine::now()};
+  m.deletionTimestamp.reset();
+  m.generation = 1;
+  ObjectPtr stored = std::move(obj);
+  put(stored);
+  trace(*stored, cause, "created");
+  notify({EventType::Added, stored, nullptr});
+  return {stored, {}, 201};
+}
+
+WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool spec_change) {
+  const KindInfo& info = obj->info();
+  auto current = get(info, obj->metadata.namespace_, obj->metadata.name);
+  if (!current) return {nullptr, fmt::format("{} \"{}\" not found", info.plural, obj->metadata.name), 404};
+  auto& m = obj->metadata;
+  if (!m.resourceVersion.empty() && m.resourceVersion != current->metadata.resourceVersion)
+    return {nullptr,
+            fmt::format("Operation cannot be fulfilled on {} \"{}\": the object has been modified; please apply your "
+                        "changes to the latest version and try again",
+                        info.plural, m.name),
+            409};
+  // Identity and server-set fields are not the writer's to change.
+  m.uid = current->metadata.uid;
+  m.creationTimestamp = current->metadata.creationTimestamp;
+  if (current->metadata.deletionTimestamp) m.deletionTimestamp = current->metadata.deletionTimestamp;
+  m.generation = current->metadata.generation + (spec_change ? 1 : 0);
+  m.resourceVersion = next_version();
+  ObjectPtr stored = std::move(obj);
+  // The last finalizer gone from a terminating object: it goes.
+  if (stored->metadata.deletionTimestamp && stored->metadata.finalizers.empty()) {
+    put(stored);
+    erase(stored, cause);
+    return {nullptr, {}, 200};
+  }
+  put(stored);
+  trace(*stored, cause, "updated");
+  notify({EventType::Modified, stored, current});
+  return {stored, {}, 200};
+}
+
+WriteResult Store::remove(const KindInfo& kind, const std::string& ns, const std::string& name, const Cause& cause,
+                          const DeleteOptions& opts) {
+  auto current = get(kind, kind.namespaced ? ns : std::string(), name);
+  if (!current) {
+    const auto group = kind.group();
+    return {nullptr,
+            fmt::format("{}{}{} \"{}\" not found", kind.plural, group.empty() ? "" : ".", group, name), 404};
+  }
+  const bool is_pod = kind.kind == "Pod";
+  std::int64_t grace = 0;
+  if (is_pod) {
+    const auto& pod = static_cast<const models::Pod&>(*current);
+    grace = opts.grace_seconds.value_or(pod.spec.terminationGracePeriodSeconds.value_or(30));
+    // A pod no kubelet runs, or one already finished, needs no graceful stop.
+    if (pod.spec.nodeName.empty() || pod.status.phase == "Succeeded" || pod.status.phase == "Failed") grace = 0;
+  }
+  auto next = current->clone();
+  if (opts.propagation == "Orphan") {
+    // Dependents lose their reference to this owner before it goes.
+    for (const auto& dep : owned_by(current->metadata.uid)) {
+      auto d = dep->clone();
+      std::erase_if(d->metadata.ownerReferences, [&](const auto& r) { return r.uid == current->metadata.uid; });
+      d->metadata.resourceVersion.clear();
+      update(std::move(d), Cause{"garbage-collector", "ownerReference removed", "orphaned by " + describe_ref(*current)});
+    }
+  } else if (opts.propagation == "Foreground" && !owned_by(current->metadata.uid).empty() &&
+             !next->metadata.has_finalizer("foregroundDeletion")) {
+    next->metadata.finalizers.push_back("foregroundDeletion");
+  }
+  const bool must_wait = !next->metadata.finalizers.empty() || grace > 0;
+  if (!must_wait) {
+    erase(current, cause);
+    return {nullptr, {}, 200};
+  }
+  if (current->metadata.deletionTimestamp) {
+    // Already terminating: a shorter grace period (force) takes effect.
+    if (is_pod && grace == 0 && next->metadata.finalizers.empty()) {
+      erase(current, cause);
+      return {nullptr, {}, 200};
+    }
+    if (next->metadata.finalizers == current->metadata.finalizers) return {current, {}, 202};
+  }
+  next->metadata.deletionTimestamp = models::Timestamp{engine::now()};
+  next->metadata.deletionGracePeriodSeconds = grace;
+  next->metadata.resourceVersion = next_version();
+  ObjectPtr stored = std::move(next);
+  put(stored);
+  trace(*stored, cause, is_pod && grace > 0 ? fmt::format("terminating (grace {}s)", grace) : "marked for deletion");
+  notify({EventType::Modified, stored, current});
+  return {stored, {}, 202};
+}
+
+void Store::erase(const ObjectPtr& o, const Cause& cause) {
+  auto& t = table(o->info());
+  t.objects.erase(Key{o->metadata.namespace_, o->metadata.name});
+  unindex(o);
+  Cause c = cause;
+  if (c.change.empty() || c.change == "updated") c.change = "deleted";
+  trace(*o, c, "deleted");
+  notify({EventType::Deleted, o, nullptr});
+}
+
+ObjectPtr Store::get(const KindInfo& kind, const std::string& ns, const std::string& name) const {
+  const Table* t = find_table(kind);
+  if (!t) return nullptr;
+  auto it = t->objects.find(Key{kind.namespaced ? ns : std::string(), name});
+  return it == t->objects.end() ? nullptr : it->second;
+}
+
+ObjectPtr Store::by_uid(const std::string& uid) const {
+  auto it = by_uid_.find(uid);
+  return it == by_uid_.end() ? nullptr : it->second;
+}
+
+std::vector<ObjectPtr> Store::list(const KindInfo& kind, const std::string& ns,
+                                   const models::LabelSelector* selector) const {
+  std::vector<ObjectPtr> out;
+  const Table* t = find_table(kind);
+  if (!t) return out;
+  auto keep = [&](const ObjectPtr& o) {
+    return (ns.empty() || o->metadata.namespace_ == ns) && (!selector || selector->matches(o->metadata.labels));
+  };
+  // With matchLabels, start from the smallest label posting list.
+  const std::set<std::string>* narrowest = nullptr;
+  if (selector) {
+    for (const auto& [k, v] : selector->matchLabels) {
+      auto it = label_index_.find({kind.kind, k + "=" + v});
+      if (it == label_index_.end()) return out;
+      if (!narrowest || it->second.size() < narrowest->size()) narrowest = &it->second;
+    }
+  }
+  if (narrowest) {
+    for (const auto& uid : *narrowest)
+      if (auto o = by_uid(uid); o && keep(o)) out.push_back(o);
+    std::sort(out.begin(), out.end(), [](const ObjectPtr& a, const ObjectPtr& b) {
+      return Key{a->metadata.namespace_, a->metadata.name} < Key{b->metadata.namespace_, b->metadata.name};
+    });
+    return out;
+  }
+  if (!ns.empty()) {
+    for (auto it = t->objects.lower_bound(Key{ns, ""}); it != t->objects.end() && it->first.ns == ns; ++it)
+      if (keep(it->second)) out.push_back(it->second);
+    return out;
+  }
+  for (const auto& [key, o] : t->objects)
+    if (keep(o)) out.push_back(o);
+  return out;
+}
+
+std::vector<ObjectPtr> Store::owned_by(const std::string& owner_uid) const {
+  std::vector<ObjectPtr> out;
+  auto it = owner_index_.find(owner_uid);
+  if (it == owner_index_.end()) return out;
+  for (const auto& uid : it->second)
+    if (auto o = by_uid(uid)) out.push_back(o);
+  std::sort(out.begin(), out.end(), [](const ObjectPtr& a, const ObjectPtr& b) {
+    return std::tie(a->kind, a->metadata.namespace_, a->metadata.name) <
+           std::tie(b->kind, b->metadata.namespace_, b->metadata.name);
+  });
+  return out;
+}
+
+std::vector<ObjectPtr> Store::on_node(const KindInfo& kind, const std::string& node) const {
+  std::vector<ObjectPtr> out;
+  auto it = node_index_.find({kind.kind, node});
+  if (it == node_index_.end()) return out;
+  for (const auto& uid : it->second)
+    if (auto o = by_uid(uid)) out.push_back(o);
+  std::sort(out.begin(), out.end(), [](const ObjectPtr& a, const ObjectPtr& b) {
+    return Key{a->metadata.namespace_, a->metadata.name} < Key{b->metadata.namespace_, b->metadata.name};
+  });
+  return out;
+}
+
+std::size_t Store::count(const KindInfo& kind) const {
+  const Table* t = find_table(kind);
+  return t ? t->objects.size() : 0;
+}
+
+int Store::watch(WatchFilter filter, WatchFn fn) {
+  const int id = next_watch_++;
+  if (!filter.node.empty()) node_watchers_[{filter.kind->kind, filter.node}].push_back(id);
+  else kind_watchers_[filter.kind->kind].push_back(id);
+  watchers_.emplace(id, Watcher{std::move(filter), std::move(fn)});
+  return id;
+}
+
+void Store::unwatch(int id) {
+  auto it = watchers_.find(id);
+  if (it == watchers_.end()) return;
+  const auto& f = it->second.filter;
+  auto& list = f.node.empty() ? kind_watchers_[f.kind->kind] : node_watchers_[{f.kind->kind, f.node}];
+  std::erase(list, id);
+  watchers_.erase(it);
+}
+
+bool Store::wants(const Watcher& w, const Object& o) const {
+  if (!w.filter.ns.empty() && w.filter.ns != o.metadata.namespace_) return false;
+  if (w.filter.labels && !w.filter.labels->matches(o.metadata.labels)) return false;
+  return true;
+}
+
+void Store::notify(const WatchEvent& e) {
+  const auto kind = e.object->info().kind;
+  // Copy the id lists: a watcher may add or remove watches while handling.
+  std::vector<int> ids;
+  if (auto it = kind_watchers_.find(kind); it != kind_watchers_.end()) ids = it->second;
+  std::set<std::string> nodes;
+  if (auto n = node_of(*e.object); !n.empty()) nodes.insert(n);
+  if (e.old)
+    if (auto n = node_of(*e.old); !n.empty()) nodes.insert(n);
+  for (const auto& n : nodes)
+    if (auto it = node_watchers_.find({kind, n}); it != node_watchers_.end())
+      ids.insert(ids.end(), it->second.begin(), it->second.end());
+  for (int id : ids) {
+    auto it = watchers_.find(id);
+    if (it == watchers_.end()) continue;
+    const bool now_matches = wants(it->second, *e.object);
+    const bool was_matching = e.old && wants(it->second, *e.old);
+    if (!now_matches && !was_matching) continue;
+    it->second.fn(e);
+  }
+  if (listener_) listener_(e);
+}
+
+void Store::record_event(const Object& involved, const std::string& type, const std::string& reason,
+                         const std::string& message, const std::string& component) {
+  const std::string key = involved.metadata.uid + "\x1f" + reason + "\x1f" + message;
+  const std::string ns = involved.metadata.namespace_.empty() ? "default" : involved.metadata.namespace_;
+  const auto& info = models::Event::kind_info();
+  if (auto it = event_by_key_.find(key); it != event_by_key_.end()) {
+    if (auto existing = get(info, ns, it->second)) {
+      auto e = std::static_pointer_cast<models::Event>(existing->clone());
+      e->count += 1;
+      e->lastTimestamp = Timestamp{engine::now()};
+      e->metadata.resourceVersion.clear();
+      const auto count = e->count;
+      update(std::move(e), Cause{component, fmt::format("event {} (x{})", reason, count), message});
+      return;
+    }
+  }
+  auto e = std::make_shared<models::Event>();
+  e->apiVersion = "v1";
+  e->kind = "Event";
+  e->metadata.namespace_ = ns;
+  e->metadata.generateName = involved.metadata.name + ".";
+  e->involvedObject = {involved.apiVersion, involved.kind, involved.metadata.namespace_, involved.metadata.name,
+                       involved.metadata.uid, {}, {}};
+  e->type = type;
+  e->reason = reason;
+  e->message = message;
+  e->count = 1;
+  e->firstTimestamp = e->lastTimestamp = Timestamp{engine::now()};
+  e->source.component = component;
+  auto r = create(std::move(e), Cause{component, "event " + reason, message});
+  if (r.ok()) event_by_key_[key] = r.object->metadata.name;
+}
+
+std::vector<std::shared_ptr<const models::Event>> Store::events_for(const std::string& uid) const {
+  std::vector<std::shared_ptr<const models::Event>> out;
+  const Table* t = find_table(models::Event::kind_info());
+  if (!t) return out;
+  // Events are few per object; a scan is fine for describe (never in a reconcile).
+  for (const auto& [k, o] : t->objects) {
+    auto e = std::static_pointer_cast<const models::Event>(o);
+    if (e->involvedObject.uid == uid) out.push_back(e);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a->firstTimestamp < b->firstTimestamp ||
+           (a->firstTimestamp == b->firstTimestamp && a->metadata.resourceVersion < b->metadata.resourceVersion);
+  });
+  return out;
+}
+
+}  // namespace kvsim::sim::api

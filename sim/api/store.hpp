@@ -1,0 +1,149 @@
+#pragma once
+// The API server's state: every object, indexed by kind + namespace/name, UID,
+// owner UID, node and label; writes go through admission, bump
+// resourceVersion/generation, honour finalizers and deletionTimestamp, tell
+// interested watchers, and leave a trace record.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "models/kind_info.hpp"
+#include "sim/engine/rng.hpp"
+#include "sim/engine/trace.hpp"
+
+namespace kvsim::sim::api {
+
+using models::KindInfo;
+using models::Object;
+using models::ObjectPtr;
+
+struct Key {
+  std::string ns, name;
+  friend auto operator<=>(const Key&, const Key&) = default;
+};
+
+enum class EventType { Added, Modified, Deleted };
+
+struct WatchEvent {
+  EventType type;
+  ObjectPtr object;  // the new state; for Deleted, the last state
+  ObjectPtr old;     // Modified only
+};
+
+// What a watcher wants: a kind, optionally one namespace, a label selector,
+// and a node (pods by spec.nodeName, VMIs by status.nodeName).
+struct WatchFilter {
+  const KindInfo* kind = nullptr;
+  std::string ns;
+  std::optional<models::LabelSelector> labels;
+  std::string node;
+};
+
+// Who writes, and why: becomes the trace record.
+struct Cause {
+  std::string component;
+  std::string change;  // empty: the store describes it
+  std::string reason;
+};
+
+struct WriteResult {
+  ObjectPtr object;          // the stored state (null when removed or refused)
+  std::string error;         // non-empty when refused
+  int code = 200;            // HTTP-like: 404, 409, 422
+  bool ok() const { return error.empty(); }
+};
+
+struct DeleteOptions {
+  std::optional<std::int64_t> grace_seconds;  // pods: defaults to the pod's own
+  std::string propagation = "Background";     // Background, Foreground, Orphan
+};
+
+class Store {
+ public:
+  Store(engine::Rng& rng, engine::Trace& trace);
+
+  // Create: admission (defaulting + validation), name generation, uid,
+  // resourceVersion, creationTimestamp. Problems refuse the write.
+  WriteResult create(std::shared_ptr<Object> obj, const Cause& cause);
+  // Replace an object (optimistic concurrency on resourceVersion when set).
+  // `spec_change` bumps metadata.generation.
+  WriteResult update(std::shared_ptr<Object> obj, const Cause& cause, bool spec_change = false);
+  // Delete: with finalizers (or a pod a kubelet must stop) the object gets a
+  // deletionTimestamp; otherwise it is removed. A second delete of an object
+  // already terminating with grace 0 removes a pod at once (force).
+  WriteResult remove(const KindInfo& kind, const std::string& ns, const std::string& name, const Cause& cause,
+                     const DeleteOptions& opts = {});
+
+  ObjectPtr get(const KindInfo& kind, const std::string& ns, const std::string& name) const;
+  template <class T>
+  std::shared_ptr<const T> get(const std::string& ns, const std::string& name) const {
+    return std::static_pointer_cast<const T>(get(T::kind_info(), ns, name));
+  }
+  ObjectPtr by_uid(const std::string& uid) const;
+  // Sorted by namespace/name. `ns` empty means all namespaces.
+  std::vector<ObjectPtr> list(const KindInfo& kind, const std::string& ns = {},
+                              const models::LabelSelector* selector = nullptr) const;
+  std::vector<ObjectPtr> owned_by(const std::string& owner_uid) const;
+  std::vector<ObjectPtr> on_node(const KindInfo& kind, const std::string& node) const;
+  std::size_t count(const KindInfo& kind) const;
+
+  using WatchFn = std::function<void(const WatchEvent&)>;
+  int watch(WatchFilter filter, WatchFn fn);
+  void unwatch(int id);
+
+  // Events (core/v1 Event), aggregated by involved object + reason + message.
+  void record_event(const Object& involved, const std::string& type, const std::string& reason,
+                    const std::string& message, const std::string& component);
+  std::vector<std::shared_ptr<const models::Event>> events_for(const std::string& uid) const;
+
+  // Observes every change, after watchers (scenario expectations, the TUI).
+  void set_change_listener(std::function<void(const WatchEvent&)> fn) { listener_ = std::move(fn); }
+
+  engine::Rng& rng() { return rng_; }
+
+ private:
+  struct Table {
+    std::map<Key, ObjectPtr> objects;
+  };
+  struct Watcher {
+    WatchFilter filter;
+    WatchFn fn;
+  };
+
+  Table& table(const KindInfo& kind);
+  const Table* find_table(const KindInfo& kind) const;
+  static std::string node_of(const Object& o);
+  void index(const ObjectPtr& o);
+  void unindex(const ObjectPtr& o);
+  void put(const ObjectPtr& o);
+  void erase(const ObjectPtr& o, const Cause& cause);
+  void notify(const WatchEvent& e);
+  bool wants(const Watcher& w, const Object& o) const;
+  void trace(const Object& o, const Cause& cause, const std::string& default_change);
+  std::string next_version() { return std::to_string(++version_); }
+
+  engine::Rng& rng_;
+  engine::Trace& trace_;
+  std::map<std::string_view, Table> tables_;
+  std::unordered_map<std::string, ObjectPtr> by_uid_;
+  std::unordered_map<std::string, std::set<std::string>> owner_index_;  // owner uid -> dependent uids
+  std::map<std::pair<std::string_view, std::string>, std::set<std::string>> node_index_;  // (kind,node) -> uids
+  std::map<std::pair<std::string_view, std::string>, std::set<std::string>> label_index_;  // (kind,"k=v") -> uids
+  std::map<int, Watcher> watchers_;
+  std::map<std::pair<std::string_view, std::string>, std::vector<int>> node_watchers_;  // (kind,node) -> ids
+  std::map<std::string_view, std::vector<int>> kind_watchers_;
+  std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
+  std::function<void(const WatchEvent&)> listener_;
+  std::uint64_t version_ = 0;
+  int next_watch_ = 1;
+};
+
+// "VirtualMachineInstance default/vm1" style reference used in messages.
+std::string describe_ref(const Object& o);
+
+}  // namespace kvsim::sim::api

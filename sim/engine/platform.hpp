@@ -1,0 +1,51 @@
+#pragma once
+// The SimGrid world built from a scenario's node list: one host per node
+// (plus the image registry), each on its own link to a central switch (a star
+// zone, so routes grow linearly with nodes).
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/core.hpp"
+
+namespace kvsim::sim::engine {
+
+struct NodeSpec {
+  std::string name;
+  std::string role = "worker";  // control-plane or worker
+  models::Quantity cpu = *models::Quantity::parse("8");
+  models::Quantity memory = *models::Quantity::parse("32Gi");
+  std::int64_t max_pods = 250;
+  models::Labels labels;
+  std::vector<models::Taint> taints;
+  std::map<std::string, models::Quantity> extended;  // e.g. devices
+};
+
+struct NetworkSpec {
+  double node_bandwidth_bps = 10e9;    // each node's link (10 Gbit/s)
+  double node_latency_s = 0.0002;
+  double registry_bandwidth_bps = 1e9; // the registry's uplink (1 Gbit/s)
+  double registry_latency_s = 0.005;
+};
+
+struct PlatformSpec {
+  std::vector<NodeSpec> nodes;
+  NetworkSpec network;
+};
+
+inline constexpr const char* kRegistryHost = "image-registry";
+
+// Creates the zone, hosts and links in the (already constructed) engine.
+void build_platform(const PlatformSpec& spec);
+// Adds one more node host to the sealed platform.
+void add_node_host(const NodeSpec& node, const NetworkSpec& net);
+bool host_exists(const std::string& name);
+void set_host_on(const std::string& name, bool on);
+bool host_is_on(const std::string& name);
+
+// Moves `bytes` from one host to another over the network model, in a
+// short-lived actor, then calls `done(ok)` (false when an end went down).
+void transfer(const std::string& from, const std::string& to, double bytes, std::function<void(bool)> done);
+
+}  // namespace kvsim::sim::engine

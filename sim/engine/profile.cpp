@@ -1,0 +1,102 @@
+#include "sim/engine/profile.hpp"
+
+#include <fmt/format.h>
+
+#include "models/duration.hpp"
+
+namespace kvsim::sim::engine {
+namespace {
+
+struct ProfileFields {
+  TimingProfile& p;
+  models::DecodeContext& ctx;
+  const YAML::Node& node;
+
+  void seconds(const char* key, double& out) {
+    auto n = node[key];
+    if (!n) return;
+    if (!n.IsScalar()) {
+      ctx.fail(models::location_of(n), key, "expected a duration such as 50s or 1.5s");
+      return;
+    }
+    auto d = models::parse_duration(n.Scalar());
+    if (!d) {
+      double plain = 0;
+      models::DecodeContext scratch;
+      models::decode_scalar(n, key, scratch, plain);
+      if (!scratch.problems.empty()) {
+        ctx.fail(models::location_of(n), key, fmt::format("\"{}\" is not a duration (e.g. 50s, 1.5s, 2m)", n.Scalar()));
+        return;
+      }
+      d = plain;
+    }
+    out = *d;
+  }
+  void number(const char* key, double& out) {
+    if (auto n = node[key]) models::decode_scalar(n, key, ctx, out);
+  }
+  void text(const char* key, std::string& out) {
+    if (auto n = node[key]) models::decode_scalar(n, key, ctx, out);
+  }
+};
+
+const char* const kKnown[] = {"name", "kubernetesVersion", "nodeLeaseInterval", "nodeMonitorGracePeriod",
+                              "defaultTolerationSeconds", "watchLatency", "apiLatency", "schedulerLatency",
+                              "virtControllerQPS", "virtControllerBurst", "imageSizeMB", "defaultImageSizeMB",
+                              "launcherImageSizeMB", "containerStart", "containerStop", "podNetworkSetup",
+                              "handlerSyncLatency", "domainDefine", "domainStart", "guestShutdown",
+                              "virtHandlerHeartbeat", "clusterCIDR"};
+
+}  // namespace
+
+TimingProfile profile_for_version(const std::string& version) {
+  TimingProfile p;
+  p.kubernetes_version = version;
+  int major = 1, minor = 32;
+  if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) == 2 && (major == 1 && minor < 32))
+    p.node_monitor_grace_period = 40;
+  return p;
+}
+
+void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContext& ctx) {
+  if (!node.IsMap()) {
+    ctx.fail(models::location_of(node), "profile", "expected a mapping of timing parameters");
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const auto& key = it->first.Scalar();
+    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown))
+      ctx.fail(models::location_of(it->first), "profile." + key, fmt::format("unknown timing parameter \"{}\"", key));
+  }
+  ProfileFields f{p, ctx, node};
+  f.text("name", p.name);
+  if (auto v = node["kubernetesVersion"]) {
+    std::string version;
+    models::decode_scalar(v, "kubernetesVersion", ctx, version);
+    const auto grace_default = profile_for_version(version).node_monitor_grace_period;
+    p.kubernetes_version = version;
+    p.node_monitor_grace_period = grace_default;
+  }
+  f.seconds("nodeLeaseInterval", p.node_lease_interval);
+  f.seconds("nodeMonitorGracePeriod", p.node_monitor_grace_period);
+  f.seconds("defaultTolerationSeconds", p.default_toleration_seconds);
+  f.seconds("watchLatency", p.watch_latency);
+  f.seconds("apiLatency", p.api_latency);
+  f.seconds("schedulerLatency", p.scheduler_latency);
+  f.number("virtControllerQPS", p.virt_controller_qps);
+  f.number("virtControllerBurst", p.virt_controller_burst);
+  if (auto sizes = node["imageSizeMB"]) models::decode_value(sizes, "imageSizeMB", ctx, p.image_size_mb);
+  f.number("defaultImageSizeMB", p.default_image_size_mb);
+  f.number("launcherImageSizeMB", p.launcher_image_size_mb);
+  f.seconds("containerStart", p.container_start);
+  f.seconds("containerStop", p.container_stop);
+  f.seconds("podNetworkSetup", p.pod_network_setup);
+  f.seconds("handlerSyncLatency", p.handler_sync_latency);
+  f.seconds("domainDefine", p.domain_define);
+  f.seconds("domainStart", p.domain_start);
+  f.seconds("guestShutdown", p.guest_shutdown);
+  f.seconds("virtHandlerHeartbeat", p.virt_handler_heartbeat);
+  f.text("clusterCIDR", p.cluster_cidr);
+}
+
+}  // namespace kvsim::sim::engine

@@ -1,0 +1,50 @@
+#include "sim/engine/trace.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace kvsim::sim::engine {
+
+std::string to_json_line(const TraceRecord& r) {
+  nlohmann::ordered_json j;
+  j["t"] = std::round(r.time * 1000.0) / 1000.0;
+  j["component"] = r.component;
+  j["kind"] = r.kind;
+  if (!r.namespace_.empty()) j["namespace"] = r.namespace_;
+  j["name"] = r.name;
+  if (!r.uid.empty()) j["uid"] = r.uid;
+  j["change"] = r.change;
+  if (!r.reason.empty()) j["reason"] = r.reason;
+  return j.dump();
+}
+
+std::string to_timeline_line(const TraceRecord& r) {
+  const std::string object = r.namespace_.empty() ? r.kind + "/" + r.name : r.kind + " " + r.namespace_ + "/" + r.name;
+  std::string line = fmt::format("{:>9.3f}s  {:<24} {:<52} {}", r.time, r.component, object, r.change);
+  if (!r.reason.empty()) line += "  (" + r.reason + ")";
+  return line;
+}
+
+void Trace::record(TraceRecord r) {
+  if (file_) {
+    const auto line = to_json_line(r);
+    std::fputs(line.c_str(), file_);
+    std::fputc('\n', file_);
+  }
+  records_.push_back(std::move(r));
+  if (listener_) listener_(records_.back());
+}
+
+bool Trace::open_file(const std::string& path) {
+  close_file();
+  file_ = std::fopen(path.c_str(), "w");
+  return file_ != nullptr;
+}
+
+void Trace::close_file() {
+  if (file_) std::fclose(file_);
+  file_ = nullptr;
+}
+
+}  // namespace kvsim::sim::engine
