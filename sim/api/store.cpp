@@ -70,6 +70,7 @@ void Store::put(const ObjectPtr& o) {
 }
 
 void Store::trace(const Object& o, const Cause& cause, const std::string& default_change) {
+  if (cause.quiet) return;
   trace_.record(engine::TraceRecord{engine::now(), cause.component, o.kind, o.metadata.namespace_, o.metadata.name,
                                     o.metadata.uid, cause.change.empty() ? default_change : cause.change,
                                     cause.reason});
@@ -327,7 +328,7 @@ void Store::notify(const WatchEvent& e) {
     if (!now_matches && !was_matching) continue;
     it->second.fn(e);
   }
-  if (listener_) listener_(e);
+  for (const auto& l : listeners_) l(e);
 }
 
 void Store::record_event(const Object& involved, const std::string& type, const std::string& reason,

@@ -49,6 +49,7 @@ struct Cause {
   std::string component;
   std::string change;  // empty: the store describes it
   std::string reason;
+  bool quiet = false;  // routine (heartbeats): no trace record
 };
 
 struct WriteResult {
@@ -102,7 +103,7 @@ class Store {
   std::vector<std::shared_ptr<const models::Event>> events_for(const std::string& uid) const;
 
   // Observes every change, after watchers (scenario expectations, the TUI).
-  void set_change_listener(std::function<void(const WatchEvent&)> fn) { listener_ = std::move(fn); }
+  void add_change_listener(std::function<void(const WatchEvent&)> fn) { listeners_.push_back(std::move(fn)); }
 
   engine::Rng& rng() { return rng_; }
 
@@ -138,7 +139,7 @@ class Store {
   std::map<std::pair<std::string_view, std::string>, std::vector<int>> node_watchers_;  // (kind,node) -> ids
   std::map<std::string_view, std::vector<int>> kind_watchers_;
   std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
-  std::function<void(const WatchEvent&)> listener_;
+  std::vector<std::function<void(const WatchEvent&)>> listeners_;
   std::uint64_t version_ = 0;
   int next_watch_ = 1;
 };

@@ -1,0 +1,333 @@
+#include "sim/commands/executor.hpp"
+
+#include <fmt/format.h>
+
+#include "models/codec/yaml_writer.hpp"
+#include "models/duration.hpp"
+#include "models/kubevirt.hpp"
+#include "models/manifest.hpp"
+#include "models/registry.hpp"
+#include "sim/commands/printers.hpp"
+#include "sim/kubevirt/vm_plan.hpp"
+
+namespace kvsim::sim::commands {
+namespace {
+
+const api::Cause kUser{"user", "", ""};
+
+struct Flags {
+  std::vector<std::string> positional;
+  std::string ns = "default";
+  bool all_namespaces = false;
+  std::string output;
+  std::string selector;
+  std::string file;
+  bool all = false;
+  std::string error;
+};
+
+Flags parse_flags(const std::vector<std::string>& args) {
+  Flags f;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    auto value = [&](const char* name) -> std::string {
+      if (i + 1 >= args.size()) {
+        f.error = fmt::format("flag needs an argument: {}", name);
+        return {};
+      }
+      return args[++i];
+    };
+    if (a == "-n" || a == "--namespace") f.ns = value("-n");
+    else if (a.starts_with("--namespace=")) f.ns = a.substr(12);
+    else if (a == "-A" || a == "--all-namespaces") f.all_namespaces = true;
+    else if (a == "-o" || a == "--output") f.output = value("-o");
+    else if (a.starts_with("-o") && a.size() > 2) f.output = a.substr(a[2] == '=' ? 3 : 2);
+    else if (a.starts_with("--output=")) f.output = a.substr(9);
+    else if (a == "-l" || a == "--selector") f.selector = value("-l");
+    else if (a.starts_with("--selector=")) f.selector = a.substr(11);
+    else if (a == "-f" || a == "--filename") f.file = value("-f");
+    else if (a == "--all") f.all = true;
+    else if (a.starts_with("-")) f.error = fmt::format("unknown flag: {}", a);
+    else f.positional.push_back(a);
+  }
+  return f;
+}
+
+// "vmi/vm1" or "vmi vm1".
+const models::KindInfo* resolve_kind(const std::string& word, std::string& error) {
+  const auto* k = models::find_kind(word);
+  if (!k) error = fmt::format("the server doesn't have a resource type \"{}\"", word);
+  else if (!k->not_modelled.empty()) error = fmt::format("not modelled yet: {} ({})", k->kind, k->not_modelled);
+  return k && k->not_modelled.empty() ? k : nullptr;
+}
+
+std::string resource_name(const models::KindInfo& k) {
+  return k.group().empty() ? std::string(k.plural) : fmt::format("{}.{}", k.plural, k.group());
+}
+
+}  // namespace
+
+std::vector<std::string> split_words(const std::string& line, std::string& error) {
+  std::vector<std::string> words;
+  std::string cur;
+  bool in_word = false;
+  char quote = 0;
+  for (char c : line) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      else cur += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) words.push_back(cur), cur.clear(), in_word = false;
+    } else {
+      cur += c;
+      in_word = true;
+    }
+  }
+  if (quote) error = "unterminated quote";
+  if (in_word) words.push_back(cur);
+  return words;
+}
+
+std::string help_text() {
+  return "Commands (a leading oc, kubectl or virtctl is accepted):\n"
+         "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR]\n"
+         "  describe KIND NAME [-n NS]\n"
+         "  apply -f FILE\n"
+         "  delete KIND NAME|--all|-l SELECTOR [-n NS]\n"
+         "  start|stop|restart VM [-n NS]\n"
+         "  advance DURATION          e.g. 30s, 5m\n"
+         "  help, quit\n";
+}
+
+Outcome Executor::run(const std::string& line) {
+  std::string error;
+  auto words = split_words(line, error);
+  if (!error.empty()) return {{}, "error: " + error};
+  if (words.empty() || words[0].starts_with("#")) return {};
+  if (words[0] == "oc" || words[0] == "kubectl" || words[0] == "virtctl") words.erase(words.begin());
+  if (words.empty()) return {{}, "error: missing command (try: help)"};
+  const std::string cmd = words[0];
+  const std::vector<std::string> args(words.begin() + 1, words.end());
+  if (cmd == "get") return get(args);
+  if (cmd == "describe") return describe(args);
+  if (cmd == "apply" || cmd == "create") return apply(args);
+  if (cmd == "delete") return remove(args);
+  if (cmd == "start" || cmd == "stop" || cmd == "restart") return lifecycle(cmd, args);
+  if (cmd == "advance") return advance(args);
+  if (cmd == "help") return {help_text(), {}};
+  return {{}, fmt::format("error: unknown command \"{}\" (expected get, describe, apply, delete, start, stop, restart, "
+                          "advance, help)",
+                          cmd)};
+}
+
+Outcome Executor::get(const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  if (f.positional.empty()) return {{}, "error: you must specify the type of resource to get (e.g. get vmis)"};
+  std::string kind_word = f.positional[0];
+  std::string name = f.positional.size() > 1 ? f.positional[1] : "";
+  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
+    name = kind_word.substr(slash + 1);
+    kind_word.resize(slash);
+  }
+  std::string error;
+  const auto* kind = resolve_kind(kind_word, error);
+  if (!kind) return {{}, "error: " + error};
+  std::optional<models::LabelSelector> selector;
+  if (!f.selector.empty()) {
+    auto parsed = models::parse_selector(f.selector);
+    if (!parsed.selector) return {{}, "error: invalid selector \"" + f.selector + "\": " + parsed.error};
+    selector = parsed.selector;
+  }
+  auto& store = cluster_.store();
+  const std::string ns = kind->namespaced && !f.all_namespaces ? f.ns : std::string();
+  std::vector<models::ObjectPtr> objects;
+  if (!name.empty()) {
+    auto o = store.get(*kind, ns, name);
+    if (!o) return {{}, fmt::format("Error from server (NotFound): {} \"{}\" not found", resource_name(*kind), name)};
+    objects.push_back(o);
+  } else {
+    objects = store.list(*kind, ns, selector ? &*selector : nullptr);
+  }
+  if (f.output == "yaml" || f.output == "json") {
+    models::Json out;
+    if (objects.size() == 1 && !name.empty()) out = objects[0]->to_json();
+    else {
+      out = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", models::Json::array()}};
+      for (const auto& o : objects) out["items"].push_back(o->to_json());
+    }
+    return {f.output == "yaml" ? models::to_yaml(out) : out.dump(4) + "\n", {}};
+  }
+  if (f.output == "name") {
+    std::string text;
+    const std::string prefix = kind->group().empty() ? fmt::format("{}", std::string(kind->kind)) : fmt::format("{}.{}", std::string(kind->kind), kind->group());
+    std::string lower = prefix;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& o : objects) text += lower + "/" + o->metadata.name + "\n";
+    return {text, {}};
+  }
+  if (!f.output.empty() && f.output != "wide")
+    return {{}, fmt::format("error: unable to match a printer suitable for the output format \"{}\", allowed formats "
+                            "are: json,name,wide,yaml",
+                            f.output)};
+  if (objects.empty()) {
+    if (kind->namespaced && !f.all_namespaces) return {fmt::format("No resources found in {} namespace.\n", f.ns), {}};
+    return {"No resources found\n", {}};
+  }
+  TableOptions opts;
+  opts.wide = f.output == "wide";
+  opts.all_namespaces = f.all_namespaces && kind->namespaced;
+  return {print_table(*kind, objects, cluster_.now(), opts), {}};
+}
+
+Outcome Executor::describe(const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  if (f.positional.empty()) return {{}, "error: you must specify the type of resource to describe"};
+  std::string kind_word = f.positional[0];
+  std::string name = f.positional.size() > 1 ? f.positional[1] : "";
+  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
+    name = kind_word.substr(slash + 1);
+    kind_word.resize(slash);
+  }
+  std::string error;
+  const auto* kind = resolve_kind(kind_word, error);
+  if (!kind) return {{}, "error: " + error};
+  std::vector<models::ObjectPtr> objects;
+  if (name.empty()) objects = cluster_.store().list(*kind, kind->namespaced ? f.ns : "");
+  else if (auto o = cluster_.store().get(*kind, kind->namespaced ? f.ns : "", name)) objects.push_back(o);
+  else return {{}, fmt::format("Error from server (NotFound): {} \"{}\" not found", resource_name(*kind), name)};
+  std::string text;
+  for (const auto& o : objects) {
+    if (!text.empty()) text += "\n\n";
+    text += commands::describe(*o, cluster_.store().events_for(o->metadata.uid), cluster_.now());
+  }
+  return {text, {}};
+}
+
+Outcome Executor::apply(const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  if (f.file.empty()) return {{}, "error: must specify -f FILE"};
+  auto loaded = models::load_manifest_file(f.file);
+  if (!loaded.ok()) return {{}, models::join_lines(loaded.problems)};
+  auto& store = cluster_.store();
+  // Check the whole file first: a file with one bad document applies nothing.
+  for (const auto& o : loaded.objects) {
+    if (o->info().namespaced && o->metadata.namespace_.empty()) o->metadata.namespace_ = f.ns;
+    if (o->info().namespaced && !store.get(models::Namespace::kind_info(), "", o->metadata.namespace_))
+      return {{}, fmt::format("Error from server (NotFound): error when creating \"{}\": namespaces \"{}\" not found",
+                              f.file, o->metadata.namespace_)};
+  }
+  std::string text;
+  for (const auto& o : loaded.objects) {
+    const auto& info = o->info();
+    std::string lower(info.kind);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string ref = info.group().empty() ? lower : lower + "." + std::string(info.group());
+    auto existing = store.get(info, o->metadata.namespace_, o->metadata.name);
+    if (!existing) {
+      auto r = store.create(o, kUser);
+      if (!r.ok()) return {text, "Error from server: " + r.error};
+      text += fmt::format("{}/{} created\n", ref, r.object->metadata.name);
+      continue;
+    }
+    // Apply onto the live object: spec from the file, identity and status kept.
+    auto next = o->clone();
+    next->metadata.uid = existing->metadata.uid;
+    next->metadata.resourceVersion.clear();
+    const bool changed = next->to_json()["spec"] != existing->to_json()["spec"] ||
+                         next->metadata.labels != existing->metadata.labels;
+    if (!changed) {
+      text += fmt::format("{}/{} unchanged\n", ref, o->metadata.name);
+      continue;
+    }
+    auto r = store.update(next, api::Cause{"user", "configured", "apply -f " + f.file}, true);
+    if (!r.ok()) return {text, "Error from server: " + r.error};
+    text += fmt::format("{}/{} configured\n", ref, o->metadata.name);
+  }
+  return {text, {}};
+}
+
+Outcome Executor::remove(const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  if (f.positional.empty()) return {{}, "error: you must specify the type of resource to delete"};
+  std::string kind_word = f.positional[0];
+  std::vector<std::string> names(f.positional.begin() + 1, f.positional.end());
+  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
+    names.insert(names.begin(), kind_word.substr(slash + 1));
+    kind_word.resize(slash);
+  }
+  std::string error;
+  const auto* kind = resolve_kind(kind_word, error);
+  if (!kind) return {{}, "error: " + error};
+  auto& store = cluster_.store();
+  const std::string ns = kind->namespaced ? f.ns : std::string();
+  if (f.all || !f.selector.empty()) {
+    std::optional<models::LabelSelector> selector;
+    if (!f.selector.empty()) {
+      auto parsed = models::parse_selector(f.selector);
+      if (!parsed.selector) return {{}, "error: invalid selector \"" + f.selector + "\": " + parsed.error};
+      selector = parsed.selector;
+    }
+    for (const auto& o : store.list(*kind, ns, selector ? &*selector : nullptr)) names.push_back(o->metadata.name);
+    if (names.empty()) return {fmt::format("No resources found\n"), {}};
+  }
+  if (names.empty()) return {{}, "error: resource(s) were provided, but no name was specified"};
+  std::string text;
+  std::string lower(kind->kind);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ref = kind->group().empty() ? lower : lower + "." + std::string(kind->group());
+  for (const auto& name : names) {
+    auto r = store.remove(*kind, ns, name, api::Cause{"user", "", "delete " + std::string(kind->plural) + " " + name});
+    if (!r.ok()) return {text, fmt::format("Error from server (NotFound): {}", r.error)};
+    text += fmt::format("{} \"{}\" deleted\n", ref, name);
+  }
+  return {text, {}};
+}
+
+Outcome Executor::lifecycle(const std::string& action, const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  if (f.positional.size() != 1) return {{}, fmt::format("error: usage: {} VM [-n NS]", action)};
+  const auto& name = f.positional[0];
+  auto& store = cluster_.store();
+  auto vm = store.get<models::VirtualMachine>(f.ns, name);
+  if (!vm)
+    return {{}, fmt::format("Error: virtualmachines.kubevirt.io \"{}\" not found", name)};
+  auto vmi = store.get<models::VirtualMachineInstance>(f.ns, name);
+  const auto result = kubevirt::virtctl(action, *vm, vmi.get());
+  if (!result.error.empty())
+    return {{}, fmt::format("Error {}ing VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "
+                            "\"{}\": {}",
+                            action == "stop" ? "stopp" : action, name, result.error)};
+  auto next = std::static_pointer_cast<models::VirtualMachine>(vm->clone());
+  next->metadata.resourceVersion.clear();
+  bool spec_change = false;
+  std::string change = action + " requested";
+  if (result.new_run_strategy) {
+    next->spec.running.reset();
+    next->spec.runStrategy = result.new_run_strategy;
+    spec_change = true;
+    change = "runStrategy " + vm->run_strategy() + " -> " + *result.new_run_strategy;
+  }
+  next->status.stateChangeRequests = result.requests;
+  store.update(next, api::Cause{"virtctl", change, "virtctl " + action + " " + name}, spec_change);
+  const char* past = action == "start" ? "started" : action == "stop" ? "stopped" : "restarted";
+  return {fmt::format("VM {} was scheduled to {}\n", name, action == "stop" ? "stop" : action), {}};
+  (void)past;
+}
+
+Outcome Executor::advance(const std::vector<std::string>& args) {
+  if (args.size() != 1) return {{}, "error: usage: advance DURATION (e.g. 30s, 5m)"};
+  auto d = models::parse_duration(args[0]);
+  if (!d) return {{}, fmt::format("error: advance: \"{}\" is not a duration (e.g. 30s, 5m, 1h)", args[0])};
+  cluster_.run_until(cluster_.now() + *d);
+  return {fmt::format("now {}\n", models::format_seconds(cluster_.now())), {}};
+}
+
+}  // namespace kvsim::sim::commands

@@ -1,0 +1,38 @@
+#pragma once
+// The command language shared by the shell, scenario timelines and labs:
+// get, describe, apply -f, delete, start/stop/restart, advance, with the
+// oc/kubectl/virtctl spellings accepted. One line in, printed text out.
+#include <string>
+#include <vector>
+
+#include "sim/cluster/cluster.hpp"
+
+namespace kvsim::sim::commands {
+
+struct Outcome {
+  std::string output;  // what the command prints (ends with a newline when non-empty)
+  std::string error;   // one line, "error: ..." style; empty on success
+  bool ok() const { return error.empty(); }
+};
+
+class Executor {
+ public:
+  explicit Executor(cluster::Cluster& cluster) : cluster_(cluster) {}
+  Outcome run(const std::string& line);
+
+ private:
+  Outcome get(const std::vector<std::string>& args);
+  Outcome describe(const std::vector<std::string>& args);
+  Outcome apply(const std::vector<std::string>& args);
+  Outcome remove(const std::vector<std::string>& args);
+  Outcome lifecycle(const std::string& action, const std::vector<std::string>& args);
+  Outcome advance(const std::vector<std::string>& args);
+
+  cluster::Cluster& cluster_;
+};
+
+// Shell-like word splitting with single and double quotes.
+std::vector<std::string> split_words(const std::string& line, std::string& error);
+std::string help_text();
+
+}  // namespace kvsim::sim::commands

@@ -1,0 +1,54 @@
+#pragma once
+// What every control loop shares: the API store, the timing profile, the RNG,
+// and its own reactor (an actor on its host). Watches are delivered after the
+// profile's watch latency; work is keyed "namespace/name" and deduplicated,
+// so a reconcile always reads the latest state (level-triggered).
+#include <functional>
+#include <set>
+#include <string>
+
+#include "sim/api/store.hpp"
+#include "sim/engine/profile.hpp"
+#include "sim/engine/reactor.hpp"
+
+namespace kvsim::sim::controllers {
+
+struct Context {
+  api::Store& store;
+  const engine::TimingProfile& profile;
+  engine::Rng& rng;
+};
+
+class Component {
+ public:
+  Component(Context& ctx, std::string name, std::string host);
+  virtual ~Component() = default;
+  Component(const Component&) = delete;
+  Component& operator=(const Component&) = delete;
+
+  engine::Reactor& reactor() { return reactor_; }
+  const std::string& name() const { return reactor_.name(); }
+  // Called when the component (re)starts on its host: register watches, resync.
+  virtual void start() { reactor_.start(); }
+
+ protected:
+  // Watches with the profile's latency; the handler runs on this reactor.
+  int watch(api::WatchFilter filter, std::function<void(const api::WatchEvent&)> handler);
+  // Queues `key` for reconcile after `delay` (deduplicated while queued).
+  void enqueue(const std::string& key, double delay = 0);
+  virtual void reconcile(const std::string& /*key*/) {}
+  api::Cause cause(std::string change, std::string reason = {}) const {
+    return api::Cause{name(), std::move(change), std::move(reason)};
+  }
+
+  Context& ctx_;
+  engine::Reactor reactor_;
+
+ private:
+  std::set<std::string> queued_;
+};
+
+std::string key_of(const models::Object& o);
+std::pair<std::string, std::string> split_key(const std::string& key);
+
+}  // namespace kvsim::sim::controllers

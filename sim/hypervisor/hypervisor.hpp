@@ -1,0 +1,70 @@
+#pragma once
+// The libvirt boundary, as virt-launcher sees it: define, start, shut down,
+// destroy a domain, and hear its lifecycle events. Backends: `sim` (here),
+// `libvirt` (hybrid mode, later).
+#include <functional>
+#include <map>
+#include <string>
+
+#include "sim/engine/reactor.hpp"
+
+namespace kvsim::sim::hypervisor {
+
+// libvirt's virDomainState and the reasons virt-handler maps (FIDELITY.md §2).
+enum class DomainState { NoState, Running, Paused, Shutoff, Crashed };
+enum class StopReason { None, Shutdown, Destroyed, Crashed };
+
+struct DomainEvent {
+  std::string domain;
+  DomainState state;
+  StopReason reason;
+};
+
+struct DomainConfig {
+  std::string name;  // <namespace>_<vmi>, as virt-launcher names it
+  double memory_mb = 0;
+  int vcpus = 1;
+};
+
+class Hypervisor {
+ public:
+  virtual ~Hypervisor() = default;
+  virtual void define(const DomainConfig& config) = 0;
+  virtual void start(const std::string& domain) = 0;
+  // ACPI power button; the guest takes a while; after `grace` it is destroyed.
+  virtual void shutdown(const std::string& domain, double grace) = 0;
+  virtual void destroy(const std::string& domain) = 0;
+  virtual void undefine(const std::string& domain) = 0;
+  virtual DomainState state(const std::string& domain) const = 0;
+  virtual bool defined(const std::string& domain) const = 0;
+};
+
+// The default backend: domains are data; boot and shutdown take the
+// profile's times; events are delivered on the owning node's reactor.
+class SimHypervisor : public Hypervisor {
+ public:
+  SimHypervisor(engine::Reactor& reactor, double start_time, double shutdown_time,
+                std::function<void(const DomainEvent&)> on_event);
+  void define(const DomainConfig& config) override;
+  void start(const std::string& domain) override;
+  void shutdown(const std::string& domain, double grace) override;
+  void destroy(const std::string& domain) override;
+  void undefine(const std::string& domain) override;
+  DomainState state(const std::string& domain) const override;
+  bool defined(const std::string& domain) const override;
+
+ private:
+  struct Domain {
+    DomainConfig config;
+    DomainState state = DomainState::Shutoff;
+    std::uint64_t epoch = 0;  // invalidates timers of an earlier run
+  };
+  void set(const std::string& name, DomainState s, StopReason r);
+
+  engine::Reactor& reactor_;
+  double start_time_, shutdown_time_;
+  std::function<void(const DomainEvent&)> on_event_;
+  std::map<std::string, Domain> domains_;
+};
+
+}  // namespace kvsim::sim::hypervisor

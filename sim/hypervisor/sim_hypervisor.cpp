@@ -1,0 +1,58 @@
+#include "sim/hypervisor/hypervisor.hpp"
+
+#include <algorithm>
+
+namespace kvsim::sim::hypervisor {
+
+SimHypervisor::SimHypervisor(engine::Reactor& reactor, double start_time, double shutdown_time,
+                             std::function<void(const DomainEvent&)> on_event)
+    : reactor_(reactor), start_time_(start_time), shutdown_time_(shutdown_time), on_event_(std::move(on_event)) {}
+
+void SimHypervisor::set(const std::string& name, DomainState s, StopReason r) {
+  auto& d = domains_[name];
+  d.state = s;
+  ++d.epoch;
+  on_event_(DomainEvent{name, s, r});
+}
+
+void SimHypervisor::define(const DomainConfig& config) { domains_[config.name].config = config; }
+
+void SimHypervisor::start(const std::string& name) {
+  auto it = domains_.find(name);
+  if (it == domains_.end() || it->second.state == DomainState::Running) return;
+  const auto epoch = ++it->second.epoch;
+  reactor_.post(start_time_, [this, name, epoch] {
+    auto d = domains_.find(name);
+    if (d != domains_.end() && d->second.epoch == epoch) set(name, DomainState::Running, StopReason::None);
+  });
+}
+
+void SimHypervisor::shutdown(const std::string& name, double grace) {
+  auto it = domains_.find(name);
+  if (it == domains_.end() || it->second.state != DomainState::Running) return;
+  const auto epoch = it->second.epoch;
+  // A guest that answers ACPI in time shuts down; otherwise it is destroyed.
+  const bool in_time = shutdown_time_ <= grace;
+  reactor_.post(in_time ? shutdown_time_ : grace, [this, name, epoch, in_time] {
+    auto d = domains_.find(name);
+    if (d == domains_.end() || d->second.epoch != epoch || d->second.state != DomainState::Running) return;
+    set(name, DomainState::Shutoff, in_time ? StopReason::Shutdown : StopReason::Destroyed);
+  });
+}
+
+void SimHypervisor::destroy(const std::string& name) {
+  auto it = domains_.find(name);
+  if (it == domains_.end() || it->second.state == DomainState::Shutoff) return;
+  set(name, DomainState::Shutoff, StopReason::Destroyed);
+}
+
+void SimHypervisor::undefine(const std::string& name) { domains_.erase(name); }
+
+DomainState SimHypervisor::state(const std::string& name) const {
+  auto it = domains_.find(name);
+  return it == domains_.end() ? DomainState::NoState : it->second.state;
+}
+
+bool SimHypervisor::defined(const std::string& name) const { return domains_.contains(name); }
+
+}  // namespace kvsim::sim::hypervisor

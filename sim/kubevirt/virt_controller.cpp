@@ -1,0 +1,183 @@
+#include "sim/kubevirt/virt_controller.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/engine/clock.hpp"
+#include "sim/kubevirt/launcher_pod.hpp"
+#include "sim/kubevirt/vm_plan.hpp"
+#include "sim/kubevirt/vmi_plan.hpp"
+
+namespace kvsim::sim::kubevirt {
+
+using models::Pod;
+using models::VirtualMachine;
+using models::VirtualMachineInstance;
+
+VirtController::VirtController(controllers::Context& ctx, std::string host)
+    : Component(ctx, "virt-controller", std::move(host)),
+      limiter_(ctx.profile.virt_controller_qps, ctx.profile.virt_controller_burst) {}
+
+void VirtController::start() {
+  Component::start();
+  if (watching_) return;
+  watching_ = true;
+  watch({&VirtualMachine::kind_info(), {}, std::nullopt, {}},
+        [this](const api::WatchEvent& e) { enqueue("vm:" + controllers::key_of(*e.object)); });
+  watch({&VirtualMachineInstance::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) {
+    const auto key = controllers::key_of(*e.object);
+    if (e.type == api::EventType::Added) expected_vmis_.erase(key);
+    enqueue("vmi:" + key);
+    if (const auto* ref = e.object->metadata.controller_ref(); ref && ref->kind == "VirtualMachine")
+      enqueue("vm:" + e.object->metadata.namespace_ + "/" + ref->name);
+  });
+  models::LabelSelector launchers;
+  launchers.matchLabels["kubevirt.io"] = "virt-launcher";
+  watch({&Pod::kind_info(), {}, launchers, {}}, [this](const api::WatchEvent& e) {
+    if (const auto* ref = e.object->metadata.controller_ref(); ref && ref->kind == "VirtualMachineInstance")
+      enqueue("vmi:" + e.object->metadata.namespace_ + "/" + ref->name);
+  });
+  for (const auto& o : ctx_.store.list(VirtualMachine::kind_info())) enqueue("vm:" + controllers::key_of(*o));
+  for (const auto& o : ctx_.store.list(VirtualMachineInstance::kind_info())) enqueue("vmi:" + controllers::key_of(*o));
+}
+
+bool VirtController::budget(const std::string& key, int writes) {
+  const double wait = limiter_.take(engine::now(), writes);
+  if (wait <= 0) return true;
+  enqueue(key, wait);
+  return false;
+}
+
+void VirtController::reconcile(const std::string& key) {
+  const auto colon = key.find(':');
+  const auto [ns, name] = controllers::split_key(key.substr(colon + 1));
+  if (key.starts_with("vm:")) sync_vm(ns, name);
+  else sync_vmi(ns, name);
+}
+
+void VirtController::sync_vm(const std::string& ns, const std::string& name) {
+  auto vm = ctx_.store.get<VirtualMachine>(ns, name);
+  if (!vm) return;
+  auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
+  if (vmi && (!vmi->metadata.controller_ref() || vmi->metadata.controller_ref()->uid != vm->metadata.uid))
+    vmi = nullptr;  // a VMI of that name that is not ours
+  const std::string key = ns + "/" + name;
+  const bool create_expected = expected_vmis_.contains(key);
+  const VmPlan plan = create_expected ? VmPlan{} : plan_vm(*vm, vmi.get());
+  const bool drop_finalizer = vmi && (vmi->metadata.being_deleted() || vmi->is_final()) &&
+                              vmi->metadata.has_finalizer(kVmFinalizer);
+  if (!budget("vm:" + key, (plan.create_vmi || plan.delete_vmi ? 1 : 0) + (drop_finalizer ? 1 : 0) + 1)) return;
+
+  if (drop_finalizer) {
+    auto next = vmi->clone();
+    std::erase(next->metadata.finalizers, kVmFinalizer);
+    next->metadata.resourceVersion.clear();
+    ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " removed", "the VMI is going"));
+  }
+  if (plan.delete_vmi && vmi) {
+    ctx_.store.remove(VirtualMachineInstance::kind_info(), ns, name, cause("deleting", plan.why));
+    ctx_.store.record_event(*vm, "Normal", "SuccessfulDelete",
+                            "Stopped the virtual machine by deleting the virtual machine instance " + vmi->metadata.uid,
+                            Component::name());
+  }
+  if (plan.create_vmi) {
+    auto next_vmi = std::make_shared<VirtualMachineInstance>();
+    next_vmi->apiVersion = "kubevirt.io/v1";
+    next_vmi->kind = "VirtualMachineInstance";
+    next_vmi->metadata.name = name;
+    next_vmi->metadata.namespace_ = ns;
+    next_vmi->metadata.labels = vm->spec.template_.metadata.labels;
+    next_vmi->metadata.annotations = vm->spec.template_.metadata.annotations;
+    next_vmi->metadata.finalizers = {kVmFinalizer};
+    next_vmi->metadata.ownerReferences = {{"kubevirt.io/v1", "VirtualMachine", name, vm->metadata.uid, true, true}};
+    next_vmi->spec = vm->spec.template_.spec;
+    expected_vmis_.insert(key);
+    auto r = ctx_.store.create(next_vmi, cause("created", plan.why));
+    if (r.ok()) {
+      ctx_.store.record_event(*vm, "Normal", "SuccessfulCreate",
+                              "Started the virtual machine by creating the new virtual machine instance " + name,
+                              Component::name());
+    } else {
+      expected_vmis_.erase(key);
+      ctx_.store.record_event(*vm, "Warning", "FailedCreate", r.error, Component::name());
+    }
+    vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
+  }
+  // Status, computed from what is there now.
+  auto next = std::static_pointer_cast<VirtualMachine>(vm->clone());
+  auto& st = next->status;
+  if (plan.consume_requests) st.stateChangeRequests.clear();
+  if (vmi && !vmi->metadata.being_deleted())
+    std::erase_if(st.stateChangeRequests, [&](const auto& r) { return r.action == "Stop" && r.uid != vmi->metadata.uid && !r.uid.empty(); });
+  if (!vmi) std::erase_if(st.stateChangeRequests, [](const auto& r) { return r.action == "Stop"; });
+  st.created = vmi ? std::optional<bool>(true) : std::nullopt;
+  const auto* ready = vmi ? models::find_condition(vmi->status.conditions, "Ready") : nullptr;
+  st.ready = ready && ready->status == "True" ? std::optional<bool>(true) : std::nullopt;
+  const double t = engine::now();
+  if (!vmi) models::set_condition(st.conditions, {"Ready", "False", "VMINotExists", "VMI does not exist"}, t);
+  else if (ready) models::set_condition(st.conditions, {"Ready", ready->status, ready->reason, ready->message}, t);
+  else models::set_condition(st.conditions, {"Ready", "False", "VMIConditionMissing", "VMI is missing the Ready condition"}, t);
+  st.runStrategy = vm->run_strategy();
+  st.observedGeneration = vm->metadata.generation;
+  st.desiredGeneration = vm->metadata.generation;
+  const auto before = vm->status.printableStatus;
+  st.printableStatus = printable_status(*next, vmi.get(), expected_vmis_.contains(key) || plan.create_vmi);
+  if (encode_value(st) != encode_value(vm->status)) {
+    next->metadata.resourceVersion.clear();
+    const std::string change =
+        before != st.printableStatus ? fmt::format("printableStatus {} -> {}", before.empty() ? "\"\"" : before, st.printableStatus)
+                                     : "status updated";
+    ctx_.store.update(next, cause(change, plan.why));
+  }
+}
+
+void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
+  auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
+  if (!vmi) return;
+  std::shared_ptr<const Pod> pod;
+  for (const auto& o : ctx_.store.owned_by(vmi->metadata.uid))
+    if (o->kind == "Pod") pod = std::static_pointer_cast<const Pod>(o);
+  const VmiPlan plan = plan_vmi(*vmi, pod.get());
+  const std::string key = "vmi:" + ns + "/" + name;
+  if (!budget(key, 1 + (plan.create_pod ? 1 : 0) + (plan.delete_pod ? 1 : 0))) return;
+  if (plan.create_pod) {
+    auto r = ctx_.store.create(launcher_pod(*vmi), cause("created", "VMI " + name + " needs a launcher pod"));
+    if (r.ok()) {
+      pod = std::static_pointer_cast<const Pod>(r.object);
+      ctx_.store.record_event(*vmi, "Normal", "SuccessfulCreate", "Created virtual machine pod " + r.object->metadata.name,
+                              Component::name());
+    } else {
+      ctx_.store.record_event(*vmi, "Warning", "FailedCreate", r.error, Component::name());
+    }
+  }
+  if (plan.delete_pod && pod)
+    ctx_.store.remove(Pod::kind_info(), ns, pod->metadata.name, cause("deleting", plan.why));
+  auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
+  std::string change;
+  const double t = engine::now();
+  if (plan.remove_finalizer) {
+    std::erase(next->metadata.finalizers, kVmiFinalizer);
+    change = std::string("finalizer ") + kVmiFinalizer + " removed";
+  }
+  if (!plan.phase.empty() && plan.phase != vmi->status.phase) {
+    change = fmt::format("phase {} -> {}", vmi->status.phase.empty() ? "\"\"" : vmi->status.phase, plan.phase);
+    next->status.phase = plan.phase;
+    next->status.phaseTransitionTimestamps.push_back({plan.phase, models::Timestamp{t}});
+  }
+  if (!plan.node.empty()) {
+    next->status.nodeName = plan.node;
+    next->metadata.labels["kubevirt.io/nodeName"] = plan.node;
+    if (pod) next->status.activePods = {{pod->metadata.uid, plan.node}};
+  }
+  // The pod's scheduling trouble is the VMI's (printableStatus ErrorUnschedulable).
+  if (pod) {
+    if (const auto* c = models::find_condition(pod->status.conditions, "PodScheduled"))
+      models::set_condition(next->status.conditions, {"PodScheduled", c->status, c->reason, c->message}, t);
+  }
+  if (!models::find_condition(next->status.conditions, "Ready"))
+    models::set_condition(next->status.conditions, {"Ready", "False", "PodNotExists", "virt-launcher pod has not yet been scheduled"}, t);
+  if (change.empty() && encode_value(next->status) == encode_value(vmi->status)) return;
+  next->metadata.resourceVersion.clear();
+  ctx_.store.update(next, cause(change.empty() ? "status updated" : change, plan.why));
+}
+
+}  // namespace kvsim::sim::kubevirt

@@ -1,0 +1,28 @@
+#pragma once
+// virt-controller: the VM reconciler (run strategy -> VMI) and the VMI
+// reconciler (VMI -> launcher pod -> phase), behind one client rate limiter.
+#include <set>
+
+#include "sim/controllers/component.hpp"
+#include "sim/kubevirt/rate_limiter.hpp"
+
+namespace kvsim::sim::kubevirt {
+
+class VirtController : public controllers::Component {
+ public:
+  VirtController(controllers::Context& ctx, std::string host);
+  void start() override;
+
+ private:
+  void reconcile(const std::string& key) override;
+  void sync_vm(const std::string& ns, const std::string& name);
+  void sync_vmi(const std::string& ns, const std::string& name);
+  // False (and requeued) when the rate limiter makes the writes wait.
+  bool budget(const std::string& key, int writes);
+
+  RateLimiter limiter_;
+  std::set<std::string> expected_vmis_;  // VM keys whose VMI creation is not yet observed
+  bool watching_ = false;
+};
+
+}  // namespace kvsim::sim::kubevirt

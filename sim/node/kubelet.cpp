@@ -1,0 +1,227 @@
+#include "sim/node/kubelet.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/engine/clock.hpp"
+#include "sim/engine/platform.hpp"
+
+namespace kvsim::sim::node {
+
+using models::Pod;
+
+Kubelet::Kubelet(controllers::Context& ctx, Leases& leases, std::string node)
+    : Component(ctx, "kubelet/" + node, node), leases_(leases), node_(std::move(node)) {}
+
+void Kubelet::start() {
+  Component::start();
+  if (!watch_id_)
+    watch_id_ = watch({&Pod::kind_info(), {}, std::nullopt, node_}, [this](const api::WatchEvent& e) {
+      if (e.type == api::EventType::Deleted) pods_.erase(controllers::key_of(*e.object));
+      else enqueue(controllers::key_of(*e.object));
+    });
+  // A (re)started kubelet syncs every pod bound to its node.
+  for (const auto& o : ctx_.store.on_node(Pod::kind_info(), node_)) enqueue(controllers::key_of(*o));
+  renew_lease();
+}
+
+void Kubelet::lost() {
+  reactor_.lost();
+  pods_.clear();
+  pull_queue_.clear();
+  waiting_images_.clear();
+  pulling_ = false;
+}
+
+void Kubelet::renew_lease() {
+  leases_.renew(node_, engine::now());
+  reactor_.post(ctx_.profile.node_lease_interval, [this] { renew_lease(); });
+}
+
+double Kubelet::image_bytes(const std::string& image) const {
+  const auto& p = ctx_.profile;
+  if (auto it = p.image_size_mb.find(image); it != p.image_size_mb.end()) return it->second * 1e6;
+  if (image.find("virt-launcher") != std::string::npos) return p.launcher_image_size_mb * 1e6;
+  return p.default_image_size_mb * 1e6;
+}
+
+std::string Kubelet::allocate_ip() {
+  auto node = ctx_.store.get<models::Node>("", node_);
+  const std::string cidr = node ? node->spec.podCIDR : std::string();
+  unsigned a = 10, b = 128, c = 0, d = 0, bits = 23;
+  std::sscanf(cidr.c_str(), "%u.%u.%u.%u/%u", &a, &b, &c, &d, &bits);
+  const std::uint32_t base = (a << 24) | (b << 16) | (c << 8) | d;
+  const std::uint32_t size = bits >= 32 ? 1 : (1u << (32 - bits));
+  // .0 is the network, .1 the node's gateway (ovn-k8s-mp0): pods start at .2.
+  if (next_ip_ >= size - 1) next_ip_ = 2;
+  const std::uint32_t ip = base + next_ip_++;
+  return fmt::format("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+}
+
+void Kubelet::reconcile(const std::string& key) {
+  const auto [ns, name] = controllers::split_key(key);
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  if (!pod || pod->spec.nodeName != node_) {
+    pods_.erase(key);
+    return;
+  }
+  auto it = pods_.find(key);
+  if (it != pods_.end() && it->second.uid != pod->metadata.uid) {
+    pods_.erase(it);
+    it = pods_.end();
+  }
+  if (pod->metadata.being_deleted()) {
+    if (it == pods_.end() || it->second.stage != Stage::Stopping) stop(*pod);
+    return;
+  }
+  if (it != pods_.end()) return;  // in progress or running
+  if (pod->status.phase == "Running" || pod->status.phase == "Succeeded" || pod->status.phase == "Failed") {
+    // Restarted kubelet: the containers kept running (the runtime survived).
+    pods_[key] = Local{Stage::Running, pod->metadata.uid};
+    return;
+  }
+  begin(*pod);
+}
+
+void Kubelet::begin(const Pod& pod) {
+  const auto key = controllers::key_of(pod);
+  pods_[key] = Local{Stage::Pulling, pod.metadata.uid};
+  auto next = std::static_pointer_cast<Pod>(pod.clone());
+  next->status.phase = "Pending";
+  next->status.hostIP = ctx_.store.get<models::Node>("", node_) ? ctx_.store.get<models::Node>("", node_)->status.addresses.empty()
+                            ? std::string()
+                            : ctx_.store.get<models::Node>("", node_)->status.addresses.front().address
+                      : std::string();
+  next->status.startTime = models::Timestamp{engine::now()};
+  next->status.containerStatuses.clear();
+  for (const auto& c : pod.spec.containers) {
+    models::ContainerStatus cs;
+    cs.name = c.name;
+    cs.image = c.image;
+    cs.state.waiting = models::ContainerStateWaiting{"ContainerCreating", ""};
+    next->status.containerStatuses.push_back(std::move(cs));
+  }
+  const double t = engine::now();
+  models::set_condition(next->status.conditions, {"Initialized", "True", "", ""}, t);
+  models::set_condition(next->status.conditions, {"Ready", "False", "ContainersNotReady", "containers with unready status"}, t);
+  models::set_condition(next->status.conditions, {"ContainersReady", "False", "ContainersNotReady", "containers with unready status"}, t);
+  ctx_.store.update(next, cause("ContainerCreating", "pod bound to " + node_));
+  std::set<std::string> missing;
+  for (const auto& c : pod.spec.containers)
+    if (!images_.contains(c.image)) missing.insert(c.image);
+  for (const auto& c : pod.spec.initContainers)
+    if (!images_.contains(c.image)) missing.insert(c.image);
+  if (missing.empty()) {
+    after_pulls(key, pod.metadata.uid);
+    return;
+  }
+  waiting_images_[key] = missing;
+  for (const auto& image : missing) pull_queue_.emplace_back(image, key);
+  pull_next();
+}
+
+// Image pulls are serialized per node (kubelet's serializeImagePulls default).
+void Kubelet::pull_next() {
+  while (!pulling_ && !pull_queue_.empty()) {
+    auto [image, key] = pull_queue_.front();
+    pull_queue_.pop_front();
+    if (images_.contains(image)) {
+      // Pulled meanwhile for another pod.
+      auto& left = waiting_images_[key];
+      left.erase(image);
+      if (left.empty()) {
+        waiting_images_.erase(key);
+        const auto uid = pods_.count(key) ? pods_[key].uid : std::string();
+        after_pulls(key, uid);
+      }
+      continue;
+    }
+    pulling_ = true;
+    const auto [ns, name] = controllers::split_key(key);
+    if (auto pod = ctx_.store.get<Pod>(ns, name))
+      ctx_.store.record_event(*pod, "Normal", "Pulling", fmt::format("Pulling image \"{}\"", image), this->name());
+    const double started = engine::now();
+    engine::transfer(engine::kRegistryHost, node_, image_bytes(image), [this, image, key, started](bool ok) {
+      reactor_.post(0, [this, image, key, started, ok] {
+        pulling_ = false;
+        const auto [ns2, name2] = controllers::split_key(key);
+        auto pod = ctx_.store.get<Pod>(ns2, name2);
+        if (ok) {
+          images_.insert(image);
+          if (pod)
+            ctx_.store.record_event(*pod, "Normal", "Pulled",
+                                    fmt::format("Successfully pulled image \"{}\" in {:.3f}s", image, engine::now() - started),
+                                    name());
+        }
+        // Other pods waiting on the same image are satisfied too.
+        for (auto it = waiting_images_.begin(); it != waiting_images_.end();) {
+          it->second.erase(image);
+          if (it->second.empty()) {
+            const auto k = it->first;
+            it = waiting_images_.erase(it);
+            const auto uid = pods_.count(k) ? pods_[k].uid : std::string();
+            after_pulls(k, uid);
+          } else {
+            ++it;
+          }
+        }
+        pull_next();
+      });
+    });
+  }
+}
+
+void Kubelet::after_pulls(const std::string& key, const std::string& uid) {
+  auto it = pods_.find(key);
+  if (it == pods_.end() || it->second.uid != uid) return;
+  it->second.stage = Stage::Starting;
+  // CNI ADD, then the containers start in parallel.
+  reactor_.post(ctx_.profile.pod_network_setup + ctx_.profile.container_start,
+                [this, key, uid] { containers_started(key, uid); });
+}
+
+void Kubelet::containers_started(const std::string& key, const std::string& uid) {
+  auto it = pods_.find(key);
+  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Starting) return;
+  const auto [ns, name] = controllers::split_key(key);
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  if (!pod || pod->metadata.being_deleted()) return;
+  it->second.stage = Stage::Running;
+  auto next = std::static_pointer_cast<Pod>(pod->clone());
+  const double t = engine::now();
+  next->status.phase = "Running";
+  next->status.podIP = allocate_ip();
+  next->status.podIPs = {{next->status.podIP}};
+  for (auto& cs : next->status.containerStatuses) {
+    cs.state = {};
+    cs.state.running = models::ContainerStateRunning{models::Timestamp{t}};
+    cs.ready = true;
+    cs.started = true;
+  }
+  models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
+  models::set_condition(next->status.conditions, {"ContainersReady", "True", "", ""}, t);
+  ctx_.store.update(next, cause("phase Pending -> Running", "containers started, IP " + next->status.podIP));
+  for (const auto& c : pod->spec.containers)
+    ctx_.store.record_event(*pod, "Normal", "Started", "Started container " + c.name, this->name());
+}
+
+void Kubelet::stop(const Pod& pod) {
+  const auto key = controllers::key_of(pod);
+  pods_[key] = Local{Stage::Stopping, pod.metadata.uid};
+  waiting_images_.erase(key);
+  const double grace = static_cast<double>(pod.metadata.deletionGracePeriodSeconds.value_or(30));
+  const double delay = std::min(grace, ctx_.profile.container_stop);
+  for (const auto& c : pod.spec.containers)
+    ctx_.store.record_event(pod, "Normal", "Killing", "Stopping container " + c.name, name());
+  const std::string uid = pod.metadata.uid;
+  reactor_.post(delay, [this, key, uid] {
+    const auto [ns, name] = controllers::split_key(key);
+    auto current = ctx_.store.get<Pod>(ns, name);
+    if (!current || current->metadata.uid != uid) return;
+    // The kubelet confirms the stop by deleting with grace 0.
+    ctx_.store.remove(Pod::kind_info(), ns, name, cause("deleted", "containers stopped on " + node_),
+                      api::DeleteOptions{0, "Background"});
+    pods_.erase(key);
+  });
+}
+
+}  // namespace kvsim::sim::node

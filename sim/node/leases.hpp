@@ -1,0 +1,23 @@
+#pragma once
+// Node leases (kube-node-lease): when each kubelet last renewed. Kept apart
+// from Node objects, as upstream does, so heartbeats do not flood watchers.
+#include <map>
+#include <string>
+
+namespace kvsim::sim::node {
+
+class Leases {
+ public:
+  void renew(const std::string& node, double now) { renewed_[node] = now; }
+  // -1 when the node never renewed.
+  double last_renewal(const std::string& node) const {
+    auto it = renewed_.find(node);
+    return it == renewed_.end() ? -1 : it->second;
+  }
+  void forget(const std::string& node) { renewed_.erase(node); }
+
+ private:
+  std::map<std::string, double> renewed_;
+};
+
+}  // namespace kvsim::sim::node

@@ -1,0 +1,287 @@
+#include "sim/scenario/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/duration.hpp"
+#include "models/manifest.hpp"
+#include "models/registry.hpp"
+#include "sim/commands/executor.hpp"
+
+namespace kvsim::sim::scenario {
+namespace {
+
+struct Reader {
+  models::DecodeContext& ctx;
+
+  double duration(const YAML::Node& n, const std::string& path) {
+    if (!n.IsScalar()) {
+      ctx.fail(models::location_of(n), path, "expected a duration such as 30s or 5m");
+      return 0;
+    }
+    auto d = models::parse_duration(n.Scalar());
+    if (!d) ctx.fail(models::location_of(n), path, fmt::format("\"{}\" is not a duration (e.g. 30s, 5m)", n.Scalar()));
+    return d.value_or(0);
+  }
+  void unknown_keys(const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> known) {
+    if (!n.IsMap()) {
+      ctx.fail(models::location_of(n), path, "expected a mapping");
+      return;
+    }
+    for (auto it = n.begin(); it != n.end(); ++it)
+      if (std::find(known.begin(), known.end(), it->first.Scalar()) == known.end()) {
+        std::string valid;
+        for (auto k : known) valid += (valid.empty() ? "" : ", ") + std::string(k);
+        ctx.fail(models::location_of(it->first), models::child_path(path, it->first.Scalar()),
+                 fmt::format("unknown field \"{}\" (expected one of {})", it->first.Scalar(), valid));
+      }
+  }
+};
+
+engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader& r) {
+  engine::NodeSpec spec;
+  r.unknown_keys(n, path, {"name", "role", "cpu", "memory", "maxPods", "labels", "taints"});
+  models::decode_value(n["name"], path + ".name", r.ctx, spec.name);
+  if (n["role"]) {
+    models::decode_value(n["role"], path + ".role", r.ctx, spec.role);
+    if (spec.role != "control-plane" && spec.role != "worker")
+      r.ctx.fail(models::location_of(n["role"]), path + ".role",
+                 fmt::format("Unsupported value: \"{}\": supported values: control-plane, worker", spec.role));
+  }
+  if (n["cpu"]) models::decode_value(n["cpu"], path + ".cpu", r.ctx, spec.cpu);
+  if (n["memory"]) models::decode_value(n["memory"], path + ".memory", r.ctx, spec.memory);
+  if (n["maxPods"]) models::decode_value(n["maxPods"], path + ".maxPods", r.ctx, spec.max_pods);
+  if (n["labels"]) models::decode_value(n["labels"], path + ".labels", r.ctx, spec.labels);
+  if (n["taints"]) models::decode_value(n["taints"], path + ".taints", r.ctx, spec.taints);
+  if (spec.role == "control-plane" && !n["taints"])
+    spec.taints.push_back(models::Taint{"node-role.kubernetes.io/master", "", "NoSchedule", std::nullopt});
+  return spec;
+}
+
+}  // namespace
+
+bool RunResult::ok() const {
+  if (!command_errors.empty()) return false;
+  for (const auto& r : results)
+    if (!r.held) return false;
+  return true;
+}
+
+std::string resolve_scenario_path(const std::string& name_or_path) {
+  namespace fs = std::filesystem;
+  if (fs::exists(name_or_path)) return name_or_path;
+  for (const std::string base : {std::string("scenarios/"), std::string(KVSIM_DATA_DIR) + "/scenarios/"}) {
+    for (const std::string candidate : {base + name_or_path, base + name_or_path + ".yaml"})
+      if (fs::exists(candidate)) return candidate;
+  }
+  return name_or_path;
+}
+
+std::optional<Scenario> load_scenario(const std::string& path, models::Problems& problems) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problems.push_back({path, {}, "", "cannot read the scenario (does it exist? scenarios live in scenarios/)"});
+    return std::nullopt;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(ss.str());
+  } catch (const YAML::ParserException& e) {
+    problems.push_back({path, {e.mark.line + 1, e.mark.column + 1}, "", "YAML: " + e.msg});
+    return std::nullopt;
+  }
+  models::DecodeContext ctx;
+  ctx.file = path;
+  Reader r{ctx};
+  Scenario s;
+  s.file = path;
+  r.unknown_keys(root, "", {"name", "description", "seed", "kubernetesVersion", "profile", "platform", "objects",
+                            "timeline", "expect", "until"});
+  if (!ctx.problems.empty()) {
+    problems = ctx.problems;
+    return std::nullopt;
+  }
+  if (root["name"]) models::decode_value(root["name"], "name", ctx, s.name);
+  if (root["description"]) models::decode_value(root["description"], "description", ctx, s.description);
+  if (root["seed"]) {
+    std::int64_t seed = 1;
+    models::decode_value(root["seed"], "seed", ctx, seed);
+    s.seed = static_cast<std::uint64_t>(seed);
+  }
+  if (root["kubernetesVersion"]) {
+    std::string v;
+    models::decode_value(root["kubernetesVersion"], "kubernetesVersion", ctx, v);
+    s.cluster.profile = engine::profile_for_version(v);
+  }
+  if (root["profile"]) engine::read_profile(root["profile"], s.cluster.profile, ctx);
+  const auto platform = root["platform"];
+  if (!platform) ctx.fail(models::location_of(root), "platform", "Required value: the cluster's nodes");
+  else {
+    r.unknown_keys(platform, "platform", {"nodes"});
+    const auto nodes = platform["nodes"];
+    if (!nodes || !nodes.IsSequence() || nodes.size() == 0)
+      ctx.fail(models::location_of(platform), "platform.nodes", "Required value: at least one node");
+    else
+      for (std::size_t i = 0; i < nodes.size(); ++i)
+        s.cluster.platform.nodes.push_back(read_node(nodes[i], fmt::format("platform.nodes[{}]", i), r));
+  }
+  if (const auto objects = root["objects"]) {
+    if (!objects.IsSequence()) ctx.fail(models::location_of(objects), "objects", "expected a list of manifests");
+    else {
+      YAML::Emitter out;
+      for (const auto& doc : objects) out << YAML::BeginDoc << doc;
+      s.objects_yaml = out.c_str();
+      // Check them now, located in the scenario file.
+      for (std::size_t i = 0; i < objects.size(); ++i) {
+        models::DecodeContext octx;
+        octx.file = path;
+        auto obj = models::decode_object(objects[i], octx);
+        if (obj && octx.problems.empty()) models::admit(*obj, octx);
+        for (auto& p : octx.problems) {
+          p.path = p.path.empty() ? fmt::format("objects[{}]", i) : fmt::format("objects[{}].{}", i, p.path);
+          ctx.problems.push_back(p);
+        }
+      }
+    }
+  }
+  if (const auto timeline = root["timeline"]) {
+    for (std::size_t i = 0; i < timeline.size(); ++i) {
+      const auto item = timeline[i];
+      const auto p = fmt::format("timeline[{}]", i);
+      r.unknown_keys(item, p, {"at", "run"});
+      TimedCommand c;
+      c.at = item["at"] ? r.duration(item["at"], p + ".at") : 0;
+      if (item["run"]) models::decode_value(item["run"], p + ".run", ctx, c.command);
+      else ctx.fail(models::location_of(item), p + ".run", "Required value: the command to run");
+      s.timeline.push_back(c);
+    }
+  }
+  if (const auto expect = root["expect"]) {
+    for (std::size_t i = 0; i < expect.size(); ++i) {
+      const auto item = expect[i];
+      const auto p = fmt::format("expect[{}]", i);
+      r.unknown_keys(item, p, {"name", "object", "namespace", "field", "equals", "changed", "absent", "after", "by"});
+      Expectation e;
+      if (item["name"]) models::decode_value(item["name"], p + ".name", ctx, e.name);
+      std::string object;
+      if (item["object"]) models::decode_value(item["object"], p + ".object", ctx, object);
+      const auto slash = object.find('/');
+      if (slash == std::string::npos) {
+        ctx.fail(models::location_of(item), p + ".object", "Required value: KIND/NAME, e.g. vmi/vm1");
+      } else {
+        e.object = object.substr(slash + 1);
+        const auto* kind = models::find_kind(object.substr(0, slash));
+        if (!kind) ctx.fail(models::location_of(item["object"]), p + ".object", fmt::format("unknown kind \"{}\"", object.substr(0, slash)));
+        else e.kind = std::string(kind->kind);
+      }
+      if (item["namespace"]) models::decode_value(item["namespace"], p + ".namespace", ctx, e.ns);
+      if (item["field"]) models::decode_value(item["field"], p + ".field", ctx, e.field);
+      if (item["equals"]) models::decode_value(item["equals"], p + ".equals", ctx, e.equals);
+      if (item["changed"]) models::decode_value(item["changed"], p + ".changed", ctx, e.changed);
+      if (item["absent"]) models::decode_value(item["absent"], p + ".absent", ctx, e.absent);
+      if (e.field.empty() && !e.absent) ctx.fail(models::location_of(item), p + ".field", "Required value (or absent: true)");
+      e.after = item["after"] ? r.duration(item["after"], p + ".after") : 0;
+      if (!item["by"]) ctx.fail(models::location_of(item), p + ".by", "Required value: the sim time it must hold by");
+      else e.by = r.duration(item["by"], p + ".by");
+      if (e.name.empty()) e.name = fmt::format("{} {} {}", object, e.field, e.absent ? "absent" : e.changed ? "changed" : "= " + e.equals);
+      s.expectations.push_back(e);
+    }
+  }
+  s.until = root["until"] ? r.duration(root["until"], "until") : 0;
+  for (const auto& e : s.expectations) s.until = std::max(s.until, e.by);
+  for (const auto& c : s.timeline) s.until = std::max(s.until, c.at);
+  if (s.until == 0) s.until = 60;
+  s.cluster.seed = s.seed;
+  if (!ctx.problems.empty()) {
+    problems = ctx.problems;
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::string field_value(const models::Object& o, const std::string& path) {
+  models::Json j = o.to_json();
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto dot = path.find('.', start);
+    std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::optional<std::size_t> index;
+    if (auto br = part.find('['); br != std::string::npos) {
+      index = std::stoul(part.substr(br + 1));
+      part.resize(br);
+    }
+    if (!j.is_object() || !j.contains(part)) return {};
+    j = j[part];
+    if (index) {
+      if (!j.is_array() || *index >= j.size()) return {};
+      j = j[*index];
+    }
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return j.is_string() ? j.get<std::string>() : j.dump();
+}
+
+RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
+  RunResult result;
+  for (const auto& e : s.expectations) result.results.push_back({&e, false, -1, {}});
+  std::map<const Expectation*, std::string> baseline;
+  auto check = [&] {
+    const double t = cluster.now();
+    for (auto& r : result.results) {
+      const auto& e = *r.expectation;
+      if (r.held || t < e.after || t > e.by + 1e-9) continue;
+      const auto* kind = models::find_kind(e.kind);
+      auto o = cluster.store().get(*kind, e.ns, e.object);
+      if (e.absent) {
+        r.found = o ? "present" : "absent";
+        if (!o) r.held = true, r.at = t;
+        continue;
+      }
+      const std::string value = o ? field_value(*o, e.field) : std::string("<no object>");
+      if (!baseline.contains(&e)) baseline[&e] = value;
+      r.found = value;
+      const bool ok = e.changed ? (o && value != baseline[&e] && !value.empty()) && (e.equals.empty() || value == e.equals)
+                                : (o && value == e.equals);
+      if (ok) r.held = true, r.at = t;
+    }
+  };
+  cluster.store().add_change_listener([&](const api::WatchEvent&) { check(); });
+  commands::Executor exec(cluster);
+  if (!s.objects_yaml.empty()) {
+    auto loaded = models::load_manifests(s.objects_yaml, s.file);
+    for (const auto& o : loaded.objects) {
+      auto r = cluster.store().create(o, api::Cause{"user", "", "scenario objects"});
+      if (!r.ok()) result.command_errors.push_back(r.error);
+    }
+  }
+  // Baselines for expectations that start at 0.
+  check();
+  auto timeline = s.timeline;
+  std::stable_sort(timeline.begin(), timeline.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+  std::vector<double> stops;
+  for (const auto& e : s.expectations) stops.push_back(e.after);
+  for (const auto& c : timeline) stops.push_back(c.at);
+  stops.push_back(s.until);
+  std::sort(stops.begin(), stops.end());
+  std::size_t next_cmd = 0;
+  for (double stop : stops) {
+    cluster.run_until(stop);
+    check();
+    while (next_cmd < timeline.size() && timeline[next_cmd].at <= cluster.now() + 1e-9) {
+      auto out = exec.run(timeline[next_cmd].command);
+      if (!out.ok()) result.command_errors.push_back(fmt::format("at {}: {}: {}", models::format_seconds(timeline[next_cmd].at),
+                                                                  timeline[next_cmd].command, out.error));
+      ++next_cmd;
+      check();
+    }
+  }
+  return result;
+}
+
+}  // namespace kvsim::sim::scenario

@@ -1,0 +1,63 @@
+#pragma once
+// Scenarios: a platform (nodes), a timing profile, objects applied at t=0, a
+// timeline of commands at sim times, and expectations to hold by a deadline.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/codec/problem.hpp"
+#include "sim/cluster/cluster.hpp"
+
+namespace kvsim::sim::scenario {
+
+struct TimedCommand {
+  double at = 0;
+  std::string command;
+};
+
+// "object `field` equals `value` at some time in [after, by]"; with `changed`,
+// the value must differ from what it was at `after`.
+struct Expectation {
+  std::string name;
+  std::string kind, ns = "default", object;  // from "vmi/vm1"
+  std::string field;                         // dotted path: status.printableStatus
+  std::string equals;
+  bool changed = false;
+  bool absent = false;
+  double after = 0, by = 0;
+};
+
+struct Scenario {
+  std::string name, description, file;
+  std::uint64_t seed = 1;
+  cluster::ClusterOptions cluster;
+  std::string objects_yaml;  // the objects document(s), applied at t=0
+  std::vector<TimedCommand> timeline;
+  std::vector<Expectation> expectations;
+  double until = 0;
+};
+
+// Reads and checks a scenario file; problems are located.
+std::optional<Scenario> load_scenario(const std::string& path, models::Problems& problems);
+// Finds a scenario by path, or by name under scenarios/ ("default").
+std::string resolve_scenario_path(const std::string& name_or_path);
+
+struct ExpectationResult {
+  const Expectation* expectation;
+  bool held = false;
+  double at = -1;
+  std::string found;  // the value last seen, for the failure message
+};
+
+struct RunResult {
+  std::vector<ExpectationResult> results;
+  std::vector<std::string> command_errors;
+  bool ok() const;
+};
+
+// Runs the scenario headless on a cluster built from it; prints nothing.
+RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster);
+// The value at a dotted path of an object, "" when missing.
+std::string field_value(const models::Object& o, const std::string& path);
+
+}  // namespace kvsim::sim::scenario
