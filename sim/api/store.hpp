@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "models/kind_info.hpp"
+#include "models/core.hpp"
 #include "sim/engine/rng.hpp"
 #include "sim/engine/trace.hpp"
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "sim/controllers/component.hpp"
+#include "models/kubevirt.hpp"
 #include "sim/hypervisor/hypervisor.hpp"
 
 namespace kvsim::sim::kubevirt {

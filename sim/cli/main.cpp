@@ -1,0 +1,155 @@
+// kvsim: the command-line entry point (run, shell, validate).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "models/manifest.hpp"
+#include "models/registry.hpp"
+#include "sim/commands/executor.hpp"
+#include "sim/scenario/scenario.hpp"
+
+using namespace kvsim;
+
+namespace {
+
+std::optional<sim::scenario::Scenario> load(const std::string& name) {
+  models::Problems problems;
+  auto s = sim::scenario::load_scenario(sim::scenario::resolve_scenario_path(name), problems);
+  if (!s) std::cerr << models::join_lines(problems) << "\n";
+  return s;
+}
+
+int cmd_validate(const std::vector<std::string>& files) {
+  int bad = 0;
+  for (const auto& f : files) {
+    auto r = models::load_manifest_file(f);
+    if (!r.ok()) {
+      std::cerr << models::join_lines(r.problems) << "\n";
+      ++bad;
+      continue;
+    }
+    for (const auto& o : r.objects) std::cout << fmt::format("{}: {} {} valid\n", f, o->kind, o->metadata.name);
+  }
+  return bad ? 1 : 0;
+}
+
+int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const std::string& until,
+            const std::string& trace_file, bool quiet) {
+  auto s = load(name);
+  if (!s) return 1;
+  if (seed) s->cluster.seed = *seed;
+  if (!until.empty()) {
+    auto d = models::parse_duration(until);
+    if (!d) {
+      std::cerr << fmt::format("error: --until: \"{}\" is not a duration (e.g. 90s, 5m)\n", until);
+      return 1;
+    }
+    s->until = *d;
+  }
+  s->cluster.trace_file = trace_file;
+  try {
+    sim::cluster::Cluster cluster(s->cluster);
+    if (!quiet)
+      cluster.trace().set_listener([](const sim::engine::TraceRecord& r) {
+        if (r.kind != "Event") std::cout << sim::engine::to_timeline_line(r) << "\n";
+      });
+    auto result = sim::scenario::run_scenario(*s, cluster);
+    cluster.trace().set_listener({});
+    std::cout << fmt::format("\nscenario {} (seed {}), {} sim time\n", s->name, cluster.seed(),
+                             models::format_seconds(cluster.now()));
+    for (const auto& e : result.command_errors) std::cout << "  FAIL  " << e << "\n";
+    int passed = 0, failed = 0;
+    for (const auto& r : result.results) {
+      if (r.held) {
+        ++passed;
+        std::cout << fmt::format("  PASS  {} (at {})\n", r.expectation->name, models::format_seconds(r.at));
+      } else {
+        ++failed;
+        std::cout << fmt::format("  FAIL  {}: by {}, found \"{}\"\n", r.expectation->name,
+                                 models::format_seconds(r.expectation->by), r.found);
+      }
+    }
+    std::cout << fmt::format("{} passed, {} failed\n", passed, failed + static_cast<int>(result.command_errors.size()));
+    cluster.shutdown();
+    return result.ok() ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int cmd_shell(const std::string& name) {
+  auto s = load(name);
+  if (!s) return 1;
+  try {
+    sim::cluster::Cluster cluster(s->cluster);
+    sim::scenario::Scenario setup = *s;
+    setup.timeline.clear();
+    setup.expectations.clear();
+    setup.until = 0;
+    sim::scenario::run_scenario(setup, cluster);
+    sim::commands::Executor exec(cluster);
+    const bool interactive = isatty(STDIN_FILENO);
+    std::string line;
+    while (true) {
+      if (interactive) std::cout << fmt::format("kvsim [{}]> ", models::format_seconds(cluster.now())) << std::flush;
+      if (!std::getline(std::cin, line)) break;
+      if (line == "quit" || line == "exit") break;
+      auto out = exec.run(line);
+      std::cout << out.output;
+      if (!out.ok()) std::cout << out.error << "\n";
+      std::cout << std::flush;
+    }
+    cluster.shutdown();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kvsim: a simulator and teaching sandbox for OpenShift Virtualization (KubeVirt on Kubernetes)"};
+  app.set_version_flag("--version", std::string("kvsim ") + KVSIM_VERSION);
+  app.require_subcommand(1);
+
+  auto* run = app.add_subcommand("run", "Run a scenario headless: timeline, then its expectations (exit 0 if all hold)");
+  std::string run_name = "default", until, trace_file;
+  std::uint64_t seed_value = 0;
+  bool quiet = false;
+  run->add_option("SCENARIO", run_name, "Scenario file or name under scenarios/ (default: default)");
+  auto* seed_opt = run->add_option("--seed", seed_value, "Seed for names, jitter and tie-breaks");
+  run->add_option("--until", until, "Sim time to run to (e.g. 5m)");
+  run->add_option("--trace", trace_file, "Write the trace as JSON Lines to FILE");
+  run->add_flag("--quiet", quiet, "Print only the expectations");
+
+  auto* shell = app.add_subcommand("shell", "Read commands from stdin against a scenario's cluster");
+  std::string shell_name = "default";
+  shell->add_option("SCENARIO", shell_name, "Scenario file or name (default: default)");
+
+  auto* validate = app.add_subcommand("validate", "Check manifests as the API server's admission would");
+  std::vector<std::string> files;
+  validate->add_option("FILE", files, "Manifest files")->required();
+
+  auto* resources = app.add_subcommand("api-resources", "List the kinds kvsim knows");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet);
+  if (*shell) return cmd_shell(shell_name);
+  if (*validate) return cmd_validate(files);
+  if (*resources) {
+    std::cout << fmt::format("{:<36} {:<16} {:<34} {}\n", "NAME", "SHORTNAMES", "APIVERSION", "KIND");
+    for (const auto* k : models::all_kinds()) {
+      std::string shorts;
+      for (auto s : k->short_names) shorts += (shorts.empty() ? "" : ",") + std::string(s);
+      std::cout << fmt::format("{:<36} {:<16} {:<34} {}{}\n", k->plural, shorts, k->api_version, k->kind,
+                               k->not_modelled.empty() ? "" : "  (not modelled yet)");
+    }
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,88 @@
+// End to end through the kvsim binary, as a user types it.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace {
+
+std::string run(const std::string& args, const std::string& input, int* status = nullptr) {
+  const std::string in_path = "cli_test_input.txt";
+  std::ofstream(in_path) << input;
+  const std::string cmd = std::string(KVSIM_BINARY) + " " + args + " < " + in_path + " 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int rc = pclose(p);
+  if (status) *status = WEXITSTATUS(rc);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the shell shows the VM Running and brings a deleted VMI back with a new UID") {
+  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const auto out = run("shell " + scenario,
+                       "advance 50s\n"
+                       "get vm\n"
+                       "get vmi vm1 -o jsonpath\n"
+                       "get vmi vm1 -o yaml\n"
+                       "delete vmi vm1\n"
+                       "advance 1s\n"
+                       "get vm vm1\n"
+                       "advance 60s\n"
+                       "get vmis\n"
+                       "get vmi vm1 -o yaml\n"
+                       "oc get pods -n openshift-cnv\n");
+  INFO(out);
+  CHECK(out.find("NAME   AGE   STATUS    READY\nvm1    50s   Running   True\n") != std::string::npos);
+  CHECK(out.find("virtualmachineinstance.kubevirt.io \"vm1\" deleted") != std::string::npos);
+  CHECK(out.find("vm1    51s   Stopping") != std::string::npos);
+  CHECK(out.find("error: unable to match a printer suitable for the output format \"jsonpath\"") != std::string::npos);
+  // Two uids were printed by the two -o yaml, and they differ.
+  std::vector<std::string> uids;
+  for (std::size_t at = out.find("  uid: "); at != std::string::npos; at = out.find("  uid: ", at + 1))
+    uids.push_back(out.substr(at + 7, 36));
+  REQUIRE(uids.size() >= 2);
+  CHECK(uids.front() != uids.back());
+  CHECK(out.find("virt-handler-") != std::string::npos);
+  CHECK(out.find("virt-controller-5b7c6d9f4-") != std::string::npos);
+}
+
+TEST_CASE("a Halted VM stays Stopped and start on an Always VM is refused with 409") {
+  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const auto out = run("shell " + scenario, "advance 40s\nstart vm1\nstop vm1\nadvance 30s\nget vm vm1\n");
+  INFO(out);
+  CHECK(out.find("Operation cannot be fulfilled on virtualmachine.kubevirt.io \"vm1\": Always does not support manual start requests") !=
+        std::string::npos);
+  CHECK(out.find("vm1    70s   Stopped   False") != std::string::npos);
+}
+
+TEST_CASE("kvsim validate refuses an unknown field with its location") {
+  std::ofstream("bad-vm.yaml") << "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: vm1\nspec:\n"
+                                  "  runStrategy: Sometimes\n  template:\n    spec:\n      domain:\n        devices: {}\n"
+                                  "        memory: {guest: 1Gi}\n      volumez: []\n";
+  int status = 0;
+  const auto out = run("validate bad-vm.yaml", "", &status);
+  CHECK(status == 1);
+  CHECK(out.find("bad-vm.yaml:6:16: spec.runStrategy: Unsupported value: \"Sometimes\": supported values: Always, "
+                 "RerunOnFailure, Manual, Halted, Once") != std::string::npos);
+  CHECK(out.find("bad-vm.yaml:12:7: spec.template.spec.volumez: unknown field \"volumez\" (did you mean \"volumes\"?)") !=
+        std::string::npos);
+}
+
+TEST_CASE("the same scenario and seed give a byte-identical trace") {
+  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  int a = 0, b = 0;
+  run("run " + scenario + " --quiet --trace trace-a.jsonl", "", &a);
+  run("run " + scenario + " --quiet --trace trace-b.jsonl", "", &b);
+  CHECK(a == 0);
+  CHECK(b == 0);
+  std::ifstream fa("trace-a.jsonl"), fb("trace-b.jsonl");
+  const std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
+  CHECK(ta.size() > 1000);
+  CHECK(ta == tb);
+}
