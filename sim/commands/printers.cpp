@@ -297,12 +297,18 @@ std::string json_cell(const Json* v) {
   return v->dump();
 }
 
+std::string json_str(const Json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 // .status.conditions[?(@.type=='<type>')].status
 std::string json_condition(const Json& obj, std::string_view type) {
   const Json* conds = json_at(obj, {"status", "conditions"});
   if (!conds || !conds->is_array()) return "";
   for (const auto& c : *conds)
-    if (c.is_object() && c.value("type", "") == type) return json_cell(json_at(c, {"status"}));
+    if (json_str(c, "type") == type) return json_cell(json_at(c, {"status"}));
   return "";
 }
 
@@ -319,7 +325,7 @@ Row pod_row(const Object& o, double now, bool wide) {
     if (pod.spec.readinessGates.is_array() && !pod.spec.readinessGates.empty()) {
       int ok = 0;
       for (const auto& g : pod.spec.readinessGates)
-        if (g.is_object() && condition_true(pod.status.conditions, g.value("conditionType", ""))) ++ok;
+        if (condition_true(pod.status.conditions, json_str(g, "conditionType"))) ++ok;
       gates = std::to_string(ok) + "/" + std::to_string(pod.spec.readinessGates.size());
     }
     row.insert(row.end(), {or_none(ip), or_none(pod.spec.nodeName), or_none(pod.status.nominatedNodeName), gates});
@@ -372,8 +378,7 @@ Row service_row(const Object& o, double now, bool wide) {
     std::set<std::string> ips;
     if (const Json* ingress = json_at(svc.status, {"loadBalancer", "ingress"}); ingress && ingress->is_array())
       for (const auto& i : *ingress) {
-        if (!i.is_object()) continue;
-        const std::string ip = i.value("ip", ""), host = i.value("hostname", "");
+        const std::string ip = json_str(i, "ip"), host = json_str(i, "hostname");
         if (!ip.empty()) ips.insert(ip);
         else if (!host.empty()) ips.insert(host);
       }

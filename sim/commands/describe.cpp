@@ -1,0 +1,733 @@
+// `oc describe`: kubectl's describers (k8s.io/kubectl/pkg/describe) for the
+// sections kvsim models, written through the same tabwriter settings kubectl
+// uses (minwidth 0, padding 2), so blocks of "Key:\tvalue" lines align alike.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <tuple>
+
+#include "models/apps.hpp"
+#include "models/codec/yaml_writer.hpp"
+#include "models/kubevirt.hpp"
+#include "sim/commands/printers.hpp"
+
+namespace kvsim::sim::commands {
+
+using models::Condition;
+using models::Json;
+using models::Object;
+using models::ObjectPtr;
+
+namespace {
+
+// kubectl's PrefixWriter: two spaces per level, then text whose cells are
+// separated by '\t'; the whole text is aligned at the end.
+class Out {
+ public:
+  void w(int level, std::string_view text) {
+    buf_.append(static_cast<std::size_t>(2 * level), ' ');
+    buf_ += text;
+  }
+  template <class... Args>
+  void f(int level, fmt::format_string<Args...> format, Args&&... args) {
+    w(level, fmt::format(format, std::forward<Args>(args)...));
+  }
+  std::string str() const { return tabwrite(buf_, 0, 2); }
+
+ private:
+  std::string buf_;
+};
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += sep;
+    out += i;
+  }
+  return out;
+}
+
+std::string format_labels(const std::map<std::string, std::string>& labels) {
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : labels) parts.push_back(k + "=" + v);
+  return parts.empty() ? "<none>" : join(parts, ",");
+}
+
+std::string format_selector(const std::optional<models::LabelSelector>& s) {
+  return s ? models::to_string(*s) : "<none>";
+}
+
+std::string bool_text(bool b) { return b ? "true" : "false"; }
+
+// Fields of opaque JSON (env, volume sources), tolerant of any shape.
+std::string json_str(const Json& j, const char* key, const std::string& fallback = "") {
+  if (!j.is_object()) return fallback;
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+bool json_bool(const Json& j, const char* key) {
+  if (!j.is_object()) return false;
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+const Json& json_obj(const Json& j, const char* key) {
+  static const Json empty = Json::object();
+  if (!j.is_object()) return empty;
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : empty;
+}
+
+// describe prints unset times as Go's zero time does.
+std::string time_text(const std::optional<models::Timestamp>& t) {
+  return t ? format_rfc1123z(*t) : "Mon, 01 Jan 0001 00:00:00 +0000";
+}
+
+std::string int_or_string(const std::optional<models::IntOrString>& v) {
+  if (!v) return "<nil>";
+  return v->is_string ? v->str_value : std::to_string(v->int_value);
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\n\r\f\v");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\n\r\f\v") - b + 1);
+}
+
+// ---------------------------------------------------------------- metadata
+
+void labels_multiline(Out& o, std::string_view title, const std::map<std::string, std::string>& labels) {
+  o.f(0, "{}:\t", title);
+  if (labels.empty()) {
+    o.w(0, "<none>\n");
+    return;
+  }
+  bool first = true;
+  for (const auto& [k, v] : labels) {
+    if (!first) o.w(0, "\t");
+    first = false;
+    o.f(0, "{}={}\n", k, v);
+  }
+}
+
+void annotations_multiline(Out& o, std::string_view title, const std::map<std::string, std::string>& annotations) {
+  constexpr std::size_t kMaxAnnotationLen = 140;
+  o.f(0, "{}:\t", title);
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : annotations)
+    if (k != "kubectl.kubernetes.io/last-applied-configuration") keys.push_back(k);
+  if (keys.empty()) {
+    o.w(0, "<none>\n");
+    return;
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i != 0) o.w(0, "\t");
+    std::string value = annotations.at(keys[i]);
+    if (!value.empty() && value.back() == '\n') value.pop_back();
+    if (value.size() + keys[i].size() + 2 > kMaxAnnotationLen || value.find('\n') != std::string::npos) {
+      o.f(0, "{}:\n", keys[i]);
+      std::size_t start = 0;
+      while (true) {
+        const auto end = value.find('\n', start);
+        std::string line = value.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (line.size() > kMaxAnnotationLen - 2) line = line.substr(0, kMaxAnnotationLen - 2) + "...";
+        o.f(0, "\t  {}\n", line);
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+    } else {
+      o.f(0, "{}: {}\n", keys[i], value);
+    }
+  }
+}
+
+void controlled_by(Out& o, const Object& obj) {
+  if (const auto* ref = obj.metadata.controller_ref()) o.f(0, "Controlled By:\t{}/{}\n", ref->kind, ref->name);
+}
+
+void metadata_block(Out& o, const Object& obj) {
+  o.f(0, "Name:\t{}\n", obj.metadata.name);
+  if (obj.info().namespaced) o.f(0, "Namespace:\t{}\n", obj.metadata.namespace_);
+  labels_multiline(o, "Labels", obj.metadata.labels);
+  annotations_multiline(o, "Annotations", obj.metadata.annotations);
+  o.f(0, "API Version:\t{}\n", obj.apiVersion.empty() ? std::string(obj.info().api_version) : obj.apiVersion);
+  o.f(0, "Kind:\t{}\n", obj.kind.empty() ? std::string(obj.info().kind) : obj.kind);
+  o.f(0, "CreationTimestamp:\t{}\n", time_text(obj.metadata.creationTimestamp));
+  if (obj.metadata.deletionTimestamp)
+    o.f(0, "DeletionTimestamp:\t{}\n", format_rfc1123z(*obj.metadata.deletionTimestamp));
+}
+
+// Type / Status / Reason / Message, as the CRD describer lays conditions out.
+void conditions_table(Out& o, const std::vector<Condition>& conditions) {
+  if (conditions.empty()) {
+    o.w(0, "Conditions:\t<none>\n");
+    return;
+  }
+  o.w(0, "Conditions:\n  Type\tStatus\tReason\tMessage\n");
+  o.w(1, "----\t------\t------\t-------\n");
+  for (const auto& c : conditions) o.f(1, "{} \t{} \t{} \t{}\n", c.type, c.status, c.reason, c.message);
+}
+
+// Deployment/ReplicaSet style: Type / Status / Reason.
+void workload_conditions(Out& o, const std::vector<Condition>& conditions) {
+  if (conditions.empty()) return;
+  o.w(0, "Conditions:\n  Type\tStatus\tReason\n");
+  o.w(1, "----\t------\t------\n");
+  for (const auto& c : conditions) o.f(1, "{} \t{}\t{}\n", c.type, c.status, c.reason);
+}
+
+// ---------------------------------------------------------------- containers and pods
+
+void describe_env(Out& o, const Json& env) {
+  if (!env.is_array() || env.empty()) {
+    o.w(2, "Environment:\t<none>\n");
+    return;
+  }
+  o.w(2, "Environment:\n");
+  for (const auto& e : env) {
+    if (!e.is_object()) continue;
+    const std::string name = json_str(e, "name");
+    const Json& from = json_obj(e, "valueFrom");
+    if (from.empty()) {
+      o.f(3, "{}:\t{}\n", name, json_str(e, "value"));
+    } else if (from.contains("configMapKeyRef")) {
+      const Json& r = json_obj(from, "configMapKeyRef");
+      o.f(3, "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n", name, json_str(r, "key"),
+          json_str(r, "name"), bool_text(json_bool(r, "optional")));
+    } else if (from.contains("secretKeyRef")) {
+      const Json& r = json_obj(from, "secretKeyRef");
+      o.f(3, "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n", name, json_str(r, "key"),
+          json_str(r, "name"), bool_text(json_bool(r, "optional")));
+    } else if (from.contains("fieldRef")) {
+      const Json& r = json_obj(from, "fieldRef");
+      o.f(3, "{}:\t ({}:{})\n", name, json_str(r, "apiVersion", "v1"), json_str(r, "fieldPath"));
+    } else {
+      o.f(3, "{}:\t<set from {}>\n", name, from.begin().key());
+    }
+  }
+}
+
+void describe_container(Out& o, const models::Container& c, const models::ContainerStatus* status,
+                        bool indent_name) {
+  o.f(1, "{}{}:\n", indent_name ? " " : "", c.name);
+  o.f(2, "Image:\t{}\n", c.image);
+  std::vector<std::string> ports, host_ports;
+  for (const auto& p : c.ports) {
+    const std::string proto = p.protocol.empty() ? "TCP" : p.protocol;
+    ports.push_back(fmt::format("{}/{}", p.containerPort, proto));
+    host_ports.push_back(fmt::format("{}/{}", p.hostPort.value_or(0), proto));
+  }
+  o.f(2, "{}:\t{}\n", ports.size() > 1 ? "Ports" : "Port", ports.empty() ? "<none>" : join(ports, ", "));
+  o.f(2, "{}:\t{}\n", host_ports.size() > 1 ? "Host Ports" : "Host Port",
+      host_ports.empty() ? "<none>" : join(host_ports, ", "));
+  if (!c.command.empty()) {
+    o.w(2, "Command:\n");
+    for (const auto& s : c.command) o.f(3, "{}\n", s);
+  }
+  if (!c.args.empty()) {
+    o.w(2, "Args:\n");
+    for (const auto& s : c.args) o.f(3, "{}\n", s);
+  }
+  if (status) {
+    const auto& st = status->state;
+    if (st.running) {
+      o.w(2, "State:\tRunning\n");
+      o.f(3, "Started:\t{}\n", time_text(st.running->startedAt));
+    } else if (st.terminated) {
+      o.w(2, "State:\tTerminated\n");
+      if (!st.terminated->reason.empty()) o.f(3, "Reason:\t{}\n", st.terminated->reason);
+      if (!st.terminated->message.empty()) o.f(3, "Message:\t{}\n", st.terminated->message);
+      o.f(3, "Exit Code:\t{}\n", st.terminated->exitCode);
+      o.f(3, "Started:\t{}\n", time_text(st.terminated->startedAt));
+      o.f(3, "Finished:\t{}\n", time_text(st.terminated->finishedAt));
+    } else {
+      o.w(2, "State:\tWaiting\n");
+      if (st.waiting && !st.waiting->reason.empty()) o.f(3, "Reason:\t{}\n", st.waiting->reason);
+    }
+    o.f(2, "Ready:\t{}\n", status->ready ? "True" : "False");
+    o.f(2, "Restart Count:\t{}\n", status->restartCount);
+  }
+  for (const auto& [title, list] : {std::pair{"Limits", &c.resources.limits}, {"Requests", &c.resources.requests}}) {
+    if (list->empty()) continue;
+    o.f(2, "{}:\n", title);
+    for (const auto& [name, q] : *list) o.f(3, "{}:\t{}\n", name, q.text());
+  }
+  describe_env(o, c.env);
+  if (c.volumeMounts.empty()) {
+    o.w(2, "Mounts:\t<none>\n");
+  } else {
+    o.w(2, "Mounts:\n");
+    auto mounts = c.volumeMounts;
+    std::stable_sort(mounts.begin(), mounts.end(), [](const auto& a, const auto& b) { return a.mountPath < b.mountPath; });
+    for (const auto& m : mounts) {
+      std::string flags = m.readOnly.value_or(false) ? "ro" : "rw";
+      if (!m.subPath.empty()) flags += ",path=\"" + m.subPath + "\"";
+      o.f(3, "{} from {} ({})\n", m.mountPath, m.name, flags);
+    }
+  }
+}
+
+void describe_containers(Out& o, std::string_view label, const std::vector<models::Container>& containers,
+                         const std::vector<models::ContainerStatus>* statuses, std::string_view space) {
+  o.f(0, "{}{}:{}\n", space, label, containers.empty() ? " <none>" : "");
+  for (const auto& c : containers) {
+    const models::ContainerStatus* status = nullptr;
+    if (statuses)
+      for (const auto& s : *statuses)
+        if (s.name == c.name) status = &s;
+    describe_container(o, c, status, !space.empty());
+  }
+}
+
+void describe_volumes(Out& o, const std::vector<models::PodVolume>& volumes, std::string_view space) {
+  if (volumes.empty()) {
+    o.f(0, "{}Volumes:\t<none>\n", space);
+    return;
+  }
+  o.f(0, "{}Volumes:\n", space);
+  for (const auto& v : volumes) {
+    o.f(1, "{}{}:\n", space.empty() ? "" : " ", v.name);
+    if (v.hostPath) {
+      o.f(2, "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n", v.hostPath->path,
+          v.hostPath->type.empty() ? "<none>" : v.hostPath->type);
+    } else if (v.persistentVolumeClaim) {
+      o.f(2,
+          "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n"
+          "    ClaimName:\t{}\n    ReadOnly:\t{}\n",
+          v.persistentVolumeClaim->claimName, bool_text(v.persistentVolumeClaim->readOnly.value_or(false)));
+    } else if (!v.emptyDir.is_null()) {
+      o.f(2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{}\n",
+          json_str(v.emptyDir, "medium"), json_str(v.emptyDir, "sizeLimit", "<unset>"));
+    } else if (!v.configMap.is_null()) {
+      o.f(2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
+          json_str(v.configMap, "name"), bool_text(json_bool(v.configMap, "optional")));
+    } else if (!v.secret.is_null()) {
+      o.f(2, "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
+          json_str(v.secret, "secretName"), bool_text(json_bool(v.secret, "optional")));
+    } else if (!v.projected.is_null()) {
+      o.w(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+    } else if (!v.downwardAPI.is_null()) {
+      o.w(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n");
+    }
+  }
+}
+
+void tolerations_multiline(Out& o, std::string_view title, std::vector<models::Toleration> tolerations) {
+  o.f(0, "{}:\t", title);
+  if (tolerations.empty()) {
+    o.w(0, "<none>\n");
+    return;
+  }
+  std::stable_sort(tolerations.begin(), tolerations.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  for (std::size_t i = 0; i < tolerations.size(); ++i) {
+    const auto& t = tolerations[i];
+    std::string text = i == 0 ? "" : "\t";
+    text += t.key;
+    if (!t.value.empty()) text += "=" + t.value;
+    if (!t.effect.empty()) text += ":" + t.effect;
+    if (t.op == "Exists" && t.value.empty()) text += (!t.key.empty() || !t.effect.empty()) ? " op=Exists" : "op=Exists";
+    if (t.tolerationSeconds) text += fmt::format(" for {}s", *t.tolerationSeconds);
+    o.f(0, "{}\n", text);
+  }
+}
+
+// qos.GetPodQOS, reduced to cpu and memory.
+std::string pod_qos(const models::Pod& pod) {
+  if (!pod.status.qosClass.empty()) return pod.status.qosClass;
+  bool any = false, guaranteed = true;
+  for (const auto& c : pod.spec.containers) {
+    const auto& r = c.resources;
+    if (!r.requests.empty() || !r.limits.empty()) any = true;
+    for (const char* res : {"cpu", "memory"}) {
+      auto lim = r.limits.find(res);
+      auto req = r.requests.find(res);
+      if (lim == r.limits.end() || (req != r.requests.end() && !(req->second == lim->second))) guaranteed = false;
+    }
+  }
+  if (!any) return "BestEffort";
+  return guaranteed ? "Guaranteed" : "Burstable";
+}
+
+void describe_pod(Out& o, const models::Pod& pod, double now) {
+  if (pod.spec.priority) o.f(0, "Priority:\t{}\n", *pod.spec.priority);
+  if (!pod.spec.priorityClassName.empty()) o.f(0, "Priority Class Name:\t{}\n", pod.spec.priorityClassName);
+  o.f(0, "Service Account:\t{}\n", pod.spec.serviceAccountName);
+  if (pod.spec.nodeName.empty()) o.w(0, "Node:\t<none>\n");
+  else o.f(0, "Node:\t{}/{}\n", pod.spec.nodeName, pod.status.hostIP);
+  if (pod.status.startTime) o.f(0, "Start Time:\t{}\n", format_rfc1123z(*pod.status.startTime));
+  const bool terminal = pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
+  if (pod.metadata.deletionTimestamp && !terminal) {
+    o.f(0, "Status:\tTerminating (lasts {})\n", age_since(pod.metadata.deletionTimestamp, now));
+    if (pod.metadata.deletionGracePeriodSeconds)
+      o.f(0, "Termination Grace Period:\t{}s\n", *pod.metadata.deletionGracePeriodSeconds);
+  } else {
+    o.f(0, "Status:\t{}\n", pod.status.phase);
+  }
+  if (!pod.status.reason.empty()) o.f(0, "Reason:\t{}\n", pod.status.reason);
+  if (!pod.status.message.empty()) o.f(0, "Message:\t{}\n", pod.status.message);
+  o.f(0, "IP:\t{}\n", pod.status.podIP);
+  if (pod.status.podIPs.empty()) {
+    o.w(0, "IPs:\t<none>\n");
+  } else {
+    o.w(0, "IPs:\n");
+    for (const auto& ip : pod.status.podIPs) o.f(1, "IP:\t{}\n", ip.ip);
+  }
+  if (!pod.status.nominatedNodeName.empty()) o.f(0, "NominatedNodeName:\t{}\n", pod.status.nominatedNodeName);
+  controlled_by(o, pod);
+  if (!pod.spec.initContainers.empty())
+    describe_containers(o, "Init Containers", pod.spec.initContainers, &pod.status.initContainerStatuses, "");
+  describe_containers(o, "Containers", pod.spec.containers, &pod.status.containerStatuses, "");
+  if (!pod.status.conditions.empty()) {
+    o.w(0, "Conditions:\n  Type\tStatus\n");
+    for (const auto& c : pod.status.conditions) o.f(1, "{} \t{} \n", c.type, c.status);
+  }
+  describe_volumes(o, pod.spec.volumes, "");
+  o.f(0, "QoS Class:\t{}\n", pod_qos(pod));
+  labels_multiline(o, "Node-Selectors", pod.spec.nodeSelector);
+  tolerations_multiline(o, "Tolerations", pod.spec.tolerations);
+}
+
+void describe_pod_template(Out& o, const models::PodTemplateSpec& t) {
+  o.w(0, "Pod Template:\n");
+  labels_multiline(o, "  Labels", t.metadata.labels);
+  if (!t.metadata.annotations.empty()) annotations_multiline(o, "  Annotations", t.metadata.annotations);
+  if (!t.spec.serviceAccountName.empty()) o.f(1, "Service Account:\t{}\n", t.spec.serviceAccountName);
+  if (!t.spec.initContainers.empty()) describe_containers(o, "Init Containers", t.spec.initContainers, nullptr, "  ");
+  describe_containers(o, "Containers", t.spec.containers, nullptr, "  ");
+  describe_volumes(o, t.spec.volumes, "  ");
+  labels_multiline(o, "  Node-Selectors", t.spec.nodeSelector);
+  tolerations_multiline(o, "  Tolerations", t.spec.tolerations);
+}
+
+// ---------------------------------------------------------------- workloads
+
+// "3 Running / 0 Waiting / 0 Succeeded / 0 Failed" over the pods `owner` controls.
+std::string pods_status(const Object& owner, const std::vector<ObjectPtr>& pods) {
+  int running = 0, waiting = 0, succeeded = 0, failed = 0;
+  for (const auto& p : pods) {
+    const auto* pod = dynamic_cast<const models::Pod*>(p.get());
+    if (!pod || pod->metadata.namespace_ != owner.metadata.namespace_) continue;
+    const auto* ref = pod->metadata.controller_ref();
+    if (!ref) continue;
+    const bool mine = owner.metadata.uid.empty() ? ref->kind == owner.info().kind && ref->name == owner.metadata.name
+                                                 : ref->uid == owner.metadata.uid;
+    if (!mine) continue;
+    if (pod->status.phase == "Running") ++running;
+    else if (pod->status.phase == "Pending") ++waiting;
+    else if (pod->status.phase == "Succeeded") ++succeeded;
+    else if (pod->status.phase == "Failed") ++failed;
+  }
+  return fmt::format("{} Running / {} Waiting / {} Succeeded / {} Failed", running, waiting, succeeded, failed);
+}
+
+void describe_replicaset(Out& o, const models::ReplicaSet& rs, const std::vector<ObjectPtr>* pods) {
+  o.f(0, "Selector:\t{}\n", format_selector(rs.spec.selector));
+  controlled_by(o, rs);
+  o.f(0, "Replicas:\t{} current / {} desired\n", rs.status.replicas, rs.spec.replicas.value_or(1));
+  if (pods) o.f(0, "Pods Status:\t{}\n", pods_status(rs, *pods));
+  describe_pod_template(o, rs.spec.template_);
+  workload_conditions(o, rs.status.conditions);
+}
+
+void describe_deployment(Out& o, const models::Deployment& d) {
+  o.f(0, "Selector:\t{}\n", format_selector(d.spec.selector));
+  o.f(0, "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
+      d.spec.replicas.value_or(1), d.status.updatedReplicas, d.status.replicas, d.status.availableReplicas,
+      d.status.unavailableReplicas);
+  o.f(0, "StrategyType:\t{}\n", d.spec.strategy.type);
+  o.f(0, "MinReadySeconds:\t{}\n", d.spec.minReadySeconds);
+  if (const auto& ru = d.spec.strategy.rollingUpdate)
+    o.f(0, "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n", int_or_string(ru->maxUnavailable),
+        int_or_string(ru->maxSurge));
+  describe_pod_template(o, d.spec.template_);
+  workload_conditions(o, d.status.conditions);
+}
+
+void describe_daemonset(Out& o, const models::DaemonSet& ds, const std::vector<ObjectPtr>* pods) {
+  o.f(0, "Selector:\t{}\n", format_selector(ds.spec.selector));
+  o.f(0, "Node-Selector:\t{}\n", format_labels(ds.spec.template_.spec.nodeSelector));
+  const auto& st = ds.status;
+  o.f(0, "Desired Number of Nodes Scheduled: {}\n", st.desiredNumberScheduled);
+  o.f(0, "Current Number of Nodes Scheduled: {}\n", st.currentNumberScheduled);
+  o.f(0, "Number of Nodes Scheduled with Up-to-date Pods: {}\n", st.updatedNumberScheduled);
+  o.f(0, "Number of Nodes Scheduled with Available Pods: {}\n", st.numberAvailable);
+  o.f(0, "Number of Nodes Misscheduled: {}\n", st.numberMisscheduled);
+  if (pods) o.f(0, "Pods Status:\t{}\n", pods_status(ds, *pods));
+  describe_pod_template(o, ds.spec.template_);
+}
+
+void describe_statefulset(Out& o, const models::StatefulSet& s, const std::vector<ObjectPtr>* pods) {
+  o.f(0, "Selector:\t{}\n", format_selector(s.spec.selector));
+  o.f(0, "Replicas:\t{} desired | {} total\n", s.spec.replicas.value_or(1), s.status.replicas);
+  o.f(0, "Update Strategy:\t{}\n", s.spec.updateStrategy.type);
+  if (const auto& ru = s.spec.updateStrategy.rollingUpdate) {
+    if (ru->partition) o.f(1, "Partition:\t{}\n", *ru->partition);
+    if (ru->maxUnavailable) o.f(1, "MaxUnavailable:\t{}\n", int_or_string(ru->maxUnavailable));
+  }
+  if (pods) o.f(0, "Pods Status:\t{}\n", pods_status(s, *pods));
+  describe_pod_template(o, s.spec.template_);
+}
+
+// ---------------------------------------------------------------- nodes
+
+models::ResourceList pod_limits(const models::PodSpec& spec) {
+  models::ResourceList total;
+  for (const auto& c : spec.containers)
+    for (const auto& [k, q] : c.resources.limits) total[k] += q;
+  for (const auto& c : spec.initContainers)
+    for (const auto& [k, q] : c.resources.limits)
+      if (total[k] < q) total[k] = q;
+  return total;
+}
+
+models::Quantity get(const models::ResourceList& list, const std::string& key) {
+  auto it = list.find(key);
+  return it == list.end() ? models::Quantity() : it->second;
+}
+
+// int64(float64(part) / float64(whole) * 100), 0 when the node reports none.
+long long percent(double part, double whole) { return whole == 0 ? 0 : static_cast<long long>(part / whole * 100); }
+
+void describe_node_pods(Out& o, const models::Node& node, const std::vector<ObjectPtr>& all_pods, double now) {
+  std::vector<const models::Pod*> pods;
+  for (const auto& p : all_pods) {
+    const auto* pod = dynamic_cast<const models::Pod*>(p.get());
+    if (pod && pod->spec.nodeName == node.metadata.name && pod->status.phase != "Succeeded" &&
+        pod->status.phase != "Failed")
+      pods.push_back(pod);
+  }
+  std::stable_sort(pods.begin(), pods.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->metadata.namespace_, a->metadata.name) < std::tie(b->metadata.namespace_, b->metadata.name);
+  });
+  const auto& alloc = node.status.allocatable.empty() ? node.status.capacity : node.status.allocatable;
+  const double cpu = static_cast<double>(get(alloc, "cpu").milli());
+  const double mem = static_cast<double>(get(alloc, "memory").units_ceil());
+  const double eph = static_cast<double>(get(alloc, "ephemeral-storage").units_ceil());
+
+  o.f(0, "Non-terminated Pods:\t({} in total)\n", pods.size());
+  o.w(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+  o.w(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+  models::ResourceList total_req, total_lim;
+  for (const auto* pod : pods) {
+    const auto req = models::pod_requests(pod->spec);
+    const auto lim = pod_limits(pod->spec);
+    for (const auto& [k, q] : req) total_req[k] += q;
+    for (const auto& [k, q] : lim) total_lim[k] += q;
+    const auto cr = get(req, "cpu"), cl = get(lim, "cpu"), mr = get(req, "memory"), ml = get(lim, "memory");
+    o.f(1, "{}\t{}\t\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n", pod->metadata.namespace_, pod->metadata.name,
+        cr.text(), percent(static_cast<double>(cr.milli()), cpu), cl.text(),
+        percent(static_cast<double>(cl.milli()), cpu), mr.text(),
+        percent(static_cast<double>(mr.units_ceil()), mem), ml.text(),
+        percent(static_cast<double>(ml.units_ceil()), mem), age_since(pod->metadata.creationTimestamp, now));
+  }
+  o.w(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+  o.w(1, "Resource\tRequests\tLimits\n");
+  o.w(1, "--------\t--------\t------\n");
+  auto line = [&](const std::string& name, bool milli, double whole) {
+    const auto r = get(total_req, name), l = get(total_lim, name);
+    auto v = [&](const models::Quantity& q) { return static_cast<double>(milli ? q.milli() : q.units_ceil()); };
+    o.f(1, "{}\t{} ({}%)\t{} ({}%)\n", name, r.text(), percent(v(r), whole), l.text(), percent(v(l), whole));
+  };
+  line("cpu", true, cpu);
+  line("memory", false, mem);
+  line("ephemeral-storage", false, eph);
+}
+
+void describe_node(Out& o, const models::Node& node, double now, const std::vector<ObjectPtr>* pods) {
+  std::vector<std::string> roles;
+  constexpr std::string_view kRolePrefix = "node-role.kubernetes.io/";
+  for (const auto& [k, v] : node.metadata.labels) {
+    if (k.starts_with(kRolePrefix) && k.size() > kRolePrefix.size()) roles.push_back(k.substr(kRolePrefix.size()));
+    else if (k == "kubernetes.io/role" && !v.empty()) roles.push_back(v);
+  }
+  std::sort(roles.begin(), roles.end());
+  roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+  o.f(0, "Roles:\t{}\n", roles.empty() ? "<none>" : join(roles, ","));
+
+  auto taints = node.spec.taints;
+  std::stable_sort(taints.begin(), taints.end(),
+                   [](const auto& a, const auto& b) { return a.effect + "," + a.key < b.effect + "," + b.key; });
+  o.w(0, "Taints:\t");
+  if (taints.empty()) o.w(0, "<none>\n");
+  for (std::size_t i = 0; i < taints.size(); ++i) {
+    const auto& t = taints[i];
+    o.f(0, "{}{}{}{}\n", i == 0 ? "" : "\t", t.key, t.value.empty() ? "" : "=" + t.value,
+        t.effect.empty() ? "" : ":" + t.effect);
+  }
+  o.f(0, "Unschedulable:\t{}\n", bool_text(node.spec.unschedulable.value_or(false)));
+
+  if (!node.status.conditions.empty()) {
+    o.w(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+    o.w(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+    for (const auto& c : node.status.conditions)
+      o.f(1, "{} \t{} \t{} \t{} \t{} \t{}\n", c.type, c.status, time_text(c.lastHeartbeatTime),
+          time_text(c.lastTransitionTime), c.reason, c.message);
+  }
+  if (!node.status.addresses.empty()) {
+    o.w(0, "Addresses:\n");
+    for (const auto& a : node.status.addresses) o.f(1, "{}:\t{}\n", a.type, a.address);
+  }
+  for (const auto& [title, list] :
+       {std::pair{"Capacity", &node.status.capacity}, {"Allocatable", &node.status.allocatable}}) {
+    if (list->empty()) continue;
+    o.f(0, "{}:\n", title);
+    for (const auto& [name, q] : *list) o.f(1, "{}:\t{}\n", name, q.text());
+  }
+  const auto& info = node.status.nodeInfo;
+  o.w(0, "System Info:\n");
+  o.f(1, "Kernel Version:\t{}\n", info.kernelVersion);
+  o.f(1, "OS Image:\t{}\n", info.osImage);
+  o.f(1, "Operating System:\t{}\n", info.operatingSystem);
+  o.f(1, "Architecture:\t{}\n", info.architecture);
+  o.f(1, "Container Runtime Version:\t{}\n", info.containerRuntimeVersion);
+  o.f(1, "Kubelet Version:\t{}\n", info.kubeletVersion);
+  if (!node.spec.podCIDR.empty()) o.f(0, "PodCIDR:\t{}\n", node.spec.podCIDR);
+  if (!node.spec.podCIDRs.empty()) o.f(0, "PodCIDRs:\t{}\n", join(node.spec.podCIDRs, ","));
+  if (!node.spec.providerID.empty()) o.f(0, "ProviderID:\t{}\n", node.spec.providerID);
+  if (pods) describe_node_pods(o, node, *pods, now);
+}
+
+// ---------------------------------------------------------------- KubeVirt
+
+void describe_vm(Out& o, const models::VirtualMachine& vm) {
+  o.f(0, "Run Strategy:\t{}\n", vm.run_strategy());
+  o.f(0, "Printable Status:\t{}\n", vm.status.printableStatus.empty() ? "<none>" : vm.status.printableStatus);
+  const auto* ready = models::find_condition(vm.status.conditions, "Ready");
+  o.f(0, "Ready:\t{}\n", ready ? ready->status : "False");
+  o.f(0, "Created:\t{}\n", bool_text(vm.status.created.value_or(false)));
+  if (const auto& f = vm.status.startFailure)
+    o.f(0, "Start Failure:\t{} consecutive, retry after {}\n", f->consecutiveFailCount,
+        f->retryAfterTimestamp ? format_rfc1123z(*f->retryAfterTimestamp) : "<none>");
+  conditions_table(o, vm.status.conditions);
+  if (vm.status.stateChangeRequests.empty()) {
+    o.w(0, "State Change Requests:\t<none>\n");
+  } else {
+    o.w(0, "State Change Requests:\n  Action\tUID\n");
+    for (const auto& r : vm.status.stateChangeRequests) o.f(1, "{}\t{}\n", r.action, r.uid.empty() ? "<none>" : r.uid);
+  }
+}
+
+void describe_vmi(Out& o, const models::VirtualMachineInstance& vmi) {
+  o.f(0, "Phase:\t{}\n", vmi.status.phase.empty() ? "<none>" : vmi.status.phase);
+  if (!vmi.status.reason.empty()) o.f(0, "Reason:\t{}\n", vmi.status.reason);
+  o.f(0, "Node Name:\t{}\n", vmi.status.nodeName.empty() ? "<none>" : vmi.status.nodeName);
+  if (vmi.spec.evictionStrategy) o.f(0, "Eviction Strategy:\t{}\n", *vmi.spec.evictionStrategy);
+  if (!vmi.status.migrationMethod.empty()) o.f(0, "Migration Method:\t{}\n", vmi.status.migrationMethod);
+  if (vmi.status.interfaces.empty()) {
+    o.w(0, "Interfaces:\t<none>\n");
+  } else {
+    o.w(0, "Interfaces:\n  Name\tIP\tMAC\n");
+    o.w(1, "----\t--\t---\n");
+    for (const auto& i : vmi.status.interfaces)
+      o.f(1, "{}\t{}\t{}\n", i.name.empty() ? "<none>" : i.name, i.ipAddress.empty() ? "<none>" : i.ipAddress,
+          i.mac.empty() ? "<none>" : i.mac);
+  }
+  if (!vmi.status.activePods.empty()) {
+    o.w(0, "Active Pods:\n");
+    for (const auto& [uid, node] : vmi.status.activePods) o.f(1, "{}:\t{}\n", uid, node);
+  }
+  conditions_table(o, vmi.status.conditions);
+}
+
+// ---------------------------------------------------------------- everything else
+
+// kubectl's label for a field name: "globalDefault" -> "Global Default".
+std::string field_label(const std::string& key) {
+  std::string out;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    if (i == 0) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    else if (std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(key[i - 1])))
+      out += std::string(" ") + c;
+    else out += c;
+  }
+  return out;
+}
+
+// The object's fields besides metadata: scalars on one line, the rest as YAML.
+void describe_fields(Out& o, const Object& obj) {
+  const Json j = obj.to_json();
+  for (const auto& [key, value] : j.items()) {
+    if (key == "apiVersion" || key == "kind" || key == "metadata" || value.is_null()) continue;
+    if ((value.is_object() || value.is_array()) && value.empty()) continue;
+    if (!value.is_object() && !value.is_array()) {
+      o.f(0, "{}:\t{}\n", field_label(key), value.is_string() ? value.get<std::string>() : value.dump());
+      continue;
+    }
+    o.f(0, "{}:\n", field_label(key));
+    const std::string yaml = models::to_yaml(value);
+    std::size_t start = 0;
+    while (start < yaml.size()) {
+      auto end = yaml.find('\n', start);
+      if (end == std::string::npos) end = yaml.size();
+      o.f(1, "{}\n", yaml.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+}
+
+void describe_events(Out& o, const std::vector<std::shared_ptr<const models::Event>>& events, double now) {
+  std::vector<const models::Event*> sorted;
+  for (const auto& e : events)
+    if (e) sorted.push_back(e.get());
+  if (sorted.empty()) {
+    o.w(0, "Events:\t<none>\n");
+    return;
+  }
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    return a->lastTimestamp.value_or(models::Timestamp{-1e300}) < b->lastTimestamp.value_or(models::Timestamp{-1e300});
+  });
+  o.w(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+  o.w(1, "----\t------\t----\t----\t-------\n");
+  for (const auto* e : sorted) {
+    const std::string first = age_since(e->firstTimestamp ? e->firstTimestamp : e->lastTimestamp, now);
+    const std::string age =
+        e->count > 1 ? fmt::format("{} (x{} over {})", age_since(e->lastTimestamp, now), e->count, first) : first;
+    o.f(1, "{}\t{}\t{}\t{}\t{}\n", e->type, e->reason, age, e->source.component, trim(e->message));
+  }
+}
+
+template <class T>
+const T* as(const Object& obj) {
+  return dynamic_cast<const T*>(&obj);
+}
+
+}  // namespace
+
+std::string describe(const Object& obj, const std::vector<std::shared_ptr<const models::Event>>& events, double now,
+                     const std::vector<ObjectPtr>* pods) {
+  Out o;
+  metadata_block(o, obj);
+  if (const auto* pod = as<models::Pod>(obj)) {
+    describe_pod(o, *pod, now);
+  } else if (const auto* node = as<models::Node>(obj)) {
+    describe_node(o, *node, now, pods);
+  } else if (const auto* ns = as<models::Namespace>(obj)) {
+    o.f(0, "Status:\t{}\n", ns->status.phase);
+  } else if (const auto* rs = as<models::ReplicaSet>(obj)) {
+    describe_replicaset(o, *rs, pods);
+  } else if (const auto* d = as<models::Deployment>(obj)) {
+    controlled_by(o, *d);
+    describe_deployment(o, *d);
+  } else if (const auto* ds = as<models::DaemonSet>(obj)) {
+    controlled_by(o, *ds);
+    describe_daemonset(o, *ds, pods);
+  } else if (const auto* sts = as<models::StatefulSet>(obj)) {
+    controlled_by(o, *sts);
+    describe_statefulset(o, *sts, pods);
+  } else if (const auto* vm = as<models::VirtualMachine>(obj)) {
+    controlled_by(o, *vm);
+    describe_vm(o, *vm);
+  } else if (const auto* vmi = as<models::VirtualMachineInstance>(obj)) {
+    controlled_by(o, *vmi);
+    describe_vmi(o, *vmi);
+  } else {
+    controlled_by(o, obj);
+    describe_fields(o, obj);
+  }
+  describe_events(o, events, now);
+  return o.str();
+}
+
+}  // namespace kvsim::sim::commands

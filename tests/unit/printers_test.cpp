@@ -1,0 +1,1032 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "models/apps.hpp"
+#include "models/core.hpp"
+#include "models/kubevirt.hpp"
+#include "models/manifest.hpp"
+#include "sim/commands/printers.hpp"
+
+using kvsim::models::Event;
+using kvsim::models::Object;
+using kvsim::models::ObjectPtr;
+using kvsim::models::Timestamp;
+using kvsim::sim::commands::describe;
+using kvsim::sim::commands::format_rfc1123z;
+using kvsim::sim::commands::print_table;
+using kvsim::sim::commands::TableOptions;
+using kvsim::sim::commands::tabwrite;
+
+namespace {
+
+constexpr double kNow = 1000000;  // sim seconds
+
+// Loads one manifest document and stamps its creation `age` seconds before kNow.
+std::shared_ptr<Object> load(const std::string& yaml, double age = 0) {
+  auto result = kvsim::models::load_manifests(yaml, "test.yaml");
+  INFO(kvsim::models::join_lines(result.problems));
+  REQUIRE(result.ok());
+  REQUIRE(result.objects.size() == 1);
+  auto obj = result.objects.front();
+  obj->metadata.creationTimestamp = Timestamp{kNow - age};
+  return obj;
+}
+
+template <class T>
+std::shared_ptr<T> load_as(const std::string& yaml, double age = 0) {
+  auto typed = std::dynamic_pointer_cast<T>(load(yaml, age));
+  REQUIRE(typed);
+  return typed;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The first line of `text` that starts with `prefix`; "" when none does.
+std::string line_starting(const std::string& text, const std::string& prefix) {
+  for (const auto& l : lines_of(text))
+    if (l.rfind(prefix, 0) == 0) return l;
+  return "";
+}
+
+std::string table(const std::vector<std::shared_ptr<Object>>& objects, const TableOptions& opts = {}) {
+  REQUIRE(!objects.empty());
+  std::vector<ObjectPtr> list(objects.begin(), objects.end());
+  return print_table(objects.front()->info(), list, kNow, opts);
+}
+
+std::shared_ptr<const Event> event(const std::string& type, const std::string& reason, const std::string& message,
+                                   const std::string& component, double first_ago, double last_ago, int count) {
+  auto e = std::make_shared<Event>();
+  e->apiVersion = "v1";
+  e->kind = "Event";
+  e->metadata.name = "ev-" + reason;
+  e->metadata.namespace_ = "default";
+  e->involvedObject.kind = "Pod";
+  e->involvedObject.name = "p";
+  e->type = type;
+  e->reason = reason;
+  e->message = message;
+  e->source.component = component;
+  e->firstTimestamp = Timestamp{kNow - first_ago};
+  e->lastTimestamp = Timestamp{kNow - last_ago};
+  e->count = count;
+  return e;
+}
+
+const std::string kLauncherPod = R"(
+apiVersion: v1
+kind: Pod
+metadata:
+  name: virt-launcher-vm-fedora-dpc87
+  namespace: default
+  ownerReferences:
+  - apiVersion: kubevirt.io/v1
+    kind: VirtualMachineInstance
+    name: vm-fedora
+    uid: 6a1c2d3e
+    controller: true
+spec:
+  nodeName: node01
+  containers:
+  - name: compute
+    image: quay.io/kubevirt/virt-launcher:v1.5.0
+    resources:
+      requests:
+        cpu: 100m
+        memory: 1Gi
+  - name: volumecontainerdisk
+    image: quay.io/containerdisks/fedora:41
+status:
+  phase: Running
+  hostIP: 192.168.66.101
+  podIP: 10.244.1.7
+  podIPs:
+  - ip: 10.244.1.7
+  conditions:
+  - type: Ready
+    status: "True"
+  - type: PodScheduled
+    status: "True"
+  containerStatuses:
+  - name: compute
+    ready: true
+    restartCount: 0
+    state:
+      running: {}
+  - name: volumecontainerdisk
+    ready: true
+    restartCount: 0
+    state:
+      running: {}
+)";
+
+const std::string kPendingPod = R"(
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-1
+  namespace: default
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+status:
+  phase: Pending
+)";
+
+}  // namespace
+
+TEST_CASE("a VMI row pads every column to its widest cell plus three spaces") {
+  auto vmi = load(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstance
+metadata:
+  name: vmi-debug-tools
+  namespace: default
+spec:
+  domain:
+    devices: {}
+    resources:
+      requests:
+        memory: 128Mi
+status:
+  phase: Scheduled
+  nodeName: node01
+  conditions:
+  - type: Ready
+    status: "False"
+)",
+                  28);
+  // IP is unset, so its cell is empty (a CRD column) and the column is the
+  // tabwriter's minimum width, 6.
+  CHECK(table({vmi}) ==
+        "NAME              AGE   PHASE       IP    NODENAME   READY\n"
+        "vmi-debug-tools   28s   Scheduled         node01     False\n");
+
+  SECTION("-o wide adds LIVE-MIGRATABLE and PAUSED, empty when the conditions are missing") {
+    CHECK(lines_of(table({vmi}, {.wide = true}))[0] ==
+          "NAME              AGE   PHASE       IP    NODENAME   READY   LIVE-MIGRATABLE   PAUSED");
+  }
+}
+
+TEST_CASE("a virt-launcher pod prints ready containers, status, restarts and age") {
+  auto pod = load(kLauncherPod, 180);
+  CHECK(table({pod}) ==
+        "NAME                            READY   STATUS    RESTARTS   AGE\n"
+        "virt-launcher-vm-fedora-dpc87   2/2     Running   0          3m\n");
+}
+
+TEST_CASE("a pod whose container is waiting prints the waiting reason as its status") {
+  auto pod = load_as<kvsim::models::Pod>(kLauncherPod, 5);
+  pod->status.phase = "Pending";
+  auto& st = pod->status.containerStatuses[1];
+  st.ready = false;
+  st.state.running.reset();
+  st.state.waiting = kvsim::models::ContainerStateWaiting{"ContainerCreating", ""};
+  CHECK(lines_of(table({pod}))[1] == "virt-launcher-vm-fedora-dpc87   1/2     ContainerCreating   0          5s");
+  CHECK(kvsim::sim::commands::pod_status_reason(*pod) == "ContainerCreating");
+}
+
+TEST_CASE("a pod being deleted prints Terminating unless it already finished") {
+  auto pod = load_as<kvsim::models::Pod>(kLauncherPod, 180);
+  pod->metadata.deletionTimestamp = Timestamp{kNow - 2};
+  CHECK(kvsim::sim::commands::pod_status_reason(*pod) == "Terminating");
+  CHECK(lines_of(table({pod}))[1] == "virt-launcher-vm-fedora-dpc87   2/2     Terminating   0          3m");
+
+  SECTION("a deleted pod on an unreachable node prints Unknown") {
+    pod->status.reason = "NodeLost";
+    CHECK(kvsim::sim::commands::pod_status_reason(*pod) == "Unknown");
+  }
+  SECTION("a Succeeded pod keeps its container's reason") {
+    pod->status.phase = "Succeeded";
+    for (auto& c : pod->status.containerStatuses) {
+      c.ready = false;
+      c.state.running.reset();
+      c.state.terminated = kvsim::models::ContainerStateTerminated{0, "Completed", "", {}, {}};
+    }
+    CHECK(kvsim::sim::commands::pod_status_reason(*pod) == "Completed");
+  }
+}
+
+TEST_CASE("a finished pod prints its container's termination reason") {
+  auto pod = load_as<kvsim::models::Pod>(kLauncherPod, 60);
+  pod->status.phase = "Failed";
+  auto& c = pod->status.containerStatuses[0];
+  c.ready = false;
+  c.restartCount = 2;
+  c.state.running.reset();
+  c.state.terminated = kvsim::models::ContainerStateTerminated{1, "Error", "", {}, {}};
+  CHECK(lines_of(table({pod}))[1] == "virt-launcher-vm-fedora-dpc87   1/2     Error    2          60s");
+
+  SECTION("without a reason kubectl prints the exit code") {
+    c.state.terminated->reason.clear();
+    CHECK(kvsim::sim::commands::pod_status_reason(*pod) == "ExitCode:1");
+  }
+}
+
+TEST_CASE("a pod still running its init containers prints Init:<done>/<total>") {
+  auto pod = load_as<kvsim::models::Pod>(kLauncherPod, 10);
+  pod->spec.initContainers.resize(2);
+  pod->spec.initContainers[0].name = "container-disk-binary";
+  pod->spec.initContainers[1].name = "volumecontainerdisk-init";
+  pod->status.initContainerStatuses.resize(2);
+  pod->status.initContainerStatuses[0].state.terminated = kvsim::models::ContainerStateTerminated{};
+  pod->status.initContainerStatuses[1].state.running = kvsim::models::ContainerStateRunning{};
+  CHECK(kvsim::sim::commands::pod_status_reason(*pod) == "Init:1/2");
+
+  SECTION("a failing init container prints Init:<reason>") {
+    pod->status.initContainerStatuses[1].state.running.reset();
+    pod->status.initContainerStatuses[1].state.waiting = kvsim::models::ContainerStateWaiting{"ErrImagePull", ""};
+    CHECK(kvsim::sim::commands::pod_status_reason(*pod) == "Init:ErrImagePull");
+  }
+}
+
+TEST_CASE("pod -o wide adds IP, NODE, NOMINATED NODE and READINESS GATES with <none> for blanks") {
+  auto pending = load(kPendingPod, 5);
+  CHECK(table({pending}, {.wide = true}) ==
+        "NAME    READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES\n"
+        "web-1   0/1     Pending   0          5s    <none>   <none>   <none>           <none>\n");
+
+  auto running = load(kLauncherPod, 180);
+  CHECK(lines_of(table({running}, {.wide = true}))[1] ==
+        "virt-launcher-vm-fedora-dpc87   2/2     Running   0          3m    10.244.1.7   node01   <none>           "
+        "<none>");
+}
+
+TEST_CASE("a cordoned node whose kubelet stopped reporting prints NotReady,SchedulingDisabled") {
+  auto node = load(R"(
+apiVersion: v1
+kind: Node
+metadata:
+  name: node02
+  labels:
+    node-role.kubernetes.io/worker: ""
+    node-role.kubernetes.io/control-plane: ""
+    kubernetes.io/hostname: node02
+spec:
+  unschedulable: true
+status:
+  conditions:
+  - type: Ready
+    status: Unknown
+  nodeInfo:
+    kubeletVersion: v1.31.6
+)",
+                   2 * 86400 + 3 * 3600);
+  CHECK(table({node}) ==
+        "NAME     STATUS                        ROLES                  AGE    VERSION\n"
+        "node02   NotReady,SchedulingDisabled   control-plane,worker   2d3h   v1.31.6\n");
+}
+
+TEST_CASE("a node without a Ready condition prints Unknown and -o wide fills in <none> and <unknown>") {
+  auto node = load(R"(
+apiVersion: v1
+kind: Node
+metadata:
+  name: node03
+status:
+  addresses:
+  - type: InternalIP
+    address: 192.168.66.103
+)",
+                   45);
+  CHECK(table({node}, {.wide = true}) ==
+        "NAME     STATUS    ROLES    AGE   VERSION   INTERNAL-IP      EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   "
+        "CONTAINER-RUNTIME\n"
+        "node03   Unknown   <none>   45s             192.168.66.103   <none>        <unknown>   <unknown>        "
+        "<unknown>\n");
+}
+
+TEST_CASE("all namespaces adds a leading NAMESPACE column, for namespaced kinds only") {
+  const std::string vm = R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: NAME
+  namespace: NS
+spec:
+  runStrategy: Always
+  template:
+    spec:
+      domain:
+        devices: {}
+        resources:
+          requests:
+            memory: 128Mi
+status:
+  printableStatus: STATUS
+  conditions:
+  - type: Ready
+    status: "READY"
+)";
+  auto make = [&](std::string name, std::string ns, std::string status, std::string ready, double age) {
+    std::string y = vm;
+    for (auto [from, to] : {std::pair<std::string, std::string>{"NAME", name}, {"NS", ns}, {"STATUS", status},
+                            {"READY", ready}})
+      y.replace(y.find(from), from.size(), to);
+    return load(y, age);
+  };
+  auto a = make("vm-cirros", "default", "Running", "True", 300);
+  auto b = make("vm-fedora", "lab", "Stopped", "False", 45);
+  CHECK(table({a, b}, {.all_namespaces = true}) ==
+        "NAMESPACE   NAME        AGE   STATUS    READY\n"
+        "default     vm-cirros   5m    Running   True\n"
+        "lab         vm-fedora   45s   Stopped   False\n");
+
+  auto node = load("apiVersion: v1\nkind: Node\nmetadata:\n  name: node01\n", 60);
+  CHECK(lines_of(table({node}, {.all_namespaces = true}))[0].rfind("NAME ", 0) == 0);
+}
+
+TEST_CASE("show_kind prefixes each name with the kind and its group") {
+  auto nad = load(R"(
+apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata:
+  name: bridge-net
+  namespace: default
+spec:
+  config: '{"cniVersion": "0.3.1", "type": "bridge"}'
+)",
+                  180);
+  CHECK(table({nad}) ==
+        "NAME         AGE\n"
+        "bridge-net   3m\n");
+  CHECK(lines_of(table({nad}, {.show_kind = true}))[1] ==
+        "networkattachmentdefinition.k8s.cni.cncf.io/bridge-net   3m");
+  auto pod = load(kPendingPod, 5);
+  CHECK(lines_of(table({pod}, {.show_kind = true}))[1].rfind("pod/web-1   0/1", 0) == 0);
+}
+
+TEST_CASE("an empty list prints nothing, for the caller's No resources found") {
+  CHECK(print_table(kvsim::models::Pod::kind_info(), {}, kNow, {}).empty());
+}
+
+TEST_CASE("services print type, cluster IP, ports and <none> for no external IP") {
+  auto np = load(R"(
+apiVersion: v1
+kind: Service
+metadata:
+  name: vm-ssh
+  namespace: default
+spec:
+  type: NodePort
+  clusterIP: 10.96.12.4
+  clusterIPs: [10.96.12.4]
+  selector:
+    vm.kubevirt.io/name: vm-fedora
+  ports:
+  - port: 22
+    nodePort: 30022
+    protocol: TCP
+)",
+                 600);
+  auto headless = load(R"(
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: default
+spec:
+  clusterIP: None
+  ports:
+  - name: pg
+    port: 5432
+    protocol: TCP
+  - name: metrics
+    port: 8080
+    protocol: UDP
+)",
+                       3 * 3600 + 300);
+  CHECK(table({np, headless}) ==
+        "NAME     TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)             AGE\n"
+        "vm-ssh   NodePort    10.96.12.4   <none>        22:30022/TCP        10m\n"
+        "db       ClusterIP   None         <none>        5432/TCP,8080/UDP   3h5m\n");
+  CHECK(lines_of(table({np}, {.wide = true}))[1] ==
+        "vm-ssh   NodePort   10.96.12.4   <none>        22:30022/TCP   10m   vm.kubevirt.io/name=vm-fedora");
+
+  SECTION("a load balancer without an ingress address is <pending>") {
+    auto lb = load_as<kvsim::models::Service>(R"(
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  type: LoadBalancer
+  clusterIPs: [10.96.0.20]
+  ports:
+  - port: 80
+    nodePort: 31080
+    protocol: TCP
+)",
+                                              30);
+    CHECK(lines_of(table({lb}))[1] == "web    LoadBalancer   10.96.0.20   <pending>     80:31080/TCP   30s");
+    lb->status = {{"loadBalancer", {{"ingress", {{{"ip", "192.168.66.200"}}}}}}};
+    CHECK(lines_of(table({lb}))[1] == "web    LoadBalancer   10.96.0.20   192.168.66.200   80:31080/TCP   30s");
+  }
+}
+
+TEST_CASE("volumes and claims print abbreviated access modes, the claim and <unset> attributes class") {
+  auto pv = load(R"(
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pv-disk1
+spec:
+  capacity:
+    storage: 10Gi
+  accessModes: [ReadWriteMany, ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: local
+  hostPath:
+    path: /mnt/disk1
+  claimRef:
+    namespace: default
+    name: fedora-dv
+status:
+  phase: Bound
+)",
+                 3 * 3600);
+  CHECK(table({pv}) ==
+        "NAME       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM               STORAGECLASS   "
+        "VOLUMEATTRIBUTESCLASS   REASON   AGE\n"
+        "pv-disk1   10Gi       RWO,RWX        Retain           Bound    default/fedora-dv   local          <unset>    "
+        "                      3h\n");
+
+  auto bound = load(R"(
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: fedora-dv
+  namespace: default
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: local
+  volumeName: pv-disk1
+  resources:
+    requests:
+      storage: 5Gi
+status:
+  phase: Bound
+  accessModes: [ReadWriteOnce]
+  capacity:
+    storage: 10Gi
+)",
+                    59 * 60);
+  auto pending = load(R"(
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: pending-claim
+  namespace: default
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: local
+  resources:
+    requests:
+      storage: 5Gi
+status:
+  phase: Pending
+)",
+                      120);
+  // Capacity and access modes come from status, and only once a volume is bound.
+  CHECK(table({bound, pending}) ==
+        "NAME            STATUS    VOLUME     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n"
+        "fedora-dv       Bound     pv-disk1   10Gi       RWO            local          <unset>                 59m\n"
+        "pending-claim   Pending                                        local          <unset>                 2m\n");
+}
+
+TEST_CASE("workload controllers print their replica counts") {
+  SECTION("a deployment prints READY as ready/desired") {
+    auto d = load_as<kvsim::models::Deployment>(R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+)",
+                                                90);
+    d->status.readyReplicas = 2;
+    d->status.updatedReplicas = 3;
+    d->status.availableReplicas = 2;
+    CHECK(table({d}) ==
+          "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\n"
+          "web    2/3     3            2           90s\n");
+  }
+  SECTION("a replica set prints DESIRED CURRENT READY, and -o wide its containers and selector") {
+    auto rs = load_as<kvsim::models::ReplicaSet>(R"(
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-7d4b9c
+  namespace: default
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+)",
+                                                 90);
+    rs->status.replicas = 3;
+    rs->status.readyReplicas = 2;
+    CHECK(table({rs}, {.wide = true}) ==
+          "NAME         DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES       SELECTOR\n"
+          "web-7d4b9c   3         3         2       90s   nginx        nginx:1.27   app=web\n");
+  }
+  SECTION("a daemon set prints its node selector, <none> without one") {
+    const std::string yaml = R"(
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: NAME
+  namespace: kubevirt
+spec:
+  selector:
+    matchLabels: {app: NAME}
+  template:
+    metadata:
+      labels: {app: NAME}
+    spec:
+      SELECTOR
+      containers:
+      - name: c
+        image: quay.io/kubevirt/virt-handler:v1.5.0
+)";
+    auto make = [&](const std::string& name, const std::string& selector) {
+      std::string y = yaml;
+      for (std::size_t at; (at = y.find("NAME")) != std::string::npos;) y.replace(at, 4, name);
+      y.replace(y.find("SELECTOR"), 8, selector);
+      return load_as<kvsim::models::DaemonSet>(y, 3 * 86400);
+    };
+    auto handler = make("virt-handler", "nodeSelector: {kubernetes.io/os: linux}");
+    handler->status = {2, 0, 2, 2, 2, 2, 0, 1};
+    auto agent = make("agent", "hostNetwork: false");
+    agent->status = {3, 0, 3, 1, 3, 1, 2, 1};
+    CHECK(table({handler, agent}) ==
+          "NAME           DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE\n"
+          "virt-handler   2         2         2       2            2           kubernetes.io/os=linux   3d\n"
+          "agent          3         3         1       3            1           <none>                   3d\n");
+  }
+  SECTION("a stateful set prints READY as ready/desired") {
+    auto sts = load_as<kvsim::models::StatefulSet>(R"(
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  namespace: default
+spec:
+  replicas: 1
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: pg
+        image: postgres:16
+)",
+                                                   1200);
+    sts->status.readyReplicas = 1;
+    CHECK(table({sts}) ==
+          "NAME   READY   AGE\n"
+          "db     1/1     20m\n");
+  }
+}
+
+TEST_CASE("KubeVirt replica sets and migrations print their CRD columns, blank when unset") {
+  auto vmirs = load_as<kvsim::models::VirtualMachineInstanceReplicaSet>(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstanceReplicaSet
+metadata:
+  name: vmirs-cirros
+  namespace: default
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: cirros}
+  template:
+    metadata:
+      labels: {app: cirros}
+    spec:
+      domain:
+        devices: {}
+        resources:
+          requests:
+            memory: 128Mi
+)",
+                                                                         30);
+  // status.replicas and readyReplicas are omitempty: zero is absent, so blank.
+  CHECK(table({vmirs}) ==
+        "NAME           DESIRED   CURRENT   READY   AGE\n"
+        "vmirs-cirros   2                           30s\n");
+
+  auto mig = load(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstanceMigration
+metadata:
+  name: mig-1
+  namespace: default
+spec:
+  vmiName: vm-fedora
+status:
+  phase: Running
+)",
+                  30);
+  // No AGE column: the CRD lists only PHASE and VMI.
+  CHECK(table({mig}) ==
+        "NAME    PHASE     VMI\n"
+        "mig-1   Running   vm-fedora\n");
+}
+
+TEST_CASE("oc get events prints LAST SEEN, the object as kind/name and the first line of the message") {
+  auto backoff = std::const_pointer_cast<Event>(
+      event("Warning", "BackOff", "Back-off pulling image\nmore detail", "kubelet", 100, 12, 3));
+  backoff->involvedObject.name = "virt-launcher-vm-a-x2x4z";
+  auto started = std::const_pointer_cast<Event>(
+      event("Normal", "Started", "VirtualMachineInstance started.  ", "virt-handler", 40, 40, 1));
+  started->involvedObject.kind = "VirtualMachineInstance";
+  started->involvedObject.name = "vm-a";
+  CHECK(table({backoff, started}) ==
+        "LAST SEEN   TYPE      REASON    OBJECT                         MESSAGE\n"
+        "12s         Warning   BackOff   pod/virt-launcher-vm-a-x2x4z   Back-off pulling image...\n"
+        "40s         Normal    Started   virtualmachineinstance/vm-a    VirtualMachineInstance started.\n");
+  CHECK(lines_of(table({backoff}, {.wide = true}))[0] ==
+        "LAST SEEN   TYPE      REASON    OBJECT                         SUBOBJECT   SOURCE    MESSAGE                "
+        "     FIRST SEEN   COUNT   NAME");
+}
+
+TEST_CASE("priority classes print VALUE and GLOBAL-DEFAULT") {
+  auto pc = load(R"(
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: vm-critical
+value: 1000000
+description: for VMs
+)",
+                 3 * 86400);
+  CHECK(table({pc}) ==
+        "NAME          VALUE     GLOBAL-DEFAULT   AGE\n"
+        "vm-critical   1000000   false            3d\n");
+}
+
+TEST_CASE("tabwrite aligns only runs of consecutive lines that share a column") {
+  // kubectl's describe settings: no minimum width, padding 2. A line without a
+  // tab ends a block: "IPs:" splits Name/Namespace from "  IP:"/"Controlled By:",
+  // which is why kubectl's pod describe shows "Controlled By:" out of line.
+  CHECK(tabwrite("Name:\tp\nNamespace:\tdefault\nIPs:\n  IP:\t10.0.0.1\nControlled By:\tReplicaSet/web\n", 0, 2) ==
+        "Name:       p\n"
+        "Namespace:  default\n"
+        "IPs:\n"
+        "  IP:           10.0.0.1\n"
+        "Controlled By:  ReplicaSet/web\n");
+}
+
+TEST_CASE("times print as Go's RFC 1123 with a numeric zone") {
+  CHECK(format_rfc1123z(Timestamp{0}) == "Thu, 01 Jan 2026 00:00:00 +0000");
+  CHECK(format_rfc1123z(Timestamp{86400 * 59 + 3661.7}) == "Sun, 01 Mar 2026 01:01:01 +0000");
+}
+
+TEST_CASE("describe lists events oldest first, with repeat counts as (xN over first-seen)") {
+  auto pod = load(kPendingPod, 60);
+  const auto text = describe(*pod,
+                             {event("Warning", "BackOff", "Back-off pulling image", "kubelet", 40, 12, 3),
+                              event("Normal", "Scheduled", "Successfully assigned default/p to node01",
+                                    "default-scheduler", 40, 40, 1)},
+                             kNow);
+  const auto lines = lines_of(text);
+  REQUIRE(lines.size() >= 5);
+  CHECK(std::vector<std::string>(lines.end() - 5, lines.end()) ==
+        std::vector<std::string>{
+            "Events:",
+            "  Type     Reason     Age                From               Message",
+            "  ----     ------     ----               ----               -------",
+            "  Normal   Scheduled  40s                default-scheduler  Successfully assigned default/p to node01",
+            "  Warning  BackOff    12s (x3 over 40s)  kubelet            Back-off pulling image",
+        });
+}
+
+TEST_CASE("describe of an object without events ends with Events: <none> aligned to its block") {
+  auto pc = load(R"(
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: vm-critical
+  annotations:
+    team: virt
+value: 1000000
+description: for VMs
+preemptionPolicy: Never
+)");
+  CHECK(describe(*pc, {}, kNow) ==
+        "Name:               vm-critical\n"
+        "Labels:             <none>\n"
+        "Annotations:        team: virt\n"
+        "API Version:        scheduling.k8s.io/v1\n"
+        "Kind:               PriorityClass\n"
+        "CreationTimestamp:  Mon, 12 Jan 2026 13:46:40 +0000\n"
+        "Description:        for VMs\n"
+        "Preemption Policy:  Never\n"
+        "Value:              1000000\n"
+        "Events:             <none>\n");
+}
+
+TEST_CASE("describe pod shows node, status, controller, containers and conditions") {
+  auto pod = load_as<kvsim::models::Pod>(kLauncherPod, 180);
+  pod->metadata.labels = {{"kubevirt.io", "virt-launcher"}, {"vm.kubevirt.io/name", "vm-fedora"}};
+  const auto text = describe(*pod, {}, kNow);
+  CHECK(line_starting(text, "Name:") == "Name:               virt-launcher-vm-fedora-dpc87");
+  CHECK(line_starting(text, "Labels:") == "Labels:             kubevirt.io=virt-launcher");
+  CHECK(line_starting(text, "                    vm.kubevirt.io") == "                    vm.kubevirt.io/name=vm-fedora");
+  CHECK(line_starting(text, "Node:") == "Node:               node01/192.168.66.101");
+  CHECK(line_starting(text, "Status:") == "Status:             Running");
+  CHECK(line_starting(text, "Controlled By:") == "Controlled By:  VirtualMachineInstance/vm-fedora");
+  CHECK(text.find("Containers:\n"
+                  "  compute:\n"
+                  "    Image:          quay.io/kubevirt/virt-launcher:v1.5.0\n"
+                  "    Port:           <none>\n"
+                  "    Host Port:      <none>\n"
+                  "    State:          Running\n"
+                  "      Started:      Mon, 01 Jan 0001 00:00:00 +0000\n"
+                  "    Ready:          True\n"
+                  "    Restart Count:  0\n"
+                  "    Requests:\n"
+                  "      cpu:        100m\n"
+                  "      memory:     1Gi\n"
+                  "    Environment:  <none>\n"
+                  "    Mounts:       <none>\n") != std::string::npos);
+  CHECK(text.find("Conditions:\n"
+                  "  Type           Status\n"
+                  "  Ready          True\n"
+                  "  PodScheduled   True\n") != std::string::npos);
+  CHECK(line_starting(text, "QoS Class:") == "QoS Class:       Burstable");
+
+  SECTION("a pod being deleted reads Terminating (lasts <age>)") {
+    pod->metadata.deletionTimestamp = Timestamp{kNow - 5};
+    pod->metadata.deletionGracePeriodSeconds = 60;
+    const auto t = describe(*pod, {}, kNow);
+    CHECK(line_starting(t, "Status:") == "Status:                    Terminating (lasts 5s)");
+    CHECK(line_starting(t, "Termination Grace Period:") == "Termination Grace Period:  60s");
+  }
+}
+
+TEST_CASE("describe node shows roles, taints, conditions and capacity, and with pods what runs there") {
+  auto node = load(R"(
+apiVersion: v1
+kind: Node
+metadata:
+  name: node01
+  labels:
+    node-role.kubernetes.io/worker: ""
+spec:
+  unschedulable: true
+  taints:
+  - key: node.kubernetes.io/unschedulable
+    effect: NoSchedule
+  - key: node.kubernetes.io/unreachable
+    effect: NoExecute
+status:
+  capacity:
+    cpu: "4"
+    memory: 8Gi
+  allocatable:
+    cpu: "4"
+    memory: 8Gi
+  conditions:
+  - type: Ready
+    status: Unknown
+    reason: NodeStatusUnknown
+    message: Kubelet stopped posting node status.
+  nodeInfo:
+    kubeletVersion: v1.31.6
+)");
+  auto pod = load(kLauncherPod, 180);
+  const std::vector<ObjectPtr> pods{pod};
+  const auto text = describe(*node, {}, kNow, &pods);
+  CHECK(line_starting(text, "Roles:") == "Roles:              worker");
+  CHECK(text.find("Taints:             node.kubernetes.io/unreachable:NoExecute\n"
+                  "                    node.kubernetes.io/unschedulable:NoSchedule\n"
+                  "Unschedulable:      true\n") != std::string::npos);
+  CHECK(line_starting(text, "  Ready ") ==
+        "  Ready   Unknown   Mon, 01 Jan 0001 00:00:00 +0000   Mon, 01 Jan 0001 00:00:00 +0000   NodeStatusUnknown   "
+        "Kubelet stopped posting node status.");
+  CHECK(text.find("Capacity:\n  cpu:     4\n  memory:  8Gi\n") != std::string::npos);
+  CHECK(line_starting(text, "Non-terminated Pods:") == "Non-terminated Pods:          (1 in total)");
+  CHECK(line_starting(text, "  default ") ==
+        "  default                     virt-launcher-vm-fedora-dpc87    100m (2%)     0 (0%)      1Gi (12%)        "
+        "0 (0%)         3m");
+  CHECK(line_starting(text, "  cpu ") == "  cpu                100m (2%)  0 (0%)");
+}
+
+TEST_CASE("describe replica set counts the pods it controls by phase") {
+  auto rs = load_as<kvsim::models::ReplicaSet>(R"(
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-7d4b9c
+  namespace: default
+  uid: rs-uid
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+)");
+  rs->status.replicas = 2;
+  auto owned = [&](const std::string& name, const std::string& phase) {
+    auto p = load_as<kvsim::models::Pod>(kPendingPod);
+    p->metadata.name = name;
+    p->metadata.ownerReferences = {{"apps/v1", "ReplicaSet", "web-7d4b9c", "rs-uid", true, true}};
+    p->status.phase = phase;
+    return p;
+  };
+  const std::vector<ObjectPtr> pods{owned("a", "Running"), owned("b", "Pending"), load(kPendingPod)};
+  const auto text = describe(*rs, {}, kNow, &pods);
+  CHECK(line_starting(text, "Replicas:") == "Replicas:           2 current / 3 desired");
+  CHECK(line_starting(text, "Pods Status:") == "Pods Status:        1 Running / 1 Waiting / 0 Succeeded / 0 Failed");
+  CHECK(line_starting(text, "Selector:") == "Selector:           app=web");
+  CHECK(text.find("Pod Template:\n  Labels:  app=web\n  Containers:\n   nginx:\n    Image:         nginx:1.27\n") !=
+        std::string::npos);
+  // Without the pods, the line is left out rather than guessed.
+  CHECK(line_starting(describe(*rs, {}, kNow), "Pods Status:").empty());
+}
+
+TEST_CASE("describe VM and VMI show run strategy, status, interfaces and conditions") {
+  auto vm = load_as<kvsim::models::VirtualMachine>(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: vm-fedora
+  namespace: default
+spec:
+  runStrategy: Manual
+  template:
+    spec:
+      domain:
+        devices: {}
+        resources:
+          requests:
+            memory: 1Gi
+status:
+  printableStatus: Stopped
+  conditions:
+  - type: Ready
+    status: "False"
+    reason: VMINotExists
+    message: VMI does not exist
+  stateChangeRequests:
+  - action: Start
+)");
+  const auto vm_text = describe(*vm, {}, kNow);
+  CHECK(line_starting(vm_text, "Run Strategy:") == "Run Strategy:       Manual");
+  CHECK(line_starting(vm_text, "Printable Status:") == "Printable Status:   Stopped");
+  CHECK(line_starting(vm_text, "Ready:") == "Ready:              False");
+  CHECK(vm_text.find("Conditions:\n"
+                     "  Type    Status  Reason         Message\n"
+                     "  ----    ------  ------         -------\n"
+                     "  Ready   False   VMINotExists   VMI does not exist\n"
+                     "State Change Requests:\n"
+                     "  Action  UID\n"
+                     "  Start   <none>\n") != std::string::npos);
+
+  auto vmi = load_as<kvsim::models::VirtualMachineInstance>(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstance
+metadata:
+  name: vm-fedora
+  namespace: default
+  ownerReferences:
+  - apiVersion: kubevirt.io/v1
+    kind: VirtualMachine
+    name: vm-fedora
+    uid: 1b2c
+    controller: true
+spec:
+  domain:
+    devices: {}
+    resources:
+      requests:
+        memory: 1Gi
+status:
+  phase: Running
+  nodeName: node01
+  interfaces:
+  - name: default
+    ipAddress: 10.244.1.7
+    mac: 52:54:00:ab:cd:ef
+  conditions:
+  - type: Ready
+    status: "True"
+)");
+  const auto vmi_text = describe(*vmi, {}, kNow);
+  CHECK(line_starting(vmi_text, "Controlled By:") == "Controlled By:      VirtualMachine/vm-fedora");
+  CHECK(line_starting(vmi_text, "Phase:") == "Phase:              Running");
+  CHECK(line_starting(vmi_text, "Node Name:") == "Node Name:          node01");
+  CHECK(vmi_text.find("Interfaces:\n"
+                      "  Name     IP          MAC\n"
+                      "  ----     --          ---\n"
+                      "  default  10.244.1.7  52:54:00:ab:cd:ef\n") != std::string::npos);
+}
+
+TEST_CASE("describe of other kinds prints the spec as YAML under the metadata") {
+  auto svc = load(R"(
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: default
+spec:
+  clusterIP: None
+  ports:
+  - port: 5432
+    protocol: TCP
+)");
+  const auto text = describe(*svc, {}, kNow);
+  CHECK(text.find("Spec:\n"
+                  "  clusterIP: None\n"
+                  "  ports:\n"
+                  "  - port: 5432\n"
+                  "    protocol: TCP\n") != std::string::npos);
+  CHECK(line_starting(text, "Namespace:") == "Namespace:          default");
+}
+
+TEST_CASE("describe deployment shows the replica summary, strategy and pod template with env and volumes") {
+  auto d = load_as<kvsim::models::Deployment>(R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        env:
+        - name: MODE
+          value: prod
+        - name: ODD
+          valueFrom: {}
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: web-data
+)");
+  d->status.replicas = 2;
+  d->status.updatedReplicas = 2;
+  d->status.availableReplicas = 1;
+  d->status.unavailableReplicas = 1;
+  const auto text = describe(*d, {}, kNow);
+  CHECK(line_starting(text, "Replicas:") ==
+        "Replicas:               2 desired | 2 updated | 2 total | 1 available | 1 unavailable");
+  CHECK(line_starting(text, "RollingUpdateStrategy:") ==
+        "RollingUpdateStrategy:  25% max unavailable, 25% max surge");
+  CHECK(text.find("    Environment:\n"
+                  "      MODE:  prod\n"
+                  "      ODD:\n") != std::string::npos);
+  // The volume lines share a tabwriter block with the Node-Selectors line after them.
+  CHECK(text.find("  Volumes:\n"
+                  "   data:\n"
+                  "    Type:          PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same "
+                  "namespace)\n"
+                  "    ClaimName:     web-data\n"
+                  "    ReadOnly:      false\n"
+                  "  Node-Selectors:  <none>\n") != std::string::npos);
+}
