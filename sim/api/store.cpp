@@ -328,7 +328,7 @@ void Store::notify(const WatchEvent& e) {
     if (!now_matches && !was_matching) continue;
     it->second.fn(e);
   }
-  for (const auto& l : listeners_) l(e);
+  for (const auto& [id, l] : listeners_) l(e);
 }
 
 void Store::record_event(const Object& involved, const std::string& type, const std::string& reason,

@@ -103,7 +103,12 @@ class Store {
   std::vector<std::shared_ptr<const models::Event>> events_for(const std::string& uid) const;
 
   // Observes every change, after watchers (scenario expectations, the TUI).
-  void add_change_listener(std::function<void(const WatchEvent&)> fn) { listeners_.push_back(std::move(fn)); }
+  // Returns an id for remove_change_listener (a listener must not outlive what it captures).
+  int add_change_listener(std::function<void(const WatchEvent&)> fn) {
+    listeners_.emplace(next_listener_, std::move(fn));
+    return next_listener_++;
+  }
+  void remove_change_listener(int id) { listeners_.erase(id); }
 
   engine::Rng& rng() { return rng_; }
 
@@ -139,7 +144,8 @@ class Store {
   std::map<std::pair<std::string_view, std::string>, std::vector<int>> node_watchers_;  // (kind,node) -> ids
   std::map<std::string_view, std::vector<int>> kind_watchers_;
   std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
-  std::vector<std::function<void(const WatchEvent&)>> listeners_;
+  std::map<int, std::function<void(const WatchEvent&)>> listeners_;
+  int next_listener_ = 1;
   std::uint64_t version_ = 0;
   int next_watch_ = 1;
 };

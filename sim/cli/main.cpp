@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "models/duration.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
@@ -57,14 +58,13 @@ int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const st
       });
     auto result = sim::scenario::run_scenario(*s, cluster);
     cluster.trace().set_listener({});
-    std::cout << fmt::format("\nscenario {} (seed {}), {} sim time\n", s->name, cluster.seed(),
-                             models::format_seconds(cluster.now()));
+    std::cout << fmt::format("\nscenario {} (seed {}), {:.3f}s sim time\n", s->name, cluster.seed(), cluster.now());
     for (const auto& e : result.command_errors) std::cout << "  FAIL  " << e << "\n";
     int passed = 0, failed = 0;
     for (const auto& r : result.results) {
       if (r.held) {
         ++passed;
-        std::cout << fmt::format("  PASS  {} (at {})\n", r.expectation->name, models::format_seconds(r.at));
+        std::cout << fmt::format("  PASS  {} (at {:.3f}s)\n", r.expectation->name, r.at);
       } else {
         ++failed;
         std::cout << fmt::format("  FAIL  {}: by {}, found \"{}\"\n", r.expectation->name,
@@ -85,16 +85,12 @@ int cmd_shell(const std::string& name) {
   if (!s) return 1;
   try {
     sim::cluster::Cluster cluster(s->cluster);
-    sim::scenario::Scenario setup = *s;
-    setup.timeline.clear();
-    setup.expectations.clear();
-    setup.until = 0;
-    sim::scenario::run_scenario(setup, cluster);
+    for (const auto& e : sim::scenario::apply_objects(*s, cluster)) std::cerr << "error: " << e << "\n";
     sim::commands::Executor exec(cluster);
     const bool interactive = isatty(STDIN_FILENO);
     std::string line;
     while (true) {
-      if (interactive) std::cout << fmt::format("kvsim [{}]> ", models::format_seconds(cluster.now())) << std::flush;
+      if (interactive) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
       if (!std::getline(std::cin, line)) break;
       if (line == "quit" || line == "exit") break;
       auto out = exec.run(line);

@@ -327,7 +327,7 @@ Outcome Executor::advance(const std::vector<std::string>& args) {
   auto d = models::parse_duration(args[0]);
   if (!d) return {{}, fmt::format("error: advance: \"{}\" is not a duration (e.g. 30s, 5m, 1h)", args[0])};
   cluster_.run_until(cluster_.now() + *d);
-  return {fmt::format("now {}\n", models::format_seconds(cluster_.now())), {}};
+  return {fmt::format("now {:.3f}s\n", cluster_.now()), {}};
 }
 
 }  // namespace kvsim::sim::commands

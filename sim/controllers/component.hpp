@@ -27,7 +27,7 @@ class Component {
   Component& operator=(const Component&) = delete;
 
   engine::Reactor& reactor() { return reactor_; }
-  const std::string& name() const { return reactor_.name(); }
+  const std::string& component_name() const { return reactor_.name(); }
   // Called when the component (re)starts on its host: register watches, resync.
   virtual void start() { reactor_.start(); }
 
@@ -38,7 +38,11 @@ class Component {
   void enqueue(const std::string& key, double delay = 0);
   virtual void reconcile(const std::string& /*key*/) {}
   api::Cause cause(std::string change, std::string reason = {}) const {
-    return api::Cause{name(), std::move(change), std::move(reason)};
+    return api::Cause{component_name(), std::move(change), std::move(reason)};
+  }
+  // Records a core/v1 Event from this component.
+  void event(const models::Object& involved, const char* type, const std::string& reason, const std::string& message) {
+    ctx_.store.record_event(involved, type, reason, message, component_name());
   }
 
   Context& ctx_;

@@ -75,9 +75,8 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   }
   if (plan.delete_vmi && vmi) {
     ctx_.store.remove(VirtualMachineInstance::kind_info(), ns, name, cause("deleting", plan.why));
-    ctx_.store.record_event(*vm, "Normal", "SuccessfulDelete",
-                            "Stopped the virtual machine by deleting the virtual machine instance " + vmi->metadata.uid,
-                            Component::name());
+    event(*vm, "Normal", "SuccessfulDelete",
+                            "Stopped the virtual machine by deleting the virtual machine instance " + vmi->metadata.uid);
   }
   if (plan.create_vmi) {
     auto next_vmi = std::make_shared<VirtualMachineInstance>();
@@ -93,12 +92,11 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     expected_vmis_.insert(key);
     auto r = ctx_.store.create(next_vmi, cause("created", plan.why));
     if (r.ok()) {
-      ctx_.store.record_event(*vm, "Normal", "SuccessfulCreate",
-                              "Started the virtual machine by creating the new virtual machine instance " + name,
-                              Component::name());
+      event(*vm, "Normal", "SuccessfulCreate",
+                              "Started the virtual machine by creating the new virtual machine instance " + name);
     } else {
       expected_vmis_.erase(key);
-      ctx_.store.record_event(*vm, "Warning", "FailedCreate", r.error, Component::name());
+      event(*vm, "Warning", "FailedCreate", r.error);
     }
     vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
   }
@@ -143,10 +141,9 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     auto r = ctx_.store.create(launcher_pod(*vmi), cause("created", "VMI " + name + " needs a launcher pod"));
     if (r.ok()) {
       pod = std::static_pointer_cast<const Pod>(r.object);
-      ctx_.store.record_event(*vmi, "Normal", "SuccessfulCreate", "Created virtual machine pod " + r.object->metadata.name,
-                              Component::name());
+      event(*vmi, "Normal", "SuccessfulCreate", "Created virtual machine pod " + r.object->metadata.name);
     } else {
-      ctx_.store.record_event(*vmi, "Warning", "FailedCreate", r.error, Component::name());
+      event(*vmi, "Warning", "FailedCreate", r.error);
     }
   }
   if (plan.delete_pod && pod)

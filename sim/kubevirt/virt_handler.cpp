@@ -67,7 +67,7 @@ void VirtHandler::reconcile(const std::string& key) {
       const double grace = static_cast<double>(vmi->spec.terminationGracePeriodSeconds.value_or(30));
       if (grace == 0) hv.destroy(domain);
       else hv.shutdown(domain, grace);
-      ctx_.store.record_event(*vmi, "Normal", "ShuttingDown", "Signaled Graceful Shutdown", Component::name());
+      event(*vmi, "Normal", "ShuttingDown", "Signaled Graceful Shutdown");
     } else if (vmi->status.phase == "Scheduled" && state != DomainState::Running && !hv.defined(domain)) {
       auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
       next->status.phase = "Failed";
@@ -84,7 +84,7 @@ void VirtHandler::reconcile(const std::string& key) {
                                     vmi->spec.domain.cpu && vmi->spec.domain.cpu->cores ? *vmi->spec.domain.cpu->cores : 1};
     hv.define(config);
     reactor_.post(ctx_.profile.domain_define, [this, domain] { hypervisor_->start(domain); });
-    ctx_.store.record_event(*vmi, "Normal", "Created", "VirtualMachineInstance defined.", Component::name());
+    event(*vmi, "Normal", "Created", "VirtualMachineInstance defined.");
   }
 }
 
@@ -127,14 +127,14 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
       next->status.interfaces.push_back(std::move(s));
     }
     models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
-    ctx_.store.record_event(*vmi, "Normal", "Started", "VirtualMachineInstance started.", Component::name());
+    event(*vmi, "Normal", "Started", "VirtualMachineInstance started.");
   } else if (e.state == DomainState::Shutoff || e.state == DomainState::Crashed) {
     if (vmi->is_final()) return;
     // FIDELITY.md §2: Shutdown -> Succeeded; Destroyed (grace expired, ACPI on) or Crashed -> Failed.
     next->status.phase = e.reason == StopReason::Shutdown ? "Succeeded" : "Failed";
     why = e.reason == StopReason::Shutdown ? "domain shut down" : e.reason == StopReason::Destroyed ? "domain destroyed" : "domain crashed";
     models::set_condition(next->status.conditions, {"Ready", "False", "PodTerminating", "the VMI is shutting down"}, t);
-    ctx_.store.record_event(*vmi, "Normal", "Stopped", "The VirtualMachineInstance was shut down.", Component::name());
+    event(*vmi, "Normal", "Stopped", "The VirtualMachineInstance was shut down.");
   } else {
     return;
   }

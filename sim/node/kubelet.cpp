@@ -138,19 +138,18 @@ void Kubelet::pull_next() {
     pulling_ = true;
     const auto [ns, name] = controllers::split_key(key);
     if (auto pod = ctx_.store.get<Pod>(ns, name))
-      ctx_.store.record_event(*pod, "Normal", "Pulling", fmt::format("Pulling image \"{}\"", image), this->name());
+      event(*pod, "Normal", "Pulling", fmt::format("Pulling image \"{}\"", image));
     const double started = engine::now();
     engine::transfer(engine::kRegistryHost, node_, image_bytes(image), [this, image, key, started](bool ok) {
       reactor_.post(0, [this, image, key, started, ok] {
         pulling_ = false;
-        const auto [ns2, name2] = controllers::split_key(key);
-        auto pod = ctx_.store.get<Pod>(ns2, name2);
+        const auto [pod_ns, pod_name] = controllers::split_key(key);
+        auto pod = ctx_.store.get<Pod>(pod_ns, pod_name);
         if (ok) {
           images_.insert(image);
           if (pod)
-            ctx_.store.record_event(*pod, "Normal", "Pulled",
-                                    fmt::format("Successfully pulled image \"{}\" in {:.3f}s", image, engine::now() - started),
-                                    name());
+            event(*pod, "Normal", "Pulled",
+                  fmt::format("Successfully pulled image \"{}\" in {:.3f}s", image, engine::now() - started));
         }
         // Other pods waiting on the same image are satisfied too.
         for (auto it = waiting_images_.begin(); it != waiting_images_.end();) {
@@ -201,7 +200,7 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
   models::set_condition(next->status.conditions, {"ContainersReady", "True", "", ""}, t);
   ctx_.store.update(next, cause("phase Pending -> Running", "containers started, IP " + next->status.podIP));
   for (const auto& c : pod->spec.containers)
-    ctx_.store.record_event(*pod, "Normal", "Started", "Started container " + c.name, this->name());
+    event(*pod, "Normal", "Started", "Started container " + c.name);
 }
 
 void Kubelet::stop(const Pod& pod) {
@@ -211,7 +210,7 @@ void Kubelet::stop(const Pod& pod) {
   const double grace = static_cast<double>(pod.metadata.deletionGracePeriodSeconds.value_or(30));
   const double delay = std::min(grace, ctx_.profile.container_stop);
   for (const auto& c : pod.spec.containers)
-    ctx_.store.record_event(pod, "Normal", "Killing", "Stopping container " + c.name, name());
+    event(pod, "Normal", "Killing", "Stopping container " + c.name);
   const std::string uid = pod.metadata.uid;
   reactor_.post(delay, [this, key, uid] {
     const auto [ns, name] = controllers::split_key(key);

@@ -165,7 +165,7 @@ std::optional<Scenario> load_scenario(const std::string& path, models::Problems&
     for (std::size_t i = 0; i < expect.size(); ++i) {
       const auto item = expect[i];
       const auto p = fmt::format("expect[{}]", i);
-      r.unknown_keys(item, p, {"name", "object", "namespace", "field", "equals", "changed", "absent", "after", "by"});
+      r.unknown_keys(item, p, {"name", "object", "namespace", "field", "equals", "changed", "new", "absent", "after", "by"});
       Expectation e;
       if (item["name"]) models::decode_value(item["name"], p + ".name", ctx, e.name);
       std::string object;
@@ -183,6 +183,7 @@ std::optional<Scenario> load_scenario(const std::string& path, models::Problems&
       if (item["field"]) models::decode_value(item["field"], p + ".field", ctx, e.field);
       if (item["equals"]) models::decode_value(item["equals"], p + ".equals", ctx, e.equals);
       if (item["changed"]) models::decode_value(item["changed"], p + ".changed", ctx, e.changed);
+      if (item["new"]) models::decode_value(item["new"], p + ".new", ctx, e.new_object);
       if (item["absent"]) models::decode_value(item["absent"], p + ".absent", ctx, e.absent);
       if (e.field.empty() && !e.absent) ctx.fail(models::location_of(item), p + ".field", "Required value (or absent: true)");
       e.after = item["after"] ? r.duration(item["after"], p + ".after") : 0;
@@ -227,10 +228,22 @@ std::string field_value(const models::Object& o, const std::string& path) {
   return j.is_string() ? j.get<std::string>() : j.dump();
 }
 
+std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster) {
+  std::vector<std::string> errors;
+  if (s.objects_yaml.empty()) return errors;
+  auto loaded = models::load_manifests(s.objects_yaml, s.file);
+  for (const auto& p : loaded.problems) errors.push_back(p.str());
+  for (const auto& o : loaded.objects) {
+    auto r = cluster.store().create(o, api::Cause{"user", "", "scenario objects"});
+    if (!r.ok()) errors.push_back(r.error);
+  }
+  return errors;
+}
+
 RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
   RunResult result;
   for (const auto& e : s.expectations) result.results.push_back({&e, false, -1, {}});
-  std::map<const Expectation*, std::string> baseline;
+  std::map<const Expectation*, std::string> baseline, baseline_uid;
   auto check = [&] {
     const double t = cluster.now();
     for (auto& r : result.results) {
@@ -244,22 +257,28 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
         continue;
       }
       const std::string value = o ? field_value(*o, e.field) : std::string("<no object>");
-      if (!baseline.contains(&e)) baseline[&e] = value;
+      if (!baseline.contains(&e)) {
+        baseline[&e] = value;
+        baseline_uid[&e] = o ? o->metadata.uid : std::string();
+      }
       r.found = value;
+      if (e.new_object && (!o || o->metadata.uid == baseline_uid[&e])) {
+        r.found = value + " (on the object present at `after`)";
+        continue;
+      }
       const bool ok = e.changed ? (o && value != baseline[&e] && !value.empty()) && (e.equals.empty() || value == e.equals)
                                 : (o && value == e.equals);
       if (ok) r.held = true, r.at = t;
     }
   };
-  cluster.store().add_change_listener([&](const api::WatchEvent&) { check(); });
+  // The listener captures this frame: it goes when the run returns.
+  struct Listening {
+    api::Store& store;
+    int id;
+    ~Listening() { store.remove_change_listener(id); }
+  } listening{cluster.store(), cluster.store().add_change_listener([&](const api::WatchEvent&) { check(); })};
   commands::Executor exec(cluster);
-  if (!s.objects_yaml.empty()) {
-    auto loaded = models::load_manifests(s.objects_yaml, s.file);
-    for (const auto& o : loaded.objects) {
-      auto r = cluster.store().create(o, api::Cause{"user", "", "scenario objects"});
-      if (!r.ok()) result.command_errors.push_back(r.error);
-    }
-  }
+  result.command_errors = apply_objects(s, cluster);
   // Baselines for expectations that start at 0.
   check();
   auto timeline = s.timeline;

@@ -16,13 +16,15 @@ struct TimedCommand {
 };
 
 // "object `field` equals `value` at some time in [after, by]"; with `changed`,
-// the value must differ from what it was at `after`.
+// the value must differ from what it was at `after`; with `new`, it must hold
+// on an object with another UID than the one there at `after`.
 struct Expectation {
   std::string name;
   std::string kind, ns = "default", object;  // from "vmi/vm1"
   std::string field;                         // dotted path: status.printableStatus
   std::string equals;
   bool changed = false;
+  bool new_object = false;  // must hold on an object other than the one present at `after` (a new UID)
   bool absent = false;
   double after = 0, by = 0;
 };
@@ -55,6 +57,8 @@ struct RunResult {
   bool ok() const;
 };
 
+// Creates the scenario's objects (at the current sim time); errors are returned.
+std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster);
 // Runs the scenario headless on a cluster built from it; prints nothing.
 RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster);
 // The value at a dotted path of an object, "" when missing.

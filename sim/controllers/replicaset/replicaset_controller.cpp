@@ -56,15 +56,15 @@ void ReplicaSetController::reconcile(const std::string& key) {
     ++pending;
     auto r = ctx_.store.create(pod, cause("created", fmt::format("{} wants {} replicas", key, rs->spec.replicas.value_or(1))));
     if (r.ok()) {
-      ctx_.store.record_event(*rs, "Normal", "SuccessfulCreate", "Created pod: " + r.object->metadata.name, name());
+      event(*rs, "Normal", "SuccessfulCreate", "Created pod: " + r.object->metadata.name);
     } else {
       --pending;
-      ctx_.store.record_event(*rs, "Warning", "FailedCreate", r.error, name());
+      event(*rs, "Warning", "FailedCreate", r.error);
     }
   }
   for (const auto& pod_name : p.delete_pods) {
     ctx_.store.remove(Pod::kind_info(), ns, pod_name, cause("deleting", "scaling " + key + " down"));
-    ctx_.store.record_event(*rs, "Normal", "SuccessfulDelete", "Deleted pod: " + pod_name, name());
+    event(*rs, "Normal", "SuccessfulDelete", "Deleted pod: " + pod_name);
   }
   auto status = p.status;
   status.conditions = rs->status.conditions;

@@ -88,16 +88,15 @@ void Scheduler::reconcile(const std::string& key) {
     models::set_condition(next->status.conditions, {"PodScheduled", "False", "Unschedulable", d.message}, engine::now());
     next->status.phase = "Pending";
     ctx_.store.update(next, cause("unschedulable", d.message));
-    ctx_.store.record_event(*pod, "Warning", "FailedScheduling", d.message, name());
+    event(*pod, "Warning", "FailedScheduling", d.message);
     unschedulable_.insert(key);
     return;
   }
   next->spec.nodeName = d.node;
   models::set_condition(next->status.conditions, {"PodScheduled", "True", "", ""}, engine::now());
   ctx_.store.update(next, cause("bound to " + d.node), true);
-  ctx_.store.record_event(*pod, "Normal", "Scheduled",
-                          "Successfully assigned " + pod->metadata.namespace_ + "/" + pod->metadata.name + " to " + d.node,
-                          name());
+  event(*pod, "Normal", "Scheduled",
+                          "Successfully assigned " + pod->metadata.namespace_ + "/" + pod->metadata.name + " to " + d.node);
 }
 
 }  // namespace kvsim::sim::controllers::scheduler
