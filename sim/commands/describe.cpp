@@ -40,20 +40,6 @@ class Out {
   std::string buf_;
 };
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& i : items) {
-    if (!out.empty()) out += sep;
-    out += i;
-  }
-  return out;
-}
-
-std::string format_labels(const std::map<std::string, std::string>& labels) {
-  std::vector<std::string> parts;
-  for (const auto& [k, v] : labels) parts.push_back(k + "=" + v);
-  return parts.empty() ? "<none>" : join(parts, ",");
-}
 
 std::string format_selector(const std::optional<models::LabelSelector>& s) {
   return s ? models::to_string(*s) : "<none>";

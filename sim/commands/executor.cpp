@@ -61,6 +61,31 @@ const models::KindInfo* resolve_kind(const std::string& word, std::string& error
   return k && k->not_modelled.empty() ? k : nullptr;
 }
 
+// The objects a command names: "vmi vm1 vm2" or "vmi/vm1".
+struct Target {
+  const models::KindInfo* kind = nullptr;
+  std::vector<std::string> names;
+  std::string error;
+};
+
+Target parse_target(const std::vector<std::string>& positional, const char* verb) {
+  Target t;
+  if (positional.empty()) {
+    t.error = fmt::format("error: you must specify the type of resource to {}", verb);
+    return t;
+  }
+  std::string kind_word = positional[0];
+  t.names.assign(positional.begin() + 1, positional.end());
+  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
+    t.names.insert(t.names.begin(), kind_word.substr(slash + 1));
+    kind_word.resize(slash);
+  }
+  std::string error;
+  t.kind = resolve_kind(kind_word, error);
+  if (!t.kind) t.error = "error: " + error;
+  return t;
+}
+
 std::string resource_name(const models::KindInfo& k) {
   return k.group().empty() ? std::string(k.plural) : fmt::format("{}.{}", k.plural, k.group());
 }
@@ -126,16 +151,10 @@ Outcome Executor::run(const std::string& line) {
 Outcome Executor::get(const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
-  if (f.positional.empty()) return {{}, "error: you must specify the type of resource to get (e.g. get vmis)"};
-  std::string kind_word = f.positional[0];
-  std::string name = f.positional.size() > 1 ? f.positional[1] : "";
-  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
-    name = kind_word.substr(slash + 1);
-    kind_word.resize(slash);
-  }
-  std::string error;
-  const auto* kind = resolve_kind(kind_word, error);
-  if (!kind) return {{}, "error: " + error};
+  const Target target = parse_target(f.positional, "get (e.g. get vmis)");
+  if (!target.error.empty()) return {{}, target.error};
+  const auto* kind = target.kind;
+  const std::string name = target.names.empty() ? std::string() : target.names.front();
   std::optional<models::LabelSelector> selector;
   if (!f.selector.empty()) {
     auto parsed = models::parse_selector(f.selector);
@@ -163,10 +182,7 @@ Outcome Executor::get(const std::vector<std::string>& args) {
   }
   if (f.output == "name") {
     std::string text;
-    const std::string prefix = kind->group().empty() ? fmt::format("{}", std::string(kind->kind)) : fmt::format("{}.{}", std::string(kind->kind), kind->group());
-    std::string lower = prefix;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const auto& o : objects) text += lower + "/" + o->metadata.name + "\n";
+    for (const auto& o : objects) text += kind_resource_name(*kind) + "/" + o->metadata.name + "\n";
     return {text, {}};
   }
   if (!f.output.empty() && f.output != "wide")
@@ -186,16 +202,10 @@ Outcome Executor::get(const std::vector<std::string>& args) {
 Outcome Executor::describe(const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
-  if (f.positional.empty()) return {{}, "error: you must specify the type of resource to describe"};
-  std::string kind_word = f.positional[0];
-  std::string name = f.positional.size() > 1 ? f.positional[1] : "";
-  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
-    name = kind_word.substr(slash + 1);
-    kind_word.resize(slash);
-  }
-  std::string error;
-  const auto* kind = resolve_kind(kind_word, error);
-  if (!kind) return {{}, "error: " + error};
+  const Target target = parse_target(f.positional, "describe");
+  if (!target.error.empty()) return {{}, target.error};
+  const auto* kind = target.kind;
+  const std::string name = target.names.empty() ? std::string() : target.names.front();
   std::vector<models::ObjectPtr> objects;
   if (name.empty()) objects = cluster_.store().list(*kind, kind->namespaced ? f.ns : "");
   else if (auto o = cluster_.store().get(*kind, kind->namespaced ? f.ns : "", name)) objects.push_back(o);
@@ -225,9 +235,7 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
   std::string text;
   for (const auto& o : loaded.objects) {
     const auto& info = o->info();
-    std::string lower(info.kind);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const std::string ref = info.group().empty() ? lower : lower + "." + std::string(info.group());
+    const std::string ref = kind_resource_name(info);
     auto existing = store.get(info, o->metadata.namespace_, o->metadata.name);
     if (!existing) {
       auto r = store.create(o, kUser);
@@ -255,16 +263,10 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
 Outcome Executor::remove(const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
-  if (f.positional.empty()) return {{}, "error: you must specify the type of resource to delete"};
-  std::string kind_word = f.positional[0];
-  std::vector<std::string> names(f.positional.begin() + 1, f.positional.end());
-  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
-    names.insert(names.begin(), kind_word.substr(slash + 1));
-    kind_word.resize(slash);
-  }
-  std::string error;
-  const auto* kind = resolve_kind(kind_word, error);
-  if (!kind) return {{}, "error: " + error};
+  Target target = parse_target(f.positional, "delete");
+  if (!target.error.empty()) return {{}, target.error};
+  const auto* kind = target.kind;
+  auto& names = target.names;
   auto& store = cluster_.store();
   const std::string ns = kind->namespaced ? f.ns : std::string();
   if (f.all || !f.selector.empty()) {
@@ -279,9 +281,7 @@ Outcome Executor::remove(const std::vector<std::string>& args) {
   }
   if (names.empty()) return {{}, "error: resource(s) were provided, but no name was specified"};
   std::string text;
-  std::string lower(kind->kind);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::string ref = kind->group().empty() ? lower : lower + "." + std::string(kind->group());
+  const std::string ref = kind_resource_name(*kind);
   for (const auto& name : names) {
     auto r = store.remove(*kind, ns, name, api::Cause{"user", "", "delete " + std::string(kind->plural) + " " + name});
     if (!r.ok()) return {text, fmt::format("Error from server (NotFound): {}", r.error)};

@@ -223,22 +223,6 @@ namespace {
 
 std::string or_none(const std::string& s) { return s.empty() ? "<none>" : s; }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep = ",") {
-  std::string out;
-  for (const auto& i : items) {
-    if (!out.empty()) out += sep;
-    out += i;
-  }
-  return out;
-}
-
-// labels.FormatLabels: "k=v,k2=v2" in key order, "<none>" when empty.
-std::string format_labels(const std::map<std::string, std::string>& labels) {
-  std::vector<std::string> parts;
-  for (const auto& [k, v] : labels) parts.push_back(k + "=" + v);
-  return parts.empty() ? "<none>" : join(parts);
-}
-
 // metav1.FormatLabelSelector: "<none>" for a nil or empty selector.
 std::string format_selector(const std::optional<models::LabelSelector>& s) {
   return s ? models::to_string(*s) : "<none>";
@@ -660,6 +644,21 @@ std::string print_table(const KindInfo& kind, const std::vector<models::ObjectPt
   if (with_namespace) full_header.insert(full_header.begin(), "NAMESPACE");
   lines.insert(lines.begin(), std::move(full_header));
   return tabwrite(lines, 6, 3);
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += sep;
+    out += i;
+  }
+  return out;
+}
+
+std::string format_labels(const std::map<std::string, std::string>& labels) {
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : labels) parts.push_back(k + "=" + v);
+  return parts.empty() ? "<none>" : join(parts);
 }
 
 }  // namespace kvsim::sim::commands

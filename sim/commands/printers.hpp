@@ -10,8 +10,10 @@
 // settings: tables pad columns to their widest cell + 3 (minimum 6), describe
 // to the widest cell + 2 within each block of consecutive tabbed lines.
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/core.hpp"
@@ -53,6 +55,10 @@ std::string age_since(const std::optional<models::Timestamp>& t, double now);
 
 // Go's time.RFC1123Z in UTC, as describe prints times: "Thu, 01 Jan 2026 00:00:10 +0000".
 std::string format_rfc1123z(models::Timestamp t);
+
+// labels.FormatLabels: "k=v,k2=v2" in key order, "<none>" when empty.
+std::string format_labels(const std::map<std::string, std::string>& labels);
+std::string join(const std::vector<std::string>& items, std::string_view sep = ",");
 
 // kubectl's name for a kind in "kind/name" output: "pod", "deployment.apps",
 // "virtualmachineinstance.kubevirt.io".

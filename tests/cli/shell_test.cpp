@@ -5,11 +5,16 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <unistd.h>
 
 namespace {
 
 std::string run(const std::string& args, const std::string& input, int* status = nullptr) {
-  const std::string in_path = "cli_test_input.txt";
+  // Each run its own input file: ctest runs these tests in parallel.
+  char in_path[] = "/tmp/kvsim-cli-input-XXXXXX";
+  const int fd = mkstemp(in_path);
+  REQUIRE(fd >= 0);
+  close(fd);
   std::ofstream(in_path) << input;
   const std::string cmd = std::string(KVSIM_BINARY) + " " + args + " < " + in_path + " 2>&1";
   std::string out;
@@ -18,6 +23,7 @@ std::string run(const std::string& args, const std::string& input, int* status =
   while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
   const int rc = pclose(p);
   if (status) *status = WEXITSTATUS(rc);
+  std::remove(in_path);
   return out;
 }
 
