@@ -76,9 +76,11 @@ struct Condition {
   std::string status;  // True, False, Unknown
   std::string reason;
   std::string message;
-  std::optional<Timestamp> lastTransitionTime;
-  std::optional<Timestamp> lastProbeTime;
-  std::optional<Timestamp> lastHeartbeatTime;
+  // Set by set_condition(); default-initialized so {type, status, reason,
+  // message} is a complete condition.
+  std::optional<Timestamp> lastTransitionTime = std::nullopt;
+  std::optional<Timestamp> lastProbeTime = std::nullopt;
+  std::optional<Timestamp> lastHeartbeatTime = std::nullopt;
 };
 
 template <class V>

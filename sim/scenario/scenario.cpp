@@ -73,8 +73,8 @@ bool RunResult::ok() const {
 std::string resolve_scenario_path(const std::string& name_or_path) {
   namespace fs = std::filesystem;
   if (fs::exists(name_or_path)) return name_or_path;
-  for (const std::string base : {std::string("scenarios/"), std::string(KVSIM_DATA_DIR) + "/scenarios/"}) {
-    for (const std::string candidate : {base + name_or_path, base + name_or_path + ".yaml"})
+  for (const std::string& base : {std::string("scenarios/"), std::string(KVSIM_DATA_DIR) + "/scenarios/"}) {
+    for (const std::string& candidate : {base + name_or_path, base + name_or_path + ".yaml"})
       if (fs::exists(candidate)) return candidate;
   }
   return name_or_path;

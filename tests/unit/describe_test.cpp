@@ -1,0 +1,321 @@
+// `oc describe`, kind by kind, and its Events section.
+#include "printer_fixtures.hpp"
+
+TEST_CASE("describe lists events oldest first, with repeat counts as (xN over first-seen)") {
+  auto pod = load(kPendingPod, 60);
+  const auto text = describe(*pod,
+                             {event("Warning", "BackOff", "Back-off pulling image", "kubelet", 40, 12, 3),
+                              event("Normal", "Scheduled", "Successfully assigned default/p to node01",
+                                    "default-scheduler", 40, 40, 1)},
+                             kNow);
+  const auto lines = lines_of(text);
+  REQUIRE(lines.size() >= 5);
+  CHECK(std::vector<std::string>(lines.end() - 5, lines.end()) ==
+        std::vector<std::string>{
+            "Events:",
+            "  Type     Reason     Age                From               Message",
+            "  ----     ------     ----               ----               -------",
+            "  Normal   Scheduled  40s                default-scheduler  Successfully assigned default/p to node01",
+            "  Warning  BackOff    12s (x3 over 40s)  kubelet            Back-off pulling image",
+        });
+}
+
+TEST_CASE("describe of an object without events ends with Events: <none> aligned to its block") {
+  auto pc = load(R"(
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: vm-critical
+  annotations:
+    team: virt
+value: 1000000
+description: for VMs
+preemptionPolicy: Never
+)");
+  CHECK(describe(*pc, {}, kNow) ==
+        "Name:               vm-critical\n"
+        "Labels:             <none>\n"
+        "Annotations:        team: virt\n"
+        "API Version:        scheduling.k8s.io/v1\n"
+        "Kind:               PriorityClass\n"
+        "CreationTimestamp:  Mon, 12 Jan 2026 13:46:40 +0000\n"
+        "Description:        for VMs\n"
+        "Preemption Policy:  Never\n"
+        "Value:              1000000\n"
+        "Events:             <none>\n");
+}
+
+TEST_CASE("describe pod shows node, status, controller, containers and conditions") {
+  auto pod = load_as<kvsim::models::Pod>(kLauncherPod, 180);
+  pod->metadata.labels = {{"kubevirt.io", "virt-launcher"}, {"vm.kubevirt.io/name", "vm-fedora"}};
+  const auto text = describe(*pod, {}, kNow);
+  CHECK(line_starting(text, "Name:") == "Name:               virt-launcher-vm-fedora-dpc87");
+  CHECK(line_starting(text, "Labels:") == "Labels:             kubevirt.io=virt-launcher");
+  CHECK(line_starting(text, "                    vm.kubevirt.io") == "                    vm.kubevirt.io/name=vm-fedora");
+  CHECK(line_starting(text, "Node:") == "Node:               node01/192.168.66.101");
+  CHECK(line_starting(text, "Status:") == "Status:             Running");
+  CHECK(line_starting(text, "Controlled By:") == "Controlled By:  VirtualMachineInstance/vm-fedora");
+  CHECK(text.find("Containers:\n"
+                  "  compute:\n"
+                  "    Image:          quay.io/kubevirt/virt-launcher:v1.5.0\n"
+                  "    Port:           <none>\n"
+                  "    Host Port:      <none>\n"
+                  "    State:          Running\n"
+                  "      Started:      Mon, 01 Jan 0001 00:00:00 +0000\n"
+                  "    Ready:          True\n"
+                  "    Restart Count:  0\n"
+                  "    Requests:\n"
+                  "      cpu:        100m\n"
+                  "      memory:     1Gi\n"
+                  "    Environment:  <none>\n"
+                  "    Mounts:       <none>\n") != std::string::npos);
+  CHECK(text.find("Conditions:\n"
+                  "  Type           Status\n"
+                  "  Ready          True\n"
+                  "  PodScheduled   True\n") != std::string::npos);
+  CHECK(line_starting(text, "QoS Class:") == "QoS Class:       Burstable");
+
+  SECTION("a pod being deleted reads Terminating (lasts <age>)") {
+    pod->metadata.deletionTimestamp = Timestamp{kNow - 5};
+    pod->metadata.deletionGracePeriodSeconds = 60;
+    const auto t = describe(*pod, {}, kNow);
+    CHECK(line_starting(t, "Status:") == "Status:                    Terminating (lasts 5s)");
+    CHECK(line_starting(t, "Termination Grace Period:") == "Termination Grace Period:  60s");
+  }
+}
+
+TEST_CASE("describe node shows roles, taints, conditions and capacity, and with pods what runs there") {
+  auto node = load(R"(
+apiVersion: v1
+kind: Node
+metadata:
+  name: node01
+  labels:
+    node-role.kubernetes.io/worker: ""
+spec:
+  unschedulable: true
+  taints:
+  - key: node.kubernetes.io/unschedulable
+    effect: NoSchedule
+  - key: node.kubernetes.io/unreachable
+    effect: NoExecute
+status:
+  capacity:
+    cpu: "4"
+    memory: 8Gi
+  allocatable:
+    cpu: "4"
+    memory: 8Gi
+  conditions:
+  - type: Ready
+    status: Unknown
+    reason: NodeStatusUnknown
+    message: Kubelet stopped posting node status.
+  nodeInfo:
+    kubeletVersion: v1.31.6
+)");
+  auto pod = load(kLauncherPod, 180);
+  const std::vector<ObjectPtr> pods{pod};
+  const auto text = describe(*node, {}, kNow, &pods);
+  CHECK(line_starting(text, "Roles:") == "Roles:              worker");
+  CHECK(text.find("Taints:             node.kubernetes.io/unreachable:NoExecute\n"
+                  "                    node.kubernetes.io/unschedulable:NoSchedule\n"
+                  "Unschedulable:      true\n") != std::string::npos);
+  CHECK(line_starting(text, "  Ready ") ==
+        "  Ready   Unknown   Mon, 01 Jan 0001 00:00:00 +0000   Mon, 01 Jan 0001 00:00:00 +0000   NodeStatusUnknown   "
+        "Kubelet stopped posting node status.");
+  CHECK(text.find("Capacity:\n  cpu:     4\n  memory:  8Gi\n") != std::string::npos);
+  CHECK(line_starting(text, "Non-terminated Pods:") == "Non-terminated Pods:          (1 in total)");
+  CHECK(line_starting(text, "  default ") ==
+        "  default                     virt-launcher-vm-fedora-dpc87    100m (2%)     0 (0%)      1Gi (12%)        "
+        "0 (0%)         3m");
+  CHECK(line_starting(text, "  cpu ") == "  cpu                100m (2%)  0 (0%)");
+}
+
+TEST_CASE("describe replica set counts the pods it controls by phase") {
+  auto rs = load_as<kvsim::models::ReplicaSet>(R"(
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-7d4b9c
+  namespace: default
+  uid: rs-uid
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+)");
+  rs->status.replicas = 2;
+  auto owned = [&](const std::string& name, const std::string& phase) {
+    auto p = load_as<kvsim::models::Pod>(kPendingPod);
+    p->metadata.name = name;
+    p->metadata.ownerReferences = {{"apps/v1", "ReplicaSet", "web-7d4b9c", "rs-uid", true, true}};
+    p->status.phase = phase;
+    return p;
+  };
+  const std::vector<ObjectPtr> pods{owned("a", "Running"), owned("b", "Pending"), load(kPendingPod)};
+  const auto text = describe(*rs, {}, kNow, &pods);
+  CHECK(line_starting(text, "Replicas:") == "Replicas:           2 current / 3 desired");
+  CHECK(line_starting(text, "Pods Status:") == "Pods Status:        1 Running / 1 Waiting / 0 Succeeded / 0 Failed");
+  CHECK(line_starting(text, "Selector:") == "Selector:           app=web");
+  CHECK(text.find("Pod Template:\n  Labels:  app=web\n  Containers:\n   nginx:\n    Image:         nginx:1.27\n") !=
+        std::string::npos);
+  // Without the pods, the line is left out rather than guessed.
+  CHECK(line_starting(describe(*rs, {}, kNow), "Pods Status:").empty());
+}
+
+TEST_CASE("describe VM and VMI show run strategy, status, interfaces and conditions") {
+  auto vm = load_as<kvsim::models::VirtualMachine>(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: vm-fedora
+  namespace: default
+spec:
+  runStrategy: Manual
+  template:
+    spec:
+      domain:
+        devices: {}
+        resources:
+          requests:
+            memory: 1Gi
+status:
+  printableStatus: Stopped
+  conditions:
+  - type: Ready
+    status: "False"
+    reason: VMINotExists
+    message: VMI does not exist
+  stateChangeRequests:
+  - action: Start
+)");
+  const auto vm_text = describe(*vm, {}, kNow);
+  CHECK(line_starting(vm_text, "Run Strategy:") == "Run Strategy:       Manual");
+  CHECK(line_starting(vm_text, "Printable Status:") == "Printable Status:   Stopped");
+  CHECK(line_starting(vm_text, "Ready:") == "Ready:              False");
+  CHECK(vm_text.find("Conditions:\n"
+                     "  Type    Status  Reason         Message\n"
+                     "  ----    ------  ------         -------\n"
+                     "  Ready   False   VMINotExists   VMI does not exist\n"
+                     "State Change Requests:\n"
+                     "  Action  UID\n"
+                     "  Start   <none>\n") != std::string::npos);
+
+  auto vmi = load_as<kvsim::models::VirtualMachineInstance>(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstance
+metadata:
+  name: vm-fedora
+  namespace: default
+  ownerReferences:
+  - apiVersion: kubevirt.io/v1
+    kind: VirtualMachine
+    name: vm-fedora
+    uid: 1b2c
+    controller: true
+spec:
+  domain:
+    devices: {}
+    resources:
+      requests:
+        memory: 1Gi
+status:
+  phase: Running
+  nodeName: node01
+  interfaces:
+  - name: default
+    ipAddress: 10.244.1.7
+    mac: 52:54:00:ab:cd:ef
+  conditions:
+  - type: Ready
+    status: "True"
+)");
+  const auto vmi_text = describe(*vmi, {}, kNow);
+  CHECK(line_starting(vmi_text, "Controlled By:") == "Controlled By:      VirtualMachine/vm-fedora");
+  CHECK(line_starting(vmi_text, "Phase:") == "Phase:              Running");
+  CHECK(line_starting(vmi_text, "Node Name:") == "Node Name:          node01");
+  CHECK(vmi_text.find("Interfaces:\n"
+                      "  Name     IP          MAC\n"
+                      "  ----     --          ---\n"
+                      "  default  10.244.1.7  52:54:00:ab:cd:ef\n") != std::string::npos);
+}
+
+TEST_CASE("describe of other kinds prints the spec as YAML under the metadata") {
+  auto svc = load(R"(
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: default
+spec:
+  clusterIP: None
+  ports:
+  - port: 5432
+    protocol: TCP
+)");
+  const auto text = describe(*svc, {}, kNow);
+  CHECK(text.find("Spec:\n"
+                  "  clusterIP: None\n"
+                  "  ports:\n"
+                  "  - port: 5432\n"
+                  "    protocol: TCP\n") != std::string::npos);
+  CHECK(line_starting(text, "Namespace:") == "Namespace:          default");
+}
+
+TEST_CASE("describe deployment shows the replica summary, strategy and pod template with env and volumes") {
+  auto d = load_as<kvsim::models::Deployment>(R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        env:
+        - name: MODE
+          value: prod
+        - name: ODD
+          valueFrom: {}
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: web-data
+)");
+  d->status.replicas = 2;
+  d->status.updatedReplicas = 2;
+  d->status.availableReplicas = 1;
+  d->status.unavailableReplicas = 1;
+  const auto text = describe(*d, {}, kNow);
+  CHECK(line_starting(text, "Replicas:") ==
+        "Replicas:               2 desired | 2 updated | 2 total | 1 available | 1 unavailable");
+  CHECK(line_starting(text, "RollingUpdateStrategy:") ==
+        "RollingUpdateStrategy:  25% max unavailable, 25% max surge");
+  CHECK(text.find("    Environment:\n"
+                  "      MODE:  prod\n"
+                  "      ODD:\n") != std::string::npos);
+  // The volume lines share a tabwriter block with the Node-Selectors line after them.
+  CHECK(text.find("  Volumes:\n"
+                  "   data:\n"
+                  "    Type:          PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same "
+                  "namespace)\n"
+                  "    ClaimName:     web-data\n"
+                  "    ReadOnly:      false\n"
+                  "  Node-Selectors:  <none>\n") != std::string::npos);
+}
