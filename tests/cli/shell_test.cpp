@@ -95,3 +95,25 @@ TEST_CASE("the same scenario and seed give a byte-identical trace") {
   CHECK(ta.size() > 1000);
   CHECK(ta == tb);
 }
+
+TEST_CASE("a Halted VM stays Stopped and a deleted stand-alone VMI is gone for good") {
+  const std::string manifests = "/tmp/kvsim-cli-standalone.yaml";
+  std::ofstream(manifests) << "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: halted\nspec:\n"
+                              "  runStrategy: Halted\n  template:\n    spec:\n      domain:\n        devices: {}\n"
+                              "        memory: {guest: 512Mi}\n"
+                              "---\n"
+                              "apiVersion: kubevirt.io/v1\nkind: VirtualMachineInstance\nmetadata:\n  name: lonely\nspec:\n"
+                              "  domain:\n    devices: {}\n    memory: {guest: 512Mi}\n";
+  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const auto out = run("shell " + scenario, "apply -f " + manifests +
+                                                "\nadvance 30s\nget vm halted\nget vmi lonely\ndelete vmi lonely\n"
+                                                "advance 60s\nget vmi lonely\nget vm halted\n");
+  INFO(out);
+  CHECK(out.find("virtualmachine.kubevirt.io/halted created") != std::string::npos);
+  CHECK(out.find("virtualmachineinstance.kubevirt.io/lonely created") != std::string::npos);
+  CHECK(out.find("halted   30s   Stopped   False") != std::string::npos);
+  CHECK(out.find("lonely   30s   Running") != std::string::npos);
+  CHECK(out.find("Error from server (NotFound): virtualmachineinstances.kubevirt.io \"lonely\" not found") !=
+        std::string::npos);
+  CHECK(out.find("halted   90s   Stopped   False") != std::string::npos);
+}
