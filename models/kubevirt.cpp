@@ -204,6 +204,8 @@ void validate_vm(const Object& o, DecodeContext& ctx) {
 void default_vm(Object& o) {
   auto& vm = static_cast<VirtualMachine&>(o);
   if (!vm.spec.running && !vm.spec.runStrategy) vm.spec.runStrategy = "Halted";
+  // The CRD's default for status.printableStatus.
+  if (vm.status.printableStatus.empty()) vm.status.printableStatus = "Stopped";
 }
 
 void validate_vmim(const Object& o, DecodeContext& ctx) {

@@ -35,5 +35,10 @@ TEST_CASE("a deleted VMI of an Always VM comes back Running with a new UID") {
   }
   CHECK(stopping);
   CHECK(starting_again);
+  // The first start reads Stopped -> Starting -> Running (the CRD default is Stopped).
+  std::vector<std::string> first;
+  for (const auto& r : cluster.trace().records())
+    if (r.kind == "VirtualMachine" && r.change.rfind("printableStatus", 0) == 0 && first.size() < 2) first.push_back(r.change);
+  CHECK(first == std::vector<std::string>{"printableStatus Stopped -> Starting", "printableStatus Starting -> Running"});
   cluster.shutdown();
 }
