@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/encoder.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -17,6 +18,56 @@ void validate_template(const PodTemplateSpec& t, DecodeContext& ctx) {
   if (!t.spec.restartPolicy.empty() && t.spec.restartPolicy != "Always")
     ctx.invalid("spec.template.spec.restartPolicy",
                 fmt::format("Unsupported value: \"{}\": supported values: \"Always\"", t.spec.restartPolicy));
+}
+
+// The API server prints the Go value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, ...}.
+std::string go_selector(const std::optional<LabelSelector>& sel) {
+  if (!sel) return "nil";
+  std::string labels;
+  for (const auto& [k, v] : sel->matchLabels) labels += fmt::format("{}\"{}\":\"{}\"", labels.empty() ? "" : ", ", k, v);
+  std::string exprs = "[]v1.LabelSelectorRequirement(nil)";
+  if (!sel->matchExpressions.empty()) {
+    exprs = "[]v1.LabelSelectorRequirement{";
+    for (std::size_t i = 0; i < sel->matchExpressions.size(); ++i) {
+      const auto& r = sel->matchExpressions[i];
+      std::string values;
+      for (const auto& v : r.values) values += fmt::format("{}\"{}\"", values.empty() ? "" : ", ", v);
+      exprs += fmt::format("{}v1.LabelSelectorRequirement{{Key:\"{}\", Operator:\"{}\", Values:[]string{{{}}}}}",
+                           i ? ", " : "", r.key, r.op, values);
+    }
+    exprs += "}";
+  }
+  return fmt::format("v1.LabelSelector{{MatchLabels:map[string]string{{{}}}, MatchExpressions:{}}}", labels, exprs);
+}
+
+// spec.selector is immutable in apps/v1.
+void validate_selector_unchanged(const std::optional<LabelSelector>& old_sel, const std::optional<LabelSelector>& new_sel,
+                                 DecodeContext& ctx) {
+  if (encode_value(old_sel) != encode_value(new_sel))
+    ctx.invalid("spec.selector", fmt::format("Invalid value: {}: field is immutable", go_selector(new_sel)));
+}
+
+template <class T>
+void validate_selector_update(const Object& old_obj, const Object& next, DecodeContext& ctx) {
+  validate_selector_unchanged(static_cast<const T&>(old_obj).spec.selector, static_cast<const T&>(next).spec.selector, ctx);
+}
+
+// Only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy
+// and minReadySeconds of a StatefulSet may change.
+void validate_statefulset_update(const Object& old_obj, const Object& next, DecodeContext& ctx) {
+  auto frozen = [](const StatefulSet& s) {
+    StatefulSetSpec spec = s.spec;
+    spec.replicas.reset();
+    spec.template_ = {};
+    spec.updateStrategy = {};
+    spec.persistentVolumeClaimRetentionPolicy.reset();
+    spec.minReadySeconds = 0;
+    return encode_value(spec);
+  };
+  if (frozen(static_cast<const StatefulSet&>(old_obj)) != frozen(static_cast<const StatefulSet&>(next)))
+    ctx.invalid("spec",
+                "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
+                "'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
 }
 
 void default_template(PodTemplateSpec& t) {
@@ -128,22 +179,22 @@ void default_statefulset(Object& o) {
 
 const KindInfo& ReplicaSet::kind_info() {
   static const KindInfo info{"ReplicaSet", "apps/v1", "replicasets", {"rs"}, true, {}, &decode_kind<ReplicaSet>,
-                             &validate_replicaset, &default_replicaset};
+                             &validate_replicaset, &default_replicaset, true, &validate_selector_update<ReplicaSet>};
   return info;
 }
 const KindInfo& Deployment::kind_info() {
   static const KindInfo info{"Deployment", "apps/v1", "deployments", {"deploy"}, true, {}, &decode_kind<Deployment>,
-                             &validate_deployment, &default_deployment};
+                             &validate_deployment, &default_deployment, true, &validate_selector_update<Deployment>};
   return info;
 }
 const KindInfo& DaemonSet::kind_info() {
   static const KindInfo info{"DaemonSet", "apps/v1", "daemonsets", {"ds"}, true, {}, &decode_kind<DaemonSet>,
-                             &validate_daemonset, &default_daemonset};
+                             &validate_daemonset, &default_daemonset, true, &validate_selector_update<DaemonSet>};
   return info;
 }
 const KindInfo& StatefulSet::kind_info() {
   static const KindInfo info{"StatefulSet", "apps/v1", "statefulsets", {"sts"}, true, {}, &decode_kind<StatefulSet>,
-                             &validate_statefulset, &default_statefulset};
+                             &validate_statefulset, &default_statefulset, true, &validate_statefulset_update};
   return info;
 }
 

@@ -24,6 +24,8 @@ struct KindInfo {
   void (*apply_defaults)(Object&) = nullptr;
   // True when the API server resets .status on create (status subresource).
   bool status_subresource = true;
+  // Update checks: immutable fields (`old` is the stored object).
+  void (*validate_update)(const Object& old, const Object& next, DecodeContext&) = nullptr;
 
   std::string_view group() const {
     auto slash = api_version.find('/');

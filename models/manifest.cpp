@@ -51,6 +51,11 @@ void admit(Object& obj, DecodeContext& ctx) {
   if (info.validate) info.validate(obj, ctx);
 }
 
+void admit_update(const Object& old, Object& next, DecodeContext& ctx) {
+  admit(next, ctx);
+  if (auto check = next.info().validate_update) check(old, next, ctx);
+}
+
 LoadResult load_manifests(std::string_view text, const std::string& file) {
   LoadResult result;
   std::vector<YAML::Node> docs;

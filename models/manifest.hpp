@@ -25,5 +25,7 @@ std::shared_ptr<Object> decode_object(const YAML::Node& node, DecodeContext& ctx
 
 // Admission: defaulting then validation. Problems land in ctx.
 void admit(Object& obj, DecodeContext& ctx);
+// Admission of a spec update: as admit(), plus the kind's immutable-field checks against `old`.
+void admit_update(const Object& old, Object& next, DecodeContext& ctx);
 
 }  // namespace kvsim::models

@@ -16,6 +16,18 @@ std::string describe_ref(const Object& o) {
                                        : fmt::format("{} {}/{}", o.kind, o.metadata.namespace_, o.metadata.name);
 }
 
+namespace {
+
+// `Deployment.apps "web" is invalid: spec.selector: Invalid value: ...`, as the API server words it.
+std::string invalid_message(const KindInfo& info, const std::string& name, const models::Problems& problems) {
+  std::string msg = fmt::format("{}{}{} \"{}\" is invalid: ", info.kind, info.group().empty() ? "" : ".", info.group(), name);
+  for (std::size_t i = 0; i < problems.size(); ++i)
+    msg += (i ? ", " : "") + (problems[i].path.empty() ? "" : problems[i].path + ": ") + problems[i].message;
+  return msg;
+}
+
+}  // namespace
+
 Store::Store(engine::Rng& rng, engine::Trace& trace) : rng_(rng), trace_(trace) {}
 
 Store::Table& Store::table(const KindInfo& kind) { return tables_[kind.kind]; }
@@ -92,12 +104,7 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   models::DecodeContext ctx;
   ctx.file = cause.component;
   models::admit(*obj, ctx);
-  if (!ctx.problems.empty()) {
-    std::string msg = fmt::format("{} \"{}\" is invalid: ", info.kind, m.name);
-    for (std::size_t i = 0; i < ctx.problems.size(); ++i)
-      msg += (i ? ", " : "") + (ctx.problems[i].path.empty() ? "" : ctx.problems[i].path + ": ") + ctx.problems[i].message;
-    return {nullptr, msg, 422};
-  }
+  if (!ctx.problems.empty()) return {nullptr, invalid_message(info, m.name, ctx.problems), 422};
   if (get(info, m.namespace_, m.name))
     return {nullptr, fmt::format("{}.{} \"{}\" already exists", info.plural, info.group().empty() ? "" : info.group(), m.name), 409};
   for (const auto& ref : m.ownerReferences)
@@ -127,6 +134,13 @@ WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool 
                         "changes to the latest version and try again",
                         info.plural, m.name),
             409};
+  if (spec_change) {
+    // A spec write goes through admission again: defaults, validation, immutable fields.
+    models::DecodeContext ctx;
+    ctx.file = cause.component;
+    models::admit_update(*current, *obj, ctx);
+    if (!ctx.problems.empty()) return {nullptr, invalid_message(info, m.name, ctx.problems), 422};
+  }
   // Identity and server-set fields are not the writer's to change.
   m.uid = current->metadata.uid;
   m.creationTimestamp = current->metadata.creationTimestamp;

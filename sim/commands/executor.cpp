@@ -7,88 +7,15 @@
 #include "models/kubevirt.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
+#include "sim/commands/flags.hpp"
 #include "sim/commands/printers.hpp"
+#include "sim/commands/target.hpp"
 #include "sim/kubevirt/vm_plan.hpp"
 
 namespace kvsim::sim::commands {
 namespace {
 
 const api::Cause kUser{"user", "", ""};
-
-struct Flags {
-  std::vector<std::string> positional;
-  std::string ns = "default";
-  bool all_namespaces = false;
-  std::string output;
-  std::string selector;
-  std::string file;
-  bool all = false;
-  std::string error;
-};
-
-Flags parse_flags(const std::vector<std::string>& args) {
-  Flags f;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& a = args[i];
-    auto value = [&](const char* name) -> std::string {
-      if (i + 1 >= args.size()) {
-        f.error = fmt::format("flag needs an argument: {}", name);
-        return {};
-      }
-      return args[++i];
-    };
-    if (a == "-n" || a == "--namespace") f.ns = value("-n");
-    else if (a.starts_with("--namespace=")) f.ns = a.substr(12);
-    else if (a == "-A" || a == "--all-namespaces") f.all_namespaces = true;
-    else if (a == "-o" || a == "--output") f.output = value("-o");
-    else if (a.starts_with("-o") && a.size() > 2) f.output = a.substr(a[2] == '=' ? 3 : 2);
-    else if (a.starts_with("--output=")) f.output = a.substr(9);
-    else if (a == "-l" || a == "--selector") f.selector = value("-l");
-    else if (a.starts_with("--selector=")) f.selector = a.substr(11);
-    else if (a == "-f" || a == "--filename") f.file = value("-f");
-    else if (a == "--all") f.all = true;
-    else if (a.starts_with("-")) f.error = fmt::format("unknown flag: {}", a);
-    else f.positional.push_back(a);
-  }
-  return f;
-}
-
-// "vmi/vm1" or "vmi vm1".
-const models::KindInfo* resolve_kind(const std::string& word, std::string& error) {
-  const auto* k = models::find_kind(word);
-  if (!k) error = fmt::format("the server doesn't have a resource type \"{}\"", word);
-  else if (!k->not_modelled.empty()) error = fmt::format("not modelled yet: {} ({})", k->kind, k->not_modelled);
-  return k && k->not_modelled.empty() ? k : nullptr;
-}
-
-// The objects a command names: "vmi vm1 vm2" or "vmi/vm1".
-struct Target {
-  const models::KindInfo* kind = nullptr;
-  std::vector<std::string> names;
-  std::string error;
-};
-
-Target parse_target(const std::vector<std::string>& positional, const char* verb) {
-  Target t;
-  if (positional.empty()) {
-    t.error = fmt::format("error: you must specify the type of resource to {}", verb);
-    return t;
-  }
-  std::string kind_word = positional[0];
-  t.names.assign(positional.begin() + 1, positional.end());
-  if (auto slash = kind_word.find('/'); slash != std::string::npos) {
-    t.names.insert(t.names.begin(), kind_word.substr(slash + 1));
-    kind_word.resize(slash);
-  }
-  std::string error;
-  t.kind = resolve_kind(kind_word, error);
-  if (!t.kind) t.error = "error: " + error;
-  return t;
-}
-
-std::string resource_name(const models::KindInfo& k) {
-  return k.group().empty() ? std::string(k.plural) : fmt::format("{}.{}", k.plural, k.group());
-}
 
 }  // namespace
 
@@ -280,12 +207,40 @@ Outcome Executor::remove(const std::vector<std::string>& args) {
     if (names.empty()) return {fmt::format("No resources found\n"), {}};
   }
   if (names.empty()) return {{}, "error: resource(s) were provided, but no name was specified"};
-  std::string text;
+  api::DeleteOptions options;
+  std::string flag_error;
+  if (auto grace = f.integer("grace-period", flag_error)) {
+    // kubectl: a negative grace period means "the object's own default".
+    if (*grace >= 0) options.grace_seconds = *grace;
+  }
+  if (!flag_error.empty()) return {{}, "error: " + flag_error};
+  std::string warning;
+  if (f.has("force")) {
+    // kubectl turns --force with no grace period into grace 0 (with its warning);
+    // a grace period above 0 with --force is refused.
+    if (options.grace_seconds && *options.grace_seconds > 0)
+      return {{}, "error: --force and --grace-period greater than 0 cannot be specified together"};
+    options.grace_seconds = 0;
+    warning = "Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+              "terminated. The resource may continue to run on the cluster indefinitely.\n";
+  } else if (options.grace_seconds && *options.grace_seconds == 0) {
+    // --grace-period=0 without --force means 1 s upstream (a graceful minimum).
+    options.grace_seconds = 1;
+  }
+  const std::string cascade = f.value("cascade").value_or("background");
+  if (cascade == "background" || cascade == "true") options.propagation = "Background";
+  else if (cascade == "foreground") options.propagation = "Foreground";
+  else if (cascade == "orphan" || cascade == "false") options.propagation = "Orphan";
+  else
+    return {{}, fmt::format("error: invalid cascade value ({}). Must be \"background\", \"foreground\", or \"orphan\"",
+                            cascade)};
+  std::string text = warning;
   const std::string ref = kind_resource_name(*kind);
   for (const auto& name : names) {
-    auto r = store.remove(*kind, ns, name, api::Cause{"user", "", "delete " + std::string(kind->plural) + " " + name});
+    auto r = store.remove(*kind, ns, name, api::Cause{"user", "", "delete " + std::string(kind->plural) + " " + name},
+                          options);
     if (!r.ok()) return {text, fmt::format("Error from server (NotFound): {}", r.error)};
-    text += fmt::format("{} \"{}\" deleted\n", ref, name);
+    text += fmt::format("{} \"{}\" {}\n", ref, name, f.has("force") ? "force deleted" : "deleted");
   }
   return {text, {}};
 }
