@@ -61,12 +61,14 @@ std::string filter_reason(const models::Pod& pod, const models::ResourceList& re
   return {};
 }
 
-Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, engine::Rng& rng) {
+Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, engine::Rng& rng,
+                  const ExtraFilter& extra) {
   const auto requests = models::pod_requests(pod.spec);
   std::map<std::string, int> reasons;
   std::vector<const NodeState*> feasible;
   for (const auto& n : nodes) {
     auto why = filter_reason(pod, requests, n);
+    if (why.empty() && extra) why = extra(*n.node);
     if (why.empty()) feasible.push_back(&n);
     else ++reasons[why];
   }
