@@ -1,5 +1,8 @@
 // kube-scheduler's filter and its FailedScheduling message, as tables.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <set>
 
 #include "sim/controllers/scheduler/plan.hpp"
 
@@ -27,13 +30,17 @@ models::Pod pod_asking(const char* memory) {
   return p;
 }
 
+std::vector<std::string> reasons(const models::Pod& pod, const NodeState& s) {
+  return sim::controllers::scheduler::filter_reasons(pod, models::pod_requests(pod.spec), s);
+}
+
 }  // namespace
 
 TEST_CASE("an unschedulable pod's message counts each reason as upstream does") {
   std::vector<models::Node> nodes = {node("cp-1", "32Gi", true), node("cp-2", "32Gi", true), node("cp-3", "32Gi", true),
                                      node("w-1", "4Gi"),          node("w-2", "4Gi"),          node("w-3", "4Gi")};
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, 0, true});
+  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
   sim::engine::Rng rng(1);
   const auto d = sim::controllers::scheduler::schedule(pod_asking("8Gi"), states, rng);
   CHECK(d.node.empty());
@@ -45,25 +52,24 @@ TEST_CASE("an unschedulable pod's message counts each reason as upstream does") 
 TEST_CASE("the scheduler filters on taints, nodeSelector, cordoning and requests already placed") {
   const auto n = node("w-1", "4Gi");
   auto pod = pod_asking("1Gi");
-  NodeState s{&n, {}, 0, true};
-  CHECK(sim::controllers::scheduler::filter_reason(pod, models::pod_requests(pod.spec), s).empty());
+  NodeState s{&n, {}, {}, 0};
+  CHECK(reasons(pod, s).empty());
   s.requested["memory"] = *models::Quantity::parse("3500Mi");
-  CHECK(sim::controllers::scheduler::filter_reason(pod, models::pod_requests(pod.spec), s) == "Insufficient memory");
+  CHECK(reasons(pod, s) == std::vector<std::string>{"Insufficient memory"});
   s.requested.clear();
   pod.spec.nodeSelector["disk"] = "ssd";
-  CHECK(sim::controllers::scheduler::filter_reason(pod, models::pod_requests(pod.spec), s) ==
-        "node(s) didn't match Pod's node affinity/selector");
+  CHECK(reasons(pod, s) == std::vector<std::string>{"node(s) didn't match Pod's node affinity/selector"});
   pod.spec.nodeSelector.clear();
   auto cordoned = n;
   cordoned.spec.unschedulable = true;
-  NodeState c{&cordoned, {}, 0, true};
-  CHECK(sim::controllers::scheduler::filter_reason(pod, models::pod_requests(pod.spec), c) == "node(s) were unschedulable");
+  NodeState c{&cordoned, {}, {}, 0};
+  CHECK(reasons(pod, c) == std::vector<std::string>{"node(s) were unschedulable"});
 }
 
 TEST_CASE("ties between equally good nodes are broken by the seeded RNG, the same way each run") {
   std::vector<models::Node> nodes = {node("w-1", "4Gi"), node("w-2", "4Gi"), node("w-3", "4Gi")};
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, 0, true});
+  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
   auto pick = [&](std::uint64_t seed) {
     sim::engine::Rng rng(seed);
     return sim::controllers::scheduler::schedule(pod_asking("1Gi"), states, rng).node;
@@ -72,4 +78,163 @@ TEST_CASE("ties between equally good nodes are broken by the seeded RNG, the sam
   std::set<std::string> chosen;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) chosen.insert(pick(seed));
   CHECK(chosen.size() == 3);
+}
+
+namespace {
+
+using sim::controllers::scheduler::schedule;
+
+std::vector<NodeState> states_of(const std::vector<models::Node>& nodes) {
+  std::vector<NodeState> states;
+  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
+  return states;
+}
+
+models::LabelSelectorRequirement req(const char* key, const char* op, std::vector<std::string> values) {
+  return {key, op, std::move(values)};
+}
+
+}  // namespace
+
+TEST_CASE("a node short of several resources counts once per resource, as NodeResourcesFit reports") {
+  std::vector<models::Node> nodes = {node("w-1", "1Gi"), node("w-2", "1Gi")};
+  auto pod = pod_asking("2Gi");
+  pod.spec.containers[0].resources.requests["cpu"] = *models::Quantity::parse("16");
+  sim::engine::Rng rng(1);
+  const auto d = schedule(pod, states_of(nodes), rng);
+  CHECK(d.message == "0/2 nodes are available: 2 Insufficient cpu, 2 Insufficient memory.");
+}
+
+TEST_CASE("extended resources are requests like cpu and memory") {
+  auto with_vfs = node("w-1", "8Gi");
+  with_vfs.status.allocatable["openshift.io/sriov_nics"] = models::Quantity::from_units(2);
+  std::vector<models::Node> nodes = {node("w-0", "8Gi"), with_vfs};
+  auto pod = pod_asking("1Gi");
+  pod.spec.containers[0].resources.requests["openshift.io/sriov_nics"] = models::Quantity::from_units(1);
+  auto states = states_of(nodes);
+  sim::engine::Rng rng(1);
+  CHECK(schedule(pod, states, rng).node == "w-1");
+  states[1].requested["openshift.io/sriov_nics"] = models::Quantity::from_units(2);
+  CHECK(schedule(pod, states, rng).message == "0/2 nodes are available: 2 Insufficient openshift.io/sriov_nics.");
+}
+
+TEST_CASE("required node affinity ORs its terms and ANDs their expressions, Gt and Lt compare integers") {
+  auto big = node("w-big", "8Gi");
+  big.metadata.labels = {{"cores", "64"}, {"zone", "a"}};
+  auto small = node("w-small", "8Gi");
+  small.metadata.labels = {{"cores", "8"}, {"zone", "b"}};
+  std::vector<models::Node> nodes = {big, small};
+  auto pod = pod_asking("1Gi");
+  pod.spec.affinity.emplace();
+  pod.spec.affinity->nodeAffinity.emplace();
+  auto& required = pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution.emplace();
+  sim::engine::Rng rng(1);
+
+  SECTION("Gt") {
+    required.nodeSelectorTerms = {{{req("cores", "Gt", {"16"})}, {}}};
+    CHECK(schedule(pod, states_of(nodes), rng).node == "w-big");
+  }
+  SECTION("Lt") {
+    required.nodeSelectorTerms = {{{req("cores", "Lt", {"16"})}, {}}};
+    CHECK(schedule(pod, states_of(nodes), rng).node == "w-small");
+  }
+  SECTION("expressions of one term are ANDed") {
+    required.nodeSelectorTerms = {{{req("cores", "Gt", {"16"}), req("zone", "In", {"b"})}, {}}};
+    CHECK(schedule(pod, states_of(nodes), rng).message ==
+          "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.");
+  }
+  SECTION("terms are ORed") {
+    required.nodeSelectorTerms = {{{req("zone", "In", {"c"})}, {}}, {{req("zone", "NotIn", {"a"})}, {}}};
+    CHECK(schedule(pod, states_of(nodes), rng).node == "w-small");
+  }
+  SECTION("DoesNotExist and matchFields on metadata.name") {
+    required.nodeSelectorTerms = {{{req("gpu", "DoesNotExist", {})}, {req("metadata.name", "In", {"w-big"})}}};
+    CHECK(schedule(pod, states_of(nodes), rng).node == "w-big");
+  }
+}
+
+TEST_CASE("preferred node affinity and PreferNoSchedule taints steer the choice without filtering") {
+  auto a = node("w-a", "8Gi");
+  a.metadata.labels["disk"] = "ssd";
+  auto b = node("w-b", "8Gi");
+  std::vector<models::Node> nodes = {a, b};
+  auto pod = pod_asking("1Gi");
+  sim::engine::Rng rng(1);
+
+  SECTION("the preferred node wins every time") {
+    pod.spec.affinity.emplace();
+    pod.spec.affinity->nodeAffinity.emplace();
+    pod.spec.affinity->nodeAffinity->preferredDuringSchedulingIgnoredDuringExecution = {{50, {{req("disk", "In", {"ssd"})}, {}}}};
+    for (int i = 0; i < 10; ++i) CHECK(schedule(pod, states_of(nodes), rng).node == "w-a");
+  }
+  SECTION("a PreferNoSchedule taint is avoided, but still usable when it is the only node") {
+    nodes[0].spec.taints.push_back({"maintenance", "soon", "PreferNoSchedule", std::nullopt});
+    for (int i = 0; i < 10; ++i) CHECK(schedule(pod, states_of(nodes), rng).node == "w-b");
+    std::vector<models::Node> only = {nodes[0]};
+    CHECK(schedule(pod, states_of(only), rng).node == "w-a");
+  }
+}
+
+TEST_CASE("NoExecute taints filter like NoSchedule, and tolerations match by key, value, effect or Exists") {
+  auto n = node("w-1", "8Gi");
+  n.spec.taints.push_back({"node.kubernetes.io/unreachable", "", "NoExecute", std::nullopt});
+  auto pod = pod_asking("1Gi");
+  NodeState s{&n, {}, {}, 0};
+  CHECK(reasons(pod, s) == std::vector<std::string>{"node(s) had untolerated taint {node.kubernetes.io/unreachable: }"});
+  pod.spec.tolerations.push_back({"node.kubernetes.io/unreachable", "Exists", "", "NoSchedule", std::nullopt});
+  CHECK(!reasons(pod, s).empty());  // wrong effect
+  pod.spec.tolerations.push_back({"node.kubernetes.io/unreachable", "Exists", "", "NoExecute", 300});
+  CHECK(reasons(pod, s).empty());
+  pod.spec.tolerations = {{"", "Exists", "", "", std::nullopt}};  // tolerates everything
+  CHECK(reasons(pod, s).empty());
+}
+
+TEST_CASE("a cordoned node still takes pods that tolerate node.kubernetes.io/unschedulable") {
+  auto n = node("w-1", "8Gi");
+  n.spec.unschedulable = true;
+  auto pod = pod_asking("1Gi");
+  pod.spec.tolerations.push_back({"node.kubernetes.io/unschedulable", "Exists", "", "NoSchedule", std::nullopt});
+  CHECK(reasons(pod, NodeState{&n, {}, {}, 0}).empty());
+}
+
+TEST_CASE("pods without requests still spread: scoring counts upstream's non-zero defaults") {
+  std::vector<models::Node> nodes = {node("w-1", "8Gi"), node("w-2", "8Gi")};
+  auto states = states_of(nodes);
+  models::Pod empty;
+  empty.spec.containers.push_back(models::Container{});
+  const auto defaults = sim::controllers::scheduler::nonzero_requests(empty.spec);
+  CHECK(defaults.at("cpu").milli() == 100);
+  CHECK(defaults.at("memory") == *models::Quantity::parse("200Mi"));
+  // w-1 already runs ten such pods: the next goes to w-2 whatever the seed.
+  for (int i = 0; i < 10; ++i)
+    for (const auto& [k, q] : defaults) states[0].nonzero_requested[k] += q;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    sim::engine::Rng rng(seed);
+    CHECK(schedule(empty, states, rng).node == "w-2");
+  }
+}
+
+TEST_CASE("large clusters are sampled: percentageOfNodesToScore adapts to the node count") {
+  using sim::controllers::scheduler::feasible_nodes_to_find;
+  CHECK(feasible_nodes_to_find(6) == 6);
+  CHECK(feasible_nodes_to_find(99) == 99);
+  CHECK(feasible_nodes_to_find(100) == 100);   // 49% of 100 is 49, but never fewer than 100
+  CHECK(feasible_nodes_to_find(1000) == 420);  // 50 - 1000/125 = 42%
+  CHECK(feasible_nodes_to_find(5000) == 500);  // 10%
+  CHECK(feasible_nodes_to_find(10000) == 500); // at least 5%
+  // The next cycle starts where this one stopped.
+  std::vector<models::Node> nodes;
+  for (int i = 0; i < 1000; ++i) nodes.push_back(node(fmt::format("w-{:04}", i), "8Gi"));
+  sim::engine::Rng rng(1);
+  const auto d = schedule(pod_asking("1Gi"), states_of(nodes), rng, {}, 990);
+  CHECK(d.next_start == (990 + 420) % 1000);
+}
+
+TEST_CASE("extra filters (volume binding) add their reason to the count") {
+  std::vector<models::Node> nodes = {node("w-1", "8Gi"), node("w-2", "8Gi")};
+  sim::engine::Rng rng(1);
+  const auto d = schedule(pod_asking("1Gi"), states_of(nodes), rng, [](const models::Node& n) {
+    return n.metadata.name == "w-1" ? std::string("node(s) had volume node affinity conflict") : std::string();
+  });
+  CHECK(d.node == "w-2");
 }

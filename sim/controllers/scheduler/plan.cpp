@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace kvsim::sim::controllers::scheduler {
 namespace {
@@ -17,9 +18,51 @@ bool term_matches(const models::NodeSelectorTerm& term, const models::Node& node
   return !(term.matchExpressions.empty() && term.matchFields.empty());
 }
 
-models::Quantity allocatable(const models::Node& node, const std::string& resource) {
-  auto it = node.status.allocatable.find(resource);
-  return it == node.status.allocatable.end() ? models::Quantity() : it->second;
+models::Quantity amount(const models::ResourceList& list, const std::string& resource) {
+  auto it = list.find(resource);
+  return it == list.end() ? models::Quantity() : it->second;
+}
+
+bool matches_node_selector_and_affinity(const models::Pod& pod, const models::Node& node) {
+  for (const auto& [k, v] : pod.spec.nodeSelector) {
+    auto it = node.metadata.labels.find(k);
+    if (it == node.metadata.labels.end() || it->second != v) return false;
+  }
+  if (pod.spec.affinity && pod.spec.affinity->nodeAffinity &&
+      pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution) {
+    // Terms are ORed; the expressions inside a term are ANDed.
+    const auto& terms = pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution->nodeSelectorTerms;
+    return std::any_of(terms.begin(), terms.end(), [&](const auto& t) { return term_matches(t, node); });
+  }
+  return true;
+}
+
+// NodeResourcesFit's "least allocated" over cpu and memory, 0..100.
+std::int64_t least_allocated(const models::ResourceList& pod, const NodeState& n) {
+  double total = 0;
+  int counted = 0;
+  for (const char* r : {"cpu", "memory"}) {
+    const auto cap = static_cast<double>(amount(n.node->status.allocatable, r).milli());
+    if (cap <= 0) continue;
+    const double used = static_cast<double>(amount(n.nonzero_requested, r).milli() + amount(pod, r).milli());
+    total += std::max(0.0, (cap - used) * 100.0 / cap);
+    ++counted;
+  }
+  return counted ? static_cast<std::int64_t>(total / counted) : 0;
+}
+
+// NodeResourcesBalancedAllocation: 100 when cpu and memory are equally used.
+std::int64_t balanced_allocation(const models::ResourceList& pod, const NodeState& n) {
+  double fraction[2] = {0, 0};
+  int i = 0;
+  for (const char* r : {"cpu", "memory"}) {
+    const auto cap = static_cast<double>(amount(n.node->status.allocatable, r).milli());
+    const double used = static_cast<double>(amount(n.nonzero_requested, r).milli() + amount(pod, r).milli());
+    fraction[i++] = cap > 0 ? std::min(1.0, used / cap) : 1.0;
+  }
+  const double mean = (fraction[0] + fraction[1]) / 2;
+  const double deviation = std::sqrt(((fraction[0] - mean) * (fraction[0] - mean) + (fraction[1] - mean) * (fraction[1] - mean)) / 2);
+  return static_cast<std::int64_t>((1 - deviation) * 100);
 }
 
 }  // namespace
@@ -34,84 +77,121 @@ bool tolerates(const std::vector<models::Toleration>& tolerations, const models:
   return false;
 }
 
-std::string filter_reason(const models::Pod& pod, const models::ResourceList& requests, const NodeState& state) {
+std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
+                                        const NodeState& state) {
   const auto& node = *state.node;
-  if (node.spec.unschedulable.value_or(false)) return "node(s) were unschedulable";
+  // NodeUnschedulable: a cordoned node takes only pods tolerating its taint (DaemonSet pods do).
+  if (node.spec.unschedulable.value_or(false) &&
+      !tolerates(pod.spec.tolerations, {"node.kubernetes.io/unschedulable", "", "NoSchedule", std::nullopt}))
+    return {"node(s) were unschedulable"};
+  // TaintToleration: NoSchedule and NoExecute taints must be tolerated.
   for (const auto& taint : node.spec.taints) {
     if (taint.effect == "PreferNoSchedule") continue;
     if (!tolerates(pod.spec.tolerations, taint))
-      return fmt::format("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value);
+      return {fmt::format("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value)};
   }
-  for (const auto& [k, v] : pod.spec.nodeSelector) {
-    auto it = node.metadata.labels.find(k);
-    if (it == node.metadata.labels.end() || it->second != v) return "node(s) didn't match Pod's node affinity/selector";
-  }
-  if (pod.spec.affinity && pod.spec.affinity->nodeAffinity &&
-      pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution) {
-    const auto& terms = pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution->nodeSelectorTerms;
-    if (std::none_of(terms.begin(), terms.end(), [&](const auto& t) { return term_matches(t, node); }))
-      return "node(s) didn't match Pod's node affinity/selector";
-  }
-  if (state.pods + 1 > allocatable(node, "pods").units_ceil()) return "Too many pods";
+  if (!matches_node_selector_and_affinity(pod, node)) return {"node(s) didn't match Pod's node affinity/selector"};
+  // NodeResourcesFit reports every resource that is short.
+  std::vector<std::string> short_of;
+  if (state.pods + 1 > amount(node.status.allocatable, "pods").units_ceil()) short_of.push_back("Too many pods");
   for (const auto& [resource, want] : requests) {
-    auto used = state.requested.count(resource) ? state.requested.at(resource) : models::Quantity();
+    if (want.milli() == 0) continue;
+    auto used = amount(state.requested, resource);
     used += want;
-    if (used > allocatable(node, resource)) return "Insufficient " + resource;
+    if (used > amount(node.status.allocatable, resource)) short_of.push_back("Insufficient " + resource);
   }
-  return {};
+  return short_of;
+}
+
+std::size_t feasible_nodes_to_find(std::size_t all_nodes) {
+  if (all_nodes < 100) return all_nodes;
+  std::size_t percentage = 50 > all_nodes / 125 ? 50 - all_nodes / 125 : 0;
+  percentage = std::max<std::size_t>(percentage, 5);
+  return std::max<std::size_t>(all_nodes * percentage / 100, 100);
+}
+
+std::int64_t node_affinity_score(const models::Pod& pod, const models::Node& node) {
+  if (!pod.spec.affinity || !pod.spec.affinity->nodeAffinity) return 0;
+  std::int64_t sum = 0;
+  for (const auto& t : pod.spec.affinity->nodeAffinity->preferredDuringSchedulingIgnoredDuringExecution)
+    if (term_matches(t.preference, node)) sum += t.weight;
+  return sum;
+}
+
+std::int64_t intolerable_prefer_no_schedule(const models::Pod& pod, const models::Node& node) {
+  std::int64_t count = 0;
+  for (const auto& taint : node.spec.taints)
+    if (taint.effect == "PreferNoSchedule" && !tolerates(pod.spec.tolerations, taint)) ++count;
+  return count;
+}
+
+models::ResourceList nonzero_requests(const models::PodSpec& spec) {
+  auto requests = models::pod_requests(spec);
+  if (amount(requests, "cpu").milli() == 0) requests["cpu"] = *models::Quantity::parse("100m");
+  if (amount(requests, "memory").milli() == 0) requests["memory"] = *models::Quantity::parse("200Mi");
+  return requests;
 }
 
 Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, engine::Rng& rng,
-                  const ExtraFilter& extra) {
+                  const ExtraFilter& extra, std::size_t start) {
+  Decision out;
+  if (nodes.empty()) {
+    out.message = "0/0 nodes are available: no nodes available to schedule pods.";
+    return out;
+  }
   const auto requests = models::pod_requests(pod.spec);
+  const std::size_t want = feasible_nodes_to_find(nodes.size());
   std::map<std::string, int> reasons;
   std::vector<const NodeState*> feasible;
-  for (const auto& n : nodes) {
-    auto why = filter_reason(pod, requests, n);
-    if (why.empty() && extra) why = extra(*n.node);
+  std::size_t examined = 0;
+  start %= nodes.size();
+  for (; examined < nodes.size() && feasible.size() < want; ++examined) {
+    const NodeState& n = nodes[(start + examined) % nodes.size()];
+    auto why = filter_reasons(pod, requests, n);
+    if (why.empty() && extra)
+      if (auto e = extra(*n.node); !e.empty()) why.push_back(std::move(e));
     if (why.empty()) feasible.push_back(&n);
-    else ++reasons[why];
+    for (const auto& w : why) ++reasons[w];
   }
+  out.next_start = (start + examined) % nodes.size();
   if (feasible.empty()) {
-    // Upstream sorts the "<count> <reason>" strings: "0/6 nodes are available:
-    // 3 Insufficient memory, 3 node(s) had untolerated taint {...}."
+    // Upstream's FitError: "<count> <reason>" strings, sorted, after the node count.
     std::vector<std::string> parts;
     for (const auto& [why, n] : reasons) parts.push_back(fmt::format("{} {}", n, why));
     std::sort(parts.begin(), parts.end());
-    std::string msg = fmt::format("0/{} nodes are available", nodes.size());
-    for (std::size_t i = 0; i < parts.size(); ++i) msg += (i ? ", " : ": ") + parts[i];
-    msg += ".";
-    return {{}, msg};
+    out.message = fmt::format("0/{} nodes are available", nodes.size());
+    for (std::size_t i = 0; i < parts.size(); ++i) out.message += (i ? ", " : ": ") + parts[i];
+    out.message += ".";
+    return out;
   }
-  // NodeResourcesFit (LeastAllocated) over cpu and memory, 0..100.
-  auto score = [&](const NodeState& n) {
-    double total = 0;
-    int counted = 0;
-    for (const char* r : {"cpu", "memory"}) {
-      const auto cap = static_cast<double>(allocatable(*n.node, r).milli());
-      if (cap <= 0) continue;
-      double used = n.requested.count(r) ? static_cast<double>(n.requested.at(r).milli()) : 0;
-      if (requests.count(r)) used += static_cast<double>(requests.at(r).milli());
-      total += std::max(0.0, (cap - used) * 100.0 / cap);
-      ++counted;
-    }
-    return counted ? static_cast<std::int64_t>(total / counted) : 0;
-  };
-  // Reservoir sampling among the best, as upstream's selectHost does.
+  // Default plugin weights: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1,
+  // NodeResourcesBalancedAllocation 1; the first two normalised to 0..100 over the feasible nodes.
+  const auto scoring = nonzero_requests(pod.spec);
+  std::vector<std::int64_t> affinity(feasible.size()), taints(feasible.size());
+  std::int64_t max_affinity = 0, max_taints = 0;
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    affinity[i] = node_affinity_score(pod, *feasible[i]->node);
+    taints[i] = intolerable_prefer_no_schedule(pod, *feasible[i]->node);
+    max_affinity = std::max(max_affinity, affinity[i]);
+    max_taints = std::max(max_taints, taints[i]);
+  }
   std::int64_t best = -1;
-  std::uint64_t seen = 0;
-  const NodeState* chosen = nullptr;
-  for (const NodeState* n : feasible) {
-    const auto s = score(*n);
-    if (s > best) {
-      best = s;
-      chosen = n;
-      seen = 1;
-    } else if (s == best && rng.below(++seen) == 0) {
-      chosen = n;
+  std::uint64_t ties = 0;
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    const std::int64_t affinity_norm = max_affinity ? affinity[i] * 100 / max_affinity : 0;
+    const std::int64_t taint_norm = max_taints ? 100 - taints[i] * 100 / max_taints : 100;
+    const std::int64_t score = 3 * taint_norm + 2 * affinity_norm + least_allocated(scoring, *feasible[i]) +
+                               balanced_allocation(scoring, *feasible[i]);
+    // Reservoir sampling among the best, as upstream's selectHost does.
+    if (score > best) {
+      best = score;
+      out.node = feasible[i]->node->metadata.name;
+      ties = 1;
+    } else if (score == best && rng.below(++ties) == 0) {
+      out.node = feasible[i]->node->metadata.name;
     }
   }
-  return {chosen->node->metadata.name, {}};
+  return out;
 }
 
 }  // namespace kvsim::sim::controllers::scheduler

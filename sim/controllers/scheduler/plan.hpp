@@ -1,7 +1,9 @@
 #pragma once
-// kube-scheduler's decision for one pod, as a pure function: filter the nodes
-// (resources, nodeSelector, required node affinity, taints, unschedulable),
-// score the feasible ones (least allocated), pick the best, ties at random.
+// kube-scheduler's decision for one pod, as a pure function. Filter (upstream
+// plugin order: NodeUnschedulable, TaintToleration, NodeAffinity,
+// NodeResourcesFit, then extra filters such as volume binding) over a sample
+// of nodes (percentageOfNodesToScore), score the feasible ones with the
+// default plugin weights, bind the best; ties at random (seeded).
 #include <functional>
 #include <map>
 #include <string>
@@ -14,23 +16,37 @@ namespace kvsim::sim::controllers::scheduler {
 
 struct NodeState {
   const models::Node* node = nullptr;
-  models::ResourceList requested;  // sum over pods bound to it
+  models::ResourceList requested;          // sum of the requests of pods bound to it
+  models::ResourceList nonzero_requested;  // the same with upstream's scoring defaults for unset cpu/memory
   std::int64_t pods = 0;
-  bool ready = true;
 };
 
 struct Decision {
-  std::string node;     // empty: unschedulable
-  std::string message;  // FailedScheduling message when unschedulable
+  std::string node;            // empty: unschedulable
+  std::string message;         // FailedScheduling message when unschedulable
+  std::size_t next_start = 0;  // where the next cycle starts looking (upstream rotates)
 };
 
-// Why `node` cannot run `pod`, or "" when it can.
-std::string filter_reason(const models::Pod& pod, const models::ResourceList& requests, const NodeState& node);
 // Filters beyond the pod spec (volume binding, attachments): why `node` cannot
 // take the pod, or "" when it can.
 using ExtraFilter = std::function<std::string(const models::Node& node)>;
+
+// Every reason `node` rejects the pod (NodeResourcesFit reports each short
+// resource); empty when it fits. Stops at the first failing plugin, as upstream.
+std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
+                                        const NodeState& node);
+// Filters and scores from `start` round the node ring; `nodes` in a stable order.
 Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, engine::Rng& rng,
-                  const ExtraFilter& extra = {});
+                  const ExtraFilter& extra = {}, std::size_t start = 0);
+
 bool tolerates(const std::vector<models::Toleration>& tolerations, const models::Taint& taint);
+// How many feasible nodes a cycle looks for before it stops filtering
+// (upstream's adaptive percentageOfNodesToScore: 50% - nodes/125, at least 5%, at least 100 nodes).
+std::size_t feasible_nodes_to_find(std::size_t all_nodes);
+// The scores before normalisation, exposed for tests.
+std::int64_t node_affinity_score(const models::Pod& pod, const models::Node& node);   // sum of matching weights
+std::int64_t intolerable_prefer_no_schedule(const models::Pod& pod, const models::Node& node);
+// The pod's requests for scoring: cpu 100m and memory 200Mi when a container sets none (upstream's non-zero defaults).
+models::ResourceList nonzero_requests(const models::PodSpec& spec);
 
 }  // namespace kvsim::sim::controllers::scheduler

@@ -14,27 +14,51 @@ void Scheduler::start() {
   if (watching_) return;
   watching_ = true;
   // Accounting is exact from the store at start, then kept by watch events.
+  for (const auto& o : ctx_.store.list(Node::kind_info())) node_objects_[o->metadata.name] = o;
   for (const auto& o : ctx_.store.list(Pod::kind_info())) account(nullptr, static_cast<const Pod*>(o.get()));
+  rebuild_node_cache();
   watch({&Pod::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) { on_pod(e); });
   watch({&Node::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) { on_node(e); });
   for (const auto& o : ctx_.store.list(Pod::kind_info()))
     if (static_cast<const Pod&>(*o).spec.nodeName.empty()) enqueue(key_of(*o), ctx_.profile.scheduler_latency);
 }
 
+void Scheduler::rebuild_node_cache() {
+  nodes_.clear();
+  node_slot_.clear();
+  nodes_.reserve(node_objects_.size());
+  for (const auto& [name, o] : node_objects_) {
+    NodeState s;
+    s.node = static_cast<const Node*>(o.get());
+    if (auto it = usage_.find(name); it != usage_.end()) {
+      s.requested = it->second.requested;
+      s.nonzero_requested = it->second.nonzero_requested;
+      s.pods = it->second.pods;
+    }
+    node_slot_[name] = nodes_.size();
+    nodes_.push_back(std::move(s));
+  }
+}
+
+void Scheduler::add_usage(const std::string& node, const models::PodSpec& spec, int sign) {
+  auto& u = usage_[node];
+  for (const auto& [k, q] : models::pod_requests(spec)) sign > 0 ? u.requested[k] += q : u.requested[k] -= q;
+  for (const auto& [k, q] : nonzero_requests(spec)) sign > 0 ? u.nonzero_requested[k] += q : u.nonzero_requested[k] -= q;
+  u.pods += sign;
+  if (auto it = node_slot_.find(node); it != node_slot_.end()) {
+    auto& s = nodes_[it->second];
+    s.requested = u.requested;
+    s.nonzero_requested = u.nonzero_requested;
+    s.pods = u.pods;
+  }
+}
+
 void Scheduler::account(const Pod* before, const Pod* after) {
   auto counts = [](const Pod* p) {
     return p && !p->spec.nodeName.empty() && p->status.phase != "Succeeded" && p->status.phase != "Failed";
   };
-  if (counts(before)) {
-    auto& u = usage_[before->spec.nodeName];
-    for (const auto& [k, q] : models::pod_requests(before->spec)) u.requested[k] -= q;
-    --u.pods;
-  }
-  if (counts(after)) {
-    auto& u = usage_[after->spec.nodeName];
-    for (const auto& [k, q] : models::pod_requests(after->spec)) u.requested[k] += q;
-    ++u.pods;
-  }
+  if (counts(before)) add_usage(before->spec.nodeName, before->spec, -1);
+  if (counts(after)) add_usage(after->spec.nodeName, after->spec, +1);
 }
 
 void Scheduler::on_pod(const api::WatchEvent& e) {
@@ -57,7 +81,18 @@ void Scheduler::on_pod(const api::WatchEvent& e) {
 }
 
 void Scheduler::on_node(const api::WatchEvent& e) {
-  if (e.type == api::EventType::Deleted) usage_.erase(e.object->metadata.name);
+  const auto& name = e.object->metadata.name;
+  if (e.type == api::EventType::Deleted) {
+    node_objects_.erase(name);
+    usage_.erase(name);
+    rebuild_node_cache();
+  } else if (auto it = node_slot_.find(name); it != node_slot_.end()) {
+    node_objects_[name] = e.object;
+    nodes_[it->second].node = static_cast<const Node*>(e.object.get());
+  } else {
+    node_objects_[name] = e.object;
+    rebuild_node_cache();
+  }
   retry_unschedulable();
 }
 
@@ -70,19 +105,8 @@ void Scheduler::reconcile(const std::string& key) {
   const auto [ns, name] = split_key(key);
   auto pod = ctx_.store.get<Pod>(ns, name);
   if (!pod || !pod->spec.nodeName.empty() || pod->metadata.being_deleted()) return;
-  std::vector<NodeState> nodes;
-  const auto node_objects = ctx_.store.list(Node::kind_info());
-  nodes.reserve(node_objects.size());
-  for (const auto& o : node_objects) {
-    const auto& node = static_cast<const Node&>(*o);
-    NodeState s{&node, {}, 0, true};
-    if (auto it = usage_.find(node.metadata.name); it != usage_.end()) {
-      s.requested = it->second.requested;
-      s.pods = it->second.pods;
-    }
-    nodes.push_back(std::move(s));
-  }
-  const Decision d = schedule(*pod, nodes, ctx_.rng);
+  const Decision d = schedule(*pod, nodes_, ctx_.rng, {}, next_start_);
+  next_start_ = d.next_start;
   auto next = std::static_pointer_cast<Pod>(pod->clone());
   if (d.node.empty()) {
     models::set_condition(next->status.conditions, {"PodScheduled", "False", "Unschedulable", d.message}, engine::now());

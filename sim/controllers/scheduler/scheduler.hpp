@@ -20,13 +20,19 @@ class Scheduler : public Component {
   void on_node(const api::WatchEvent& e);
   void reconcile(const std::string& key) override;
   void account(const models::Pod* before, const models::Pod* after);
+  void add_usage(const std::string& node, const models::PodSpec& spec, int sign);
+  void rebuild_node_cache();
   void retry_unschedulable();
 
   struct Usage {
-    models::ResourceList requested;
+    models::ResourceList requested, nonzero_requested;
     std::int64_t pods = 0;
   };
-  std::map<std::string, Usage> usage_;        // node -> requested
+  std::map<std::string, Usage> usage_;                  // node -> what its pods request
+  std::map<std::string, models::ObjectPtr> node_objects_;  // the scheduler's node cache, from watches
+  std::vector<NodeState> nodes_;                        // the same in name order, with usage, for schedule()
+  std::map<std::string, std::size_t> node_slot_;        // node -> index in nodes_
+  std::size_t next_start_ = 0;
   std::set<std::string> unschedulable_;       // pod keys waiting for a change
   bool watching_ = false;
 };
