@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/codec/encoder.hpp"
+#include "models/pod_admission.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -10,7 +11,25 @@ namespace {
 
 void validate_replicas(const std::optional<std::int32_t>& replicas, DecodeContext& ctx) {
   if (replicas && *replicas < 0)
-    ctx.invalid("spec.replicas", invalid_value(std::to_string(*replicas), "must be greater than or equal to 0"));
+    ctx.invalid("spec.replicas", fmt::format("Invalid value: {}: must be greater than or equal to 0", *replicas));
+}
+
+// apivalidation.ValidateNonnegativeField: numbers print unquoted.
+void validate_nonnegative(std::int64_t v, const char* path, DecodeContext& ctx) {
+  if (v < 0) ctx.invalid(path, fmt::format("Invalid value: {}: must be greater than or equal to 0", v));
+}
+
+// maxSurge / maxUnavailable: a non-negative integer or a percentage (ValidatePositiveIntOrPercent).
+std::optional<std::int64_t> validate_int_or_percent(const std::optional<IntOrString>& v, const std::string& path,
+                                                     DecodeContext& ctx) {
+  if (!v) return std::nullopt;
+  const auto pct = v->scaled(100, false);
+  if (v->is_string && !pct) {
+    ctx.invalid(path, fmt::format("Invalid value: \"{}\": must be an integer or percentage (e.g '5%')", v->str_value));
+  } else if (!v->is_string) {
+    validate_nonnegative(v->int_value, path.c_str(), ctx);
+  }
+  return v->is_string ? pct : std::optional<std::int64_t>(v->int_value);
 }
 
 void validate_template(const PodTemplateSpec& t, DecodeContext& ctx) {
@@ -52,14 +71,15 @@ void validate_selector_update(const Object& old_obj, const Object& next, DecodeC
   validate_selector_unchanged(static_cast<const T&>(old_obj).spec.selector, static_cast<const T&>(next).spec.selector, ctx);
 }
 
-// Only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy
-// and minReadySeconds of a StatefulSet may change.
+// Only replicas, ordinals, template, updateStrategy, revisionHistoryLimit,
+// persistentVolumeClaimRetentionPolicy and minReadySeconds of a StatefulSet may change.
 void validate_statefulset_update(const Object& old_obj, const Object& next, DecodeContext& ctx) {
   auto frozen = [](const StatefulSet& s) {
     StatefulSetSpec spec = s.spec;
     spec.replicas.reset();
     spec.template_ = {};
     spec.updateStrategy = {};
+    spec.revisionHistoryLimit.reset();
     spec.persistentVolumeClaimRetentionPolicy.reset();
     spec.minReadySeconds = 0;
     return encode_value(spec);
@@ -67,15 +87,13 @@ void validate_statefulset_update(const Object& old_obj, const Object& next, Deco
   if (frozen(static_cast<const StatefulSet&>(old_obj)) != frozen(static_cast<const StatefulSet&>(next)))
     ctx.invalid("spec",
                 "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
-                "'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+                "'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' "
+                "are forbidden");
 }
 
-void default_template(PodTemplateSpec& t) {
-  Pod scratch;
-  scratch.spec = std::move(t.spec);
-  Pod::kind_info().apply_defaults(scratch);
-  t.spec = std::move(scratch.spec);
-}
+// A template gets the pod spec defaults, not the pod admission plugins
+// (DefaultTolerationSeconds): DaemonSet pods keep their own tolerations.
+void default_template(PodTemplateSpec& t) { default_pod_spec(t.spec); }
 
 void validate_replicaset(const Object& o, DecodeContext& ctx) {
   const auto& r = static_cast<const ReplicaSet&>(o);
@@ -83,6 +101,7 @@ void validate_replicaset(const Object& o, DecodeContext& ctx) {
   validate_replicas(r.spec.replicas, ctx);
   validate_workload_selector(r.spec.selector, r.spec.template_.metadata.labels, "spec.selector", ctx);
   validate_template(r.spec.template_, ctx);
+  validate_nonnegative(r.spec.minReadySeconds, "spec.minReadySeconds", ctx);
 }
 
 void default_replicaset(Object& o) {
@@ -100,14 +119,24 @@ void validate_deployment(const Object& o, DecodeContext& ctx) {
   if (d.spec.strategy.type == "Recreate" && d.spec.strategy.rollingUpdate)
     ctx.invalid("spec.strategy.rollingUpdate", "Forbidden: may not be specified when strategy `type` is 'Recreate'");
   if (const auto& ru = d.spec.strategy.rollingUpdate) {
-    const auto surge = ru->maxSurge.value_or(IntOrString::of("25%")).scaled(100, true);
-    const auto unavailable = ru->maxUnavailable.value_or(IntOrString::of("25%")).scaled(100, false);
-    if (!surge) ctx.invalid("spec.strategy.rollingUpdate.maxSurge", "Invalid value: must be an integer or percentage (e.g '5%')");
-    if (!unavailable)
-      ctx.invalid("spec.strategy.rollingUpdate.maxUnavailable", "Invalid value: must be an integer or percentage (e.g '5%')");
+    const auto unavailable = validate_int_or_percent(ru->maxUnavailable.value_or(IntOrString::of("25%")),
+                                                     "spec.strategy.rollingUpdate.maxUnavailable", ctx);
+    const auto surge =
+        validate_int_or_percent(ru->maxSurge.value_or(IntOrString::of("25%")), "spec.strategy.rollingUpdate.maxSurge", ctx);
     if (surge && unavailable && *surge == 0 && *unavailable == 0)
       ctx.invalid("spec.strategy.rollingUpdate.maxUnavailable",
                   "Invalid value: 0: may not be 0 when `maxSurge` is 0");
+    if (ru->maxUnavailable && ru->maxUnavailable->is_string && unavailable && *unavailable > 100)
+      ctx.invalid("spec.strategy.rollingUpdate.maxUnavailable",
+                  fmt::format("Invalid value: \"{}\": must not be greater than 100%", ru->maxUnavailable->str_value));
+  }
+  validate_nonnegative(d.spec.minReadySeconds, "spec.minReadySeconds", ctx);
+  if (d.spec.revisionHistoryLimit) validate_nonnegative(*d.spec.revisionHistoryLimit, "spec.revisionHistoryLimit", ctx);
+  if (const auto& pds = d.spec.progressDeadlineSeconds) {
+    validate_nonnegative(*pds, "spec.progressDeadlineSeconds", ctx);
+    if (*pds <= d.spec.minReadySeconds)
+      ctx.invalid("spec.progressDeadlineSeconds",
+                  fmt::format("Invalid value: {}: must be greater than minReadySeconds", *pds));
   }
 }
 

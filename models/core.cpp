@@ -5,6 +5,7 @@
 #include <set>
 
 #include "models/names.hpp"
+#include "models/pod_admission.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -65,11 +66,20 @@ void validate_pod(const Object& o, DecodeContext& ctx) {
 
 void default_pod(Object& o) {
   auto& p = static_cast<Pod&>(o);
-  if (p.spec.restartPolicy.empty()) p.spec.restartPolicy = "Always";
-  if (!p.spec.terminationGracePeriodSeconds) p.spec.terminationGracePeriodSeconds = 30;
-  if (p.spec.schedulerName.empty()) p.spec.schedulerName = "default-scheduler";
-  if (p.spec.dnsPolicy.empty()) p.spec.dnsPolicy = "ClusterFirst";
-  for (auto* list : {&p.spec.containers, &p.spec.initContainers})
+  default_pod_spec(p.spec);
+  add_default_tolerations(p.spec);  // DefaultTolerationSeconds admission: pods only, never templates
+  // The API server creates every pod Pending: kubectl shows Pending before any kubelet saw it.
+  if (p.status.phase.empty()) p.status.phase = "Pending";
+}
+
+}  // namespace
+
+void default_pod_spec(PodSpec& spec) {
+  if (spec.restartPolicy.empty()) spec.restartPolicy = "Always";
+  if (!spec.terminationGracePeriodSeconds) spec.terminationGracePeriodSeconds = 30;
+  if (spec.schedulerName.empty()) spec.schedulerName = "default-scheduler";
+  if (spec.dnsPolicy.empty()) spec.dnsPolicy = "ClusterFirst";
+  for (auto* list : {&spec.containers, &spec.initContainers})
     for (auto& c : *list) {
       if (c.imagePullPolicy.empty())
         c.imagePullPolicy = c.image.ends_with(":latest") || c.image.find(':') == std::string::npos ? "Always" : "IfNotPresent";
@@ -79,14 +89,9 @@ void default_pod(Object& o) {
       for (const auto& [k, q] : c.resources.limits)
         if (!c.resources.requests.contains(k)) c.resources.requests[k] = q;
     }
-  // DefaultTolerationSeconds admission: 300 s for not-ready and unreachable.
-  for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
-    bool has = false;
-    for (const auto& t : p.spec.tolerations)
-      if ((t.key == key || (t.key.empty() && t.op == "Exists")) && (t.effect.empty() || t.effect == "NoExecute")) has = true;
-    if (!has) p.spec.tolerations.push_back(Toleration{key, "Exists", "", "NoExecute", 300});
-  }
 }
+
+namespace {
 
 void validate_node(const Object& o, DecodeContext& ctx) {
   validate_metadata(o.metadata, false, NameRule::Subdomain, ctx);
@@ -94,6 +99,16 @@ void validate_node(const Object& o, DecodeContext& ctx) {
 
 void validate_namespace(const Object& o, DecodeContext& ctx) {
   validate_metadata(o.metadata, false, NameRule::Label, ctx);
+}
+
+// The namespace registry: a new namespace is Active and carries the
+// "kubernetes" finalizer that the namespace controller removes once its
+// contents are gone.
+void default_namespace(Object& o) {
+  auto& ns = static_cast<Namespace&>(o);
+  if (ns.status.phase.empty()) ns.status.phase = "Active";
+  if (ns.spec.is_null()) ns.spec = Json::object();
+  if (ns.spec.is_object() && !ns.spec.contains("finalizers")) ns.spec["finalizers"] = Json::array({"kubernetes"});
 }
 
 void validate_service(const Object& o, DecodeContext& ctx) {
@@ -117,6 +132,10 @@ void default_service(Object& o) {
     if (p.protocol.empty()) p.protocol = "TCP";
     if (!p.targetPort) p.targetPort = IntOrString::of(p.port);
   }
+  // spec.clusterIPs mirrors spec.clusterIP (single stack); the address itself
+  // is allocated by the API server from the service network (sim/api/stateful_admission).
+  if (!s.spec.clusterIP.empty() && s.spec.clusterIPs.empty()) s.spec.clusterIPs = {s.spec.clusterIP};
+  if (s.spec.clusterIP.empty() && !s.spec.clusterIPs.empty()) s.spec.clusterIP = s.spec.clusterIPs.front();
 }
 
 const std::set<std::string> kAccessModes = {"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"};
@@ -142,6 +161,7 @@ void default_pv(Object& o) {
   auto& pv = static_cast<PersistentVolume&>(o);
   if (pv.spec.persistentVolumeReclaimPolicy.empty()) pv.spec.persistentVolumeReclaimPolicy = "Retain";
   if (pv.spec.volumeMode.empty()) pv.spec.volumeMode = "Filesystem";
+  if (pv.status.phase.empty()) pv.status.phase = "Pending";
 }
 
 }  // namespace
@@ -162,6 +182,7 @@ void validate_pvc(const Object& o, DecodeContext& ctx) {
 void default_pvc(Object& o) {
   auto& pvc = static_cast<PersistentVolumeClaim&>(o);
   if (pvc.spec.volumeMode.empty()) pvc.spec.volumeMode = "Filesystem";
+  if (pvc.status.phase.empty()) pvc.status.phase = "Pending";
 }
 
 void validate_meta_only(const Object& o, DecodeContext& ctx) {
@@ -181,7 +202,7 @@ const KindInfo& Node::kind_info() {
 }
 const KindInfo& Namespace::kind_info() {
   static const KindInfo info{"Namespace", "v1", "namespaces", {"ns"}, false, {}, &decode_kind<Namespace>,
-                             &validate_namespace};
+                             &validate_namespace, &default_namespace};
   return info;
 }
 const KindInfo& Service::kind_info() {

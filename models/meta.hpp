@@ -81,6 +81,8 @@ struct Condition {
   std::optional<Timestamp> lastTransitionTime = std::nullopt;
   std::optional<Timestamp> lastProbeTime = std::nullopt;
   std::optional<Timestamp> lastHeartbeatTime = std::nullopt;
+  // Deployment conditions: when progress was last reported (progressDeadlineSeconds counts from it).
+  std::optional<Timestamp> lastUpdateTime = std::nullopt;
 };
 
 template <class V>
@@ -92,6 +94,7 @@ void visit_fields(V& v, Condition& c) {
   v.field("lastTransitionTime", c.lastTransitionTime);
   v.field("lastProbeTime", c.lastProbeTime);
   v.field("lastHeartbeatTime", c.lastHeartbeatTime);
+  v.field("lastUpdateTime", c.lastUpdateTime);
 }
 
 const Condition* find_condition(const std::vector<Condition>& conditions, std::string_view type);

@@ -5,7 +5,10 @@
 #include <string>
 
 #include "models/apps.hpp"
+#include "models/discovery.hpp"
 #include "models/kubevirt.hpp"
+#include "models/policy.hpp"
+#include "models/storage.hpp"
 
 namespace kvsim::models {
 namespace {
@@ -48,7 +51,9 @@ const std::vector<const KindInfo*>& all_kinds() {
         &Deployment::kind_info(), &DaemonSet::kind_info(),  &StatefulSet::kind_info(),
         &VirtualMachine::kind_info(), &VirtualMachineInstance::kind_info(),
         &VirtualMachineInstanceMigration::kind_info(), &VirtualMachineInstanceReplicaSet::kind_info(),
-        &NetworkAttachmentDefinition::kind_info()};
+        &NetworkAttachmentDefinition::kind_info(), &StorageClass::kind_info(), &VolumeAttachment::kind_info(),
+        &Endpoints::kind_info(),
+        &PodDisruptionBudget::kind_info()};
     for (const auto& r : kRefused) k.push_back(&r);
     return k;
   }();

@@ -46,9 +46,11 @@ void validate_workload_selector(const std::optional<LabelSelector>& selector, co
   }
   if (!selector->matches(template_labels)) {
     const auto tpath = path.substr(0, path.rfind('.')) + ".template.metadata.labels";
+    // The API server prints the Go map: map[string]string{"app":"web", "tier":"db"}.
     std::string labels;
-    for (const auto& [k, v] : template_labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
-    ctx.invalid(tpath, invalid_value(labels, "`selector` does not match template `labels`"));
+    for (const auto& [k, v] : template_labels) labels += fmt::format("{}\"{}\":\"{}\"", labels.empty() ? "" : ", ", k, v);
+    ctx.invalid(tpath, fmt::format("Invalid value: map[string]string{{{}}}: `selector` does not match template `labels`",
+                                   labels));
   }
 }
 

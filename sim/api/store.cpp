@@ -18,12 +18,25 @@ std::string describe_ref(const Object& o) {
 
 namespace {
 
-// `Deployment.apps "web" is invalid: spec.selector: Invalid value: ...`, as the API server words it.
-std::string invalid_message(const KindInfo& info, const std::string& name, const models::Problems& problems) {
-  std::string msg = fmt::format("{}{}{} \"{}\" is invalid: ", info.kind, info.group().empty() ? "" : ".", info.group(), name);
-  for (std::size_t i = 0; i < problems.size(); ++i)
-    msg += (i ? ", " : "") + (problems[i].path.empty() ? "" : problems[i].path + ": ") + problems[i].message;
-  return msg;
+// `Deployment.apps "web" is invalid: spec.selector: Invalid value: ...`, as the API server words it,
+// with the causes apart as in the Status details.
+WriteResult invalid(const KindInfo& info, const std::string& name, const models::Problems& problems) {
+  WriteResult r{nullptr, fmt::format("{}{}{} \"{}\" is invalid: ", info.kind, info.group().empty() ? "" : ".",
+                                     info.group(), name),
+                422, std::string(info.kind), name, {}};
+  for (const auto& p : problems) r.causes.push_back((p.path.empty() ? "" : p.path + ": ") + p.message);
+  for (std::size_t i = 0; i < r.causes.size(); ++i) r.error += (i ? ", " : "") + r.causes[i];
+  return r;
+}
+
+// A Namespace waits for its spec.finalizers (the namespace controller's
+// "kubernetes") as other objects wait for metadata.finalizers.
+bool namespace_finalizers_pending(const Object& o) {
+  if (o.kind != "Namespace") return false;
+  const auto& spec = static_cast<const models::Namespace&>(o).spec;
+  if (!spec.is_object()) return false;
+  auto it = spec.find("finalizers");
+  return it != spec.end() && it->is_array() && !it->empty();
 }
 
 }  // namespace
@@ -103,10 +116,15 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   }
   models::DecodeContext ctx;
   ctx.file = cause.component;
+  if (stateful_admission_)
+    if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
+      return {nullptr, forbidden, 403};
   models::admit(*obj, ctx);
-  if (!ctx.problems.empty()) return {nullptr, invalid_message(info, m.name, ctx.problems), 422};
+  if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   if (get(info, m.namespace_, m.name))
-    return {nullptr, fmt::format("{}.{} \"{}\" already exists", info.plural, info.group().empty() ? "" : info.group(), m.name), 409};
+    return {nullptr,
+            fmt::format("{}{}{} \"{}\" already exists", info.plural, info.group().empty() ? "" : ".", info.group(), m.name),
+            409};
   for (const auto& ref : m.ownerReferences)
     if (auto owner = by_uid(ref.uid); owner && owner->metadata.namespace_ != m.namespace_ && info.namespaced &&
                                       owner->info().namespaced)
@@ -138,8 +156,11 @@ WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool 
     // A spec write goes through admission again: defaults, validation, immutable fields.
     models::DecodeContext ctx;
     ctx.file = cause.component;
+    if (stateful_admission_)
+      if (auto forbidden = stateful_admission_(*this, current.get(), *obj, ctx); !forbidden.empty())
+        return {nullptr, forbidden, 403};
     models::admit_update(*current, *obj, ctx);
-    if (!ctx.problems.empty()) return {nullptr, invalid_message(info, m.name, ctx.problems), 422};
+    if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   }
   // Identity and server-set fields are not the writer's to change.
   m.uid = current->metadata.uid;
@@ -148,8 +169,11 @@ WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool 
   m.generation = current->metadata.generation + (spec_change ? 1 : 0);
   m.resourceVersion = next_version();
   ObjectPtr stored = std::move(obj);
-  // The last finalizer gone from a terminating object: it goes.
-  if (stored->metadata.deletionTimestamp && stored->metadata.finalizers.empty()) {
+  // The last finalizer gone from a terminating object: it goes. A pod in its
+  // graceful termination (deletionGracePeriodSeconds > 0) stays until its
+  // kubelet, or a force delete, removes it (upstream's ShouldDeleteDuringUpdate).
+  if (stored->metadata.deletionTimestamp && stored->metadata.finalizers.empty() &&
+      stored->metadata.deletionGracePeriodSeconds.value_or(0) == 0 && !namespace_finalizers_pending(*stored)) {
     put(stored);
     erase(stored, cause);
     return {nullptr, {}, 200};
@@ -189,7 +213,9 @@ WriteResult Store::remove(const KindInfo& kind, const std::string& ns, const std
              !next->metadata.has_finalizer("foregroundDeletion")) {
     next->metadata.finalizers.push_back("foregroundDeletion");
   }
-  const bool must_wait = !next->metadata.finalizers.empty() || grace > 0;
+  const bool must_wait = !next->metadata.finalizers.empty() || grace > 0 || namespace_finalizers_pending(*next);
+  // The namespace registry marks a deleted namespace Terminating at once.
+  if (must_wait && kind.kind == "Namespace") static_cast<models::Namespace&>(*next).status.phase = "Terminating";
   if (!must_wait) {
     erase(current, cause);
     return {nullptr, {}, 200};

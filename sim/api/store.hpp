@@ -55,7 +55,12 @@ struct Cause {
 struct WriteResult {
   ObjectPtr object;          // the stored state (null when removed or refused)
   std::string error;         // non-empty when refused
-  int code = 200;            // HTTP-like: 404, 409, 422
+  int code = 200;            // HTTP-like: 403, 404, 409, 422
+  // For 422 Invalid, what the Status details carry: kind, name and one cause
+  // per field, which kubectl lists itself.
+  std::string invalid_kind = {};
+  std::string invalid_name = {};
+  std::vector<std::string> causes = {};
   bool ok() const { return error.empty(); }
 };
 
@@ -112,6 +117,15 @@ class Store {
 
   engine::Rng& rng() { return rng_; }
 
+  // Admission plugins that read the cluster's state (NamespaceLifecycle,
+  // DefaultStorageClass, ClusterIP allocation, StorageObjectInUseProtection),
+  // installed by the cluster: they run on create and on spec updates (`old`
+  // set), before the kind's own defaulting and validation. Problems in ctx
+  // refuse the write as Invalid (422); a returned message refuses it as Forbidden (403).
+  using StatefulAdmission =
+      std::function<std::string(const Store&, const Object* old, Object& obj, models::DecodeContext& ctx)>;
+  void set_stateful_admission(StatefulAdmission fn) { stateful_admission_ = std::move(fn); }
+
  private:
   struct Table {
     std::map<Key, ObjectPtr> objects;
@@ -145,6 +159,7 @@ class Store {
   std::map<std::string_view, std::vector<int>> kind_watchers_;
   std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
   std::map<int, std::function<void(const WatchEvent&)>> listeners_;
+  StatefulAdmission stateful_admission_;
   int next_listener_ = 1;
   std::uint64_t version_ = 0;
   int next_watch_ = 1;

@@ -5,13 +5,30 @@
 #include <simgrid/s4u.hpp>
 
 #include "models/apps.hpp"
+#include "models/pod_admission.hpp"
+#include "sim/api/stateful_admission.hpp"
+#include "sim/cluster/platform_services.hpp"
+#include "sim/controllers/attachdetach/attach_detach_controller.hpp"
+#include "sim/controllers/daemonset/daemonset_controller.hpp"
+#include "sim/controllers/deployment/deployment_controller.hpp"
+#include "sim/controllers/disruption/disruption_controller.hpp"
+#include "sim/controllers/endpoints/endpoints_controller.hpp"
 #include "sim/controllers/gc/garbage_collector.hpp"
+#include "sim/controllers/nodelifecycle/node_lifecycle_controller.hpp"
+#include "sim/controllers/namespace/namespace_controller.hpp"
+#include "sim/controllers/nodelifecycle/taint_eviction_controller.hpp"
+#include "sim/controllers/podgc/pod_gc_controller.hpp"
+#include "sim/controllers/pvbinder/protection_controller.hpp"
+#include "sim/controllers/pvbinder/provisioner.hpp"
+#include "sim/controllers/pvbinder/pv_controller.hpp"
 #include "sim/controllers/replicaset/replicaset_controller.hpp"
 #include "sim/controllers/scheduler/scheduler.hpp"
+#include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/virt_controller.hpp"
 #include "sim/kubevirt/virt_handler.hpp"
 #include "sim/node/kubelet.hpp"
+#include "sim/node/node_object.hpp"
 
 namespace kvsim::sim::cluster {
 
@@ -50,6 +67,10 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
     throw std::runtime_error(fmt::format("cannot write the trace file {}", options_.trace_file));
   store_ = std::make_unique<api::Store>(rng_, trace_);
+  store_->set_stateful_admission(api::stateful_admission(options_.profile.service_cidr));
+  // The API server's DefaultTolerationSeconds flags come from the profile.
+  const auto toleration = static_cast<std::int64_t>(options_.profile.default_toleration_seconds);
+  models::default_toleration_seconds() = {toleration, toleration};
   ctx_ = std::make_unique<controllers::Context>(controllers::Context{*store_, options_.profile, rng_});
   bootstrap_objects();
 
@@ -60,6 +81,7 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
       break;
     }
   if (control_host.empty()) throw std::runtime_error("the platform needs at least one control-plane node");
+  control_host_ = control_host;
 
   auto gc = std::make_unique<controllers::gc::GarbageCollector>(*ctx_, control_host);
   auto* gc_ptr = gc.get();
@@ -67,17 +89,22 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   components_.push_back(std::move(gc));
   components_.push_back(std::make_unique<controllers::scheduler::Scheduler>(*ctx_, control_host));
   components_.push_back(std::make_unique<controllers::replicaset::ReplicaSetController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::deployment::DeploymentController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::daemonset::DaemonSetController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::statefulset::StatefulSetController>(*ctx_, control_host));
   components_.push_back(std::make_unique<kubevirt::VirtController>(*ctx_, control_host));
-  for (const auto& n : options_.platform.nodes) {
-    auto kubelet = std::make_unique<node::Kubelet>(*ctx_, leases_, n.name);
-    kubelets_.push_back(kubelet.get());
-    components_.push_back(std::move(kubelet));
-    if (n.role == "worker") {
-      auto handler = std::make_unique<kubevirt::VirtHandler>(*ctx_, n.name);
-      handlers_.push_back(handler.get());
-      components_.push_back(std::move(handler));
-    }
-  }
+  components_.push_back(std::make_unique<controllers::nodelifecycle::NodeLifecycleController>(*ctx_, leases_, control_host));
+  components_.push_back(std::make_unique<controllers::nodelifecycle::TaintEvictionController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::podgc::PodGarbageCollector>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::disruption::DisruptionController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::pvbinder::PersistentVolumeController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::pvbinder::Provisioner>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::pvbinder::PvcProtectionController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::pvbinder::PvProtectionController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::attachdetach::AttachDetachController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::endpoints::EndpointsController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<controllers::ns::NamespaceController>(*ctx_, control_host));
+  for (const auto& n : options_.platform.nodes) create_node_agents(n);
   bootstrap_kubevirt();
   for (auto& c : components_) c->start();
 }
@@ -110,60 +137,38 @@ void Cluster::bootstrap_objects() {
   }
   std::size_t index = 0;
   for (const auto& spec : options_.platform.nodes) {
-    auto node = std::make_shared<models::Node>();
-    node->apiVersion = "v1";
-    node->kind = "Node";
-    node->metadata.name = spec.name;
-    node->metadata.labels = spec.labels;
-    node->metadata.labels["kubernetes.io/hostname"] = spec.name;
-    node->metadata.labels["kubernetes.io/os"] = "linux";
-    node->metadata.labels["kubernetes.io/arch"] = "amd64";
-    node->metadata.labels["node-role.kubernetes.io/" + spec.role] = "";
-    if (spec.role == "control-plane") node->metadata.labels["node-role.kubernetes.io/master"] = "";
-    node->spec.taints = spec.taints;
-    node->spec.podCIDR = node_pod_cidr(options_.profile.cluster_cidr, index);
-    node->spec.podCIDRs = {node->spec.podCIDR};
-    auto& st = node->status;
-    st.capacity["cpu"] = spec.cpu;
-    st.capacity["memory"] = spec.memory;
-    st.capacity["pods"] = models::Quantity::from_units(spec.max_pods);
-    for (const auto& [k, v] : spec.extended) st.capacity[k] = v;
-    st.allocatable = st.capacity;
-    st.conditions.push_back({"Ready", "True", "KubeletReady", "kubelet is posting ready status", models::Timestamp{0},
-                             std::nullopt, models::Timestamp{0}});
-    st.addresses = {{"InternalIP", fmt::format("192.168.{}.{}", 10 + index / 250, 10 + index % 250)},
-                    {"Hostname", spec.name}};
-    st.nodeInfo = {"v" + options_.profile.kubernetes_version + ".5", "Red Hat Enterprise Linux CoreOS 4.19",
-                   "5.14.0-570.el9_6.x86_64", "cri-o://1.32.5", "amd64", "linux"};
+    auto node = node::make_node_object(spec, index, node_pod_cidr(options_.profile.cluster_cidr, index), options_.profile, 0);
+    registrations_[spec.name] = std::static_pointer_cast<const models::Node>(node->clone());
     store_->create(node, kBootstrap);
     ++index;
   }
+  bootstrap_platform_services(*store_);
 }
 
 // The KubeVirt control plane as OpenShift Virtualization installs it in
-// openshift-cnv. virt-api and virt-controller run as ReplicaSets (the
-// Deployment controller comes with the workloads issue); virt-handler pods
-// are bound to each worker at start (the DaemonSet controller likewise).
+// openshift-cnv. virt-api and virt-controller are Deployments of 2 replicas
+// (their controller makes the `<name>-<pod-template-hash>` ReplicaSets); virt-handler is a
+// DaemonSet, whose controller puts a pod on each worker.
 void Cluster::bootstrap_kubevirt() {
-  auto make_rs = [&](const std::string& name, const std::string& hash) {
-    auto rs = std::make_shared<models::ReplicaSet>();
-    rs->apiVersion = "apps/v1";
-    rs->kind = "ReplicaSet";
-    rs->metadata.name = name + "-" + hash;
-    rs->metadata.namespace_ = "openshift-cnv";
-    rs->metadata.labels = {{"kubevirt.io", name}, {"pod-template-hash", hash}};
-    rs->spec.replicas = 2;
-    rs->spec.selector = models::LabelSelector{{{"kubevirt.io", name}, {"pod-template-hash", hash}}, {}};
-    rs->spec.template_.metadata.labels = rs->metadata.labels;
+  auto make_deployment = [&](const std::string& name) {
+    auto d = std::make_shared<models::Deployment>();
+    d->apiVersion = "apps/v1";
+    d->kind = "Deployment";
+    d->metadata.name = name;
+    d->metadata.namespace_ = "openshift-cnv";
+    d->metadata.labels = {{"kubevirt.io", name}};
+    d->spec.replicas = 2;
+    d->spec.selector = models::LabelSelector{{{"kubevirt.io", name}}, {}};
+    d->spec.template_.metadata.labels = d->metadata.labels;
     models::Container c;
     c.name = name;
     c.image = "registry.redhat.io/container-native-virtualization/" + name + "-rhel9:v4.19";
     c.resources.requests = {{"cpu", *models::Quantity::parse("10m")}, {"memory", *models::Quantity::parse("150Mi")}};
-    rs->spec.template_.spec.containers = {c};
-    store_->create(rs, kBootstrap);
+    d->spec.template_.spec.containers = {c};
+    store_->create(d, kBootstrap);
   };
-  make_rs("virt-api", "7d9f8b6c5");
-  make_rs("virt-controller", "5b7c6d9f4");
+  make_deployment("virt-api");
+  make_deployment("virt-controller");
 
   auto ds = std::make_shared<models::DaemonSet>();
   ds->apiVersion = "apps/v1";
@@ -177,21 +182,80 @@ void Cluster::bootstrap_kubevirt() {
   c.name = "virt-handler";
   c.image = "registry.redhat.io/container-native-virtualization/virt-handler-rhel9:v4.19";
   ds->spec.template_.spec.containers = {c};
+  // As virt-operator deploys it: Linux nodes; the control-plane taints keep it to the workers.
+  // The DaemonSet controller creates its pods.
+  ds->spec.template_.spec.nodeSelector = {{"kubernetes.io/os", "linux"}};
   auto created = store_->create(ds, kBootstrap);
   if (!created.ok()) throw std::runtime_error(created.error);
-  for (const auto& n : options_.platform.nodes) {
-    if (n.role != "worker") continue;
-    auto pod = std::make_shared<models::Pod>();
-    pod->apiVersion = "v1";
-    pod->kind = "Pod";
-    pod->metadata.generateName = "virt-handler-";
-    pod->metadata.namespace_ = "openshift-cnv";
-    pod->metadata.labels = ds->metadata.labels;
-    pod->metadata.ownerReferences = {{"apps/v1", "DaemonSet", "virt-handler", created.object->metadata.uid, true, true}};
-    pod->spec = ds->spec.template_.spec;
-    pod->spec.nodeName = n.name;
-    store_->create(pod, kBootstrap);
+}
+
+// ---------------------------------------------------------------- node operations
+
+void Cluster::create_node_agents(const engine::NodeSpec& spec) {
+  auto kubelet = std::make_unique<node::Kubelet>(*ctx_, leases_, spec.name, registrations_[spec.name]);
+  kubelets_[spec.name] = kubelet.get();
+  components_.push_back(std::move(kubelet));
+  if (spec.role == "worker") {
+    auto handler = std::make_unique<kubevirt::VirtHandler>(*ctx_, spec.name);
+    handlers_[spec.name] = handler.get();
+    components_.push_back(std::move(handler));
   }
+}
+
+// The host itself is no API object: its power changes are trace records of their own.
+void Cluster::record_host_change(const std::string& node, const std::string& change, const std::string& reason) {
+  auto obj = store_->get(models::Node::kind_info(), "", node);
+  trace_.record(engine::TraceRecord{engine::now(), "user", "Node", "", node, obj ? obj->metadata.uid : std::string(),
+                                    change, reason});
+}
+
+bool Cluster::node_host_up(const std::string& name) const {
+  return kubelets_.contains(name) && engine::host_is_on(name);
+}
+
+std::string Cluster::fail_node(const std::string& name) {
+  if (!kubelets_.contains(name)) return fmt::format("Error from server (NotFound): nodes \"{}\" not found", name);
+  if (name == control_host_)
+    return fmt::format("error: {} runs the simulated control plane (kube-controller-manager, kube-scheduler, "
+                       "virt-controller); leader election onto another control-plane node is not modelled",
+                       name);
+  if (!engine::host_is_on(name)) return fmt::format("error: node {} is already down", name);
+  kubelets_.at(name)->lost();
+  if (auto it = handlers_.find(name); it != handlers_.end()) it->second->lost();
+  engine::set_host_on(name, false);
+  record_host_change(name, "host down", "node fail");
+  return {};
+}
+
+std::string Cluster::recover_node(const std::string& name) {
+  if (!kubelets_.contains(name)) return fmt::format("Error from server (NotFound): nodes \"{}\" not found", name);
+  if (engine::host_is_on(name)) return fmt::format("error: node {} is not down", name);
+  engine::set_host_on(name, true);
+  record_host_change(name, "host up", "node recover");
+  kubelets_.at(name)->start();
+  if (auto it = handlers_.find(name); it != handlers_.end()) it->second->start();
+  return {};
+}
+
+std::string Cluster::add_node(const engine::NodeSpec& spec) {
+  if (kubelets_.contains(spec.name) || engine::host_exists(spec.name) ||
+      store_->get(models::Node::kind_info(), "", spec.name))
+    return fmt::format("Error from server (AlreadyExists): nodes \"{}\" already exists", spec.name);
+  try {
+    engine::add_node_host(spec, options_.platform.network);
+  } catch (const std::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+  const std::size_t index = options_.platform.nodes.size();
+  options_.platform.nodes.push_back(spec);
+  registrations_[spec.name] = node::make_node_object(spec, index, node_pod_cidr(options_.profile.cluster_cidr, index),
+                                                     options_.profile, engine::now());
+  record_host_change(spec.name, "host added", "node add");
+  create_node_agents(spec);
+  // The new agents start now; the kubelet registers the Node.
+  kubelets_.at(spec.name)->start();
+  if (auto it = handlers_.find(spec.name); it != handlers_.end()) it->second->start();
+  return {};
 }
 
 }  // namespace kvsim::sim::cluster

@@ -2,9 +2,11 @@
 // The assembled cluster: SimGrid world, API store, control plane components
 // on the control-plane hosts, a kubelet per node, a virt-handler per worker.
 // Main drives it with run_until() and acts between steps.
+#include <map>
 #include <memory>
 #include <vector>
 
+#include "sim/api/eviction.hpp"
 #include "sim/api/store.hpp"
 #include "sim/controllers/component.hpp"
 #include "sim/engine/platform.hpp"
@@ -47,9 +49,26 @@ class Cluster {
   // Runs until nothing is left to do before `limit` (the cluster settles).
   void shutdown();
 
+  // Node operations (the `node` commands). Each returns "" or the error to print.
+  // The node's host powers off: its kubelet and virt-handler stop, its
+  // containers die; the Node object stays until the control plane notices.
+  std::string fail_node(const std::string& name);
+  // The host powers on: kubelet and virt-handler start again (a reboot).
+  std::string recover_node(const std::string& name);
+  // A new host joins; its kubelet registers the Node, a worker also runs a virt-handler.
+  std::string add_node(const engine::NodeSpec& spec);
+  bool has_node_host(const std::string& name) const { return kubelets_.contains(name); }
+  bool node_host_up(const std::string& name) const;
+  const node::Leases& leases() const { return leases_; }
+  // Admission webhooks on pods/eviction (drain goes through them). KubeVirt's
+  // virt-api registers its evictionStrategy check here (issue 4).
+  std::vector<api::EvictionWebhook>& eviction_webhooks() { return eviction_webhooks_; }
+
  private:
   void bootstrap_objects();
   void bootstrap_kubevirt();
+  void create_node_agents(const engine::NodeSpec& spec);
+  void record_host_change(const std::string& node, const std::string& change, const std::string& reason);
 
   ClusterOptions options_;
   engine::Rng rng_;
@@ -58,8 +77,11 @@ class Cluster {
   std::unique_ptr<controllers::Context> ctx_;
   node::Leases leases_;
   std::vector<std::unique_ptr<controllers::Component>> components_;
-  std::vector<node::Kubelet*> kubelets_;
-  std::vector<kubevirt::VirtHandler*> handlers_;
+  std::string control_host_;
+  std::map<std::string, std::shared_ptr<const models::Node>> registrations_;  // what each kubelet registers
+  std::map<std::string, node::Kubelet*> kubelets_;
+  std::map<std::string, kubevirt::VirtHandler*> handlers_;
+  std::vector<api::EvictionWebhook> eviction_webhooks_;
   bool shut_down_ = false;
 };
 

@@ -11,6 +11,8 @@
 #include "models/apps.hpp"
 #include "models/codec/yaml_writer.hpp"
 #include "models/kubevirt.hpp"
+#include "sim/commands/describe_service.hpp"
+#include "sim/commands/describe_storage.hpp"
 #include "sim/commands/describe_writer.hpp"
 
 namespace kvsim::sim::commands {
@@ -403,6 +405,9 @@ using namespace describing;
 
 std::string describe(const Object& obj, const std::vector<std::shared_ptr<const models::Event>>& events, double now,
                      const std::vector<ObjectPtr>* pods) {
+  // Kinds whose kubectl describers lay out their own header.
+  if (auto text = describe_service(obj, events, now, pods)) return *text;
+  if (auto text = describe_storage(obj, events, now, pods)) return *text;
   Out o;
   metadata_block(o, obj);
   if (const auto* pod = as<models::Pod>(obj)) {

@@ -208,6 +208,8 @@ void describe_pod(Out& o, const models::Pod& pod, double now) {
     o.w(0, "IPs:\n");
     for (const auto& ip : pod.status.podIPs) o.f(1, "IP:\t{}\n", ip.ip);
   }
+  // kvsim's addition (kubectl prints no such line): the name a headless Service gives the pod.
+  if (!pod.spec.subdomain.empty()) o.f(0, "DNS Name:\t{}.{}.{}.svc.cluster.local\n", pod.spec.hostname.empty() ? pod.metadata.name : pod.spec.hostname, pod.spec.subdomain, pod.metadata.namespace_);
   if (!pod.status.nominatedNodeName.empty()) o.f(0, "NominatedNodeName:\t{}\n", pod.status.nominatedNodeName);
   controlled_by(o, pod);
   if (!pod.spec.initContainers.empty())

@@ -79,6 +79,7 @@ void labels_multiline(Out& o, std::string_view title, const std::map<std::string
 void annotations_multiline(Out& o, std::string_view title, const std::map<std::string, std::string>& annotations);
 void controlled_by(Out& o, const models::Object& obj);
 void conditions_table(Out& o, const std::vector<models::Condition>& conditions);
+void describe_events(Out& o, const std::vector<std::shared_ptr<const models::Event>>& events, double now);
 
 // The pod describer, in describe_pod.cpp.
 void describe_pod(Out& o, const models::Pod& pod, double now);

@@ -7,8 +7,12 @@
 #include "models/kubevirt.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
+#include "sim/commands/describe_related.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/commands/node_commands.hpp"
 #include "sim/commands/printers.hpp"
+#include "sim/commands/rollout_commands.hpp"
+#include "sim/commands/server_error.hpp"
 #include "sim/commands/target.hpp"
 #include "sim/kubevirt/vm_plan.hpp"
 
@@ -16,6 +20,19 @@ namespace kvsim::sim::commands {
 namespace {
 
 const api::Cause kUser{"user", "", ""};
+
+// The file's object carrying the live object's status: apply writes spec and
+// metadata, never status (the status subresource). Falls back to the file's
+// object if the round trip through the codec fails.
+std::shared_ptr<models::Object> with_live_status(const models::Object& from_file, const models::Object& live) {
+  auto json = from_file.to_json();
+  const auto live_json = live.to_json();
+  if (!live_json.contains("status")) return from_file.clone();
+  json["status"] = live_json["status"];
+  models::DecodeContext ctx;
+  auto merged = models::decode_object(YAML::Load(json.dump()), ctx);
+  return merged && ctx.problems.empty() ? merged : from_file.clone();
+}
 
 }  // namespace
 
@@ -48,9 +65,18 @@ std::string help_text() {
          "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR]\n"
          "  describe KIND NAME [-n NS]\n"
          "  apply -f FILE\n"
-         "  delete KIND NAME|--all|-l SELECTOR [-n NS]\n"
+         "  delete KIND NAME|--all|-l SELECTOR [-n NS] [--cascade=background|foreground|orphan]\n"
+         "         [--grace-period=N] [--force]   (delete node NAME removes the Node object)\n"
          "  start|stop|restart VM [-n NS]\n"
          "  advance DURATION          e.g. 30s, 5m\n"
+         "  node fail|recover NAME    power a node's host off / on\n"
+         "  node add NAME [--role worker] [--labels k=v,...] [--cpu N] [--memory Q]\n"
+         "  cordon|uncordon NODE\n"
+         "  drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N] [--timeout=D]\n"
+         "  scale deployment|rs|sts/NAME --replicas=N\n"
+         "  set image deployment|rs|ds|sts/NAME CONTAINER=IMAGE ...\n"
+         "  rollout status|history|undo|pause|resume|restart deployment/NAME  (status advances sim time until rolled out,\n"
+         "      past the progress deadline, or --timeout, default progressDeadlineSeconds+60s; --watch=false looks once)\n"
          "  help, quit\n";
 }
 
@@ -69,6 +95,12 @@ Outcome Executor::run(const std::string& line) {
   if (cmd == "delete") return remove(args);
   if (cmd == "start" || cmd == "stop" || cmd == "restart") return lifecycle(cmd, args);
   if (cmd == "advance") return advance(args);
+  if (cmd == "node") return node_command(cluster_, args);
+  if (cmd == "cordon" || cmd == "uncordon") return cordon_command(cluster_, cmd == "cordon", args);
+  if (cmd == "drain") return drain_command(cluster_, args);
+  if (cmd == "scale") return scale_command(cluster_, args);
+  if (cmd == "set") return set_command(cluster_, args);
+  if (cmd == "rollout") return rollout_command(cluster_, args);
   if (cmd == "help") return {help_text(), {}};
   return {{}, fmt::format("error: unknown command \"{}\" (expected get, describe, apply, delete, start, stop, restart, "
                           "advance, help)",
@@ -140,7 +172,9 @@ Outcome Executor::describe(const std::vector<std::string>& args) {
   std::string text;
   for (const auto& o : objects) {
     if (!text.empty()) text += "\n\n";
-    text += commands::describe(*o, cluster_.store().events_for(o->metadata.uid), cluster_.now());
+    const auto related = describe_related(cluster_.store(), *o);
+    text += commands::describe(*o, cluster_.store().events_for(o->metadata.uid), cluster_.now(),
+                               related.empty() ? nullptr : &related);
   }
   return {text, {}};
 }
@@ -166,12 +200,12 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
     auto existing = store.get(info, o->metadata.namespace_, o->metadata.name);
     if (!existing) {
       auto r = store.create(o, kUser);
-      if (!r.ok()) return {text, "Error from server: " + r.error};
+      if (!r.ok()) return {text, server_error(r)};
       text += fmt::format("{}/{} created\n", ref, r.object->metadata.name);
       continue;
     }
     // Apply onto the live object: spec from the file, identity and status kept.
-    auto next = o->clone();
+    auto next = with_live_status(*o, *existing);
     next->metadata.uid = existing->metadata.uid;
     next->metadata.resourceVersion.clear();
     const bool changed = next->to_json()["spec"] != existing->to_json()["spec"] ||
@@ -181,7 +215,7 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
       continue;
     }
     auto r = store.update(next, api::Cause{"user", "configured", "apply -f " + f.file}, true);
-    if (!r.ok()) return {text, "Error from server: " + r.error};
+    if (!r.ok()) return {text, server_error(r)};
     text += fmt::format("{}/{} configured\n", ref, o->metadata.name);
   }
   return {text, {}};
@@ -239,7 +273,7 @@ Outcome Executor::remove(const std::vector<std::string>& args) {
   for (const auto& name : names) {
     auto r = store.remove(*kind, ns, name, api::Cause{"user", "", "delete " + std::string(kind->plural) + " " + name},
                           options);
-    if (!r.ok()) return {text, fmt::format("Error from server (NotFound): {}", r.error)};
+    if (!r.ok()) return {text, server_error(r)};
     text += fmt::format("{} \"{}\" {}\n", ref, name, f.has("force") ? "force deleted" : "deleted");
   }
   return {text, {}};

@@ -11,6 +11,8 @@
 #include "models/apps.hpp"
 #include "models/duration.hpp"
 #include "models/kubevirt.hpp"
+#include "sim/commands/policy_printers.hpp"
+#include "sim/commands/storage_printers.hpp"
 
 namespace kvsim::sim::commands {
 
@@ -589,6 +591,13 @@ const KindTable& table_for(std::string_view kind) {
        &daemonset_row},
       {"StatefulSet", {"NAME", "READY", "AGE"}, {"CONTAINERS", "IMAGES"}, &statefulset_row},
       {"PriorityClass", {"NAME", "VALUE", "GLOBAL-DEFAULT", "AGE"}, {"PREEMPTIONPOLICY"}, &priorityclass_row},
+      {"PodDisruptionBudget", {"NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"}, {}, &pdb_row},
+      {"StorageClass",
+       {"NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"},
+       {},
+       &storageclass_row},
+      {"VolumeAttachment", {"NAME", "ATTACHER", "PV", "NODE", "ATTACHED", "AGE"}, {}, &volumeattachment_row},
+      {"Endpoints", {"NAME", "ENDPOINTS", "AGE"}, {}, &endpoints_row},
       {"VirtualMachine", {"NAME", "AGE", "STATUS", "READY"}, {}, &vm_row},
       {"VirtualMachineInstance",
        {"NAME", "AGE", "PHASE", "IP", "NODENAME", "READY"},

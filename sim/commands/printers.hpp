@@ -36,10 +36,11 @@ std::string print_table(const models::KindInfo& kind, const std::vector<models::
 // `oc describe`: the metadata block (Name, Namespace, Labels, Annotations, API
 // Version, Kind, CreationTimestamp), the kind's own sections, then Events
 // (sorted by lastTimestamp, "<none>" when empty).
-// `pods`, when given, are the pods kubectl would list alongside: for a
-// ReplicaSet/DaemonSet/StatefulSet the "Pods Status" line counts those it
+// `pods`, when given, are the objects kubectl would fetch alongside: for a
+// ReplicaSet/DaemonSet/StatefulSet the "Pods Status" line counts the pods it
 // controls; for a Node, "Non-terminated Pods" and "Allocated resources" use
-// those bound to it. Without them those lines are left out.
+// those bound to it; a PVC's "Used By" lists the pods naming it; a Service's
+// "Endpoints" come from its Endpoints object. Without them those lines are left out.
 std::string describe(const models::Object& obj, const std::vector<std::shared_ptr<const models::Event>>& events,
                      double now, const std::vector<models::ObjectPtr>* pods = nullptr);
 

@@ -1,5 +1,7 @@
 #include "sim/controllers/component.hpp"
 
+#include "sim/engine/clock.hpp"
+
 namespace kvsim::sim::controllers {
 
 Component::Component(Context& ctx, std::string name, std::string host)
@@ -18,6 +20,17 @@ void Component::enqueue(const std::string& key, double delay) {
   reactor_.post(delay, [this, key] {
     queued_.erase(key);
     reconcile(key);
+  });
+}
+
+void Component::requeue_after(const std::string& key, double delay) {
+  const double due = engine::now() + delay;
+  if (auto it = requeue_due_.find(key); it != requeue_due_.end() && it->second > engine::now() && it->second <= due)
+    return;
+  requeue_due_[key] = due;
+  reactor_.post(delay, [this, key, due] {
+    if (auto it = requeue_due_.find(key); it != requeue_due_.end() && it->second == due) requeue_due_.erase(it);
+    enqueue(key);
   });
 }
 

@@ -4,6 +4,7 @@
 // profile's watch latency; work is keyed "namespace/name" and deduplicated,
 // so a reconcile always reads the latest state (level-triggered).
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 
@@ -36,6 +37,9 @@ class Component {
   int watch(api::WatchFilter filter, std::function<void(const api::WatchEvent&)> handler);
   // Queues `key` for reconcile after `delay` (deduplicated while queued).
   void enqueue(const std::string& key, double delay = 0);
+  // Looks at `key` again in `delay` (a minReadySeconds or deadline check),
+  // keeping only the earliest pending look per key, as AddAfter does.
+  void requeue_after(const std::string& key, double delay);
   virtual void reconcile(const std::string& /*key*/) {}
   api::Cause cause(std::string change, std::string reason = {}) const {
     return api::Cause{component_name(), std::move(change), std::move(reason)};
@@ -50,6 +54,7 @@ class Component {
 
  private:
   std::set<std::string> queued_;
+  std::map<std::string, double> requeue_due_;  // key -> when its pending look is due
 };
 
 std::string key_of(const models::Object& o);

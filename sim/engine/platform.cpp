@@ -1,6 +1,10 @@
 #include "sim/engine/platform.hpp"
 
+#include <fmt/format.h>
+
+#include <map>
 #include <simgrid/s4u.hpp>
+#include <stdexcept>
 
 namespace kvsim::sim::engine {
 
@@ -9,6 +13,8 @@ namespace sg4 = simgrid::s4u;
 namespace {
 
 sg4::NetZone* g_zone = nullptr;
+std::vector<sg4::Host*> g_spares;              // not yet given to a node
+std::map<std::string, sg4::Host*> g_assigned;  // node added at run time -> its spare host
 
 void attach(sg4::Host* host, double bandwidth, double latency) {
   auto* link = g_zone->create_split_duplex_link(host->get_name() + "-link", bandwidth)->set_latency(latency)->seal();
@@ -29,32 +35,48 @@ sg4::Host* make_host(const NodeSpec& n) {
 void build_platform(const PlatformSpec& spec) {
   g_zone = sg4::create_star_zone("cluster");
   for (const auto& n : spec.nodes) attach(make_host(n), spec.network.node_bandwidth_bps, spec.network.node_latency_s);
+  g_spares.clear();
+  g_assigned.clear();
+  for (std::size_t i = 0; i < spec.spare_hosts; ++i) {
+    auto* spare = g_zone->create_host("kvsim-spare-host-" + std::to_string(i), 1e9)->seal();
+    attach(spare, spec.network.node_bandwidth_bps, spec.network.node_latency_s);
+    g_spares.push_back(spare);
+  }
   auto* registry = g_zone->create_host(kRegistryHost, 1e9)->seal();
   attach(registry, spec.network.registry_bandwidth_bps, spec.network.registry_latency_s);
   g_zone->seal();
 }
 
-void add_node_host(const NodeSpec& node, const NetworkSpec& net) {
-  // A star zone's routes are per host, so a late host needs no re-sealing.
-  attach(make_host(node), net.node_bandwidth_bps, net.node_latency_s);
+void add_node_host(const NodeSpec& node, const NetworkSpec&) {
+  if (g_spares.empty())
+    throw std::runtime_error(fmt::format("no spare host left for node {} (the platform keeps {} for nodes added later)",
+                                         node.name, g_assigned.size()));
+  auto* host = g_spares.front();
+  g_spares.erase(g_spares.begin());
+  g_assigned[node.name] = host;
 }
 
-bool host_exists(const std::string& name) { return sg4::Host::by_name_or_null(name) != nullptr; }
+sg4::Host* host_of(const std::string& name) {
+  if (auto it = g_assigned.find(name); it != g_assigned.end()) return it->second;
+  return sg4::Host::by_name_or_null(name);
+}
+
+bool host_exists(const std::string& name) { return host_of(name) != nullptr; }
 
 void set_host_on(const std::string& name, bool on) {
-  auto* host = sg4::Host::by_name(name);
+  auto* host = host_of(name);
   if (on) host->turn_on();
   else host->turn_off();
 }
 
 bool host_is_on(const std::string& name) {
-  auto* host = sg4::Host::by_name_or_null(name);
+  auto* host = host_of(name);
   return host && host->is_on();
 }
 
 void transfer(const std::string& from, const std::string& to, double bytes, std::function<void(bool)> done) {
-  auto* src = sg4::Host::by_name(from);
-  auto* dst = sg4::Host::by_name(to);
+  auto* src = host_of(from);
+  auto* dst = host_of(to);
   // The mover lives on the destination: if that node dies, so does the pull.
   sg4::Actor::create("transfer", dst, [src, dst, bytes, done = std::move(done)] {
     bool ok = true;

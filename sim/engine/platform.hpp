@@ -9,6 +9,10 @@
 
 #include "models/core.hpp"
 
+namespace simgrid::s4u {
+class Host;
+}
+
 namespace kvsim::sim::engine {
 
 struct NodeSpec {
@@ -32,16 +36,22 @@ struct NetworkSpec {
 struct PlatformSpec {
   std::vector<NodeSpec> nodes;
   NetworkSpec network;
+  // Hosts kept in reserve for nodes added while the simulation runs (`node
+  // add`): SimGrid cannot add a host to a sealed platform.
+  std::size_t spare_hosts = 8;
 };
 
 inline constexpr const char* kRegistryHost = "image-registry";
 
 // Creates the zone, hosts and links in the (already constructed) engine.
 void build_platform(const PlatformSpec& spec);
-// Adds one more node host to the sealed platform.
+// Gives a node added at run time one of the spare hosts (throws when none is
+// left); from then on the node's name designates that host.
 void add_node_host(const NodeSpec& node, const NetworkSpec& net);
 bool host_exists(const std::string& name);
 void set_host_on(const std::string& name, bool on);
+// The SimGrid host of a node (its own, or the spare it was given).
+simgrid::s4u::Host* host_of(const std::string& name);
 bool host_is_on(const std::string& name);
 
 // Moves `bytes` from one host to another over the network model, in a

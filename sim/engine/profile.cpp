@@ -32,7 +32,8 @@ struct ProfileFields {
     }
     out = *d;
   }
-  void number(const char* key, double& out) {
+  template <class T>
+  void number(const char* key, T& out) {
     if (auto n = node[key]) models::decode_scalar(n, key, ctx, out);
   }
   void text(const char* key, std::string& out) {
@@ -45,7 +46,12 @@ const char* const kKnown[] = {"name", "kubernetesVersion", "nodeLeaseInterval", 
                               "virtControllerQPS", "virtControllerBurst", "imageSizeMB", "defaultImageSizeMB",
                               "launcherImageSizeMB", "containerStart", "containerStop", "podNetworkSetup",
                               "handlerSyncLatency", "domainDefine", "domainStart", "guestShutdown",
-                              "virtHandlerHeartbeat", "clusterCIDR"};
+                              "virtHandlerHeartbeat", "clusterCIDR",
+                              "serviceCIDR", "volumeProvisioning", "volumeDeletion", "volumeAttach", "volumeDetach",
+                              "volumeMountPoll", "pvClaimBinderSyncPeriod", "nodeMonitorPeriod", "nodeEvictionPeriod",
+                              "nodeEvictionRate", "secondaryNodeEvictionRate", "largeClusterSizeThreshold",
+                              "unhealthyZoneThreshold", "podGCPeriod", "podGCQuarantine", "terminatedPodGCThreshold",
+                              "pdbDisruptedPodTimeout", "drainEvictionRetry", "drainPollInterval", "drainMaxWait"};
 
 }  // namespace
 
@@ -80,6 +86,19 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("nodeLeaseInterval", p.node_lease_interval);
   f.seconds("nodeMonitorGracePeriod", p.node_monitor_grace_period);
   f.seconds("defaultTolerationSeconds", p.default_toleration_seconds);
+  f.seconds("nodeMonitorPeriod", p.node_monitor_period);
+  f.seconds("nodeEvictionPeriod", p.node_eviction_period);
+  f.number("nodeEvictionRate", p.node_eviction_rate);
+  f.number("secondaryNodeEvictionRate", p.secondary_node_eviction_rate);
+  f.number("largeClusterSizeThreshold", p.large_cluster_size_threshold);
+  f.number("unhealthyZoneThreshold", p.unhealthy_zone_threshold);
+  f.seconds("podGCPeriod", p.podgc_period);
+  f.seconds("podGCQuarantine", p.podgc_quarantine);
+  f.number("terminatedPodGCThreshold", p.terminated_pod_gc_threshold);
+  f.seconds("pdbDisruptedPodTimeout", p.pdb_disrupted_pod_timeout);
+  f.seconds("drainEvictionRetry", p.drain_eviction_retry);
+  f.seconds("drainPollInterval", p.drain_poll_interval);
+  f.seconds("drainMaxWait", p.drain_max_wait);
   f.seconds("watchLatency", p.watch_latency);
   f.seconds("apiLatency", p.api_latency);
   f.seconds("schedulerLatency", p.scheduler_latency);
@@ -97,6 +116,13 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("guestShutdown", p.guest_shutdown);
   f.seconds("virtHandlerHeartbeat", p.virt_handler_heartbeat);
   f.text("clusterCIDR", p.cluster_cidr);
+  f.text("serviceCIDR", p.service_cidr);
+  f.seconds("volumeProvisioning", p.volume_provisioning);
+  f.seconds("volumeDeletion", p.volume_deletion);
+  f.seconds("volumeAttach", p.volume_attach);
+  f.seconds("volumeDetach", p.volume_detach);
+  f.seconds("volumeMountPoll", p.volume_mount_poll);
+  f.seconds("pvClaimBinderSyncPeriod", p.pv_claim_binder_sync);
 }
 
 }  // namespace kvsim::sim::engine

@@ -2,6 +2,7 @@
 // Fidelity numbers as data: grace periods, intervals, transfer sizes and
 // start-up times. Defaults are the upstream values of FIDELITY.md; values
 // marked UNCONFIRMED there are modelling choices, overridable per scenario.
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -16,6 +17,23 @@ struct TimingProfile {
   double node_lease_interval = 10;          // kubelet renews its Lease
   double node_monitor_grace_period = 50;    // 40 before Kubernetes 1.32 (PR #126287)
   double default_toleration_seconds = 300;  // DefaultTolerationSeconds admission
+  // kube-controller-manager's node lifecycle controller (pkg/controller/nodelifecycle).
+  double node_monitor_period = 5;           // --node-monitor-period: how often leases are checked
+  double node_eviction_period = 0.1;        // NoExecute tainting pass (scheduler.NodeEvictionPeriod)
+  double node_eviction_rate = 0.1;          // --node-eviction-rate: nodes tainted per second and zone
+  double secondary_node_eviction_rate = 0.01;  // --secondary-node-eviction-rate (partial disruption)
+  std::int32_t large_cluster_size_threshold = 50;  // --large-cluster-size-threshold
+  double unhealthy_zone_threshold = 0.55;   // --unhealthy-zone-threshold
+  // Pod garbage collector (pkg/controller/podgc).
+  double podgc_period = 20;                 // gcCheckPeriod
+  double podgc_quarantine = 40;             // quarantineTime: a missing node must stay missing this long
+  std::int32_t terminated_pod_gc_threshold = 12500;  // --terminated-pod-gc-threshold
+  // Disruption controller: an evicted pod not yet deleted stops counting as disrupted after this.
+  double pdb_disrupted_pod_timeout = 120;   // DeletionTimeout
+  // kubectl drain.
+  double drain_eviction_retry = 5;          // EvictErrorRetryDelay after a 429
+  double drain_poll_interval = 1;           // waitForDelete polling interval
+  double drain_max_wait = 3600;             // sim cap when --timeout is 0 (kubectl would wait forever)
   // API machinery.
   double watch_latency = 0.05;  // write -> watcher sees it (UNCONFIRMED)
   double api_latency = 0.01;    // one client request round trip (UNCONFIRMED)
@@ -38,6 +56,14 @@ struct TimingProfile {
   double virt_handler_heartbeat = 60; // kubevirt.io/heartbeat every minute, jitter 1.2
   // Networking.
   std::string cluster_cidr = "10.128.0.0/14";  // OpenShift default; a /23 per node
+  std::string service_cidr = "172.30.0.0/16";  // OpenShift default serviceNetwork (ClusterIPs)
+  // Storage (UNCONFIRMED: CSI driver timings vary by backend; these suit a fast block driver).
+  double volume_provisioning = 2;       // external provisioner creates the volume and its PV
+  double volume_deletion = 1;           // provisioner deletes a released volume (reclaimPolicy Delete)
+  double volume_attach = 1.5;           // CSI attacher: VolumeAttachment to attached
+  double volume_detach = 1;             // CSI attacher: detach once no pod on the node uses it
+  double volume_mount_poll = 0.3;       // kubelet WaitForAttachAndMount poll interval (upstream 300 ms)
+  double pv_claim_binder_sync = 15;     // PV controller resync (--pvclaimbinder-sync-period)
 };
 
 // Reads a profile document (keys as in scenarios/profiles/*.yaml) over `base`.

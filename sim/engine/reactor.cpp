@@ -4,9 +4,15 @@
 
 #include <limits>
 
+#include "sim/engine/platform.hpp"
+
 namespace kvsim::sim::engine {
 
 namespace sg4 = simgrid::s4u;
+
+namespace {
+constexpr double kTimingPrecision = 1e-9;  // SimGrid's precision/timing default
+}  // namespace
 
 struct Reactor::Impl {
   sg4::SemaphorePtr wake = sg4::Semaphore::create(0);
@@ -34,7 +40,7 @@ void Reactor::start() {
   waiting_ = false;
   impl_->wake = sg4::Semaphore::create(0);
   const auto generation = ++impl_->generation;
-  impl_->actor = sg4::Actor::create(name_, sg4::Host::by_name(host_), [this, generation] {
+  impl_->actor = sg4::Actor::create(name_, host_of(host_), [this, generation] {
     sg4::this_actor::on_exit([this, generation](bool) {
       if (impl_->generation == generation) running_ = false;
     });
@@ -52,7 +58,10 @@ void Reactor::lost() {
 void Reactor::loop() {
   while (running_) {
     const double t = sg4::Engine::get_clock();
-    if (!queue_.empty() && queue_.top().due <= t) {
+    // Within SimGrid's timing precision an item is due: a timeout shorter than
+    // that returns without the clock moving (e.g. due 0.05+0.05 at a clock of
+    // 0.09+0.01), and waiting for it again would never end.
+    if (!queue_.empty() && queue_.top().due <= t + kTimingPrecision) {
       auto fn = std::move(const_cast<Item&>(queue_.top()).fn);
       queue_.pop();
       fn();

@@ -4,13 +4,19 @@
 
 #include "sim/engine/clock.hpp"
 #include "sim/engine/platform.hpp"
+#include "sim/node/volumes.hpp"
+#include "sim/node/node_object.hpp"
 
 namespace kvsim::sim::node {
 
 using models::Pod;
 
-Kubelet::Kubelet(controllers::Context& ctx, Leases& leases, std::string node)
-    : Component(ctx, "kubelet/" + node, node), leases_(leases), node_(std::move(node)) {}
+Kubelet::Kubelet(controllers::Context& ctx, Leases& leases, std::string node,
+                 std::shared_ptr<const models::Node> registration)
+    : Component(ctx, "kubelet/" + node, node),
+      leases_(leases),
+      node_(std::move(node)),
+      registration_(std::move(registration)) {}
 
 void Kubelet::start() {
   Component::start();
@@ -19,13 +25,81 @@ void Kubelet::start() {
       if (e.type == api::EventType::Deleted) pods_.erase(controllers::key_of(*e.object));
       else enqueue(controllers::key_of(*e.object));
     });
+  sync_node_status();
+  // After a reboot the containers are gone: the kubelet starts them again.
+  if (rebooted_) {
+    rebooted_ = false;
+    for (const auto& o : ctx_.store.on_node(Pod::kind_info(), node_)) restart_after_reboot(static_cast<const Pod&>(*o));
+  }
   // A (re)started kubelet syncs every pod bound to its node.
   for (const auto& o : ctx_.store.on_node(Pod::kind_info(), node_)) enqueue(controllers::key_of(*o));
   renew_lease();
 }
 
+// Registers the Node when there is none (first start, or after `delete node`:
+// a running kubelet does not re-register, a restarted one does), else posts
+// the conditions of a healthy kubelet when they differ.
+void Kubelet::sync_node_status() {
+  const double t = engine::now();
+  auto node = ctx_.store.get<models::Node>("", node_);
+  if (!node) {
+    if (!registration_) return;
+    auto fresh = std::static_pointer_cast<models::Node>(registration_->clone());
+    fresh->metadata.uid.clear();
+    fresh->metadata.resourceVersion.clear();
+    fresh->status.conditions.clear();
+    post_healthy_conditions(fresh->status.conditions, t);
+    ctx_.store.create(fresh, cause("registered", "kubelet started on " + node_));
+    return;
+  }
+  auto next = std::static_pointer_cast<models::Node>(node->clone());
+  if (!post_healthy_conditions(next->status.conditions, t)) return;
+  const auto* before = models::find_condition(node->status.conditions, "Ready");
+  next->metadata.resourceVersion.clear();
+  ctx_.store.update(next, cause(fmt::format("Ready {} -> True", before ? before->status : "Unknown"),
+                                "kubelet is posting ready status"));
+}
+
+void Kubelet::restart_after_reboot(const Pod& pod) {
+  // Terminating pods are stopped by reconcile; pending ones start from scratch there.
+  if (pod.metadata.being_deleted() || pod.status.phase != "Running") return;
+  const auto key = controllers::key_of(pod);
+  const double t = engine::now();
+  auto next = std::static_pointer_cast<Pod>(pod.clone());
+  next->metadata.resourceVersion.clear();
+  models::set_condition(next->status.conditions, {"Ready", "False", "ContainersNotReady", "containers with unready status"}, t);
+  models::set_condition(next->status.conditions,
+                        {"ContainersReady", "False", "ContainersNotReady", "containers with unready status"}, t);
+  if (pod.spec.restartPolicy == "Never") {
+    // Nothing restarts: the pod failed with its node.
+    next->status.phase = "Failed";
+    for (auto& cs : next->status.containerStatuses) {
+      cs.ready = false;
+      cs.started = false;
+      cs.state = {};
+      cs.state.terminated = models::ContainerStateTerminated{
+          137, "ContainerStatusUnknown", "The container could not be located when the pod was terminated",
+          std::nullopt, models::Timestamp{t}};
+    }
+    pods_[key] = Local{Stage::Running, pod.metadata.uid};
+    ctx_.store.update(next, cause("phase Running -> Failed", "node rebooted; restartPolicy Never"));
+    return;
+  }
+  for (auto& cs : next->status.containerStatuses) {
+    if (cs.state.running) ++cs.restartCount;
+    cs.ready = false;
+    cs.started = false;
+    cs.state = {};
+    cs.state.waiting = models::ContainerStateWaiting{"ContainerCreating", ""};
+  }
+  pods_[key] = Local{Stage::Pulling, pod.metadata.uid};
+  ctx_.store.update(next, cause("containers restarting", "node rebooted: its containers are gone"));
+  after_pulls(key, pod.metadata.uid);  // images survive on disk
+}
+
 void Kubelet::lost() {
   reactor_.lost();
+  rebooted_ = true;
   pods_.clear();
   pull_queue_.clear();
   waiting_images_.clear();
@@ -105,18 +179,23 @@ void Kubelet::begin(const Pod& pod) {
   models::set_condition(next->status.conditions, {"Ready", "False", "ContainersNotReady", "containers with unready status"}, t);
   models::set_condition(next->status.conditions, {"ContainersReady", "False", "ContainersNotReady", "containers with unready status"}, t);
   ctx_.store.update(next, cause("ContainerCreating", "pod bound to " + node_));
-  std::set<std::string> missing;
-  for (const auto& c : pod.spec.containers)
-    if (!images_.contains(c.image)) missing.insert(c.image);
-  for (const auto& c : pod.spec.initContainers)
-    if (!images_.contains(c.image)) missing.insert(c.image);
-  if (missing.empty()) {
-    after_pulls(key, pod.metadata.uid);
-    return;
-  }
-  waiting_images_[key] = missing;
-  for (const auto& image : missing) pull_queue_.emplace_back(image, key);
-  pull_next();
+  // Volumes come first (syncPod's WaitForAttachAndMount), then the images (at once when no claim waits).
+  wait_for_volumes(ctx_, reactor_, component_name(), node_, pod, [this, key, uid = pod.metadata.uid,
+                                                                   spec = pod.spec] {
+    if (auto it = pods_.find(key); it == pods_.end() || it->second.uid != uid) return;
+    std::set<std::string> missing;
+    for (const auto& c : spec.containers)
+      if (!images_.contains(c.image)) missing.insert(c.image);
+    for (const auto& c : spec.initContainers)
+      if (!images_.contains(c.image)) missing.insert(c.image);
+    if (missing.empty()) {
+      after_pulls(key, uid);
+      return;
+    }
+    waiting_images_[key] = missing;
+    for (const auto& image : missing) pull_queue_.emplace_back(image, key);
+    pull_next();
+  });
 }
 
 // Image pulls are serialized per node (kubelet's serializeImagePulls default).
@@ -198,7 +277,8 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
   }
   models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
   models::set_condition(next->status.conditions, {"ContainersReady", "True", "", ""}, t);
-  ctx_.store.update(next, cause("phase Pending -> Running", "containers started, IP " + next->status.podIP));
+  const std::string change = pod->status.phase == "Running" ? "containers restarted" : "phase Pending -> Running";
+  ctx_.store.update(next, cause(change, "containers started, IP " + next->status.podIP));
   for (const auto& c : pod->spec.containers)
     event(*pod, "Normal", "Started", "Started container " + c.name);
 }

@@ -1,11 +1,14 @@
 #pragma once
-// The kubelet of one node: runs the pods bound to it (image pulls over the
-// network model, container start from the profile), gives them an IP from the
-// node's pod CIDR, stops them on deletion, and renews the node's lease.
+// The kubelet of one node: registers its Node and posts its conditions,
+// runs the pods bound to it (image pulls over the network model, container
+// start from the profile), gives them an IP from the node's pod CIDR, stops
+// them on deletion, and renews the node's lease. After its host went down it
+// restarts on recovery as after a reboot: its containers are gone.
 #include <deque>
 #include <map>
 #include <set>
 
+#include "models/core.hpp"
 #include "sim/controllers/component.hpp"
 #include "sim/node/leases.hpp"
 
@@ -13,10 +16,14 @@ namespace kvsim::sim::node {
 
 class Kubelet : public controllers::Component {
  public:
-  Kubelet(controllers::Context& ctx, Leases& leases, std::string node);
+  // `registration`: the Node it registers when none exists (at start, or after `delete node`).
+  Kubelet(controllers::Context& ctx, Leases& leases, std::string node,
+          std::shared_ptr<const models::Node> registration);
   void start() override;
-  // The host went down: the kubelet process and what it was doing are gone.
+  // The host went down: the kubelet process, what it was doing and the
+  // node's containers are gone.
   void lost();
+  const std::string& node_name() const { return node_; }
 
  private:
   enum class Stage { Pulling, Starting, Running, Stopping };
@@ -32,11 +39,15 @@ class Kubelet : public controllers::Component {
   void containers_started(const std::string& key, const std::string& uid);
   void stop(const models::Pod& pod);
   void renew_lease();
+  void sync_node_status();
+  void restart_after_reboot(const models::Pod& pod);
   std::string allocate_ip();
   double image_bytes(const std::string& image) const;
 
   Leases& leases_;
   std::string node_;
+  std::shared_ptr<const models::Node> registration_;
+  bool rebooted_ = false;  // the host went down since the containers were started
   std::map<std::string, Local> pods_;          // by key
   std::set<std::string> images_;               // pulled (on disk: survives restarts)
   std::deque<std::pair<std::string, std::string>> pull_queue_;  // (image, pod key)

@@ -249,24 +249,18 @@ status:
 }
 
 TEST_CASE("describe of other kinds prints the spec as YAML under the metadata") {
-  auto svc = load(R"(
-apiVersion: v1
-kind: Service
+  auto vmim = load(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstanceMigration
 metadata:
-  name: db
+  name: migrate-db
   namespace: default
 spec:
-  clusterIP: None
-  ports:
-  - port: 5432
-    protocol: TCP
+  vmiName: db
 )");
-  const auto text = describe(*svc, {}, kNow);
+  const auto text = describe(*vmim, {}, kNow);
   CHECK(text.find("Spec:\n"
-                  "  clusterIP: None\n"
-                  "  ports:\n"
-                  "  - port: 5432\n"
-                  "    protocol: TCP\n") != std::string::npos);
+                  "  vmiName: db\n") != std::string::npos);
   CHECK(line_starting(text, "Namespace:") == "Namespace:          default");
 }
 

@@ -23,10 +23,16 @@ void GarbageCollector::observe(const api::WatchEvent& e) {
     reactor_.post(ctx_.profile.watch_latency, [this, uid] {
       auto owner = ctx_.store.by_uid(uid);
       if (!owner) return;
-      for (const auto& dep : ctx_.store.owned_by(uid))
-        if (!dep->metadata.being_deleted())
-          ctx_.store.remove(dep->info(), dep->metadata.namespace_, dep->metadata.name,
-                            cause("deleting", "owner " + api::describe_ref(*owner) + " is being deleted in the foreground"));
+      for (const auto& dep : ctx_.store.owned_by(uid)) {
+        if (dep->metadata.being_deleted()) continue;
+        // A dependent that owns others is deleted in the foreground too, so the
+        // whole chain (Deployment -> ReplicaSet -> pods) drains bottom-up.
+        api::DeleteOptions opts;
+        if (!ctx_.store.owned_by(dep->metadata.uid).empty()) opts.propagation = "Foreground";
+        ctx_.store.remove(dep->info(), dep->metadata.namespace_, dep->metadata.name,
+                          cause("deleting", "owner " + api::describe_ref(*owner) + " is being deleted in the foreground"),
+                          opts);
+      }
       check_foreground(uid);
     });
   }

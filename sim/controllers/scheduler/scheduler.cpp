@@ -1,5 +1,7 @@
 #include "sim/controllers/scheduler/scheduler.hpp"
 
+#include "models/storage.hpp"
+#include "sim/controllers/scheduler/volume_binding.hpp"
 #include "sim/engine/clock.hpp"
 
 namespace kvsim::sim::controllers::scheduler {
@@ -19,6 +21,10 @@ void Scheduler::start() {
   rebuild_node_cache();
   watch({&Pod::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) { on_pod(e); });
   watch({&Node::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) { on_node(e); });
+  // Claims that bind and volumes that appear may let waiting pods fit (VolumeBinding's events).
+  for (const auto* kind : {&models::PersistentVolumeClaim::kind_info(), &models::PersistentVolume::kind_info(),
+                           &models::StorageClass::kind_info()})
+    watch({kind, {}, std::nullopt, {}}, [this](const api::WatchEvent&) { retry_unschedulable(); });
   for (const auto& o : ctx_.store.list(Pod::kind_info()))
     if (static_cast<const Pod&>(*o).spec.nodeName.empty()) enqueue(key_of(*o), ctx_.profile.scheduler_latency);
 }
@@ -105,8 +111,11 @@ void Scheduler::reconcile(const std::string& key) {
   const auto [ns, name] = split_key(key);
   auto pod = ctx_.store.get<Pod>(ns, name);
   if (!pod || !pod->spec.nodeName.empty() || pod->metadata.being_deleted()) return;
-  const Decision d = schedule(*pod, nodes_, ctx_.rng, {}, next_start_);
-  next_start_ = d.next_start;
+  // Volume plugins: PreFilter may reject outright; their Filter joins the others.
+  const VolumeCheck volumes = check_volumes(ctx_.store, *pod);
+  const Decision d = volumes.rejected.empty() ? schedule(*pod, nodes_, ctx_.rng, volumes.filter, next_start_)
+                                              : prefilter_rejection(nodes_.size(), volumes.rejected);
+  if (volumes.rejected.empty()) next_start_ = d.next_start;
   auto next = std::static_pointer_cast<Pod>(pod->clone());
   if (d.node.empty()) {
     models::set_condition(next->status.conditions, {"PodScheduled", "False", "Unschedulable", d.message}, engine::now());
@@ -116,6 +125,7 @@ void Scheduler::reconcile(const std::string& key) {
     unschedulable_.insert(key);
     return;
   }
+  bind_pod_volumes(ctx_.store, *pod, d.node, component_name());
   next->spec.nodeName = d.node;
   models::set_condition(next->status.conditions, {"PodScheduled", "True", "", ""}, engine::now());
   ctx_.store.update(next, cause("bound to " + d.node), true);

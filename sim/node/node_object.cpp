@@ -1,0 +1,66 @@
+#include "sim/node/node_object.hpp"
+
+#include <fmt/format.h>
+
+namespace kvsim::sim::node {
+
+bool post_healthy_conditions(std::vector<models::Condition>& conditions, double now) {
+  struct Healthy {
+    const char* type;
+    const char* status;
+    const char* reason;
+    const char* message;
+  };
+  // The kubelet's order and wording (pkg/kubelet/nodestatus/setters.go).
+  static const Healthy kHealthy[] = {
+      {"MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"},
+      {"DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"},
+      {"PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"},
+      {"Ready", "True", "KubeletReady", "kubelet is posting ready status"},
+  };
+  bool changed = false;
+  for (const auto& h : kHealthy) {
+    const auto* before = models::find_condition(conditions, h.type);
+    const bool differs = !before || before->status != h.status;
+    models::Condition c{h.type, h.status, h.reason, h.message};
+    c.lastHeartbeatTime = models::Timestamp{now};
+    models::set_condition(conditions, c, now);
+    // set_condition keeps an unchanged condition as it was: refresh its heartbeat.
+    for (auto& existing : conditions)
+      if (existing.type == h.type) existing.lastHeartbeatTime = models::Timestamp{now};
+    changed = changed || differs;
+  }
+  return changed;
+}
+
+std::shared_ptr<models::Node> make_node_object(const engine::NodeSpec& spec, std::size_t index,
+                                               const std::string& pod_cidr, const engine::TimingProfile& profile,
+                                               double now) {
+  auto node = std::make_shared<models::Node>();
+  node->apiVersion = "v1";
+  node->kind = "Node";
+  node->metadata.name = spec.name;
+  node->metadata.labels = spec.labels;
+  node->metadata.labels["kubernetes.io/hostname"] = spec.name;
+  node->metadata.labels["kubernetes.io/os"] = "linux";
+  node->metadata.labels["kubernetes.io/arch"] = "amd64";
+  node->metadata.labels["node-role.kubernetes.io/" + spec.role] = "";
+  if (spec.role == "control-plane") node->metadata.labels["node-role.kubernetes.io/master"] = "";
+  node->spec.taints = spec.taints;
+  node->spec.podCIDR = pod_cidr;
+  node->spec.podCIDRs = {pod_cidr};
+  auto& st = node->status;
+  st.capacity["cpu"] = spec.cpu;
+  st.capacity["memory"] = spec.memory;
+  st.capacity["pods"] = models::Quantity::from_units(spec.max_pods);
+  for (const auto& [k, v] : spec.extended) st.capacity[k] = v;
+  st.allocatable = st.capacity;
+  post_healthy_conditions(st.conditions, now);
+  st.addresses = {{"InternalIP", fmt::format("192.168.{}.{}", 10 + index / 250, 10 + index % 250)},
+                  {"Hostname", spec.name}};
+  st.nodeInfo = {"v" + profile.kubernetes_version + ".5", "Red Hat Enterprise Linux CoreOS 4.19",
+                 "5.14.0-570.el9_6.x86_64", "cri-o://1.32.5", "amd64", "linux"};
+  return node;
+}
+
+}  // namespace kvsim::sim::node

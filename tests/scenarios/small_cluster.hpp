@@ -1,0 +1,103 @@
+#pragma once
+// A cluster for scenario tests: the default scenario's shape (3 control-plane
+// nodes, 3 workers) without its objects, plus helpers to apply YAML and run commands.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "models/manifest.hpp"
+#include "models/pod.hpp"
+#include "sim/commands/executor.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace kvsim::testing {
+
+inline sim::cluster::ClusterOptions small_cluster_options(const std::string& kubernetes_version = "1.32") {
+  models::Problems problems;
+  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/default.yaml", problems);
+  REQUIRE(problems.empty());
+  auto options = s->cluster;
+  options.profile = sim::engine::profile_for_version(kubernetes_version);
+  return options;
+}
+
+// Creates every object of a YAML text (as `apply -f` would), failing the test on any error.
+inline void apply_yaml(sim::cluster::Cluster& cluster, const std::string& yaml) {
+  auto loaded = models::load_manifests(yaml, "test.yaml");
+  for (const auto& p : loaded.problems) FAIL(p.str());
+  for (const auto& o : loaded.objects) {
+    auto r = cluster.store().create(o, sim::api::Cause{"user", "", "test"});
+    INFO(r.error);
+    REQUIRE(r.ok());
+  }
+}
+
+// A ReplicaSet `web` (app=web) of small pods, the workload most scenarios watch.
+inline std::string web_replicaset_yaml(int replicas) {
+  return R"(
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web, namespace: default}
+spec:
+  replicas: )" + std::to_string(replicas) + R"(
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: registry.example/web:1.0
+        resources: {requests: {cpu: 100m, memory: 128Mi}}
+)";
+}
+
+// Runs a command line; fails the test when it errs. Returns what it printed.
+inline std::string run_ok(sim::commands::Executor& executor, const std::string& line) {
+  auto out = executor.run(line);
+  INFO(line << " -> " << out.error);
+  REQUIRE(out.ok());
+  return out.output;
+}
+
+// Steps the simulation in `step` increments until `condition` holds or `limit`
+// passes; returns the sim time it first held (or -1).
+template <class F>
+double run_until_true(sim::cluster::Cluster& cluster, double limit, F condition, double step = 0.01) {
+  while (cluster.now() <= limit) {
+    if (condition()) return cluster.now();
+    cluster.run_until(cluster.now() + step);
+  }
+  return -1;
+}
+
+inline std::shared_ptr<const models::Pod> pod(sim::cluster::Cluster& c, const std::string& name) {
+  return c.store().get<models::Pod>("default", name);
+}
+
+// Running, Ready and not being deleted: what READY 1/1 Running shows.
+inline bool running_ready(const std::shared_ptr<const models::Pod>& p) {
+  if (!p || p->status.phase != "Running" || p->metadata.being_deleted()) return false;
+  const auto* ready = models::find_condition(p->status.conditions, "Ready");
+  return ready && ready->status == "True";
+}
+
+// When the trace first shows `change` (prefix) on pod `name`, after `after`; -1 if never.
+inline double first_time(sim::cluster::Cluster& c, const std::string& name, const std::string& change,
+                         double after = -1) {
+  for (const auto& r : c.trace().records())
+    if (r.kind == "Pod" && r.name == name && r.change.rfind(change, 0) == 0 && r.time > after) return r.time;
+  return -1;
+}
+
+// Writes a manifest for `apply -f` to a per-process temporary file; returns its path.
+inline std::string write_file(const std::string& name, const std::string& text) {
+  const std::string path = "/tmp/kvsim-test-" + std::to_string(::getpid()) + "-" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace kvsim::testing
