@@ -72,9 +72,11 @@ LoadResult load_manifests(std::string_view text, const std::string& file) {
     auto obj = decode_object(doc, ctx);
     if (obj && ctx.problems.empty()) admit(*obj, ctx);
     result.problems.insert(result.problems.end(), ctx.problems.begin(), ctx.problems.end());
-    if (obj) result.objects.push_back(std::move(obj));
+    if (!obj) continue;
+    result.objects.push_back(std::move(obj));
+    result.documents.push_back(yaml_to_json(doc));
   }
-  if (!result.problems.empty()) result.objects.clear();
+  if (!result.problems.empty()) result.objects.clear(), result.documents.clear();
   return result;
 }
 

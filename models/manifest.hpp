@@ -13,6 +13,9 @@ namespace kvsim::models {
 
 struct LoadResult {
   std::vector<std::shared_ptr<Object>> objects;
+  // Each object's document as written (no defaults): what `kubectl apply`
+  // records as last-applied and merges with.
+  std::vector<Json> documents;
   Problems problems;
   bool ok() const { return problems.empty(); }
 };

@@ -7,6 +7,7 @@
 #include "models/kubevirt.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
+#include "sim/commands/apply_merge.hpp"
 #include "sim/commands/describe_related.hpp"
 #include "sim/commands/flags.hpp"
 #include "sim/commands/node_commands.hpp"
@@ -21,17 +22,21 @@ namespace {
 
 const api::Cause kUser{"user", "", ""};
 
-// The file's object carrying the live object's status: apply writes spec and
-// metadata, never status (the status subresource). Falls back to the file's
-// object if the round trip through the codec fails.
-std::shared_ptr<models::Object> with_live_status(const models::Object& from_file, const models::Object& live) {
-  auto json = from_file.to_json();
+// The object `apply` writes over `live`: the three-way merge of the live
+// object, the last applied configuration and the file's document, decoded
+// and admitted again. Status is never the writer's (the status subresource).
+std::shared_ptr<models::Object> applied_over(const models::Object& live, const models::Json& document,
+                                            models::DecodeContext& ctx) {
   const auto live_json = live.to_json();
-  if (!live_json.contains("status")) return from_file.clone();
-  json["status"] = live_json["status"];
-  models::DecodeContext ctx;
-  auto merged = models::decode_object(YAML::Load(json.dump()), ctx);
-  return merged && ctx.problems.empty() ? merged : from_file.clone();
+  auto merged = three_way_merge(live_json, last_applied_of(live_json), applied_configuration(document));
+  merged["metadata"]["annotations"][kLastAppliedAnnotation] = last_applied_value(document);
+  if (live_json.contains("status")) merged["status"] = live_json["status"];
+  else merged.erase("status");
+  for (const char* server_set : {"resourceVersion", "generation", "creationTimestamp", "uid", "deletionTimestamp"})
+    if (live_json["metadata"].contains(server_set)) merged["metadata"][server_set] = live_json["metadata"][server_set];
+  auto next = models::decode_object(YAML::Load(merged.dump()), ctx);
+  if (next && ctx.problems.empty()) models::admit(*next, ctx);
+  return ctx.problems.empty() ? next : nullptr;
 }
 
 }  // namespace
@@ -194,27 +199,32 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
                               f.file, o->metadata.namespace_)};
   }
   std::string text;
-  for (const auto& o : loaded.objects) {
+  for (std::size_t i = 0; i < loaded.objects.size(); ++i) {
+    const auto& o = loaded.objects[i];
+    auto document = loaded.documents[i];
+    if (o->info().namespaced) document["metadata"]["namespace"] = o->metadata.namespace_;
     const auto& info = o->info();
     const std::string ref = kind_resource_name(info);
     auto existing = store.get(info, o->metadata.namespace_, o->metadata.name);
     if (!existing) {
+      o->metadata.annotations[kLastAppliedAnnotation] = last_applied_value(document);
       auto r = store.create(o, kUser);
       if (!r.ok()) return {text, server_error(r)};
       text += fmt::format("{}/{} created\n", ref, r.object->metadata.name);
       continue;
     }
-    // Apply onto the live object: spec from the file, identity and status kept.
-    auto next = with_live_status(*o, *existing);
-    next->metadata.uid = existing->metadata.uid;
-    next->metadata.resourceVersion.clear();
-    const bool changed = next->to_json()["spec"] != existing->to_json()["spec"] ||
-                         next->metadata.labels != existing->metadata.labels;
-    if (!changed) {
+    models::DecodeContext ctx;
+    ctx.file = f.file;
+    auto next = applied_over(*existing, document, ctx);
+    if (!next) return {text, models::join_lines(ctx.problems)};
+    const auto before = existing->to_json(), after = next->to_json();
+    if (before["metadata"] == after["metadata"] && before.value("spec", models::Json()) == after.value("spec", models::Json())) {
       text += fmt::format("{}/{} unchanged\n", ref, o->metadata.name);
       continue;
     }
-    auto r = store.update(next, api::Cause{"user", "configured", "apply -f " + f.file}, true);
+    const bool spec_change = before.value("spec", models::Json()) != after.value("spec", models::Json());
+    next->metadata.resourceVersion.clear();
+    auto r = store.update(next, api::Cause{"user", "configured", "apply -f " + f.file}, spec_change);
     if (!r.ok()) return {text, server_error(r)};
     text += fmt::format("{}/{} configured\n", ref, o->metadata.name);
   }

@@ -292,3 +292,38 @@ TEST_CASE("the rolling-update scenario rolls a new image out at 30 s and back at
   CHECK(d->spec.template_.spec.containers.at(0).image == "nginx:1.14.2");
   cluster.shutdown();
 }
+
+TEST_CASE("apply merges with what others wrote: scaled replicas and the revision annotation survive a re-apply") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor ex(cluster);
+  const std::string without_replicas = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+                                       "  selector: {matchLabels: {app: web}}\n  template:\n"
+                                       "    metadata: {labels: {app: web}}\n    spec:\n"
+                                       "      containers: [{name: nginx, image: \"nginx:1.14.2\"}]\n";
+  const std::string file = temp_file(without_replicas);
+  CHECK(run_ok(ex, "apply -f " + file) == "deployment.apps/web created\n");
+  cluster.run_until(10);
+  run_ok(ex, "scale deployment/web --replicas=3");
+  cluster.run_until(20);
+  REQUIRE(rolled_out(cluster));
+  CHECK(run_ok(ex, "apply -f " + file) == "deployment.apps/web unchanged\n");
+  CHECK(deployment(cluster)->spec.replicas == 3);
+  CHECK(deployment(cluster)->metadata.annotations.at("deployment.kubernetes.io/revision") == "1");
+
+  std::string new_image = without_replicas;
+  new_image.replace(new_image.find("1.14.2"), 6, "1.16.1");
+  CHECK(run_ok(ex, "apply -f " + temp_file(new_image)) == "deployment.apps/web configured\n");
+  CHECK(deployment(cluster)->spec.replicas == 3);  // the file never named replicas: `scale` keeps them
+  CHECK(deployment(cluster)->metadata.generation == 3);
+  REQUIRE(run_until_true(cluster, 60, [&] { return rolled_out(cluster); }) > 20);
+  CHECK(deployment(cluster)->metadata.annotations.at("deployment.kubernetes.io/revision") == "2");
+  CHECK(deployment(cluster)->metadata.annotations.at("kubectl.kubernetes.io/last-applied-configuration").find("1.16.1") !=
+        std::string::npos);
+
+  CHECK(run_ok(ex, "apply -f " + temp_file(web())) == "deployment.apps/web configured\n");  // replicas: 3 named now
+  std::string two = web();
+  two.replace(two.find("replicas: 3"), 11, "replicas: 2");
+  run_ok(ex, "apply -f " + temp_file(two));
+  CHECK(deployment(cluster)->spec.replicas == 2);
+  cluster.shutdown();
+}
