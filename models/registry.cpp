@@ -6,7 +6,9 @@
 
 #include "models/apps.hpp"
 #include "models/discovery.hpp"
+#include "models/cdi.hpp"
 #include "models/kubevirt.hpp"
+#include "models/sriov.hpp"
 #include "models/policy.hpp"
 #include "models/storage.hpp"
 
@@ -52,6 +54,7 @@ const std::vector<const KindInfo*>& all_kinds() {
         &VirtualMachine::kind_info(), &VirtualMachineInstance::kind_info(),
         &VirtualMachineInstanceMigration::kind_info(), &VirtualMachineInstanceReplicaSet::kind_info(),
         &NetworkAttachmentDefinition::kind_info(), &StorageClass::kind_info(), &VolumeAttachment::kind_info(),
+        &SriovNetworkNodePolicy::kind_info(), &SriovNetwork::kind_info(), &DataVolume::kind_info(),
         &Endpoints::kind_info(),
         &PodDisruptionBudget::kind_info()};
     for (const auto& r : kRefused) k.push_back(&r);

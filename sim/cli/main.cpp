@@ -90,9 +90,11 @@ int cmd_shell(const std::string& name) {
     const bool interactive = isatty(STDIN_FILENO);
     std::string line;
     while (true) {
-      if (interactive) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
+      // While a serial console is attached the guest prints its own prompts, and `exit` is the guest's.
+      const bool in_console = exec.console_attached();
+      if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
       if (!std::getline(std::cin, line)) break;
-      if (line == "quit" || line == "exit") break;
+      if (!in_console && (line == "quit" || line == "exit")) break;
       auto out = exec.run(line);
       std::cout << out.output;
       if (!out.ok()) std::cout << out.error << "\n";

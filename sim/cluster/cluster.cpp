@@ -25,8 +25,15 @@
 #include "sim/controllers/scheduler/scheduler.hpp"
 #include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/kubevirt/evacuation_controller.hpp"
+#include "sim/kubevirt/eviction_admitter.hpp"
 #include "sim/kubevirt/virt_controller.hpp"
+#include "sim/kubevirt/virt_controller_leader.hpp"
+#include "sim/kubevirt/virt_node_controller.hpp"
+#include "sim/kubevirt/vmirs_controller.hpp"
 #include "sim/kubevirt/virt_handler.hpp"
+#include "sim/kubevirt/network/sriov_operator.hpp"
+#include "sim/kubevirt/storage/cdi_controller.hpp"
 #include "sim/node/kubelet.hpp"
 #include "sim/node/node_object.hpp"
 
@@ -92,7 +99,30 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   components_.push_back(std::make_unique<controllers::deployment::DeploymentController>(*ctx_, control_host));
   components_.push_back(std::make_unique<controllers::daemonset::DaemonSetController>(*ctx_, control_host));
   components_.push_back(std::make_unique<controllers::statefulset::StatefulSetController>(*ctx_, control_host));
-  components_.push_back(std::make_unique<kubevirt::VirtController>(*ctx_, control_host));
+  {
+    // virt-controller's loops act only while one of its pods holds the lease.
+    auto leader = std::make_unique<kubevirt::VirtControllerLeader>(*ctx_, control_host);
+    auto controller = std::make_unique<kubevirt::VirtController>(*ctx_, control_host);
+    auto nodes = std::make_unique<kubevirt::VirtNodeController>(*ctx_, control_host, *leader);
+    auto evacuation = std::make_unique<kubevirt::EvacuationController>(*ctx_, control_host, *leader);
+    auto vmirs = std::make_unique<kubevirt::VmirsController>(*ctx_, control_host, *leader);
+    controller->follow(*leader);
+    leader->on_acquired([c = controller.get(), n = nodes.get(), e = evacuation.get(), r = vmirs.get()] {
+      c->resync();
+      n->resync();
+      e->resync();
+      r->resync();
+    });
+    components_.push_back(std::move(leader));
+    components_.push_back(std::move(controller));
+    components_.push_back(std::move(nodes));
+    components_.push_back(std::move(evacuation));
+    components_.push_back(std::move(vmirs));
+    // virt-api's webhook on pods/eviction (evictionStrategy).
+    eviction_webhooks_.push_back(kubevirt::virt_api_eviction_webhook(*store_, options_.profile));
+  }
+  components_.push_back(std::make_unique<kubevirt::storage::CdiController>(*ctx_, control_host));
+  components_.push_back(std::make_unique<kubevirt::network::SriovOperator>(*ctx_, control_host));
   components_.push_back(std::make_unique<controllers::nodelifecycle::NodeLifecycleController>(*ctx_, leases_, control_host));
   components_.push_back(std::make_unique<controllers::nodelifecycle::TaintEvictionController>(*ctx_, control_host));
   components_.push_back(std::make_unique<controllers::podgc::PodGarbageCollector>(*ctx_, control_host));

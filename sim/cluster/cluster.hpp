@@ -60,6 +60,11 @@ class Cluster {
   bool has_node_host(const std::string& name) const { return kubelets_.contains(name); }
   bool node_host_up(const std::string& name) const;
   const node::Leases& leases() const { return leases_; }
+  // The virt-handler of a worker node (nullptr if none): guest and pause commands go through it.
+  kubevirt::VirtHandler* virt_handler(const std::string& node) const {
+    auto it = handlers_.find(node);
+    return it == handlers_.end() ? nullptr : it->second;
+  }
   // Admission webhooks on pods/eviction (drain goes through them). KubeVirt's
   // virt-api registers its evictionStrategy check here (issue 4).
   std::vector<api::EvictionWebhook>& eviction_webhooks() { return eviction_webhooks_; }

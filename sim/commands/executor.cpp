@@ -8,13 +8,17 @@
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/apply_merge.hpp"
+#include "sim/commands/console_commands.hpp"
+#include "sim/commands/vmi_data_commands.hpp"
 #include "sim/commands/describe_related.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/commands/guest_commands.hpp"
 #include "sim/commands/node_commands.hpp"
 #include "sim/commands/printers.hpp"
 #include "sim/commands/rollout_commands.hpp"
 #include "sim/commands/server_error.hpp"
 #include "sim/commands/target.hpp"
+#include "sim/kubevirt/virt_api.hpp"
 #include "sim/kubevirt/vm_plan.hpp"
 
 namespace kvsim::sim::commands {
@@ -73,6 +77,8 @@ std::string help_text() {
          "  delete KIND NAME|--all|-l SELECTOR [-n NS] [--cascade=background|foreground|orphan]\n"
          "         [--grace-period=N] [--force]   (delete node NAME removes the Node object)\n"
          "  start|stop|restart VM [-n NS]\n"
+         "  pause|unpause vm|vmi NAME [-n NS]   freeze / resume the guest (VMI condition Paused)\n"
+         "  guest shutdown|crash VMI  the guest powers itself off (-> Succeeded) or panics (-> Failed)\n"
          "  advance DURATION          e.g. 30s, 5m\n"
          "  node fail|recover NAME    power a node's host off / on\n"
          "  node add NAME [--role worker] [--labels k=v,...] [--cpu N] [--memory Q]\n"
@@ -82,10 +88,16 @@ std::string help_text() {
          "  set image deployment|rs|ds|sts/NAME CONTAINER=IMAGE ...\n"
          "  rollout status|history|undo|pause|resume|restart deployment/NAME  (status advances sim time until rolled out,\n"
          "      past the progress deadline, or --timeout, default progressDeadlineSeconds+60s; --watch=false looks once)\n"
+         "  console VMI [--exec CMD]  serial console (interactive until ^] or ~.; --exec runs one command)\n"
+         "  vnc VMI [--proxy-only] [--port N]   what a VNC viewer connects to\n"
+         "  rdp VMI                   the desktop viewer's RDP path (Windows guests; needs the guest agent)\n"
+         "  port-forward vmi/NAME LOCAL:REMOTE   virtctl's tunnel to a guest port, hop by hop\n"
+         "  guest write VMI DISK TEXT | guest read VMI DISK   data the guest keeps on a disk (PVC: kept; containerDisk: lost)\n"
          "  help, quit\n";
 }
 
 Outcome Executor::run(const std::string& line) {
+  if (console_) return console_input(cluster_, console_, line);
   std::string error;
   auto words = split_words(line, error);
   if (!error.empty()) return {{}, "error: " + error};
@@ -106,6 +118,13 @@ Outcome Executor::run(const std::string& line) {
   if (cmd == "scale") return scale_command(cluster_, args);
   if (cmd == "set") return set_command(cluster_, args);
   if (cmd == "rollout") return rollout_command(cluster_, args);
+  if (cmd == "console") return console_command(cluster_, args, console_);
+  if (cmd == "vnc") return vnc_command(cluster_, args);
+  if (cmd == "rdp") return rdp_command(cluster_, args);
+  if (cmd == "port-forward") return port_forward_command(cluster_, args);
+  if (cmd == "guest" && !args.empty() && (args[0] == "write" || args[0] == "read")) return guest_disk_command(cluster_, args);
+  if (cmd == "guest") return guest_power_command(cluster_, args);
+  if (cmd == "pause" || cmd == "unpause") return pause_command(cluster_, cmd, args);
   if (cmd == "help") return {help_text(), {}};
   return {{}, fmt::format("error: unknown command \"{}\" (expected get, describe, apply, delete, start, stop, restart, "
                           "advance, help)",
@@ -206,6 +225,10 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
     const auto& info = o->info();
     const std::string ref = kind_resource_name(info);
     auto existing = store.get(info, o->metadata.namespace_, o->metadata.name);
+    // KubeVirt's admission webhooks live in virt-api (failurePolicy Fail).
+    if (const auto refused = kubevirt::virt_api_webhook_error(store, info); !refused.empty())
+      return {text, existing ? "Error from server (InternalError): " + refused
+                             : fmt::format("Error from server (InternalError): error when creating \"{}\": {}", f.file, refused)};
     if (!existing) {
       o->metadata.annotations[kLastAppliedAnnotation] = last_applied_value(document);
       auto r = store.create(o, kUser);
@@ -298,8 +321,14 @@ Outcome Executor::lifecycle(const std::string& action, const std::vector<std::st
   auto vm = store.get<models::VirtualMachine>(f.ns, name);
   if (!vm)
     return {{}, fmt::format("Error: virtualmachines.kubevirt.io \"{}\" not found", name)};
+  // virtctl's subresource calls go to virt-api through the aggregated API.
+  if (const auto down = kubevirt::virt_api_subresource_error(store, action, name); !down.empty())
+    return {{}, fmt::format("Error {}ing VirtualMachine {}", action == "stop" ? "stopp" : action, down)};
   auto vmi = store.get<models::VirtualMachineInstance>(f.ns, name);
   const auto result = kubevirt::virtctl(action, *vm, vmi.get());
+  if (!result.error.empty() && result.internal)
+    return {{}, fmt::format("Error {}ing VirtualMachine Internal error occurred: {}", action == "stop" ? "stopp" : action,
+                            result.error)};
   if (!result.error.empty())
     return {{}, fmt::format("Error {}ing VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "
                             "\"{}\": {}",
@@ -309,12 +338,14 @@ Outcome Executor::lifecycle(const std::string& action, const std::vector<std::st
   bool spec_change = false;
   std::string change = action + " requested";
   if (result.new_run_strategy) {
-    next->spec.running.reset();
-    next->spec.runStrategy = result.new_run_strategy;
+    // virt-api patches the field the VM uses: spec.running when set, else spec.runStrategy.
+    if (next->spec.running) next->spec.running = *result.new_run_strategy == "Always";
+    else next->spec.runStrategy = result.new_run_strategy;
     spec_change = true;
     change = "runStrategy " + vm->run_strategy() + " -> " + *result.new_run_strategy;
   }
   next->status.stateChangeRequests = result.requests;
+  if (result.clear_start_failure) next->status.startFailure.reset();
   store.update(next, api::Cause{"virtctl", change, "virtctl " + action + " " + name}, spec_change);
   const char* past = action == "start" ? "started" : action == "stop" ? "stopped" : "restarted";
   return {fmt::format("VM {} was scheduled to {}\n", name, action == "stop" ? "stop" : action), {}};

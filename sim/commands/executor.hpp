@@ -2,12 +2,15 @@
 // The command language shared by the shell, scenario timelines and labs:
 // get, describe, apply -f, delete, start/stop/restart, advance, with the
 // oc/kubectl/virtctl spellings accepted. One line in, printed text out.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/cluster/cluster.hpp"
 
 namespace kvsim::sim::commands {
+
+struct ConsoleAttachment;
 
 struct Outcome {
   std::string output;  // what the command prints (ends with a newline when non-empty)
@@ -19,6 +22,8 @@ class Executor {
  public:
   explicit Executor(cluster::Cluster& cluster) : cluster_(cluster) {}
   Outcome run(const std::string& line);
+  // True while an interactive serial console has the input (`console VMI`).
+  bool console_attached() const { return console_ != nullptr; }
 
  private:
   Outcome get(const std::vector<std::string>& args);
@@ -29,6 +34,7 @@ class Executor {
   Outcome advance(const std::vector<std::string>& args);
 
   cluster::Cluster& cluster_;
+  std::shared_ptr<ConsoleAttachment> console_;
 };
 
 // Shell-like word splitting with single and double quotes.

@@ -537,6 +537,13 @@ Row vmim_row(const Object& o, double, bool) {
   return {o.metadata.name, json_cell(json_at(j, {"status", "phase"})), json_cell(json_at(j, {"spec", "vmiName"}))};
 }
 
+// CDI's printer columns (PHASE, PROGRESS, RESTARTS, AGE).
+Row datavolume_row(const Object& o, double now, bool) {
+  const Json j = o.to_json();
+  return {o.metadata.name, json_cell(json_at(j, {"status", "phase"})), json_cell(json_at(j, {"status", "progress"})),
+          json_cell(json_at(j, {"status", "restartCount"})), age_since(o.metadata.creationTimestamp, now)};
+}
+
 Row vmirs_row(const Object& o, double now, bool) {
   const Json j = o.to_json();
   return {o.metadata.name, json_cell(json_at(j, {"spec", "replicas"})), json_cell(json_at(j, {"status", "replicas"})),
@@ -605,6 +612,7 @@ const KindTable& table_for(std::string_view kind) {
        &vmi_row},
       {"VirtualMachineInstanceMigration", {"NAME", "PHASE", "VMI"}, {}, &vmim_row},
       {"VirtualMachineInstanceReplicaSet", {"NAME", "DESIRED", "CURRENT", "READY", "AGE"}, {}, &vmirs_row},
+      {"DataVolume", {"NAME", "PHASE", "PROGRESS", "RESTARTS", "AGE"}, {}, &datavolume_row},
   };
   static const KindTable fallback{"", {"NAME", "AGE"}, {}, &name_age_row};
   for (const auto& t : tables)

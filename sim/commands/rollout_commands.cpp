@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "models/duration.hpp"
+#include "models/kubevirt.hpp"
 #include "sim/commands/describe_writer.hpp"
 #include "sim/commands/flags.hpp"
 #include "sim/commands/printers.hpp"
@@ -37,6 +38,9 @@ std::optional<std::int32_t>* replicas_field(models::Object& o) {
   if (o.kind == "Deployment") return &static_cast<Deployment&>(o).spec.replicas;
   if (o.kind == "ReplicaSet") return &static_cast<ReplicaSet&>(o).spec.replicas;
   if (o.kind == "StatefulSet") return &static_cast<models::StatefulSet&>(o).spec.replicas;
+  // KubeVirt's VMIRS CRD has a scale subresource (.spec.replicas).
+  if (o.kind == "VirtualMachineInstanceReplicaSet")
+    return &static_cast<models::VirtualMachineInstanceReplicaSet&>(o).spec.replicas;
   return nullptr;
 }
 

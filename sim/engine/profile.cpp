@@ -51,7 +51,10 @@ const char* const kKnown[] = {"name", "kubernetesVersion", "nodeLeaseInterval", 
                               "volumeMountPoll", "pvClaimBinderSyncPeriod", "nodeMonitorPeriod", "nodeEvictionPeriod",
                               "nodeEvictionRate", "secondaryNodeEvictionRate", "largeClusterSizeThreshold",
                               "unhealthyZoneThreshold", "podGCPeriod", "podGCQuarantine", "terminatedPodGCThreshold",
-                              "pdbDisruptedPodTimeout", "drainEvictionRetry", "drainPollInterval", "drainMaxWait"};
+                              "pdbDisruptedPodTimeout", "drainEvictionRetry", "drainPollInterval", "drainMaxWait",
+                              "virtNodeRecheck", "virtNodeHeartbeatTimeout", "virtControllerLeaseDuration",
+                              "virtControllerLeaseRetry", "clusterEvictionStrategy",
+                              "dataVolumeImportStart", "dataVolumeImport"};
 
 }  // namespace
 
@@ -114,7 +117,19 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("domainDefine", p.domain_define);
   f.seconds("domainStart", p.domain_start);
   f.seconds("guestShutdown", p.guest_shutdown);
+  f.seconds("guestAgentConnect", p.guest_agent_connect);
   f.seconds("virtHandlerHeartbeat", p.virt_handler_heartbeat);
+  f.seconds("virtNodeRecheck", p.virt_node_recheck);
+  f.seconds("virtNodeHeartbeatTimeout", p.virt_node_heartbeat_timeout);
+  f.seconds("virtControllerLeaseDuration", p.virt_controller_lease_duration);
+  f.seconds("virtControllerLeaseRetry", p.virt_controller_lease_retry);
+  f.text("clusterEvictionStrategy", p.cluster_eviction_strategy);
+  if (auto n = node["clusterEvictionStrategy"]) {
+    const auto& v = p.cluster_eviction_strategy;
+    if (v != "None" && v != "LiveMigrate" && v != "LiveMigrateIfPossible" && v != "External")
+      ctx.fail(models::location_of(n), "clusterEvictionStrategy",
+               fmt::format("Unsupported value: \"{}\": supported values: None, LiveMigrate, LiveMigrateIfPossible, External", v));
+  }
   f.text("clusterCIDR", p.cluster_cidr);
   f.text("serviceCIDR", p.service_cidr);
   f.seconds("volumeProvisioning", p.volume_provisioning);
@@ -123,6 +138,8 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("volumeDetach", p.volume_detach);
   f.seconds("volumeMountPoll", p.volume_mount_poll);
   f.seconds("pvClaimBinderSyncPeriod", p.pv_claim_binder_sync);
+  f.seconds("dataVolumeImportStart", p.datavolume_import_start);
+  f.seconds("dataVolumeImport", p.datavolume_import);
 }
 
 }  // namespace kvsim::sim::engine

@@ -53,7 +53,20 @@ struct TimingProfile {
   double domain_define = 0.5;         // virt-launcher defines the libvirt domain
   double domain_start = 1.5;          // QEMU process up, domain Running
   double guest_shutdown = 4;          // guest OS answers ACPI power-off
+  double guest_agent_connect = 20;    // domain Running -> qemu-guest-agent up (AgentConnected) (UNCONFIRMED)
   double virt_handler_heartbeat = 60; // kubevirt.io/heartbeat every minute, jitter 1.2
+  // virt-controller's node controller (pkg/virt-controller/watch/node): recheck interval and
+  // the heartbeat age after which a node is unresponsive.
+  double virt_node_recheck = 60;
+  double virt_node_heartbeat_timeout = 300;
+  // virt-controller's leader election (leaderelectionconfig defaults: lease 15 s, renew
+  // deadline 10 s, retry 2 s). A standby takes over once the lease is unrenewed for the
+  // lease duration, on its next retry; it is not released early (UNCONFIRMED for a
+  // graceful stop: modelled as not released).
+  double virt_controller_lease_duration = 15;
+  double virt_controller_lease_retry = 2;
+  // KubeVirt CR spec.configuration.evictionStrategy: HCO sets LiveMigrate (upstream unset = None).
+  std::string cluster_eviction_strategy = "LiveMigrate";
   // Networking.
   std::string cluster_cidr = "10.128.0.0/14";  // OpenShift default; a /23 per node
   std::string service_cidr = "172.30.0.0/16";  // OpenShift default serviceNetwork (ClusterIPs)
@@ -64,6 +77,9 @@ struct TimingProfile {
   double volume_detach = 1;             // CSI attacher: detach once no pod on the node uses it
   double volume_mount_poll = 0.3;       // kubelet WaitForAttachAndMount poll interval (upstream 300 ms)
   double pv_claim_binder_sync = 15;     // PV controller resync (--pvclaimbinder-sync-period)
+  // CDI (UNCONFIRMED: an importer pod pulls and converts the image; minutes for a cloud image).
+  double datavolume_import_start = 5;   // PVC bound -> importer pod running (ImportScheduled -> ImportInProgress)
+  double datavolume_import = 30;        // ImportInProgress -> Succeeded
 };
 
 // Reads a profile document (keys as in scenarios/profiles/*.yaml) over `base`.

@@ -12,7 +12,8 @@ namespace kvsim::sim::hypervisor {
 
 // libvirt's virDomainState and the reasons virt-handler maps (FIDELITY.md §2).
 enum class DomainState { NoState, Running, Paused, Shutoff, Crashed };
-enum class StopReason { None, Shutdown, Destroyed, Crashed };
+// (Paused/Unpaused are the reasons of a Paused state and of a Running state after resume.)
+enum class StopReason { None, Shutdown, Destroyed, Crashed, Paused, Unpaused };
 
 struct DomainEvent {
   std::string domain;
@@ -24,6 +25,8 @@ struct DomainConfig {
   std::string name;  // <namespace>_<vmi>, as virt-launcher names it
   double memory_mb = 0;
   int vcpus = 1;
+  // The domain crashes while booting (virt-launcher failing fast): a start that never runs.
+  bool crash_on_start = false;
 };
 
 class Hypervisor {
@@ -35,6 +38,13 @@ class Hypervisor {
   virtual void shutdown(const std::string& domain, double grace) = 0;
   virtual void destroy(const std::string& domain) = 0;
   virtual void undefine(const std::string& domain) = 0;
+  // From inside the guest: it powers itself off (Shutoff, reason Shutdown) after its
+  // shutdown sequence, or it crashes at once (Crashed, reason Crashed).
+  virtual void guest_poweroff(const std::string& domain) = 0;
+  virtual void guest_crash(const std::string& domain) = 0;
+  // virDomainSuspend / virDomainResume (virtctl pause / unpause).
+  virtual void pause(const std::string& domain) = 0;
+  virtual void resume(const std::string& domain) = 0;
   virtual DomainState state(const std::string& domain) const = 0;
   virtual bool defined(const std::string& domain) const = 0;
 };
@@ -50,6 +60,10 @@ class SimHypervisor : public Hypervisor {
   void shutdown(const std::string& domain, double grace) override;
   void destroy(const std::string& domain) override;
   void undefine(const std::string& domain) override;
+  void guest_poweroff(const std::string& domain) override;
+  void guest_crash(const std::string& domain) override;
+  void pause(const std::string& domain) override;
+  void resume(const std::string& domain) override;
   DomainState state(const std::string& domain) const override;
   bool defined(const std::string& domain) const override;
 

@@ -23,19 +23,24 @@ void SimHypervisor::start(const std::string& name) {
   const auto epoch = ++it->second.epoch;
   reactor_.post(start_time_, [this, name, epoch] {
     auto d = domains_.find(name);
-    if (d != domains_.end() && d->second.epoch == epoch) set(name, DomainState::Running, StopReason::None);
+    if (d == domains_.end() || d->second.epoch != epoch) return;
+    if (d->second.config.crash_on_start) set(name, DomainState::Crashed, StopReason::Crashed);
+    else set(name, DomainState::Running, StopReason::None);
   });
 }
 
 void SimHypervisor::shutdown(const std::string& name, double grace) {
   auto it = domains_.find(name);
-  if (it == domains_.end() || it->second.state != DomainState::Running) return;
+  if (it == domains_.end() || (it->second.state != DomainState::Running && it->second.state != DomainState::Paused))
+    return;
   const auto epoch = it->second.epoch;
-  // A guest that answers ACPI in time shuts down; otherwise it is destroyed.
-  const bool in_time = shutdown_time_ <= grace;
+  // A guest that answers ACPI in time shuts down; otherwise it is destroyed. A paused
+  // guest cannot answer at all (virt-launcher still presses the button, then waits the grace out).
+  const bool in_time = it->second.state == DomainState::Running && shutdown_time_ <= grace;
   reactor_.post(in_time ? shutdown_time_ : grace, [this, name, epoch, in_time] {
     auto d = domains_.find(name);
-    if (d == domains_.end() || d->second.epoch != epoch || d->second.state != DomainState::Running) return;
+    if (d == domains_.end() || d->second.epoch != epoch) return;
+    if (d->second.state != DomainState::Running && d->second.state != DomainState::Paused) return;
     set(name, DomainState::Shutoff, in_time ? StopReason::Shutdown : StopReason::Destroyed);
   });
 }
@@ -44,6 +49,36 @@ void SimHypervisor::destroy(const std::string& name) {
   auto it = domains_.find(name);
   if (it == domains_.end() || it->second.state == DomainState::Shutoff) return;
   set(name, DomainState::Shutoff, StopReason::Destroyed);
+}
+
+void SimHypervisor::guest_poweroff(const std::string& name) {
+  auto it = domains_.find(name);
+  if (it == domains_.end() || it->second.state != DomainState::Running) return;
+  const auto epoch = it->second.epoch;
+  // The guest runs its own shutdown sequence (as long as an ACPI shutdown takes).
+  reactor_.post(shutdown_time_, [this, name, epoch] {
+    auto d = domains_.find(name);
+    if (d == domains_.end() || d->second.epoch != epoch || d->second.state != DomainState::Running) return;
+    set(name, DomainState::Shutoff, StopReason::Shutdown);
+  });
+}
+
+void SimHypervisor::guest_crash(const std::string& name) {
+  auto it = domains_.find(name);
+  if (it == domains_.end() || (it->second.state != DomainState::Running && it->second.state != DomainState::Paused)) return;
+  set(name, DomainState::Crashed, StopReason::Crashed);
+}
+
+void SimHypervisor::pause(const std::string& name) {
+  auto it = domains_.find(name);
+  if (it == domains_.end() || it->second.state != DomainState::Running) return;
+  set(name, DomainState::Paused, StopReason::Paused);
+}
+
+void SimHypervisor::resume(const std::string& name) {
+  auto it = domains_.find(name);
+  if (it == domains_.end() || it->second.state != DomainState::Paused) return;
+  set(name, DomainState::Running, StopReason::Unpaused);
 }
 
 void SimHypervisor::undefine(const std::string& name) { domains_.erase(name); }

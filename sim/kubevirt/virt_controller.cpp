@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 
 #include "sim/engine/clock.hpp"
+#include "sim/kubevirt/launch_prerequisites.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
+#include "sim/kubevirt/live_migratable.hpp"
+#include "sim/kubevirt/storage/vm_data_volumes.hpp"
+#include "sim/kubevirt/virt_controller_leader.hpp"
 #include "sim/kubevirt/vm_plan.hpp"
 #include "sim/kubevirt/vmi_plan.hpp"
 
@@ -36,6 +40,23 @@ void VirtController::start() {
     if (const auto* ref = e.object->metadata.controller_ref(); ref && ref->kind == "VirtualMachineInstance")
       enqueue("vmi:" + e.object->metadata.namespace_ + "/" + ref->name);
   });
+  // What a launcher pod waits for (claims, DataVolumes, NADs) wakes the VMIs still without one, and the
+  // VMs of that namespace (printableStatus Provisioning, WaitingForVolumeBinding).
+  auto prerequisite = [this](const api::WatchEvent& e) {
+    for (const auto& o : ctx_.store.list(VirtualMachineInstance::kind_info()))
+      if (const auto& phase = static_cast<const VirtualMachineInstance&>(*o).status.phase; phase.empty() || phase == "Pending")
+        enqueue("vmi:" + controllers::key_of(*o));
+    if (e.object->kind == "NetworkAttachmentDefinition") return;
+    for (const auto& o : ctx_.store.list(VirtualMachine::kind_info(), e.object->metadata.namespace_))
+      enqueue("vm:" + controllers::key_of(*o));
+  };
+  watch({&models::PersistentVolumeClaim::kind_info(), {}, std::nullopt, {}}, prerequisite);
+  watch({&models::DataVolume::kind_info(), {}, std::nullopt, {}}, prerequisite);
+  watch({&models::NetworkAttachmentDefinition::kind_info(), {}, std::nullopt, {}}, prerequisite);
+  resync();
+}
+
+void VirtController::resync() {
   for (const auto& o : ctx_.store.list(VirtualMachine::kind_info())) enqueue("vm:" + controllers::key_of(*o));
   for (const auto& o : ctx_.store.list(VirtualMachineInstance::kind_info())) enqueue("vmi:" + controllers::key_of(*o));
 }
@@ -48,6 +69,9 @@ bool VirtController::budget(const std::string& key, int writes) {
 }
 
 void VirtController::reconcile(const std::string& key) {
+  // Not the leader (no virt-controller pod holds the lease): nothing is reconciled. The next
+  // leader lists everything again (resync), so the key can be dropped.
+  if (leader_ && !leader_->leading()) return;
   const auto colon = key.find(':');
   const auto [ns, name] = controllers::split_key(key.substr(colon + 1));
   if (key.starts_with("vm:")) sync_vm(ns, name);
@@ -62,10 +86,38 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     vmi = nullptr;  // a VMI of that name that is not ours
   const std::string key = ns + "/" + name;
   const bool create_expected = expected_vmis_.contains(key);
-  const VmPlan plan = create_expected ? VmPlan{} : plan_vm(*vm, vmi.get());
+  VmPlan plan = create_expected ? VmPlan{} : plan_vm(*vm, vmi.get(), engine::now());
+  if (plan.retry_in > 0) requeue_after("vm:" + key, plan.retry_in);
+  if (plan.set_run_strategy) {
+    // A start request on a Halted VM (upstream: start paused) flips the spec, as `virtctl start` does.
+    if (!budget("vm:" + key, 1)) return;
+    auto next = std::static_pointer_cast<VirtualMachine>(vm->clone());
+    if (next->spec.running) next->spec.running = *plan.set_run_strategy == "Always";
+    else next->spec.runStrategy = *plan.set_run_strategy;
+    next->metadata.resourceVersion.clear();
+    ctx_.store.update(next, cause("runStrategy " + vm->run_strategy() + " -> " + *plan.set_run_strategy, plan.why), true);
+    return;
+  }
+  // dataVolumeTemplates: their DataVolumes first; the VMI only once they have all Succeeded.
+  std::vector<std::string> dv_errors;
+  std::vector<std::shared_ptr<models::DataVolume>> new_dvs;
+  if (!vm->metadata.being_deleted()) new_dvs = storage::missing_data_volumes(ctx_.store, *vm, dv_errors);
+  const bool set_to_start = plan.create_vmi || create_expected || (vmi && !vmi->is_final());
+  if (plan.create_vmi && !storage::vm_data_volumes_ready(ctx_.store, *vm)) {
+    plan.create_vmi = false;
+    plan.why = "waiting on DataVolumes to be ready";
+  }
   const bool drop_finalizer = vmi && (vmi->metadata.being_deleted() || vmi->is_final()) &&
                               vmi->metadata.has_finalizer(kVmFinalizer);
-  if (!budget("vm:" + key, (plan.create_vmi || plan.delete_vmi ? 1 : 0) + (drop_finalizer ? 1 : 0) + 1)) return;
+  if (!budget("vm:" + key, (plan.create_vmi || plan.delete_vmi ? 1 : 0) + (drop_finalizer ? 1 : 0) + 1 +
+                               static_cast<int>(new_dvs.size())))
+    return;
+  for (const auto& dv : new_dvs) {
+    auto r = ctx_.store.create(dv, cause("created", "dataVolumeTemplates of VM " + name));
+    if (r.ok()) event(*vm, "Normal", "SuccessfulDataVolumeCreate", "Created DataVolume " + dv->metadata.name);
+    else event(*vm, "Warning", "FailedDataVolumeCreate", r.error);
+  }
+  for (const auto& e : dv_errors) event(*vm, "Warning", "FailedDataVolumeCreate", e);
 
   if (drop_finalizer) {
     auto next = vmi->clone();
@@ -103,10 +155,13 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   // Status, computed from what is there now.
   auto next = std::static_pointer_cast<VirtualMachine>(vm->clone());
   auto& st = next->status;
-  if (plan.consume_requests) st.stateChangeRequests.clear();
-  if (vmi && !vmi->metadata.being_deleted())
-    std::erase_if(st.stateChangeRequests, [&](const auto& r) { return r.action == "Stop" && r.uid != vmi->metadata.uid && !r.uid.empty(); });
-  if (!vmi) std::erase_if(st.stateChangeRequests, [](const auto& r) { return r.action == "Stop"; });
+  if (plan.add_start_request) st.stateChangeRequests.push_back({"Start", {}, {}});
+  if (first_request_done(*next, vmi.get())) st.stateChangeRequests.erase(st.stateChangeRequests.begin());
+  st.startFailure = next_start_failure(*next, vmi.get(), engine::now(), [this](std::uint64_t n) { return ctx_.rng.below(n); });
+  // A new start failure holds the next start: look again when the backoff ends.
+  if (st.startFailure && st.startFailure->retryAfterTimestamp &&
+      (!vm->status.startFailure || vm->status.startFailure->lastFailedVMIUID != st.startFailure->lastFailedVMIUID))
+    requeue_after("vm:" + key, st.startFailure->retryAfterTimestamp->seconds - engine::now());
   st.created = vmi ? std::optional<bool>(true) : std::nullopt;
   const auto* ready = vmi ? models::find_condition(vmi->status.conditions, "Ready") : nullptr;
   st.ready = ready && ready->status == "True" ? std::optional<bool>(true) : std::nullopt;
@@ -114,11 +169,13 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (!vmi) models::set_condition(st.conditions, {"Ready", "False", "VMINotExists", "VMI does not exist"}, t);
   else if (ready) models::set_condition(st.conditions, {"Ready", ready->status, ready->reason, ready->message}, t);
   else models::set_condition(st.conditions, {"Ready", "False", "VMIConditionMissing", "VMI is missing the Ready condition"}, t);
+  if (vmi) copy_vmi_conditions(vmi->status.conditions, st.conditions);
   st.runStrategy = vm->run_strategy();
   st.observedGeneration = vm->metadata.generation;
   st.desiredGeneration = vm->metadata.generation;
   const auto before = vm->status.printableStatus;
-  st.printableStatus = printable_status(*next, vmi.get(), expected_vmis_.contains(key) || plan.create_vmi);
+  st.printableStatus = storage::vm_printable_with_volumes(
+      ctx_.store, *vm, printable_status(*next, vmi.get(), expected_vmis_.contains(key) || plan.create_vmi), set_to_start);
   if (encode_value(st) != encode_value(vm->status)) {
     next->metadata.resourceVersion.clear();
     const std::string change =
@@ -136,9 +193,15 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     if (o->kind == "Pod") pod = std::static_pointer_cast<const Pod>(o);
   const VmiPlan plan = plan_vmi(*vmi, pod.get());
   const std::string key = "vmi:" + ns + "/" + name;
-  if (!budget(key, 1 + (plan.create_pod ? 1 : 0) + (plan.delete_pod ? 1 : 0))) return;
-  if (plan.create_pod) {
-    auto r = ctx_.store.create(launcher_pod(*vmi), cause("created", "VMI " + name + " needs a launcher pod"));
+  // Claims, DataVolumes and NADs the pod needs: a miss leaves it uncreated (Synchronized=False).
+  const LaunchPrerequisites pre = plan.create_pod ? launch_prerequisites(ctx_.store, *vmi) : LaunchPrerequisites{};
+  const bool create_pod = plan.create_pod && pre.ready();
+  if (!budget(key, 1 + (create_pod ? 1 : 0) + (plan.delete_pod ? 1 : 0))) return;
+  if (plan.create_pod && !pre.reason.empty() &&
+      !models::find_condition(vmi->status.conditions, "Synchronized"))
+    event(*vmi, pre.reason == "FailedPvcNotFound" ? "Normal" : "Warning", pre.reason.c_str(), pre.message);
+  if (create_pod) {
+    auto r = ctx_.store.create(launcher_pod(*vmi, pre.multus), cause("created", "VMI " + name + " needs a launcher pod"));
     if (r.ok()) {
       pod = std::static_pointer_cast<const Pod>(r.object);
       event(*vmi, "Normal", "SuccessfulCreate", "Created virtual machine pod " + r.object->metadata.name);
@@ -169,12 +232,31 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   if (pod) {
     if (const auto* c = models::find_condition(pod->status.conditions, "PodScheduled"))
       models::set_condition(next->status.conditions, {"PodScheduled", c->status, c->reason, c->message}, t);
+    // A running VMI is as ready as its launcher pod (syncReadyConditionFromPod): a node gone
+    // Unknown has its pods marked Ready=False, so the VMI reads Ready=False while still Running.
+    if (const auto* c = models::find_condition(pod->status.conditions, "Ready"); c && vmi->status.phase == "Running")
+      models::set_condition(next->status.conditions, {"Ready", c->status, c->reason, c->message}, t);
   }
+  if (plan.create_pod) apply_synchronized(next->status.conditions, pre, t);
+  if (const auto* was = models::find_condition(vmi->status.conditions, "Synchronized");
+      change.empty() && !pre.reason.empty() && (!was || was->reason != pre.reason || was->message != pre.message))
+    change = "Synchronized=False " + pre.reason;
   if (!models::find_condition(next->status.conditions, "Ready"))
     models::set_condition(next->status.conditions, {"Ready", "False", "PodNotExists", "virt-launcher pod has not yet been scheduled"}, t);
+  if (next->status.phase == "Running") {
+    // LiveMigratable, as virt-controller computes it for a running VMI (rules in live_migratable.cpp).
+    models::set_condition(next->status.conditions,
+                          live_migratable_condition(*next, [&](const std::string& claim) -> std::optional<bool> {
+                            auto pvc = ctx_.store.get<models::PersistentVolumeClaim>(ns, claim);
+                            if (!pvc) return std::nullopt;
+                            return access_modes_shared(pvc->spec.accessModes.empty() ? pvc->status.accessModes
+                                                                                     : pvc->spec.accessModes);
+                          }),
+                          t);
+  }
   if (change.empty() && encode_value(next->status) == encode_value(vmi->status)) return;
   next->metadata.resourceVersion.clear();
-  ctx_.store.update(next, cause(change.empty() ? "status updated" : change, plan.why));
+  ctx_.store.update(next, cause(change.empty() ? "status updated" : change, pre.reason.empty() ? plan.why : pre.message));
 }
 
 }  // namespace kvsim::sim::kubevirt

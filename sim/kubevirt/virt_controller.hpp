@@ -8,10 +8,16 @@
 
 namespace kvsim::sim::kubevirt {
 
+class VirtControllerLeader;
+
 class VirtController : public controllers::Component {
  public:
   VirtController(controllers::Context& ctx, std::string host);
   void start() override;
+  // Reconciles only while `leader` says a virt-controller pod holds the lease.
+  void follow(const VirtControllerLeader& leader) { leader_ = &leader; }
+  // Every VM and VMI, as a new leader's informers list them.
+  void resync();
 
  private:
   void reconcile(const std::string& key) override;
@@ -23,6 +29,7 @@ class VirtController : public controllers::Component {
   RateLimiter limiter_;
   std::set<std::string> expected_vmis_;  // VM keys whose VMI creation is not yet observed
   bool watching_ = false;
+  const VirtControllerLeader* leader_ = nullptr;
 };
 
 }  // namespace kvsim::sim::kubevirt

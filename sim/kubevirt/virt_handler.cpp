@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "sim/engine/clock.hpp"
+#include "sim/kubevirt/guest_agent.hpp"
+#include "sim/kubevirt/network/multus.hpp"
 
 namespace kvsim::sim::kubevirt {
 
@@ -22,9 +24,55 @@ void VirtHandler::start() {
   if (!watch_id_)
     watch_id_ = watch({&VirtualMachineInstance::kind_info(), {}, std::nullopt, node_},
                       [this](const api::WatchEvent& e) { enqueue(controllers::key_of(*e.object), ctx_.profile.handler_sync_latency); });
-  for (const auto& o : ctx_.store.on_node(VirtualMachineInstance::kind_info(), node_))
-    enqueue(controllers::key_of(*o), ctx_.profile.handler_sync_latency);
-  heartbeat();
+  if (!pods_watch_id_)
+    pods_watch_id_ = watch({&models::Pod::kind_info(), "openshift-cnv", models::LabelSelector{{{"kubevirt.io", "virt-handler"}}, {}}, node_},
+                           [this](const api::WatchEvent&) { refresh_active(); });
+  installed_ = !started_once_ && engine::now() <= 0;
+  started_once_ = true;
+  // A host coming back: the process restarts with its pod (the kubelet reports it again).
+  active_ = false;
+  refresh_active();
+}
+
+void VirtHandler::refresh_active() {
+  bool running = false;
+  bool terminating = false;
+  for (const auto& o : ctx_.store.on_node(models::Pod::kind_info(), node_)) {
+    const auto& pod = static_cast<const models::Pod&>(*o);
+    const auto label = pod.metadata.labels.find("kubevirt.io");
+    if (pod.metadata.namespace_ != "openshift-cnv" || label == pod.metadata.labels.end() || label->second != "virt-handler")
+      continue;
+    const auto* ready = models::find_condition(pod.status.conditions, "Ready");
+    if (pod.metadata.being_deleted()) terminating = true;
+    else if (pod.status.phase == "Running" && ready && ready->status == "True") running = true;
+  }
+  if (installed_) {
+    if (running || terminating) installed_ = false;
+    else running = true;
+  }
+  if (running == active_) return;
+  active_ = running;
+  ++heartbeat_generation_;
+  if (active_) {
+    // The process starts: its heartbeat begins at once and it syncs every VMI of the node.
+    heartbeat(heartbeat_generation_);
+    for (const auto& o : ctx_.store.on_node(VirtualMachineInstance::kind_info(), node_))
+      enqueue(controllers::key_of(*o), ctx_.profile.handler_sync_latency);
+    auto deferred = std::move(deferred_);
+    deferred_.clear();
+    for (const auto& e : deferred) on_domain(e);
+    return;
+  }
+  // Stopping (its pod deleted): on the way out it labels the node unschedulable
+  // (heartbeat.go labelNodeUnschedulable).
+  if (!terminating) return;
+  if (auto node = ctx_.store.get<models::Node>("", node_)) {
+    auto next = std::static_pointer_cast<models::Node>(node->clone());
+    next->metadata.labels["kubevirt.io/schedulable"] = "false";
+    next->metadata.annotations["kubevirt.io/heartbeat"] = models::to_rfc3339(models::Timestamp{engine::now()});
+    next->metadata.resourceVersion.clear();
+    ctx_.store.update(next, cause("label kubevirt.io/schedulable=false", "virt-handler stopping"));
+  }
 }
 
 void VirtHandler::lost() { reactor_.lost(); }
@@ -33,7 +81,8 @@ std::string VirtHandler::domain_name(const VirtualMachineInstance& vmi) {
   return vmi.metadata.namespace_ + "_" + vmi.metadata.name;
 }
 
-void VirtHandler::heartbeat() {
+void VirtHandler::heartbeat(unsigned generation) {
+  if (generation != heartbeat_generation_ || !active_) return;
   if (auto node = ctx_.store.get<models::Node>("", node_)) {
     auto next = std::static_pointer_cast<models::Node>(node->clone());
     const bool was = node->metadata.labels.count("kubevirt.io/schedulable") &&
@@ -45,12 +94,14 @@ void VirtHandler::heartbeat() {
     c.quiet = was;
     ctx_.store.update(next, c);
   }
-  // wait.JitterUntil(heartbeat, 1 min, jitter 1.2): period + rand * 1.2 * period.
+  // wait.JitterUntil(heartbeat, 1 min, jitter 1.2, sliding): period + rand * 1.2 * period,
+  // so 60 s to 132 s between heartbeats.
   const double period = ctx_.profile.virt_handler_heartbeat;
-  reactor_.post(period + ctx_.rng.uniform() * 1.2 * period, [this] { heartbeat(); });
+  reactor_.post(period + ctx_.rng.uniform() * 1.2 * period, [this, generation] { heartbeat(generation); });
 }
 
 void VirtHandler::reconcile(const std::string& key) {
+  if (!active_) return;  // no virt-handler process: resynced when its pod runs again
   const auto [ns, name] = controllers::split_key(key);
   auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
   if (!vmi || vmi->status.nodeName != node_) return;
@@ -63,7 +114,7 @@ void VirtHandler::reconcile(const std::string& key) {
     return;
   }
   if (vmi->metadata.being_deleted()) {
-    if (state == DomainState::Running) {
+    if (state == DomainState::Running || state == DomainState::Paused) {
       const double grace = static_cast<double>(vmi->spec.terminationGracePeriodSeconds.value_or(30));
       if (grace == 0) hv.destroy(domain);
       else hv.shutdown(domain, grace);
@@ -82,13 +133,50 @@ void VirtHandler::reconcile(const std::string& key) {
     hypervisor::DomainConfig config{domain,
                                     memory.count("memory") ? static_cast<double>(memory.at("memory").units_ceil()) / 1048576.0 : 0,
                                     vmi->spec.domain.cpu && vmi->spec.domain.cpu->cores ? *vmi->spec.domain.cpu->cores : 1};
+    // Upstream's functional tests make virt-launcher fail fast with this annotation; here the
+    // domain crashes while booting, so the VMI goes Scheduled -> Failed without ever running.
+    config.crash_on_start = vmi->metadata.annotations.contains(kLauncherFailFastAnnotation);
     hv.define(config);
     reactor_.post(ctx_.profile.domain_define, [this, domain] { hypervisor_->start(domain); });
     event(*vmi, "Normal", "Created", "VirtualMachineInstance defined.");
   }
 }
 
+void VirtHandler::connect_agent_later(const std::string& key, const std::string& uid) {
+  // The guest boots and starts qemu-guest-agent; virt-handler sees the agent channel connect.
+  reactor_.post(ctx_.profile.guest_agent_connect, [this, key, uid] {
+    const auto [ns, name] = controllers::split_key(key);
+    auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
+    if (!vmi || vmi->metadata.uid != uid || vmi->status.phase != "Running" || vmi->status.nodeName != node_) return;
+    if (models::find_condition(vmi->status.conditions, "AgentConnected")) return;
+    auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
+    next->metadata.resourceVersion.clear();
+    models::set_condition(next->status.conditions, {"AgentConnected", "True", "", ""}, engine::now());
+    ctx_.store.update(next, cause("condition AgentConnected=True", "the guest's qemu-guest-agent connected"));
+  });
+}
+
+std::string VirtHandler::guest_action(const VirtualMachineInstance& vmi, const std::string& action) {
+  const auto domain = domain_name(vmi);
+  vmi_of_domain_[domain] = controllers::key_of(vmi);
+  if (!hypervisor_->defined(domain)) return "the VMI has no domain on " + node_;
+  // Runs on virt-handler's own timeline, at the current sim time.
+  reactor_.post(0, [this, domain, action] {
+    auto& hv = *hypervisor_;
+    if (action == "shutdown") hv.guest_poweroff(domain);
+    else if (action == "crash") hv.guest_crash(domain);
+    else if (action == "pause") hv.pause(domain);
+    else if (action == "unpause") hv.resume(domain);
+  });
+  return {};
+}
+
 void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
+  if (!active_) {
+    // virt-launcher runs on; virt-handler reports what happened once it is back.
+    deferred_.push_back(e);
+    return;
+  }
   auto it = vmi_of_domain_.find(e.domain);
   if (it == vmi_of_domain_.end()) return;
   const auto [ns, name] = controllers::split_key(it->second);
@@ -99,14 +187,33 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
   const double t = engine::now();
   const std::string from = vmi->status.phase;
   std::string why;
+  if (e.state == DomainState::Paused || e.reason == StopReason::Unpaused) {
+    if (vmi->status.phase != "Running") return;
+    // The phase stays Running; the Paused condition says why (virtctl pause / unpause).
+    if (e.state == DomainState::Paused) {
+      models::set_condition(next->status.conditions, {"Paused", "True", "PausedByUser", "VMI was paused by user"}, t);
+      event(*vmi, "Normal", "Paused", "VirtualMachineInstance paused");
+    } else {
+      std::erase_if(next->status.conditions, [](const models::Condition& c) { return c.type == "Paused"; });
+      event(*vmi, "Normal", "Unpaused", "VirtualMachineInstance unpaused");
+    }
+    ctx_.store.update(next, cause(e.state == DomainState::Paused ? "condition Paused=True" : "condition Paused removed",
+                                  e.state == DomainState::Paused ? "domain paused by user" : "domain resumed"));
+    return;
+  }
   if (e.state == DomainState::Running) {
     if (vmi->is_final()) return;
     next->status.phase = "Running";
     why = "domain running";
     // The pod network's address, as the domain reports it (masquerade: the pod IP).
     std::string pod_ip;
+    std::map<std::string, std::string> pod_interfaces;  // VMI network -> interface in the launcher pod
     for (const auto& o : ctx_.store.owned_by(vmi->metadata.uid))
-      if (o->kind == "Pod") pod_ip = static_cast<const models::Pod&>(*o).status.podIP;
+      if (o->kind == "Pod") {
+        const auto& launcher = static_cast<const models::Pod&>(*o);
+        pod_ip = launcher.status.podIP;
+        pod_interfaces = network::pod_interfaces(*vmi, launcher);
+      }
     next->status.interfaces.clear();
     for (const auto& itf : vmi->spec.domain.devices.interfaces) {
       models::VMINetworkInterfaceStatus s;
@@ -120,19 +227,24 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
       for (const auto& n : vmi->spec.networks)
         if (n.name == itf.name && n.pod) on_pod = true;
       if (on_pod && !pod_ip.empty()) {
+        // Masquerade NATs the pod IP to the guest's 10.0.2.2; bridge hands the pod IP itself to the guest.
         s.ipAddress = pod_ip;
         s.ipAddresses = {pod_ip};
-        s.podInterfaceName = "eth0";
       }
+      if (auto found = pod_interfaces.find(itf.name); found != pod_interfaces.end()) s.podInterfaceName = found->second;
+      // Secondary networks are also reported from the pod's Multus network-status (no IP without IPAM).
+      if (!on_pod && !s.podInterfaceName.empty()) s.infoSource = "domain, multus-status";
       next->status.interfaces.push_back(std::move(s));
     }
     models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
     event(*vmi, "Normal", "Started", "VirtualMachineInstance started.");
+    if (guest_has_agent(*vmi)) connect_agent_later(it->second, vmi->metadata.uid);
   } else if (e.state == DomainState::Shutoff || e.state == DomainState::Crashed) {
     if (vmi->is_final()) return;
     // FIDELITY.md §2: Shutdown -> Succeeded; Destroyed (grace expired, ACPI on) or Crashed -> Failed.
     next->status.phase = e.reason == StopReason::Shutdown ? "Succeeded" : "Failed";
     why = e.reason == StopReason::Shutdown ? "domain shut down" : e.reason == StopReason::Destroyed ? "domain destroyed" : "domain crashed";
+    std::erase_if(next->status.conditions, [](const models::Condition& c) { return c.type == "Paused"; });
     models::set_condition(next->status.conditions, {"Ready", "False", "PodTerminating", "the VMI is shutting down"}, t);
     event(*vmi, "Normal", "Stopped", "The VirtualMachineInstance was shut down.");
   } else {

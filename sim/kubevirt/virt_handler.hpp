@@ -11,23 +11,42 @@
 
 namespace kvsim::sim::kubevirt {
 
+// v1.FuncTestLauncherFailFastAnnotation: the VMI's virt-launcher fails right away.
+inline constexpr const char* kLauncherFailFastAnnotation = "kubevirt.io/func-test-launcher-fail-fast";
+
 class VirtHandler : public controllers::Component {
  public:
   VirtHandler(controllers::Context& ctx, std::string node);
   void start() override;
   void lost();
   hypervisor::Hypervisor& hypervisor() { return *hypervisor_; }
+  // Acts on the VMI's domain: `shutdown` and `crash` from inside the guest, `pause` and
+  // `unpause` as virtctl asks virt-handler to. Returns "" or why it cannot.
+  std::string guest_action(const models::VirtualMachineInstance& vmi, const std::string& action);
 
  private:
   void reconcile(const std::string& key) override;
   void on_domain(const hypervisor::DomainEvent& e);
-  void heartbeat();
+  // One heartbeat, then the next after wait.JitterUntil's delay; `generation` ends the loop
+  // of a virt-handler process that stopped.
+  void heartbeat(unsigned generation);
+  // virt-handler acts only while its pod runs on the node (Running, Ready, not terminating).
+  void refresh_active();
+  void connect_agent_later(const std::string& vmi_key, const std::string& uid);
   static std::string domain_name(const models::VirtualMachineInstance& vmi);
 
   std::string node_;
   std::unique_ptr<hypervisor::Hypervisor> hypervisor_;
   std::map<std::string, std::string> vmi_of_domain_;  // domain -> VMI key
   int watch_id_ = 0;
+  int pods_watch_id_ = 0;
+  bool active_ = false;
+  // Created with the cluster (t = 0): the process was already running before the
+  // store's bootstrap recreated its pod; taken as running until that pod runs or goes.
+  bool installed_ = false;
+  bool started_once_ = false;
+  unsigned heartbeat_generation_ = 0;
+  std::vector<hypervisor::DomainEvent> deferred_;  // domain events while no virt-handler process ran
 };
 
 }  // namespace kvsim::sim::kubevirt

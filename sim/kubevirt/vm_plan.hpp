@@ -1,7 +1,11 @@
 #pragma once
-// virt-controller's VM reconciler decisions, pure (FIDELITY.md §1): what the
-// run strategy asks of the VMI, the printableStatus, and the virtctl
-// start/stop/restart table with its 409 refusals.
+// virt-controller's VM reconciler decisions, pure (FIDELITY.md §1, upstream
+// pkg/virt-controller/watch/vm/vm.go syncRunStrategy): what the run strategy
+// asks of the VMI, the state change requests it consumes, the crash-loop
+// backoff, the printableStatus, and the virtctl start/stop/restart table with
+// its 409 refusals (pkg/virt-api/rest/lifecycle.go).
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -12,21 +16,45 @@ namespace kvsim::sim::kubevirt {
 struct VmPlan {
   bool create_vmi = false;
   bool delete_vmi = false;
-  std::string why;  // the decision in words, for the trace
-  bool consume_requests = false;  // state change requests handled
+  bool add_start_request = false;                 // RerunOnFailure: a Failed VMI is replaced
+  std::optional<std::string> set_run_strategy;    // Halted + start request -> Always
+  double retry_in = 0;  // > 0: a start is due but the crash-loop backoff holds it this long
+  std::string why;      // the decision in words, for the trace
 };
 
-// `vmi` is the VMI of the same name when it exists (and is controlled by the VM).
-VmPlan plan_vm(const models::VirtualMachine& vm, const models::VirtualMachineInstance* vmi);
+// `vmi` is the VMI of the same name when it exists (and is controlled by the VM);
+// `now` is sim time (for the crash-loop backoff's retryAfterTimestamp).
+VmPlan plan_vm(const models::VirtualMachine& vm, const models::VirtualMachineInstance* vmi, double now = 0);
 
-// The printableStatus, first match wins, in upstream's order.
+// Upstream handles one state change request at a time: whether the first one is done
+// (a Stop once its VMI is gone, a Start once a live VMI exists) and can be dropped.
+bool first_request_done(const models::VirtualMachine& vm, const models::VirtualMachineInstance* vmi);
+
+// CrashLoopBackOff bookkeeping (vm.go syncStartFailureStatus): cleared once a VMI of the VM
+// reached Running or the strategy does not restart; counted once per VMI that went final
+// without ever running. `below(n)` draws uniformly in [0, n) (the seeded rng).
+std::optional<models::StartFailure> next_start_failure(const models::VirtualMachine& vm,
+                                                       const models::VirtualMachineInstance* vmi, double now,
+                                                       const std::function<std::uint64_t(std::uint64_t)>& below);
+// 10 s * n^2 + rand(0 .. delay/2), capped at 300 s (calculateStartBackoffTime).
+int start_backoff_seconds(int fail_count, const std::function<std::uint64_t(std::uint64_t)>& below);
+bool vmi_ever_running(const models::VirtualMachineInstance& vmi);
+
+// The printableStatus, first match wins, in upstream's order (rows needing storage state,
+// DataVolumeError, Provisioning and WaitingForVolumeBinding, are added by storage::vm_printable_with_volumes).
 std::string printable_status(const models::VirtualMachine& vm, const models::VirtualMachineInstance* vmi,
                              bool create_expected);
 
+// vm.go syncConditions: the VMI's conditions (but Ready, Failure, RestartRequired, which the VM
+// keeps its own way) are copied onto the VM; VM conditions the VMI no longer has are dropped.
+void copy_vmi_conditions(const std::vector<models::Condition>& vmi, std::vector<models::Condition>& vm);
+
 struct VirtctlResult {
-  std::string error;  // non-empty: 409 Conflict with this message
+  std::string error;     // non-empty: refused with this message
+  bool internal = false;  // the error is a 500 (Internal error occurred), else a 409 Conflict
   std::optional<std::string> new_run_strategy;
   std::vector<models::StateChangeRequest> requests;  // replaces status.stateChangeRequests
+  bool clear_start_failure = false;                  // a new request resets the crash loop
 };
 // action: start, stop, restart.
 VirtctlResult virtctl(const std::string& action, const models::VirtualMachine& vm,

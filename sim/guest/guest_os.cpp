@@ -1,0 +1,103 @@
+#include "sim/guest/guest_os.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace kvsim::sim::guest {
+namespace {
+
+std::string lower(std::string s) {
+  std::ranges::transform(s, s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// The volume behind a disk, as an image name or a claim name.
+std::string volume_hint(const models::KvVolume& v) {
+  if (v.containerDisk) return v.containerDisk->image;
+  if (v.persistentVolumeClaim) return v.persistentVolumeClaim->claimName;
+  if (v.dataVolume) return v.dataVolume->name;
+  if (v.ephemeral && v.ephemeral->persistentVolumeClaim) return v.ephemeral->persistentVolumeClaim->claimName;
+  return {};
+}
+
+// cloud-init `user:` / `password:` lines of #cloud-config user data.
+std::string cloud_config_value(const std::string& user_data, const std::string& key) {
+  std::size_t pos = 0;
+  while (pos < user_data.size()) {
+    auto end = user_data.find('\n', pos);
+    if (end == std::string::npos) end = user_data.size();
+    std::string line = user_data.substr(pos, end - pos);
+    pos = end + 1;
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || first != 0) continue;  // top-level keys only
+    if (line.rfind(key + ":", 0) != 0) continue;
+    std::string value = line.substr(key.size() + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.pop_back();
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    return value;
+  }
+  return {};
+}
+
+GuestOs guess_from(const std::string& hint, bool hyperv) {
+  const auto h = lower(hint);
+  auto has = [&](const char* word) { return h.find(word) != std::string::npos; };
+  // The kernels are those the upstream demo images shipped with (illustrative, not read from an image).
+  if (hyperv || has("windows") || has("win10") || has("win11") || has("win2k")) {
+    return {"windows", "Microsoft Windows Server 2022 Datacenter", "windows", "10.0.20348", "", "Administrator", "", false};
+  }
+  if (has("cirros")) {
+    return {"cirros", "CirrOS 0.5.2", "cirros", "0.5.2", "5.3.0-26-generic", "cirros", "gocubsgo", true};
+  }
+  if (has("fedora")) {
+    return {"fedora", "Fedora Linux 40 (Cloud Edition)", "fedora", "40", "6.8.5-301.fc40.x86_64", "fedora", "", false};
+  }
+  if (has("alpine")) {
+    return {"alpine", "Alpine Linux v3.19", "alpine", "3.19.1", "6.6.14-0-virt", "root", "", true};
+  }
+  if (has("ubuntu")) {
+    return {"ubuntu", "Ubuntu 22.04.4 LTS", "ubuntu", "22.04", "5.15.0-105-generic", "ubuntu", "", false};
+  }
+  if (has("centos")) {
+    return {"centos", "CentOS Stream 9", "centos", "9", "5.14.0-427.el9.x86_64", "cloud-user", "", false};
+  }
+  if (has("rhel")) {
+    return {"rhel", "Red Hat Enterprise Linux 9.4 (Plow)", "rhel", "9.4", "5.14.0-427.13.1.el9_4.x86_64", "cloud-user",
+            "", false};
+  }
+  return {"linux", "Linux", "linux", "", "6.1.0-18-cloud-amd64", "cloud-user", "", false};
+}
+
+}  // namespace
+
+std::string boot_image_hint(const models::VMISpec& spec) {
+  // The disk with the lowest bootOrder boots; without bootOrder, the first disk listed.
+  const models::Disk* boot = nullptr;
+  for (const auto& d : spec.domain.devices.disks) {
+    if (!boot) boot = &d;
+    else if (d.bootOrder && (!boot->bootOrder || *d.bootOrder < *boot->bootOrder)) boot = &d;
+  }
+  if (boot)
+    for (const auto& v : spec.volumes)
+      if (v.name == boot->name && !volume_hint(v).empty()) return volume_hint(v);
+  for (const auto& v : spec.volumes)
+    if (!volume_hint(v).empty()) return volume_hint(v);
+  return {};
+}
+
+GuestOs identify_guest(const models::VMISpec& spec) {
+  const auto& features = spec.domain.features;
+  const bool hyperv = features.is_object() && features.contains("hyperv");
+  GuestOs os = guess_from(boot_image_hint(spec), hyperv);
+  for (const auto& v : spec.volumes) {
+    const auto* ci = v.cloudInitNoCloud ? &*v.cloudInitNoCloud : v.cloudInitConfigDrive ? &*v.cloudInitConfigDrive : nullptr;
+    if (!ci) continue;
+    if (auto user = cloud_config_value(ci->userData, "user"); !user.empty()) os.user = user;
+    if (auto password = cloud_config_value(ci->userData, "password"); !password.empty()) os.password = password;
+  }
+  return os;
+}
+
+}  // namespace kvsim::sim::guest

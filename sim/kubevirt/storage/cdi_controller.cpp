@@ -1,0 +1,137 @@
+#include "sim/kubevirt/storage/cdi_controller.hpp"
+
+#include <fmt/format.h>
+
+#include "models/storage.hpp"
+#include "sim/engine/clock.hpp"
+
+namespace kvsim::sim::kubevirt::storage {
+
+using models::DataVolume;
+using models::PersistentVolumeClaim;
+
+std::shared_ptr<PersistentVolumeClaim> data_volume_claim(const DataVolume& dv) {
+  auto pvc = std::make_shared<PersistentVolumeClaim>();
+  pvc->apiVersion = "v1";
+  pvc->kind = "PersistentVolumeClaim";
+  pvc->metadata.name = dv.metadata.name;
+  pvc->metadata.namespace_ = dv.metadata.namespace_;
+  pvc->metadata.labels["app"] = "containerized-data-importer";
+  pvc->metadata.labels["app.kubernetes.io/component"] = "storage";
+  pvc->metadata.labels["app.kubernetes.io/managed-by"] = "cdi-controller";
+  const auto source = dv.spec.source_type();
+  if (!source.empty()) pvc->metadata.annotations["cdi.kubevirt.io/storage.import.source"] = source;
+  pvc->metadata.ownerReferences = {{"cdi.kubevirt.io/v1beta1", "DataVolume", dv.metadata.name, dv.metadata.uid, true, true}};
+  pvc->spec = dv.spec.pvc ? *dv.spec.pvc : dv.spec.storage.value_or(models::PersistentVolumeClaimSpec{});
+  if (pvc->spec.accessModes.empty()) pvc->spec.accessModes = {"ReadWriteOnce"};
+  return pvc;
+}
+
+std::shared_ptr<models::Pod> importer_pod(const DataVolume& dv) {
+  auto pod = std::make_shared<models::Pod>();
+  pod->apiVersion = "v1";
+  pod->kind = "Pod";
+  pod->metadata.name = "importer-" + dv.metadata.name;
+  pod->metadata.namespace_ = dv.metadata.namespace_;
+  pod->metadata.labels["app"] = "containerized-data-importer";
+  pod->metadata.labels["app.kubernetes.io/component"] = "storage";
+  pod->metadata.labels["app.kubernetes.io/managed-by"] = "cdi-controller";
+  pod->metadata.ownerReferences = {{"cdi.kubevirt.io/v1beta1", "DataVolume", dv.metadata.name, dv.metadata.uid, true, true}};
+  pod->spec.restartPolicy = "OnFailure";
+  models::Container c;
+  c.name = "importer";
+  c.image = "registry.redhat.io/container-native-virtualization/virt-cdi-importer-rhel9:v4.19";
+  c.resources.requests["cpu"] = *models::Quantity::parse("100m");
+  c.resources.requests["memory"] = *models::Quantity::parse("60M");
+  c.volumeMounts.push_back({"cdi-data-vol", "/data", {}, {}});
+  pod->spec.containers.push_back(std::move(c));
+  pod->spec.volumes.push_back({"cdi-data-vol", models::PVCVolumeSource{dv.metadata.name, {}}, {}, {}, {}, {}, {}, {}});
+  return pod;
+}
+
+CdiController::CdiController(controllers::Context& ctx, std::string host)
+    : Component(ctx, "cdi-deployment", std::move(host)) {}
+
+void CdiController::start() {
+  Component::start();
+  if (watching_) return;
+  watching_ = true;
+  watch({&DataVolume::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) {
+    if (e.type != api::EventType::Deleted) enqueue(controllers::key_of(*e.object));
+  });
+  watch({&PersistentVolumeClaim::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) {
+    if (const auto* ref = e.object->metadata.controller_ref(); ref && ref->kind == "DataVolume")
+      enqueue(e.object->metadata.namespace_ + "/" + ref->name);
+  });
+  for (const auto& o : ctx_.store.list(DataVolume::kind_info())) enqueue(controllers::key_of(*o));
+}
+
+void CdiController::set_phase(const DataVolume& dv, const std::string& phase, const std::string& progress,
+                              const std::string& why) {
+  auto next = std::static_pointer_cast<DataVolume>(dv.clone());
+  next->status.phase = phase;
+  next->status.progress = progress;
+  next->status.claimName = dv.metadata.name;
+  if (!next->status.restartCount) next->status.restartCount = 0;
+  const double t = engine::now();
+  const bool bound = phase != "Pending" && phase != "WaitForFirstConsumer";
+  models::set_condition(next->status.conditions, {"Bound", bound ? "True" : "False", bound ? "Bound" : phase,
+                                                  bound ? "PVC " + dv.metadata.name + " Bound" : "PVC " + dv.metadata.name + " Pending"}, t);
+  const bool running = phase == "ImportInProgress";
+  models::set_condition(next->status.conditions, {"Running", running ? "True" : "False", running ? "Pod is running" : "", ""}, t);
+  const bool done = phase == "Succeeded";
+  models::set_condition(next->status.conditions, {"Ready", done ? "True" : "False", done ? "" : "TransferRunning", ""}, t);
+  next->metadata.resourceVersion.clear();
+  since_[dv.metadata.uid] = t;
+  const std::string from = dv.status.phase.empty() ? "\"\"" : dv.status.phase;
+  ctx_.store.update(next, cause(fmt::format("phase {} -> {}", from, phase), why));
+}
+
+void CdiController::reconcile(const std::string& key) {
+  const auto [ns, name] = controllers::split_key(key);
+  auto dv = ctx_.store.get<DataVolume>(ns, name);
+  if (!dv || dv->metadata.being_deleted()) return;
+  auto pvc = ctx_.store.get<PersistentVolumeClaim>(ns, name);
+  if (!pvc) {
+    auto r = ctx_.store.create(data_volume_claim(*dv), cause("created", "DataVolume " + name + " needs its claim"));
+    if (!r.ok()) {
+      event(*dv, "Warning", "ErrClaimNotValid", r.error);
+      return;
+    }
+    if (dv->status.phase.empty()) set_phase(*dv, "Pending", "N/A", "claim created");
+    return;
+  }
+  const auto& phase = dv->status.phase;
+  if (phase == "Succeeded" || phase == "Failed") return;
+  const double t = engine::now();
+  const double entered = since_.contains(dv->metadata.uid) ? since_.at(dv->metadata.uid) : t;
+  if (pvc->status.phase != "Bound") {
+    auto sc = ctx_.store.get<models::StorageClass>("", models::claim_class(*pvc));
+    const std::string waiting = sc && sc->wait_for_first_consumer() ? "WaitForFirstConsumer" : "Pending";
+    if (waiting == "WaitForFirstConsumer" && !ctx_.store.get<models::Pod>(ns, "importer-" + name))
+      ctx_.store.create(importer_pod(*dv), cause("created", "importer pod: the first consumer of claim " + name));
+    if (phase != waiting) set_phase(*dv, waiting, "N/A", "claim " + name + " not bound yet");
+    return;
+  }
+  if (phase != "ImportScheduled" && phase != "ImportInProgress") {
+    set_phase(*dv, "ImportScheduled", "N/A", "claim " + name + " bound: importer pod scheduled");
+    requeue_after(key, ctx_.profile.datavolume_import_start);
+    return;
+  }
+  const double wait = phase == "ImportScheduled" ? ctx_.profile.datavolume_import_start : ctx_.profile.datavolume_import;
+  if (t + 1e-9 < entered + wait) {
+    requeue_after(key, entered + wait - t);
+    return;
+  }
+  if (phase == "ImportScheduled") {
+    set_phase(*dv, "ImportInProgress", "0.00%", "importer pod running");
+    requeue_after(key, ctx_.profile.datavolume_import);
+  } else {
+    set_phase(*dv, "Succeeded", "100.0%", "import complete");
+    event(*dv, "Normal", "ImportSucceeded", "Import Successful");
+    if (ctx_.store.get<models::Pod>(ns, "importer-" + name))
+      ctx_.store.remove(models::Pod::kind_info(), ns, "importer-" + name, cause("deleting", "import complete"));
+  }
+}
+
+}  // namespace kvsim::sim::kubevirt::storage

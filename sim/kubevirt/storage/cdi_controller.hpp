@@ -1,0 +1,41 @@
+#pragma once
+// A minimal Containerized Data Importer (FIDELITY.md §7): for each
+// DataVolume it creates the PVC of the same name (owned by the DataVolume),
+// waits for it to bind, then walks the import phases ImportScheduled ->
+// ImportInProgress -> Succeeded with the profile's importer timings. A claim
+// of a WaitForFirstConsumer class leaves the DataVolume in
+// WaitForFirstConsumer while CDI's importer pod, its first consumer, is
+// scheduled: the scheduler picks its node, the provisioner makes the volume
+// there, and the claim binds (the importer pod goes when the import is done).
+#include <map>
+#include <string>
+
+#include "models/cdi.hpp"
+#include "models/pod.hpp"
+#include "sim/controllers/component.hpp"
+
+namespace kvsim::sim::kubevirt::storage {
+
+class CdiController : public controllers::Component {
+ public:
+  CdiController(controllers::Context& ctx, std::string host);
+  void start() override;
+
+ private:
+  void reconcile(const std::string& key) override;
+  void set_phase(const models::DataVolume& dv, const std::string& phase, const std::string& progress,
+                 const std::string& why);
+
+  std::map<std::string, double> since_;  // DataVolume UID -> when it entered its current phase
+  bool watching_ = false;
+};
+
+// The PVC CDI creates for `dv`: its name, the claim spec from spec.pvc or
+// spec.storage (ReadWriteOnce when storage names no access mode, as a
+// StorageProfile without claimPropertySets would), a controller reference to `dv`.
+std::shared_ptr<models::PersistentVolumeClaim> data_volume_claim(const models::DataVolume& dv);
+
+// CDI's importer pod "importer-<dv>" mounting the claim, owned by the DataVolume.
+std::shared_ptr<models::Pod> importer_pod(const models::DataVolume& dv);
+
+}  // namespace kvsim::sim::kubevirt::storage

@@ -1,0 +1,186 @@
+// The node-failure lesson (FIDELITY.md §4): a worker running a VM's VMI loses
+// power. Kubernetes sees the node Unknown and marks the launcher pod for
+// deletion, but nobody can confirm that the guest is gone, so the VMI stays
+// Running (Ready=False) until the pod object disappears; virt-controller's node
+// controller only labels the node kubevirt.io/schedulable=false once the
+// virt-handler heartbeat is 5 min old. One simulation per TEST_CASE.
+#include <catch2/catch.hpp>
+
+#include "models/codec/timestamp.hpp"
+#include "models/kubevirt.hpp"
+#include "small_cluster.hpp"
+
+using namespace kvsim;
+using kvsim::testing::apply_yaml;
+using kvsim::testing::run_ok;
+using kvsim::testing::run_until_true;
+
+namespace {
+
+const char* kVm = R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: db, namespace: default}
+spec:
+  runStrategy: Always
+  template:
+    metadata: {labels: {kubevirt.io/vm: db}}
+    spec:
+      domain:
+        devices:
+          disks:
+          - {name: rootdisk, disk: {bus: virtio}}
+        resources: {requests: {memory: 1Gi}}
+      volumes:
+      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}
+)";
+
+std::shared_ptr<const models::VirtualMachineInstance> vmi(sim::cluster::Cluster& c) {
+  return c.store().get<models::VirtualMachineInstance>("default", "db");
+}
+
+std::string ready(const models::VirtualMachineInstance& v) {
+  const auto* c = models::find_condition(v.status.conditions, "Ready");
+  return c ? c->status : "";
+}
+
+std::shared_ptr<const models::Pod> launcher(sim::cluster::Cluster& c, const models::VirtualMachineInstance& v) {
+  for (const auto& o : c.store().owned_by(v.metadata.uid))
+    if (o->kind == "Pod") return std::static_pointer_cast<const models::Pod>(o);
+  return nullptr;
+}
+
+// When the trace first shows `change` (substring) on `kind name` after `after` (-1: never).
+double first_record(sim::cluster::Cluster& c, const std::string& kind, const std::string& name, const std::string& change,
+                    double after = -1) {
+  for (const auto& r : c.trace().records())
+    if (r.kind == kind && r.name == name && r.time > after && r.change.find(change) != std::string::npos) return r.time;
+  return -1;
+}
+
+std::string label(sim::cluster::Cluster& c, const std::string& node, const std::string& key) {
+  auto n = c.store().get<models::Node>("", node);
+  auto it = n->metadata.labels.find(key);
+  return it == n->metadata.labels.end() ? "" : it->second;
+}
+
+// The VM Running, then the host of its VMI's node powered off at 95 s (kubelet
+// leases are renewed every 10 s from 0, so the last renewal is at 90 s).
+struct FailedVmNode {
+  sim::cluster::Cluster cluster{kvsim::testing::small_cluster_options("1.32")};
+  sim::commands::Executor exec{cluster};
+  std::string node;            // where the VMI ran
+  std::string first_uid;       // the VMI that was there
+  std::string pod_name;        // its launcher pod
+  double last_heartbeat = -1;  // virt-handler's last kubevirt.io/heartbeat before the failure
+
+  FailedVmNode() {
+    cluster.run_until(0);
+    apply_yaml(cluster, kVm);
+    cluster.run_until(95);
+    auto v = vmi(cluster);
+    REQUIRE(v);
+    REQUIRE(v->status.phase == "Running");
+    REQUIRE(ready(*v) == "True");
+    node = v->status.nodeName;
+    first_uid = v->metadata.uid;
+    pod_name = launcher(cluster, *v)->metadata.name;
+    auto n = cluster.store().get<models::Node>("", node);
+    REQUIRE(label(cluster, node, "kubevirt.io/schedulable") == "true");
+    last_heartbeat = models::parse_rfc3339(n->metadata.annotations.at("kubevirt.io/heartbeat"))->seconds;
+    run_ok(exec, "node fail " + node);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("node-failure lesson: the VMI stays Running until its launcher pod object is gone, then fails over") {
+  FailedVmNode f;
+  auto& cluster = f.cluster;
+  const double t = 95;
+
+  // Unknown once the 50 s node-monitor grace period runs out after the 90 s
+  // renewal (the 150 s monitor pass); the launcher pod is marked Ready=False
+  // then, and virt-controller copies that to the VMI one watch hop later.
+  cluster.run_until(160);
+  CHECK(first_record(cluster, "Node", f.node, "Ready True -> Unknown") == Approx(t + 55));
+  CHECK(first_record(cluster, "Pod", f.pod_name, "Ready True -> False") == Approx(t + 55));
+  auto v = vmi(cluster);
+  CHECK(v->status.phase == "Running");
+  CHECK(ready(*v) == "False");
+  CHECK(first_record(cluster, "VirtualMachineInstance", "db", "status updated", t) == Approx(t + 55).margin(0.2));
+
+  // virt-controller's node controller: stale heartbeat (> 300 s old) is seen at its
+  // next look, at most one 60 s recheck later. The heartbeat stopped with the host.
+  const double unschedulable = run_until_true(cluster, f.last_heartbeat + 400, [&] {
+    return label(cluster, f.node, "kubevirt.io/schedulable") == "false";
+  }, 0.5);
+  INFO("last heartbeat " << f.last_heartbeat << ", schedulable=false at " << unschedulable);
+  CHECK(unschedulable > f.last_heartbeat + 300);
+  CHECK(unschedulable <= f.last_heartbeat + 360 + 1);
+  CHECK(first_record(cluster, "Node", f.node, "label kubevirt.io/schedulable=false") > f.last_heartbeat + 300);
+  // The launcher pod is alive as far as anyone knows: the VMI is not failed.
+  CHECK(vmi(cluster)->status.phase == "Running");
+
+  // DefaultTolerationSeconds: the taint manager marks the pod for deletion 300 s
+  // after it saw the NoExecute taint (added at t + 60.1, seen 0.05 s later).
+  cluster.run_until(t + 361);
+  auto pod = cluster.store().get<models::Pod>("default", f.pod_name);
+  REQUIRE(pod);
+  REQUIRE(pod->metadata.deletionTimestamp);
+  CHECK(pod->metadata.deletionTimestamp->seconds == Approx(t + 360.15));
+
+  // 600 s after the failure: pod Terminating (phase Running), VMI Running, Ready False, same UID.
+  cluster.run_until(t + 600);
+  pod = cluster.store().get<models::Pod>("default", f.pod_name);
+  REQUIRE(pod);
+  CHECK(pod->status.phase == "Running");
+  v = vmi(cluster);
+  CHECK(v->metadata.uid == f.first_uid);
+  CHECK(v->status.phase == "Running");
+  CHECK(ready(*v) == "False");
+  const auto table = run_ok(f.exec, "get vmi");
+  CHECK(table.find("Running") != std::string::npos);
+
+  // Delete the Node (at 695 s): PodGC (every 20 s from 0) finds the orphaned pod at
+  // 700 s, quarantines it 40 s and force-deletes it at 740 s; the VMI fails one watch
+  // hop later and the Always VM starts a new one on another worker.
+  CHECK(run_ok(f.exec, "delete node " + f.node) == "node \"" + f.node + "\" deleted\n");
+  cluster.run_until(739.9);
+  CHECK(cluster.store().get<models::Pod>("default", f.pod_name));
+  CHECK(vmi(cluster)->status.phase == "Running");
+  cluster.run_until(740.1);
+  CHECK_FALSE(cluster.store().get<models::Pod>("default", f.pod_name));
+  const double failed = first_record(cluster, "VirtualMachineInstance", "db", "Running -> Failed", t);
+  CHECK(failed == Approx(740.05));
+  const double running_again = run_until_true(cluster, t + 760, [&] {
+    auto now = vmi(cluster);
+    return now && now->metadata.uid != f.first_uid && now->status.phase == "Running";
+  });
+  INFO("new VMI Running at " << running_again);
+  // A fresh start: launcher pod scheduling, image and container start, domain start: seconds.
+  CHECK(running_again > failed);
+  CHECK(running_again < failed + 15);
+  v = vmi(cluster);
+  CHECK(v->status.nodeName != f.node);
+  CHECK(ready(*v) == "True");
+  cluster.shutdown();
+}
+
+TEST_CASE("node-failure lesson: force-deleting the launcher pod fails the VMI over at once") {
+  FailedVmNode f;
+  auto& cluster = f.cluster;
+  cluster.run_until(200);
+  CHECK(vmi(cluster)->status.phase == "Running");
+  run_ok(f.exec, "delete pod " + f.pod_name + " --force --grace-period=0");
+  cluster.run_until(201);
+  CHECK(first_record(cluster, "VirtualMachineInstance", "db", "Running -> Failed") == Approx(200.05).margin(0.1));
+  const double running_again = run_until_true(cluster, 260, [&] {
+    auto now = vmi(cluster);
+    return now && now->metadata.uid != f.first_uid && now->status.phase == "Running";
+  });
+  CHECK(running_again > 200);
+  CHECK(running_again < 215);
+  CHECK(vmi(cluster)->status.nodeName != f.node);
+  cluster.shutdown();
+}
