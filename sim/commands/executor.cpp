@@ -84,7 +84,7 @@ std::string help_text() {
          "  node add NAME [--role worker] [--labels k=v,...] [--cpu N] [--memory Q]\n"
          "  cordon|uncordon NODE\n"
          "  drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N] [--timeout=D]\n"
-         "  scale deployment|rs|sts/NAME --replicas=N\n"
+         "  scale deployment|rs|sts|vmirs/NAME --replicas=N\n"
          "  set image deployment|rs|ds|sts/NAME CONTAINER=IMAGE ...\n"
          "  rollout status|history|undo|pause|resume|restart deployment/NAME  (status advances sim time until rolled out,\n"
          "      past the progress deadline, or --timeout, default progressDeadlineSeconds+60s; --watch=false looks once)\n"

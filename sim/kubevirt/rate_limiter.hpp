@@ -11,14 +11,17 @@ class RateLimiter {
   double take(double now, int n) {
     tokens_ = std::min(burst_, tokens_ + (now - last_) * qps_);
     last_ = now;
-    if (tokens_ >= n) {
-      tokens_ -= n;
+    // The tolerance matters: a key requeued after exactly the returned wait sees the refill
+    // rounded a hair short, and without it would requeue for ~1e-16 s forever.
+    if (tokens_ + kEpsilon >= n) {
+      tokens_ = std::max(0.0, tokens_ - n);
       return 0;
     }
     return (n - tokens_) / qps_;
   }
 
  private:
+  static constexpr double kEpsilon = 1e-9;
   double qps_, burst_, tokens_, last_ = 0;
 };
 
