@@ -44,6 +44,12 @@ models::Pod target(const std::string& phase, bool compute_running) {
   return p;
 }
 
+// `base` with the keys of `extra` set.
+Json with(Json base, const Json& extra) {
+  base.update(extra);
+  return base;
+}
+
 }  // namespace
 
 TEST_CASE("virt-api admits a migration only of an existing, unfinished, migratable, idle VMI") {
@@ -98,11 +104,11 @@ TEST_CASE("the migration controller walks the phases from Pending to Succeeded")
       {"Scheduling", Json(), "Running", true, true, "Scheduled", false, false, false},
       {"Scheduled", Json(), "Running", true, true, "PreparingTarget", false, true, false},
       {"PreparingTarget", state, "Running", true, true, "", false, false, false},
-      {"PreparingTarget", Json(state).update(Json{{"targetNodeAddress", "192.168.0.12"}}), "Running", true, true,
+      {"PreparingTarget", with(state, Json{{"targetNodeAddress", "192.168.0.12"}}), "Running", true, true,
        "TargetReady", false, false, false},
-      {"TargetReady", Json(state).update(Json{{"targetNodeAddress", "x"}, {"startTimestamp", "t"}}), "Running", true,
+      {"TargetReady", with(state, Json{{"targetNodeAddress", "x"}, {"startTimestamp", "t"}}), "Running", true,
        true, "Running", false, false, false},
-      {"Running", Json(state).update(Json{{"startTimestamp", "t"}, {"completed", true}}), "Running", true, true, "",
+      {"Running", with(state, Json{{"startTimestamp", "t"}, {"completed", true}}), "Running", true, true, "",
        false, false, false},  // completed, but the VMI still points at the source
   };
   for (const auto& r : rows) {
@@ -119,7 +125,7 @@ TEST_CASE("the migration controller walks the phases from Pending to Succeeded")
   }
   // The target virt-handler has taken the VMI: Succeeded, and the source pod goes.
   const auto m = vmim("Running");
-  auto vmi = running_vmi(Json(state).update(Json{{"completed", true}}));
+  auto vmi = running_vmi(with(state, Json{{"completed", true}}));
   vmi.status.nodeName = "worker-2";
   const auto pod = target("Running", true);
   const auto step = plan_migration({&m, &vmi, &pod, true, {}, 10, 300});
@@ -133,7 +139,7 @@ TEST_CASE("a migration fails on a transfer failure, a lost target pod or cancell
   const auto pod = target("Running", true);
   SECTION("the source reports the transfer failed") {
     const auto m = vmim("Running");
-    const auto vmi = running_vmi(Json(state).update(Json{{"failed", true}, {"failureReason", "lost"}}));
+    const auto vmi = running_vmi(with(state, Json{{"failed", true}, {"failureReason", "lost"}}));
     const auto step = plan_migration({&m, &vmi, &pod, true, {}, 10, 300});
     CHECK(step.phase == "Failed");
     CHECK(step.delete_target_pod);
@@ -150,7 +156,7 @@ TEST_CASE("a migration fails on a transfer failure, a lost target pod or cancell
     const auto step = plan_migration({&m, &vmi, &pod, true, {}, 10, 300});
     CHECK(step.request_abort);
     CHECK(step.phase.empty());
-    const auto aborted = running_vmi(Json(state).update(Json{{"failed", true}, {"abortRequested", true}}));
+    const auto aborted = running_vmi(with(state, Json{{"failed", true}, {"abortRequested", true}}));
     CHECK(plan_migration({&m, &aborted, &pod, true, {}, 10, 300}).phase == "Failed");
   }
   SECTION("deleted before sending: Failed at once") {
