@@ -285,6 +285,24 @@ spec:
 )");
   CHECK(exec.run("migrate halted").error ==
         "Error migrating VirtualMachine virtualmachineinstances.kubevirt.io \"halted\" not found");
+  // A VM whose VMI cannot be scheduled (no node has 1000Gi): virt-api's 409.
+  apply_yaml(cluster, R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: huge, namespace: default}
+spec:
+  runStrategy: Always
+  template:
+    spec:
+      domain: {devices: {}, memory: {guest: 1000Gi}}
+)");
+  REQUIRE(run_until_true(cluster, cluster.now() + 30, [&] {
+            auto v = vmi(cluster, "huge");
+            return v && v->status.phase == "Scheduling";
+          }) > 0);
+  CHECK(exec.run("migrate huge").error ==
+        "Error migrating VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io \"huge\": VM is "
+        "not running");
   CHECK(migrations(cluster).empty());
   cluster.shutdown();
 }
