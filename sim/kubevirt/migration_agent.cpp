@@ -91,8 +91,8 @@ void MigrationAgent::start_outbound(const VirtualMachineInstance& vmi) {
   ctx_.store.record_event(vmi, "Normal", "Migrating",
                           "VirtualMachineInstance is migrating to node " + outbound_[uid].target_node + ".", component_);
   // The completion timeout counts from the start, whatever the rounds do.
-  const double completion = ctx_.profile.migration_completion_timeout_per_gib * outbound_[uid].params.memory_bytes /
-                            (1024.0 * 1024.0 * 1024.0);
+  const double completion =
+      completion_timeout(ctx_.profile.migration_completion_timeout_per_gib, outbound_[uid].params.memory_bytes);
   if (completion > 0)
     reactor_.post(completion + ctx_.profile.migration_monitor_poll, [this, uid] { check_timeouts(uid, 0); });
   send_round(uid, outbound_[uid].params.memory_bytes);

@@ -200,7 +200,7 @@ PrecopyEstimate estimate_precopy(const PrecopyParams& p, int max_rounds) {
 }
 
 std::string migration_timeout(const MigrationTimeouts& t, double memory_bytes, double elapsed, double since_progress) {
-  const double completion = t.completion_per_gib * memory_bytes / (1024.0 * 1024.0 * 1024.0);
+  const double completion = completion_timeout(t.completion_per_gib, memory_bytes);
   if (completion > 0 && elapsed > completion)
     return fmt::format("Live migration is not completed after {} sec and has been aborted",
                        static_cast<long>(std::floor(completion)));
@@ -208,6 +208,8 @@ std::string migration_timeout(const MigrationTimeouts& t, double memory_bytes, d
     return fmt::format("Live migration stuck for {} sec and has been aborted", static_cast<long>(std::floor(since_progress)));
   return {};
 }
+
+double completion_timeout(double per_gib, double memory_bytes) { return per_gib * std::ceil(memory_bytes / 1e9); }
 
 double vmi_memory_bytes(const VirtualMachineInstance& vmi) {
   if (vmi.spec.domain.memory && vmi.spec.domain.memory->guest)

@@ -96,13 +96,17 @@ struct PrecopyEstimate {
 // SimGrid, so contention stretches them); stops after `max_rounds` if it never converges.
 PrecopyEstimate estimate_precopy(const PrecopyParams& p, int max_rounds = 1000);
 
-// The monitor's verdict ("" = go on): the completion timeout (completionTimeoutPerGiB x
-// the GiB to move) and the progress timeout (no new low of the remaining data for that long).
+// The monitor's verdict ("" = go on): the completion timeout and the progress timeout
+// (no new low of the remaining data for that long).
 struct MigrationTimeouts {
   double completion_per_gib = 150;
   double progress = 150;
 };
 std::string migration_timeout(const MigrationTimeouts& t, double memory_bytes, double elapsed, double since_progress);
+// The completion timeout: completionTimeoutPerGiB times the data to move counted as
+// upstream's getVMIMigrationDataSize does, memory.ScaledValue(Giga): whole decimal GB,
+// rounded up (1Gi counts 2). Ephemeral disks of a block migration are not counted here.
+double completion_timeout(double per_gib, double memory_bytes);
 
 // The VMI's memory as the migration moves it: domain.memory.guest, else the memory request.
 double vmi_memory_bytes(const models::VirtualMachineInstance& vmi);

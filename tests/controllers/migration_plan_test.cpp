@@ -220,8 +220,11 @@ TEST_CASE("pre-copy sends the memory, then what the guest dirtied, until the res
 TEST_CASE("the migration monitor aborts on the completion and progress timeouts") {
   const double gib = 1024.0 * 1024 * 1024;
   const MigrationTimeouts t{150, 150};
-  CHECK(migration_timeout(t, 2 * gib, 299, 0).empty());
-  CHECK(migration_timeout(t, 2 * gib, 300.5, 0) == "Live migration is not completed after 300 sec and has been aborted");
+  // 2Gi is 2.15 GB, counted as 3: 450 s.
+  CHECK(completion_timeout(150, 2 * gib) == 450);
+  CHECK(completion_timeout(150, 128.0 * 1024 * 1024) == 150);
+  CHECK(migration_timeout(t, 2 * gib, 449, 0).empty());
+  CHECK(migration_timeout(t, 2 * gib, 450.5, 0) == "Live migration is not completed after 450 sec and has been aborted");
   CHECK(migration_timeout(t, 2 * gib, 100, 150).empty());
   CHECK(migration_timeout(t, 2 * gib, 200, 150.1) == "Live migration stuck for 150 sec and has been aborted");
 }

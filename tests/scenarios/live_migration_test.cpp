@@ -379,7 +379,7 @@ TEST_CASE("a guest dirtying memory faster than the link can send is aborted afte
   sim::cluster::Cluster cluster(capped_options(64.0 * 1024 * 1024));
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  auto yaml = vmi_yaml("busy", "2Gi");  // completion timeout 300 s: the progress timeout comes first
+  auto yaml = vmi_yaml("busy", "2Gi");  // completion timeout 450 s: the progress timeout comes first
   yaml.replace(yaml.find("metadata: {name: busy, namespace: default}"),
                std::string("metadata: {name: busy, namespace: default}").size(),
                "metadata: {name: busy, namespace: default, annotations: {kvsim.io/memory-dirty-rate: 128Mi}}");
