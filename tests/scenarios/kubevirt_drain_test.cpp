@@ -2,8 +2,9 @@
 // eviction webhook lets None go (the VM's runStrategy restarts it elsewhere), keeps
 // LiveMigrate / External launcher pods (marking the VMI with
 // status.evacuationNodeName; LiveMigrate gets an evacuation
-// VirtualMachineInstanceMigration), and denies LiveMigrate for a VMI that cannot
-// migrate. One simulation per TEST_CASE.
+// VirtualMachineInstanceMigration, which moves the VMI away so that the drain
+// finishes), and denies LiveMigrate for a VMI that cannot migrate. One
+// simulation per TEST_CASE.
 #include <catch2/catch.hpp>
 
 #include "models/kubevirt.hpp"
