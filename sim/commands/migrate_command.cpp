@@ -4,6 +4,7 @@
 
 #include "models/kubevirt.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/kubevirt/migration_plan.hpp"
 #include "sim/kubevirt/virt_api.hpp"
 
 namespace kvsim::sim::commands {
@@ -44,6 +45,27 @@ Outcome migrate_command(cluster::Cluster& cluster, const std::vector<std::string
   // virt-api wraps what the API server answered in an InternalError.
   if (!r.ok()) return {{}, fmt::format("Error migrating {} Internal error occurred: {}", what, r.error)};
   return {fmt::format("{} {} was scheduled to migrate\n", has_vm ? "VM" : "VMI", name), {}};
+}
+
+Outcome migrate_cancel_command(cluster::Cluster& cluster, const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  if (f.positional.size() != 1) return {{}, "error: usage: migrate-cancel VM [-n NS]"};
+  std::string name = f.positional[0];
+  if (auto slash = name.find('/'); slash != std::string::npos) name = name.substr(slash + 1);
+  auto& store = cluster.store();
+  // virtctl lists the VMI's migrations by label and deletes the one still active.
+  const models::LabelSelector selector{{{kubevirt::kMigrationSelectorLabel, name}}, {}};
+  for (const auto& o : store.list(VirtualMachineInstanceMigration::kind_info(), f.ns, &selector)) {
+    const auto& m = static_cast<const VirtualMachineInstanceMigration&>(*o);
+    if (kubevirt::migration_final(m)) continue;
+    auto r = store.remove(VirtualMachineInstanceMigration::kind_info(), f.ns, m.metadata.name,
+                          api::Cause{"virtctl", "", "virtctl migrate-cancel " + name});
+    if (!r.ok())
+      return {{}, fmt::format("Error canceling migration {} of a VirtualMachine {}: {}", m.metadata.name, name, r.error)};
+    return {fmt::format("VM {} was scheduled to migrate-cancel\n", name), {}};
+  }
+  return {{}, fmt::format("Found no migration to cancel for {}", name)};
 }
 
 }  // namespace kvsim::sim::commands

@@ -13,5 +13,8 @@
 namespace kvsim::sim::commands {
 
 Outcome migrate_command(cluster::Cluster& cluster, const std::vector<std::string>& args);
+// virtctl migrate-cancel: `migrate-cancel NAME [-n NS]` deletes the VMI's active
+// migration (the one not yet Succeeded or Failed), which aborts it.
+Outcome migrate_cancel_command(cluster::Cluster& cluster, const std::vector<std::string>& args);
 
 }  // namespace kvsim::sim::commands

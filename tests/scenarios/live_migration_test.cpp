@@ -433,10 +433,30 @@ spec:
   CHECK(status() == "Running");
   CHECK(run_ok(exec, "virtctl migrate web") == "VM web was scheduled to migrate\n");
   REQUIRE(run_until_true(cluster, cluster.now() + 120, [&] { return status() == "Migrating"; }) > 0);
+  CHECK(exec.run("migrate-cancel nothing").error == "Found no migration to cancel for nothing");
   CHECK(run_ok(exec, "get vm web").find("Migrating") != std::string::npos);
   REQUIRE(run_until_true(cluster, cluster.now() + 120, [&] { return status() == "Running"; }) > 0);
   REQUIRE(run_until_true(cluster, cluster.now() + 30,
                          [&] { return migration_of(cluster, "web")->status.phase == "Succeeded"; }) > 0);
   CHECK(status() == "Running");
+  cluster.shutdown();
+}
+
+TEST_CASE("virtctl migrate-cancel aborts the active migration") {
+  sim::cluster::Cluster cluster(capped_options(64.0 * 1024 * 1024));
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  apply_yaml(cluster, vmi_yaml("big", "4Gi"));
+  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, {"big"}); }) > 0);
+  cluster.run_until(cluster.now() + 30);
+  const auto source = vmi(cluster, "big")->status.nodeName;
+  run_ok(exec, "migrate big");
+  REQUIRE(run_until_true(cluster, cluster.now() + 120,
+                         [&] { return migration_of(cluster, "big")->status.phase == "Running"; }) > 0);
+  CHECK(run_ok(exec, "migrate-cancel big") == "VM big was scheduled to migrate-cancel\n");
+  REQUIRE(run_until_true(cluster, cluster.now() + 5, [&] { return migrations(cluster).empty(); }) > 0);
+  CHECK(vmi(cluster, "big")->status.nodeName == source);
+  CHECK(vmi(cluster, "big")->status.migrationState.value("abortStatus", "") == "Succeeded");
+  CHECK(exec.run("migrate-cancel big").error == "Found no migration to cancel for big");
   cluster.shutdown();
 }
