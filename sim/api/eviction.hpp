@@ -24,7 +24,7 @@ struct EvictionResult {
 // Validating admission webhooks registered on pods/eviction run before the
 // subresource: a result refuses the eviction with it. KubeVirt's virt-api
 // plugs in here for VMIs with evictionStrategy LiveMigrate (it refuses the
-// eviction and starts a migration instead); not built yet (issue 4).
+// eviction and marks the VMI for evacuation: virt-controller migrates it).
 using EvictionWebhook = std::function<std::optional<EvictionResult>(const models::Pod& pod)>;
 
 EvictionResult evict_pod(Store& store, const std::string& ns, const std::string& name, const DeleteOptions& options,

@@ -121,6 +121,8 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
       return {nullptr, forbidden, 403};
   models::admit(*obj, ctx);
   if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
+  if (webhook_admission_)
+    if (auto denied = webhook_admission_(*this, *obj); !denied.empty()) return {nullptr, denied, 400};
   if (get(info, m.namespace_, m.name))
     return {nullptr,
             fmt::format("{}{}{} \"{}\" already exists", info.plural, info.group().empty() ? "" : ".", info.group(), m.name),

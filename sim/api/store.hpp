@@ -125,6 +125,11 @@ class Store {
   using StatefulAdmission =
       std::function<std::string(const Store&, const Object* old, Object& obj, models::DecodeContext& ctx)>;
   void set_stateful_admission(StatefulAdmission fn) { stateful_admission_ = std::move(fn); }
+  // Admission webhooks on create (KubeVirt's virt-api: mutate, then validate), after the
+  // built-in plugins and the kind's own checks. A returned message refuses the write as
+  // BadRequest (400), as a webhook's denial reads.
+  using WebhookAdmission = std::function<std::string(const Store&, Object& obj)>;
+  void set_webhook_admission(WebhookAdmission fn) { webhook_admission_ = std::move(fn); }
 
  private:
   struct Table {
@@ -160,6 +165,7 @@ class Store {
   std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
   std::map<int, std::function<void(const WatchEvent&)>> listeners_;
   StatefulAdmission stateful_admission_;
+  WebhookAdmission webhook_admission_;
   int next_listener_ = 1;
   std::uint64_t version_ = 0;
   int next_watch_ = 1;

@@ -26,6 +26,8 @@
 #include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/evacuation_controller.hpp"
+#include "sim/kubevirt/migration_controller.hpp"
+#include "sim/kubevirt/migration_webhook.hpp"
 #include "sim/kubevirt/eviction_admitter.hpp"
 #include "sim/kubevirt/virt_controller.hpp"
 #include "sim/kubevirt/virt_controller_leader.hpp"
@@ -106,18 +108,24 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
     auto nodes = std::make_unique<kubevirt::VirtNodeController>(*ctx_, control_host, *leader);
     auto evacuation = std::make_unique<kubevirt::EvacuationController>(*ctx_, control_host, *leader);
     auto vmirs = std::make_unique<kubevirt::VmirsController>(*ctx_, control_host, *leader);
+    auto migrations = std::make_unique<kubevirt::MigrationController>(*ctx_, control_host, *leader);
     controller->follow(*leader);
-    leader->on_acquired([c = controller.get(), n = nodes.get(), e = evacuation.get(), r = vmirs.get()] {
+    leader->on_acquired([c = controller.get(), n = nodes.get(), e = evacuation.get(), r = vmirs.get(),
+                         m = migrations.get()] {
       c->resync();
       n->resync();
       e->resync();
       r->resync();
+      m->resync();
     });
     components_.push_back(std::move(leader));
     components_.push_back(std::move(controller));
     components_.push_back(std::move(nodes));
     components_.push_back(std::move(evacuation));
     components_.push_back(std::move(vmirs));
+    components_.push_back(std::move(migrations));
+    // virt-api's admission webhooks on new migrations.
+    store_->set_webhook_admission(kubevirt::virt_api_webhooks());
     // virt-api's webhook on pods/eviction (evictionStrategy).
     eviction_webhooks_.push_back(kubevirt::virt_api_eviction_webhook(*store_, options_.profile));
   }

@@ -314,6 +314,8 @@ void describe_vm(Out& o, const models::VirtualMachine& vm) {
   }
 }
 
+std::string field_label(const std::string& key);
+
 void describe_vmi(Out& o, const models::VirtualMachineInstance& vmi) {
   o.f(0, "Phase:\t{}\n", vmi.status.phase.empty() ? "<none>" : vmi.status.phase);
   if (!vmi.status.reason.empty()) o.f(0, "Reason:\t{}\n", vmi.status.reason);
@@ -328,6 +330,12 @@ void describe_vmi(Out& o, const models::VirtualMachineInstance& vmi) {
     for (const auto& i : vmi.status.interfaces)
       o.f(1, "{}\t{}\t{}\n", i.name.empty() ? "<none>" : i.name, i.ipAddress.empty() ? "<none>" : i.ipAddress,
           i.mac.empty() ? "<none>" : i.mac);
+  }
+  if (const auto& ms = vmi.status.migrationState; ms.is_object() && !ms.empty()) {
+    // As kubectl's generic describer lays out status.migrationState.
+    o.w(0, "Migration State:\n");
+    for (const auto& [key, value] : ms.items())
+      o.f(1, "{}:\t{}\n", field_label(key), value.is_string() ? value.get<std::string>() : value.dump());
   }
   if (!vmi.status.activePods.empty()) {
     o.w(0, "Active Pods:\n");

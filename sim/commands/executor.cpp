@@ -13,6 +13,7 @@
 #include "sim/commands/describe_related.hpp"
 #include "sim/commands/flags.hpp"
 #include "sim/commands/guest_commands.hpp"
+#include "sim/commands/migrate_command.hpp"
 #include "sim/commands/node_commands.hpp"
 #include "sim/commands/printers.hpp"
 #include "sim/commands/rollout_commands.hpp"
@@ -79,6 +80,8 @@ std::string help_text() {
          "  start|stop|restart VM [-n NS]\n"
          "  pause|unpause vm|vmi NAME [-n NS]   freeze / resume the guest (VMI condition Paused)\n"
          "  guest shutdown|crash VMI  the guest powers itself off (-> Succeeded) or panics (-> Failed)\n"
+         "  migrate VM [-n NS]        live-migrate the VM's VMI (a VirtualMachineInstanceMigration)\n"
+         "  migrate-cancel VM [-n NS] cancel its active migration (deletes the vmim)\n"
          "  advance DURATION          e.g. 30s, 5m\n"
          "  node fail|recover NAME    power a node's host off / on\n"
          "  node add NAME [--role worker] [--labels k=v,...] [--cpu N] [--memory Q]\n"
@@ -125,6 +128,8 @@ Outcome Executor::run(const std::string& line) {
   if (cmd == "guest" && !args.empty() && (args[0] == "write" || args[0] == "read")) return guest_disk_command(cluster_, args);
   if (cmd == "guest") return guest_power_command(cluster_, args);
   if (cmd == "pause" || cmd == "unpause") return pause_command(cluster_, cmd, args);
+  if (cmd == "migrate") return migrate_command(cluster_, args);
+  if (cmd == "migrate-cancel") return migrate_cancel_command(cluster_, args);
   if (cmd == "help") return {help_text(), {}};
   return {{}, fmt::format("error: unknown command \"{}\" (expected get, describe, apply, delete, start, stop, restart, "
                           "advance, help)",

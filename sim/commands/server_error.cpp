@@ -8,6 +8,7 @@ namespace {
 
 std::string reason_for(const api::WriteResult& r) {
   switch (r.code) {
+    case 400: return "BadRequest";
     case 403: return "Forbidden";
     case 404: return "NotFound";
     case 409: return r.error.ends_with("already exists") ? "AlreadyExists" : "Conflict";

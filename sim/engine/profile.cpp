@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/duration.hpp"
+#include "models/quantity.hpp"
 
 namespace kvsim::sim::engine {
 namespace {
@@ -36,6 +37,17 @@ struct ProfileFields {
   void number(const char* key, T& out) {
     if (auto n = node[key]) models::decode_scalar(n, key, ctx, out);
   }
+  // A quantity such as 64Mi (bytes, or bytes per second).
+  void quantity(const char* key, double& out) {
+    auto n = node[key];
+    if (!n) return;
+    auto q = n.IsScalar() ? models::Quantity::parse(n.Scalar()) : std::nullopt;
+    if (!q) {
+      ctx.fail(models::location_of(n), key, "expected a quantity such as 64Mi");
+      return;
+    }
+    out = static_cast<double>(q->units_ceil());
+  }
   void text(const char* key, std::string& out) {
     if (auto n = node[key]) models::decode_scalar(n, key, ctx, out);
   }
@@ -54,7 +66,11 @@ const char* const kKnown[] = {"name", "kubernetesVersion", "nodeLeaseInterval", 
                               "pdbDisruptedPodTimeout", "drainEvictionRetry", "drainPollInterval", "drainMaxWait",
                               "virtNodeRecheck", "virtNodeHeartbeatTimeout", "virtControllerLeaseDuration",
                               "virtControllerLeaseRetry", "clusterEvictionStrategy",
-                              "dataVolumeImportStart", "dataVolumeImport"};
+                              "dataVolumeImportStart", "dataVolumeImport",
+                              "parallelMigrationsPerCluster", "parallelOutboundMigrationsPerNode",
+                              "bandwidthPerMigration", "completionTimeoutPerGiB", "progressTimeout",
+                              "migrationUnschedulableTimeout", "migrationDirtyRate", "migrationMaxDowntime",
+                              "migrationTargetPrepare"};
 
 }  // namespace
 
@@ -140,6 +156,15 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("pvClaimBinderSyncPeriod", p.pv_claim_binder_sync);
   f.seconds("dataVolumeImportStart", p.datavolume_import_start);
   f.seconds("dataVolumeImport", p.datavolume_import);
+  f.number("parallelMigrationsPerCluster", p.parallel_migrations_per_cluster);
+  f.number("parallelOutboundMigrationsPerNode", p.parallel_outbound_migrations_per_node);
+  f.quantity("bandwidthPerMigration", p.migration_bandwidth_per_migration);
+  f.seconds("completionTimeoutPerGiB", p.migration_completion_timeout_per_gib);
+  f.seconds("progressTimeout", p.migration_progress_timeout);
+  f.seconds("migrationUnschedulableTimeout", p.migration_unschedulable_timeout);
+  f.quantity("migrationDirtyRate", p.migration_dirty_rate);
+  f.seconds("migrationMaxDowntime", p.migration_max_downtime);
+  f.seconds("migrationTargetPrepare", p.migration_target_prepare);
 }
 
 }  // namespace kvsim::sim::engine

@@ -67,6 +67,18 @@ struct TimingProfile {
   double virt_controller_lease_retry = 2;
   // KubeVirt CR spec.configuration.evictionStrategy: HCO sets LiveMigrate (upstream unset = None).
   std::string cluster_eviction_strategy = "LiveMigrate";
+  // Live migration: KubeVirt CR spec.configuration.migrations (upstream defaults, FIDELITY.md §7).
+  int parallel_migrations_per_cluster = 5;
+  int parallel_outbound_migrations_per_node = 2;   // HCO sets 1
+  double migration_bandwidth_per_migration = 0;   // bytes/s; 0 = unlimited (the user guide says 64Mi)
+  double migration_completion_timeout_per_gib = 150;
+  double migration_progress_timeout = 150;
+  double migration_unschedulable_timeout = 300;    // target pod unschedulable this long -> Failed
+  // The pre-copy model (UNCONFIRMED: guest-dependent; QEMU's default max downtime is 300 ms).
+  double migration_dirty_rate = 16.0 * 1024 * 1024;  // bytes/s an idle guest dirties; annotation kvsim.io/memory-dirty-rate
+  double migration_max_downtime = 0.3;
+  double migration_target_prepare = 1;             // target virt-handler prepares the incoming domain (UNCONFIRMED)
+  double migration_monitor_poll = 0.1;             // how often the source's monitor looks at the job
   // Networking.
   std::string cluster_cidr = "10.128.0.0/14";  // OpenShift default; a /23 per node
   std::string service_cidr = "172.30.0.0/16";  // OpenShift default serviceNetwork (ClusterIPs)

@@ -47,6 +47,12 @@ class Hypervisor {
   virtual void resume(const std::string& domain) = 0;
   virtual DomainState state(const std::string& domain) const = 0;
   virtual bool defined(const std::string& domain) const = 0;
+  // Live migration, without lifecycle events (virt-handler drives these itself):
+  // the target defines the domain paused, waiting for the incoming memory; once the
+  // transfer is done it resumes there, and the source's copy is gone.
+  virtual void prepare_incoming(const DomainConfig& config) = 0;
+  virtual void incoming_done(const std::string& domain) = 0;
+  virtual void migrated_away(const std::string& domain) = 0;
 };
 
 // The default backend: domains are data; boot and shutdown take the
@@ -66,6 +72,9 @@ class SimHypervisor : public Hypervisor {
   void resume(const std::string& domain) override;
   DomainState state(const std::string& domain) const override;
   bool defined(const std::string& domain) const override;
+  void prepare_incoming(const DomainConfig& config) override;
+  void incoming_done(const std::string& domain) override;
+  void migrated_away(const std::string& domain) override;
 
  private:
   struct Domain {

@@ -90,4 +90,20 @@ DomainState SimHypervisor::state(const std::string& name) const {
 
 bool SimHypervisor::defined(const std::string& name) const { return domains_.contains(name); }
 
+void SimHypervisor::prepare_incoming(const DomainConfig& config) {
+  auto& d = domains_[config.name];
+  d.config = config;
+  d.state = DomainState::Paused;
+  ++d.epoch;
+}
+
+void SimHypervisor::incoming_done(const std::string& name) {
+  auto it = domains_.find(name);
+  if (it == domains_.end()) return;
+  it->second.state = DomainState::Running;
+  ++it->second.epoch;
+}
+
+void SimHypervisor::migrated_away(const std::string& name) { domains_.erase(name); }
+
 }  // namespace kvsim::sim::hypervisor

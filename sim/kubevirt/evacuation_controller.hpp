@@ -4,7 +4,7 @@
 // whose evictionStrategy is LiveMigrate or LiveMigrateIfPossible gets a
 // VirtualMachineInstanceMigration `kubevirt-evacuation-xxxxx` unless one is
 // already under way. External VMIs are left to their external controller.
-// The migration itself is not modelled yet: the VMIM stays Pending.
+// The migration controller (migration_controller.hpp) then moves the VMI away.
 #include "sim/controllers/component.hpp"
 
 namespace kvsim::sim::kubevirt {

@@ -6,6 +6,7 @@
 #include "sim/kubevirt/launch_prerequisites.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
 #include "sim/kubevirt/live_migratable.hpp"
+#include "sim/kubevirt/migration_plan.hpp"
 #include "sim/kubevirt/storage/vm_data_volumes.hpp"
 #include "sim/kubevirt/virt_controller_leader.hpp"
 #include "sim/kubevirt/vm_plan.hpp"
@@ -192,9 +193,15 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
 void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
   if (!vmi) return;
+  // The VMI's own launcher pod: the one on its node; a migration's target pod (labelled
+  // with the migration's UID) counts only once the VMI has moved onto its node.
   std::shared_ptr<const Pod> pod;
-  for (const auto& o : ctx_.store.owned_by(vmi->metadata.uid))
-    if (o->kind == "Pod") pod = std::static_pointer_cast<const Pod>(o);
+  for (const auto& o : ctx_.store.owned_by(vmi->metadata.uid)) {
+    if (o->kind != "Pod") continue;
+    auto p = std::static_pointer_cast<const Pod>(o);
+    const bool on_vmi_node = !vmi->status.nodeName.empty() && p->spec.nodeName == vmi->status.nodeName;
+    if (on_vmi_node || (!pod && !p->metadata.labels.contains(kMigrationJobLabel))) pod = p;
+  }
   const VmiPlan plan = plan_vmi(*vmi, pod.get());
   const std::string key = "vmi:" + ns + "/" + name;
   // Claims, DataVolumes and NADs the pod needs: a miss leaves it uncreated (Synchronized=False).

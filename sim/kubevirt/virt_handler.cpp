@@ -8,6 +8,11 @@
 
 namespace kvsim::sim::kubevirt {
 
+namespace {
+// Work keys of VMIs migrating to this node.
+constexpr const char* kTargetPrefix = "migration-target:";
+}  // namespace
+
 using hypervisor::DomainState;
 using hypervisor::StopReason;
 using models::VirtualMachineInstance;
@@ -17,6 +22,7 @@ VirtHandler::VirtHandler(controllers::Context& ctx, std::string node)
   hypervisor_ = std::make_unique<hypervisor::SimHypervisor>(
       reactor_, ctx.profile.domain_start, ctx.profile.guest_shutdown,
       [this](const hypervisor::DomainEvent& e) { on_domain(e); });
+  migration_ = std::make_unique<MigrationAgent>(ctx, reactor_, *hypervisor_, node_, component_name());
 }
 
 void VirtHandler::start() {
@@ -27,6 +33,12 @@ void VirtHandler::start() {
   if (!pods_watch_id_)
     pods_watch_id_ = watch({&models::Pod::kind_info(), "openshift-cnv", models::LabelSelector{{{"kubevirt.io", "virt-handler"}}, {}}, node_},
                            [this](const api::WatchEvent&) { refresh_active(); });
+  if (!migration_watch_id_)
+    migration_watch_id_ =
+        watch({&VirtualMachineInstance::kind_info(), {}, models::LabelSelector{{{kMigrationTargetNodeLabel, node_}}, {}}, {}},
+              [this](const api::WatchEvent& e) {
+                enqueue(kTargetPrefix + controllers::key_of(*e.object), ctx_.profile.handler_sync_latency);
+              });
   installed_ = !started_once_ && engine::now() <= 0;
   started_once_ = true;
   // A host coming back: the process restarts with its pod (the kubelet reports it again).
@@ -75,7 +87,10 @@ void VirtHandler::refresh_active() {
   }
 }
 
-void VirtHandler::lost() { reactor_.lost(); }
+void VirtHandler::lost() {
+  reactor_.lost();
+  migration_->lost();
+}
 
 std::string VirtHandler::domain_name(const VirtualMachineInstance& vmi) {
   return vmi.metadata.namespace_ + "_" + vmi.metadata.name;
@@ -102,6 +117,12 @@ void VirtHandler::heartbeat(unsigned generation) {
 
 void VirtHandler::reconcile(const std::string& key) {
   if (!active_) return;  // no virt-handler process: resynced when its pod runs again
+  if (key.starts_with(kTargetPrefix)) {
+    // A VMI migrating here (its nodeName is still the source's).
+    const auto [tns, tname] = controllers::split_key(key.substr(std::string_view(kTargetPrefix).size()));
+    if (auto vmi = ctx_.store.get<VirtualMachineInstance>(tns, tname)) migration_->target(*vmi);
+    return;
+  }
   const auto [ns, name] = controllers::split_key(key);
   auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
   if (!vmi || vmi->status.nodeName != node_) return;
@@ -127,6 +148,7 @@ void VirtHandler::reconcile(const std::string& key) {
     }
     return;
   }
+  if (vmi->status.migrationState.is_object()) migration_->source(*vmi);
   if (vmi->status.phase == "Scheduled" && !hv.defined(domain)) {
     // virt-launcher defines the domain through its own libvirt (virtqemud), then starts it.
     const auto& memory = vmi->spec.domain.resources.requests;

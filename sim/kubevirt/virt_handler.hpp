@@ -8,6 +8,7 @@
 #include "sim/controllers/component.hpp"
 #include "models/kubevirt.hpp"
 #include "sim/hypervisor/hypervisor.hpp"
+#include "sim/kubevirt/migration_agent.hpp"
 
 namespace kvsim::sim::kubevirt {
 
@@ -40,6 +41,8 @@ class VirtHandler : public controllers::Component {
   std::map<std::string, std::string> vmi_of_domain_;  // domain -> VMI key
   int watch_id_ = 0;
   int pods_watch_id_ = 0;
+  int migration_watch_id_ = 0;  // VMIs migrating to this node (label kubevirt.io/migrationTargetNodeName)
+  std::unique_ptr<MigrationAgent> migration_;
   bool active_ = false;
   // Created with the cluster (t = 0): the process was already running before the
   // store's bootstrap recreated its pod; taken as running until that pod runs or goes.

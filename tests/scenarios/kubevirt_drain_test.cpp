@@ -2,8 +2,9 @@
 // eviction webhook lets None go (the VM's runStrategy restarts it elsewhere), keeps
 // LiveMigrate / External launcher pods (marking the VMI with
 // status.evacuationNodeName; LiveMigrate gets an evacuation
-// VirtualMachineInstanceMigration), and denies LiveMigrate for a VMI that cannot
-// migrate. One simulation per TEST_CASE.
+// VirtualMachineInstanceMigration, which moves the VMI away so that the drain
+// finishes), and denies LiveMigrate for a VMI that cannot migrate. One
+// simulation per TEST_CASE.
 #include <catch2/catch.hpp>
 
 #include "models/kubevirt.hpp"
@@ -131,7 +132,9 @@ TEST_CASE("drain keeps LiveMigrate and External launcher pods and refuses a VMI 
   CHECK(vmi(cluster, "ext")->status.evacuationNodeName == "worker-1");
   CHECK(vmi(cluster, "stuck")->status.evacuationNodeName.empty());
   // virt-controller's evacuation controller asks for a migration of `mover` only (once,
-  // however often kubectl retried). Live migration is not modelled yet: it stays Pending.
+  // however often kubectl retried). `mover` is pinned to worker-1 by its nodeSelector, which
+  // its target pod inherits next to the rule that keeps it off the source: it cannot be
+  // scheduled, and the migration waits in Scheduling.
   std::vector<std::shared_ptr<const models::VirtualMachineInstanceMigration>> migrations;
   for (const auto& o : cluster.store().list(models::VirtualMachineInstanceMigration::kind_info(), "default"))
     migrations.push_back(std::static_pointer_cast<const models::VirtualMachineInstanceMigration>(o));
@@ -139,6 +142,48 @@ TEST_CASE("drain keeps LiveMigrate and External launcher pods and refuses a VMI 
   CHECK(migrations[0]->spec.vmiName == "mover");
   CHECK(migrations[0]->metadata.name.rfind("kubevirt-evacuation-", 0) == 0);
   CHECK(migrations[0]->metadata.annotations.at("kubevirt.io/evacuationMigration") == "worker-1");
-  CHECK(migrations[0]->status.phase == "Pending");
+  CHECK(migrations[0]->status.phase == "Scheduling");
+  cluster.shutdown();
+}
+
+TEST_CASE("drain with LiveMigrate migrates the VM away and finishes with no VMI left on the node") {
+  sim::cluster::Cluster cluster(kvsim::testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  // Both VMs start on worker-1 (the other workers cordoned meanwhile), unpinned.
+  kvsim::testing::run_ok(exec, "cordon worker-2");
+  kvsim::testing::run_ok(exec, "cordon worker-3");
+  apply_yaml(cluster, vm_yaml("mover", "", ""));  // the cluster's LiveMigrate
+  apply_yaml(cluster, vm_yaml("other", "", "LiveMigrate"));
+  REQUIRE(run_until_true(cluster, 60, [&] { return all_running(cluster, {"mover", "other"}); }) > 0);
+  REQUIRE(vmi(cluster, "mover")->status.nodeName == "worker-1");
+  REQUIRE(vmi(cluster, "other")->status.nodeName == "worker-1");
+  kvsim::testing::run_ok(exec, "uncordon worker-2");
+  kvsim::testing::run_ok(exec, "uncordon worker-3");
+  cluster.run_until(30);
+  const auto uid = vmi(cluster, "mover")->metadata.uid;
+  const double drain_started = cluster.now();
+  const auto out = exec.run("drain worker-1 --ignore-daemonsets --delete-emptydir-data --timeout=300s");
+  INFO(out.output << out.error);
+  CHECK(out.ok());
+  CHECK(out.output.find("node/worker-1 drained\n") != std::string::npos);
+  // Migrated, not restarted: the same VMIs run on other nodes; each went through an evacuation migration.
+  CHECK(vmi(cluster, "mover")->metadata.uid == uid);
+  for (const auto& name : {"mover", "other"}) {
+    CHECK(vmi(cluster, name)->status.phase == "Running");
+    CHECK(vmi(cluster, name)->status.nodeName != "worker-1");
+    CHECK(vmi(cluster, name)->status.evacuationNodeName.empty());
+  }
+  CHECK(cluster.store().on_node(models::VirtualMachineInstance::kind_info(), "worker-1").empty());
+  int succeeded = 0;
+  for (const auto& o : cluster.store().list(models::VirtualMachineInstanceMigration::kind_info(), "default")) {
+    const auto& m = static_cast<const models::VirtualMachineInstanceMigration&>(*o);
+    CHECK(m.metadata.name.rfind("kubevirt-evacuation-", 0) == 0);
+    succeeded += m.status.phase == "Succeeded";
+  }
+  CHECK(succeeded == 2);
+  // Each migration: a target pod to start (image pull, containers), a 1 GiB pre-copy, then the
+  // source pod's graceful stop: the drain takes well under its timeout.
+  CHECK(cluster.now() - drain_started < 120);
   cluster.shutdown();
 }
