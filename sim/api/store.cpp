@@ -109,16 +109,18 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   if (info.namespaced && info.kind != "Namespace" &&
       !get(models::Namespace::kind_info(), "", m.namespace_))
     return {nullptr, fmt::format("namespaces \"{}\" not found", m.namespace_), 404};
+  models::DecodeContext ctx;
+  ctx.file = cause.component;
+  // Mutating admission runs before the name is generated: a refusal names the
+  // object by its generateName (upstream's "pods \"virt-launcher-x-\" is forbidden").
+  if (stateful_admission_)
+    if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
+      return {nullptr, forbidden, 403};
   if (m.name.empty() && !m.generateName.empty()) {
     // The API server retries generated names that collide.
     do m.name = m.generateName + rng_.name_suffix();
     while (get(info, m.namespace_, m.name));
   }
-  models::DecodeContext ctx;
-  ctx.file = cause.component;
-  if (stateful_admission_)
-    if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
-      return {nullptr, forbidden, 403};
   models::admit(*obj, ctx);
   if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   if (get(info, m.namespace_, m.name))

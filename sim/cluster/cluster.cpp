@@ -27,6 +27,7 @@
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/evacuation_controller.hpp"
 #include "sim/kubevirt/eviction_admitter.hpp"
+#include "sim/kubevirt/kubevirt_admission.hpp"
 #include "sim/kubevirt/virt_controller.hpp"
 #include "sim/kubevirt/virt_controller_leader.hpp"
 #include "sim/kubevirt/virt_node_controller.hpp"
@@ -74,7 +75,14 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
     throw std::runtime_error(fmt::format("cannot write the trace file {}", options_.trace_file));
   store_ = std::make_unique<api::Store>(rng_, trace_);
-  store_->set_stateful_admission(api::stateful_admission(options_.profile.service_cidr));
+  // The API server's own stateful plugins, then virt-api's webhooks for KubeVirt kinds.
+  store_->set_stateful_admission([core = api::stateful_admission(options_.profile.service_cidr),
+                                  kubevirt_config = options_.kubevirt](const api::Store& store, const models::Object* old,
+                                                                        models::Object& obj, models::DecodeContext& ctx) {
+    if (auto forbidden = core(store, old, obj, ctx); !forbidden.empty()) return forbidden;
+    kubevirt::admit_kubevirt(kubevirt_config, obj, ctx);
+    return std::string();
+  });
   // The API server's DefaultTolerationSeconds flags come from the profile.
   const auto toleration = static_cast<std::int64_t>(options_.profile.default_toleration_seconds);
   models::default_toleration_seconds() = {toleration, toleration};
