@@ -56,7 +56,7 @@ spec:
 
 }  // namespace
 
-TEST_CASE("a VMI naming no architecture gets the configured default, one naming one keeps it") {
+TEST_CASE("a VMI naming no architecture gets the configured default and one naming one keeps it") {
   KubeVirtConfig config;
   auto obj = decode(kHostDiskVmi);
   config.feature_gates = {"HostDisk"};
@@ -89,7 +89,7 @@ TEST_CASE("a hostDisk volume needs the HostDisk feature gate") {
   }
 }
 
-TEST_CASE("a VM template's hook sidecars need the Sidecar feature gate, located in the template") {
+TEST_CASE("a VM template hook sidecar needs the Sidecar feature gate and is located in the template") {
   KubeVirtConfig config;
   auto vm = decode(kSidecarVm);
   CHECK(problems_of(config, *vm) ==

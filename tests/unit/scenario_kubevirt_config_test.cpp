@@ -20,7 +20,7 @@ std::optional<sim::scenario::Scenario> load(const std::string& text, models::Pro
 
 }  // namespace
 
-TEST_CASE("a scenario sets KubeVirt's feature gates, default architecture and node architectures") {
+TEST_CASE("a scenario sets KubeVirt feature gates and the default and node architectures") {
   models::Problems problems;
   auto s = load(R"(name: arm
 kubevirt:
