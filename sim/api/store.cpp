@@ -29,6 +29,19 @@ WriteResult invalid(const KindInfo& info, const std::string& name, const models:
   return r;
 }
 
+// A webhook's denial as the API server returns it: "admission webhook "x" denied
+// the request: " and the causes' messages (KubeVirt joins them with ", "); the
+// details carry the causes, located, and no kind or name.
+WriteResult denied(const Store::WebhookDenial& denial) {
+  WriteResult r{nullptr, fmt::format("admission webhook \"{}\" denied the request: ", denial.webhook), 422, {}, {}, {}};
+  for (std::size_t i = 0; i < denial.causes.size(); ++i) {
+    const auto& p = denial.causes[i];
+    r.causes.push_back((p.path.empty() ? "" : p.path + ": ") + p.message);
+    r.error += (i ? ", " : "") + p.message;
+  }
+  return r;
+}
+
 // A Namespace waits for its spec.finalizers (the namespace controller's
 // "kubernetes") as other objects wait for metadata.finalizers.
 bool namespace_finalizers_pending(const Object& o) {
@@ -116,6 +129,8 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   if (stateful_admission_)
     if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
       return {nullptr, forbidden, 403};
+  if (webhook_admission_)
+    if (auto denial = webhook_admission_(*this, nullptr, *obj)) return denied(*denial);
   if (m.name.empty() && !m.generateName.empty()) {
     // The API server retries generated names that collide.
     do m.name = m.generateName + rng_.name_suffix();
@@ -161,6 +176,8 @@ WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool 
     if (stateful_admission_)
       if (auto forbidden = stateful_admission_(*this, current.get(), *obj, ctx); !forbidden.empty())
         return {nullptr, forbidden, 403};
+    if (webhook_admission_)
+      if (auto denial = webhook_admission_(*this, current.get(), *obj)) return denied(*denial);
     models::admit_update(*current, *obj, ctx);
     if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   }

@@ -126,6 +126,18 @@ class Store {
       std::function<std::string(const Store&, const Object* old, Object& obj, models::DecodeContext& ctx)>;
   void set_stateful_admission(StatefulAdmission fn) { stateful_admission_ = std::move(fn); }
 
+  // Admission webhooks (KubeVirt's virt-api), called after those plugins: they
+  // may mutate the object, and a validating one that denies it names itself and
+  // gives its causes. The write is then refused as Invalid (422) with the causes
+  // but no kind or name in the details, so kubectl shows "The request is
+  // invalid: field: message".
+  struct WebhookDenial {
+    std::string webhook;      // e.g. virtualmachineinstances-create-validator.kubevirt.io
+    models::Problems causes;  // path and message each
+  };
+  using WebhookAdmission = std::function<std::optional<WebhookDenial>(const Store&, const Object* old, Object& obj)>;
+  void set_webhook_admission(WebhookAdmission fn) { webhook_admission_ = std::move(fn); }
+
  private:
   struct Table {
     std::map<Key, ObjectPtr> objects;
@@ -160,6 +172,7 @@ class Store {
   std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
   std::map<int, std::function<void(const WatchEvent&)>> listeners_;
   StatefulAdmission stateful_admission_;
+  WebhookAdmission webhook_admission_;
   int next_listener_ = 1;
   std::uint64_t version_ = 0;
   int next_watch_ = 1;

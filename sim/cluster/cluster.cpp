@@ -75,13 +75,11 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
     throw std::runtime_error(fmt::format("cannot write the trace file {}", options_.trace_file));
   store_ = std::make_unique<api::Store>(rng_, trace_);
-  // The API server's own stateful plugins, then virt-api's webhooks for KubeVirt kinds.
-  store_->set_stateful_admission([core = api::stateful_admission(options_.profile.service_cidr),
-                                  kubevirt_config = options_.kubevirt](const api::Store& store, const models::Object* old,
-                                                                        models::Object& obj, models::DecodeContext& ctx) {
-    if (auto forbidden = core(store, old, obj, ctx); !forbidden.empty()) return forbidden;
-    kubevirt::admit_kubevirt(kubevirt_config, obj, ctx);
-    return std::string();
+  store_->set_stateful_admission(api::stateful_admission(options_.profile.service_cidr));
+  // virt-api's webhooks for KubeVirt kinds, which read the KubeVirt configuration.
+  store_->set_webhook_admission([config = options_.kubevirt](const api::Store&, const models::Object* old,
+                                                             models::Object& obj) {
+    return kubevirt::admit_kubevirt(config, old, obj);
   });
   // The API server's DefaultTolerationSeconds flags come from the profile.
   const auto toleration = static_cast<std::int64_t>(options_.profile.default_toleration_seconds);

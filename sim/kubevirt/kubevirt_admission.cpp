@@ -20,26 +20,38 @@ void check_sidecars(const KubeVirtConfig& config, const std::map<std::string, st
                           meta_path, kHookSidecarsAnnotation));
 }
 
-void admit_spec(const KubeVirtConfig& config, models::VMISpec& spec, const std::string& spec_path,
-                models::DecodeContext& ctx) {
-  if (spec.architecture.empty()) spec.architecture = config.default_architecture;
+void check_volumes(const KubeVirtConfig& config, const models::VMISpec& spec, const std::string& spec_path,
+                   models::DecodeContext& ctx) {
   for (std::size_t i = 0; i < spec.volumes.size(); ++i)
     if (spec.volumes[i].hostDisk && !config.enabled("HostDisk"))
       ctx.invalid(fmt::format("{}.volumes[{}]", spec_path, i), "HostDisk feature gate is not enabled");
 }
 
+void default_architecture(const KubeVirtConfig& config, models::VMISpec& spec) {
+  if (spec.architecture.empty()) spec.architecture = config.default_architecture;
+}
+
 }  // namespace
 
-void admit_kubevirt(const KubeVirtConfig& config, models::Object& obj, models::DecodeContext& ctx) {
-  if (obj.kind == "VirtualMachineInstance") {
+std::optional<api::Store::WebhookDenial> admit_kubevirt(const KubeVirtConfig& config, const models::Object* old,
+                                                        models::Object& obj) {
+  models::DecodeContext ctx;
+  std::string webhook;
+  if (obj.kind == "VirtualMachineInstance" && !old) {
     auto& vmi = static_cast<models::VirtualMachineInstance&>(obj);
+    default_architecture(config, vmi.spec);
+    webhook = "virtualmachineinstances-create-validator.kubevirt.io";
     check_sidecars(config, vmi.metadata.annotations, "metadata", ctx);
-    admit_spec(config, vmi.spec, "spec", ctx);
+    check_volumes(config, vmi.spec, "spec", ctx);
   } else if (obj.kind == "VirtualMachine") {
     auto& vm = static_cast<models::VirtualMachine&>(obj);
+    default_architecture(config, vm.spec.template_.spec);
+    webhook = "virtualmachine-validator.kubevirt.io";
     check_sidecars(config, vm.spec.template_.metadata.annotations, "spec.template.metadata", ctx);
-    admit_spec(config, vm.spec.template_.spec, "spec.template.spec", ctx);
+    check_volumes(config, vm.spec.template_.spec, "spec.template.spec", ctx);
   }
+  if (ctx.problems.empty()) return std::nullopt;
+  return api::Store::WebhookDenial{webhook, std::move(ctx.problems)};
 }
 
 }  // namespace kvsim::sim::kubevirt

@@ -20,11 +20,13 @@ std::shared_ptr<models::Object> decode(const std::string& yaml) {
   return loaded.objects[0];
 }
 
-std::vector<std::string> problems_of(const KubeVirtConfig& config, models::Object& obj) {
-  models::DecodeContext ctx;
-  admit_kubevirt(config, obj, ctx);
-  std::vector<std::string> out;
-  for (const auto& p : ctx.problems) out.push_back(p.path + ": " + p.message);
+// The denying webhook and its causes ("path: message"), or nothing when admitted.
+std::vector<std::string> problems_of(const KubeVirtConfig& config, models::Object& obj,
+                                     const models::Object* old = nullptr) {
+  auto denial = admit_kubevirt(config, old, obj);
+  if (!denial) return {};
+  std::vector<std::string> out{denial->webhook};
+  for (const auto& p : denial->causes) out.push_back(p.path + ": " + p.message);
   return out;
 }
 
@@ -77,8 +79,9 @@ TEST_CASE("a hostDisk volume needs the HostDisk feature gate") {
     std::vector<std::string> problems;
   };
   const Row rows[] = {
-      {{}, {"spec.volumes[1]: HostDisk feature gate is not enabled"}},
-      {{"Sidecar"}, {"spec.volumes[1]: HostDisk feature gate is not enabled"}},
+      {{}, {"virtualmachineinstances-create-validator.kubevirt.io", "spec.volumes[1]: HostDisk feature gate is not enabled"}},
+      {{"Sidecar"},
+       {"virtualmachineinstances-create-validator.kubevirt.io", "spec.volumes[1]: HostDisk feature gate is not enabled"}},
       {{"HostDisk"}, {}},
   };
   for (const auto& r : rows) {
@@ -93,9 +96,12 @@ TEST_CASE("a VM template hook sidecar needs the Sidecar feature gate and is loca
   KubeVirtConfig config;
   auto vm = decode(kSidecarVm);
   CHECK(problems_of(config, *vm) ==
-        std::vector<std::string>{"spec.template.metadata.annotations: sidecar feature gate is not enabled in "
+        std::vector<std::string>{"virtualmachine-validator.kubevirt.io",
+                                 "spec.template.metadata.annotations: sidecar feature gate is not enabled in "
                                  "kubevirt-config, invalid entry "
                                  "spec.template.metadata.annotations.hooks.kubevirt.io/hookSidecars"});
+  // An update is checked too (the VM validator covers both).
+  CHECK(problems_of(config, *vm, vm.get()).size() == 2);
   config.feature_gates = {"Sidecar"};
   CHECK(problems_of(config, *vm).empty());
   CHECK(static_cast<models::VirtualMachine&>(*vm).spec.template_.spec.architecture == "amd64");
@@ -112,4 +118,10 @@ spec:
   containers: [{name: c, image: busybox}]
 )");
   CHECK(problems_of(KubeVirtConfig{}, *pod).empty());
+}
+
+TEST_CASE("a VMI update passes the create-time gate checks untouched") {
+  auto vmi = decode(kHostDiskVmi);
+  CHECK(problems_of(KubeVirtConfig{}, *vmi, vmi.get()).empty());
+  CHECK(static_cast<models::VirtualMachineInstance&>(*vmi).spec.architecture.empty());
 }
