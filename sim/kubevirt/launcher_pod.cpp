@@ -36,7 +36,9 @@ void add_hook_sidecars(const models::VirtualMachineInstance& vmi, models::PodSpe
   auto it = vmi.metadata.annotations.find(kHookSidecarsAnnotation);
   if (it == vmi.metadata.annotations.end()) return;
   const auto list = models::Json::parse(it->second, nullptr, false);
-  if (!list.is_array()) return;  // virt-api refuses such an annotation before it gets here
+  // An unreadable list makes upstream's rendering fail (event "failed to render launch
+  // manifest"); not modelled: the pod gets no sidecar.
+  if (!list.is_array()) return;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& entry = list[i];
     if (!entry.is_object()) continue;
