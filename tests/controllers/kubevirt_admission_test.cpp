@@ -35,7 +35,7 @@ apiVersion: kubevirt.io/v1
 kind: VirtualMachineInstance
 metadata: {name: v}
 spec:
-  domain: {memory: {guest: 128Mi}}
+  domain: {devices: {}, memory: {guest: 128Mi}}
   volumes:
   - name: root
     containerDisk: {image: cirros}
@@ -53,7 +53,7 @@ spec:
       annotations:
         hooks.kubevirt.io/hookSidecars: '[{"image": "hook:1"}]'
     spec:
-      domain: {memory: {guest: 128Mi}}
+      domain: {devices: {}, memory: {guest: 128Mi}}
 )";
 
 }  // namespace

@@ -29,7 +29,7 @@ spec:
 }  // namespace
 
 TEST_CASE("the launcher pod selects the VMI's architecture unless the VMI's own nodeSelector says otherwise") {
-  auto vmi = vmi_from("  architecture: arm64\n  domain: {memory: {guest: 128Mi}}\n");
+  auto vmi = vmi_from("  architecture: arm64\n  domain: {devices: {}, memory: {guest: 128Mi}}\n");
   auto pod = launcher_pod(vmi);
   CHECK(pod->spec.nodeSelector == std::map<std::string, std::string>{{"kubernetes.io/arch", "arm64"},
                                                                        {"kubevirt.io/schedulable", "true"}});
@@ -52,21 +52,21 @@ TEST_CASE("dedicated CPUs ask for a CPU-manager node and whole CPUs with limits 
   };
   for (const auto& r : rows) {
     INFO(r.cpu);
-    auto pod = launcher_pod(vmi_from(std::string("  domain: {memory: {guest: 1Gi}, cpu: ") + r.cpu + "}\n"));
+    auto pod = launcher_pod(vmi_from(std::string("  domain: {devices: {}, memory: {guest: 1Gi}, cpu: ") + r.cpu + "}\n"));
     CHECK(pod->spec.nodeSelector.at("cpumanager") == "true");
     const auto& res = pod->spec.containers.at(0).resources;
     CHECK(res.requests.at("cpu").units_ceil() == r.cpus);
     CHECK(res.limits.at("cpu").units_ceil() == r.cpus);
     CHECK(res.limits.at("memory") == res.requests.at("memory"));
   }
-  auto shared = launcher_pod(vmi_from("  domain: {memory: {guest: 1Gi}, cpu: {cores: 4}}\n"));
+  auto shared = launcher_pod(vmi_from("  domain: {devices: {}, memory: {guest: 1Gi}, cpu: {cores: 4}}\n"));
   CHECK_FALSE(shared->spec.nodeSelector.contains("cpumanager"));
   CHECK_FALSE(shared->spec.containers.at(0).resources.limits.contains("cpu"));
 }
 
 TEST_CASE("each hook sidecar gets a container and a ConfigMap script is mounted at its hook path") {
   auto pod = launcher_pod(vmi_from(
-      "  domain: {memory: {guest: 128Mi}}\n",
+      "  domain: {devices: {}, memory: {guest: 128Mi}}\n",
       R"({hooks.kubevirt.io/hookSidecars: '[{"image": "hook:1", "args": ["--version", "v1alpha2"]}, {"configMap": {"name": "cm", "key": "s.sh", "hookPath": "/usr/bin/onDefineDomain"}}]'})"));
   REQUIRE(pod->spec.containers.size() == 3);
   const auto& image_hook = pod->spec.containers[1];
@@ -85,6 +85,7 @@ TEST_CASE("each hook sidecar gets a container and a ConfigMap script is mounted 
 
 TEST_CASE("a kernel boot container and a hostDisk directory join the launcher pod") {
   auto pod = launcher_pod(vmi_from(R"(  domain:
+    devices: {}
     memory: {guest: 1Gi}
     firmware: {kernelBoot: {container: {image: "kernels:1", kernelPath: /boot/vmlinuz}}}
   volumes:
