@@ -76,8 +76,18 @@ std::string namespace_lifecycle(const Store& store, const Object& obj) {
 
 // Priority: a new pod's priorityClassName resolves to its PriorityClass, whose
 // value (and preemption policy) the pod gets; a name that resolves to nothing
-// refuses the pod. The two system classes always exist.
+// refuses the pod. The two system classes always exist. A pod naming no class
+// gets the global default one (the lowest value if several claim it), if any.
 std::string pod_priority(const Store& store, models::Pod& pod) {
+  if (pod.spec.priorityClassName.empty()) {
+    std::shared_ptr<const models::PriorityClass> global;
+    for (const auto& o : store.list(models::PriorityClass::kind_info())) {
+      const auto& pc = static_cast<const models::PriorityClass&>(*o);
+      if (pc.globalDefault.value_or(false) && (!global || pc.value < global->value))
+        global = std::static_pointer_cast<const models::PriorityClass>(o);
+    }
+    if (global) pod.spec.priorityClassName = global->metadata.name;
+  }
   const auto& name = pod.spec.priorityClassName;
   if (name.empty()) return {};
   if (name == "system-node-critical" || name == "system-cluster-critical") {
