@@ -59,7 +59,8 @@ void add_hook_sidecars(const models::VirtualMachineInstance& vmi, models::PodSpe
 }
 
 // Direct kernel boot from a container (spec.domain.firmware.kernelBoot.container):
-// the image is served like a containerDisk, by a container of its own.
+// the image is served like a containerDisk, by a container of its own, named
+// after upstream's volume kernel-boot-volume.
 void add_kernel_boot(const models::VMISpec& spec, models::PodSpec& pod) {
   const auto& fw = spec.domain.firmware;
   if (!fw.is_object() || !fw.contains("kernelBoot") || !fw["kernelBoot"].is_object()) return;
@@ -73,13 +74,16 @@ void add_kernel_boot(const models::VMISpec& spec, models::PodSpec& pod) {
   pod.containers.push_back(std::move(c));
 }
 
-// A hostDisk's image file lives in a host directory the pod mounts (created if missing).
+// A hostDisk's image file lives in a host directory the pod mounts (created if
+// missing). The hostPath type for `type: Disk` (image must exist) is UNCONFIRMED:
+// DirectoryOrCreate is used for both types.
 void add_host_disks(const models::VMISpec& spec, models::PodSpec& pod) {
   for (const auto& v : spec.volumes) {
     if (!v.hostDisk) continue;
     const auto slash = v.hostDisk->path.rfind('/');
     const auto dir = slash == std::string::npos || slash == 0 ? std::string("/") : v.hostDisk->path.substr(0, slash);
-    pod.volumes.push_back({v.name, std::nullopt, models::HostPathVolumeSource{dir, "DirectoryOrCreate"}, {}, {}, {}, {}, {}});
+    pod.volumes.push_back(
+        {v.name, std::nullopt, models::HostPathVolumeSource{dir, "DirectoryOrCreate"}, {}, {}, {}, {}, {}});
   }
 }
 

@@ -59,7 +59,8 @@ engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader&
     models::decode_value(n["architecture"], path + ".architecture", r.ctx, spec.architecture);
     if (!kubevirt::is_architecture(spec.architecture))
       r.ctx.fail(models::location_of(n["architecture"]), path + ".architecture",
-                 fmt::format("Unsupported value: \"{}\": supported values: {}", spec.architecture, kubevirt::kArchitectures));
+                 fmt::format("Unsupported value: \"{}\": supported values: {}", spec.architecture,
+                             kubevirt::kArchitectures));
   }
   if (n["labels"]) models::decode_value(n["labels"], path + ".labels", r.ctx, spec.labels);
   if (n["taints"]) models::decode_value(n["taints"], path + ".taints", r.ctx, spec.taints);
