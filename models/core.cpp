@@ -225,6 +225,11 @@ const KindInfo& Event::kind_info() {
                              nullptr, false};
   return info;
 }
+const KindInfo& ConfigMap::kind_info() {
+  static const KindInfo info{"ConfigMap", "v1", "configmaps", {"cm"}, true, {}, &decode_kind<ConfigMap>,
+                             &validate_meta_only, nullptr, false};
+  return info;
+}
 const KindInfo& PriorityClass::kind_info() {
   static const KindInfo info{"PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", {"pc"}, false, {},
                              &decode_kind<PriorityClass>, &validate_meta_only, nullptr, false};

@@ -312,6 +312,23 @@ void visit_fields(V& v, Event& e) {
   v.ignore("reportingInstance");
 }
 
+// A ConfigMap: configuration a pod mounts (a volume) or reads. Only its keys
+// matter to the simulation (the kubelet mounts it; `get` counts its DATA).
+struct ConfigMap : ObjectOf<ConfigMap> {
+  std::map<std::string, std::string> data;
+  Json binaryData;
+  std::optional<bool> immutable;
+  static const KindInfo& kind_info();
+  std::size_t keys() const { return data.size() + (binaryData.is_object() ? binaryData.size() : 0); }
+};
+template <class V>
+void visit_fields(V& v, ConfigMap& c) {
+  visit_header(v, c);
+  v.field("data", c.data);
+  v.opaque("binaryData", c.binaryData);
+  v.field("immutable", c.immutable);
+}
+
 struct PriorityClass : ObjectOf<PriorityClass> {
   std::int32_t value = 0;
   std::optional<bool> globalDefault;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "models/core.hpp"
+#include "models/pod.hpp"
 #include "models/storage.hpp"
 
 namespace kvsim::sim::api {
@@ -57,7 +59,9 @@ namespace {
 
 std::string resource_ref(const Object& o) {
   const auto group = o.info().group();
-  return fmt::format("{}{}{} \"{}\"", o.info().plural, group.empty() ? "" : ".", group, o.metadata.name);
+  // Before name generation, an object is known by its generateName (admission's extractResourceName).
+  const auto& name = o.metadata.name.empty() ? o.metadata.generateName : o.metadata.name;
+  return fmt::format("{}{}{} \"{}\"", o.info().plural, group.empty() ? "" : ".", group, name);
 }
 
 // NamespaceLifecycle: creation in a terminating namespace is forbidden (new
@@ -68,6 +72,35 @@ std::string namespace_lifecycle(const Store& store, const Object& obj) {
   if (!ns || ns->status.phase != "Terminating") return {};
   return fmt::format("{} is forbidden: unable to create new content in namespace {} because it is being terminated",
                      resource_ref(obj), obj.metadata.namespace_);
+}
+
+// Priority: a new pod's priorityClassName resolves to its PriorityClass, whose
+// value (and preemption policy) the pod gets; a name that resolves to nothing
+// refuses the pod. The two system classes always exist. A pod naming no class
+// gets the global default one (the lowest value if several claim it), if any.
+std::string pod_priority(const Store& store, models::Pod& pod) {
+  if (pod.spec.priorityClassName.empty()) {
+    std::shared_ptr<const models::PriorityClass> global;
+    for (const auto& o : store.list(models::PriorityClass::kind_info())) {
+      const auto& pc = static_cast<const models::PriorityClass&>(*o);
+      if (pc.globalDefault.value_or(false) && (!global || pc.value < global->value))
+        global = std::static_pointer_cast<const models::PriorityClass>(o);
+    }
+    if (global) pod.spec.priorityClassName = global->metadata.name;
+  }
+  const auto& name = pod.spec.priorityClassName;
+  if (name.empty()) return {};
+  if (name == "system-node-critical" || name == "system-cluster-critical") {
+    pod.spec.priority = name == "system-node-critical" ? 2000001000 : 2000000000;
+    if (pod.spec.preemptionPolicy.empty()) pod.spec.preemptionPolicy = "PreemptLowerPriority";
+    return {};
+  }
+  auto pc = store.get<models::PriorityClass>("", name);
+  if (!pc) return fmt::format("{} is forbidden: no PriorityClass with name {} was found", resource_ref(pod), name);
+  pod.spec.priority = pc->value;
+  if (pod.spec.preemptionPolicy.empty())
+    pod.spec.preemptionPolicy = pc->preemptionPolicy.empty() ? "PreemptLowerPriority" : pc->preemptionPolicy;
+  return {};
 }
 
 // DefaultStorageClass: the newest class marked default (then the first by name).
@@ -165,7 +198,9 @@ Store::StatefulAdmission stateful_admission(const std::string& service_cidr) {
                                models::DecodeContext& ctx) -> std::string {
     if (!old)
       if (auto forbidden = namespace_lifecycle(store, obj); !forbidden.empty()) return forbidden;
-    if (obj.kind == "Service") {
+    if (obj.kind == "Pod" && !old) {
+      if (auto forbidden = pod_priority(store, static_cast<models::Pod&>(obj)); !forbidden.empty()) return forbidden;
+    } else if (obj.kind == "Service") {
       allocate_service_ip(store, range, service_cidr, static_cast<const models::Service*>(old),
                           static_cast<models::Service&>(obj), ctx);
     } else if (obj.kind == "PersistentVolumeClaim") {

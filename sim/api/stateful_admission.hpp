@@ -4,6 +4,7 @@
 //  - NamespaceLifecycle: nothing new in a namespace that is terminating;
 //  - DefaultStorageClass: a claim with no storageClassName gets the default class;
 //  - StorageObjectInUseProtection: PVCs and PVs get their protection finalizers;
+//  - Priority: a pod's priorityClassName must name a PriorityClass, whose value it gets;
 //  - the Service registry's ClusterIP allocator (service network, e.g. 172.30.0.0/16).
 #include <optional>
 #include <set>

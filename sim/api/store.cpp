@@ -29,6 +29,19 @@ WriteResult invalid(const KindInfo& info, const std::string& name, const models:
   return r;
 }
 
+// A webhook's denial as the API server returns it: "admission webhook "x" denied
+// the request: " and the causes' messages (KubeVirt joins them with ", "); the
+// details carry the causes, located, and no kind or name.
+WriteResult denied(const Store::WebhookDenial& denial) {
+  WriteResult r{nullptr, fmt::format("admission webhook \"{}\" denied the request: ", denial.webhook), 422, {}, {}, {}};
+  for (std::size_t i = 0; i < denial.causes.size(); ++i) {
+    const auto& p = denial.causes[i];
+    r.causes.push_back((p.path.empty() ? "" : p.path + ": ") + p.message);
+    r.error += (i ? ", " : "") + p.message;
+  }
+  return r;
+}
+
 // A Namespace waits for its spec.finalizers (the namespace controller's
 // "kubernetes") as other objects wait for metadata.finalizers.
 bool namespace_finalizers_pending(const Object& o) {
@@ -109,16 +122,20 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   if (info.namespaced && info.kind != "Namespace" &&
       !get(models::Namespace::kind_info(), "", m.namespace_))
     return {nullptr, fmt::format("namespaces \"{}\" not found", m.namespace_), 404};
+  models::DecodeContext ctx;
+  ctx.file = cause.component;
+  // Mutating admission runs before the name is generated: a refusal names the
+  // object by its generateName (upstream's "pods \"virt-launcher-x-\" is forbidden").
+  if (stateful_admission_)
+    if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
+      return {nullptr, forbidden, 403};
+  if (webhook_admission_)
+    if (auto denial = webhook_admission_(*this, nullptr, *obj)) return denied(*denial);
   if (m.name.empty() && !m.generateName.empty()) {
     // The API server retries generated names that collide.
     do m.name = m.generateName + rng_.name_suffix();
     while (get(info, m.namespace_, m.name));
   }
-  models::DecodeContext ctx;
-  ctx.file = cause.component;
-  if (stateful_admission_)
-    if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
-      return {nullptr, forbidden, 403};
   models::admit(*obj, ctx);
   if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   if (webhook_admission_)
@@ -161,6 +178,8 @@ WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool 
     if (stateful_admission_)
       if (auto forbidden = stateful_admission_(*this, current.get(), *obj, ctx); !forbidden.empty())
         return {nullptr, forbidden, 403};
+    if (webhook_admission_)
+      if (auto denial = webhook_admission_(*this, current.get(), *obj)) return denied(*denial);
     models::admit_update(*current, *obj, ctx);
     if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   }

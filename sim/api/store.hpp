@@ -131,6 +131,18 @@ class Store {
   using WebhookAdmission = std::function<std::string(const Store&, Object& obj)>;
   void set_webhook_admission(WebhookAdmission fn) { webhook_admission_ = std::move(fn); }
 
+  // Admission webhooks (KubeVirt's virt-api), called after those plugins: they
+  // may mutate the object, and a validating one that denies it names itself and
+  // gives its causes. The write is then refused as Invalid (422) with the causes
+  // but no kind or name in the details, so kubectl shows "The request is
+  // invalid: field: message".
+  struct WebhookDenial {
+    std::string webhook;      // e.g. virtualmachineinstances-create-validator.kubevirt.io
+    models::Problems causes;  // path and message each
+  };
+  using WebhookAdmission = std::function<std::optional<WebhookDenial>(const Store&, const Object* old, Object& obj)>;
+  void set_webhook_admission(WebhookAdmission fn) { webhook_admission_ = std::move(fn); }
+
  private:
   struct Table {
     std::map<Key, ObjectPtr> objects;

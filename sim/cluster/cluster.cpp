@@ -29,6 +29,7 @@
 #include "sim/kubevirt/migration_controller.hpp"
 #include "sim/kubevirt/migration_webhook.hpp"
 #include "sim/kubevirt/eviction_admitter.hpp"
+#include "sim/kubevirt/kubevirt_admission.hpp"
 #include "sim/kubevirt/virt_controller.hpp"
 #include "sim/kubevirt/virt_controller_leader.hpp"
 #include "sim/kubevirt/virt_node_controller.hpp"
@@ -77,6 +78,11 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
     throw std::runtime_error(fmt::format("cannot write the trace file {}", options_.trace_file));
   store_ = std::make_unique<api::Store>(rng_, trace_);
   store_->set_stateful_admission(api::stateful_admission(options_.profile.service_cidr));
+  // virt-api's webhooks for KubeVirt kinds, which read the KubeVirt configuration.
+  store_->set_webhook_admission([config = options_.kubevirt](const api::Store&, const models::Object* old,
+                                                             models::Object& obj) {
+    return kubevirt::admit_kubevirt(config, old, obj);
+  });
   // The API server's DefaultTolerationSeconds flags come from the profile.
   const auto toleration = static_cast<std::int64_t>(options_.profile.default_toleration_seconds);
   models::default_toleration_seconds() = {toleration, toleration};

@@ -12,6 +12,7 @@
 #include "sim/engine/platform.hpp"
 #include "sim/engine/profile.hpp"
 #include "sim/engine/trace.hpp"
+#include "sim/kubevirt/kubevirt_config.hpp"
 #include "sim/node/leases.hpp"
 
 namespace kvsim::sim::node {
@@ -26,6 +27,7 @@ namespace kvsim::sim::cluster {
 struct ClusterOptions {
   engine::PlatformSpec platform;
   engine::TimingProfile profile;
+  kubevirt::KubeVirtConfig kubevirt;
   std::uint64_t seed = 1;
   std::string trace_file;  // JSON Lines, optional
 };

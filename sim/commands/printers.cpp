@@ -506,6 +506,11 @@ Row statefulset_row(const Object& o, double now, bool wide) {
   return row;
 }
 
+Row configmap_row(const Object& o, double now, bool) {
+  const auto& cm = static_cast<const models::ConfigMap&>(o);
+  return {cm.metadata.name, std::to_string(cm.keys()), age_since(cm.metadata.creationTimestamp, now)};
+}
+
 Row priorityclass_row(const Object& o, double now, bool wide) {
   const auto& pc = static_cast<const models::PriorityClass&>(o);
   Row row{pc.metadata.name, std::to_string(pc.value), pc.globalDefault.value_or(false) ? "true" : "false",
@@ -598,6 +603,7 @@ const KindTable& table_for(std::string_view kind) {
        &daemonset_row},
       {"StatefulSet", {"NAME", "READY", "AGE"}, {"CONTAINERS", "IMAGES"}, &statefulset_row},
       {"PriorityClass", {"NAME", "VALUE", "GLOBAL-DEFAULT", "AGE"}, {"PREEMPTIONPOLICY"}, &priorityclass_row},
+      {"ConfigMap", {"NAME", "DATA", "AGE"}, {}, &configmap_row},
       {"PodDisruptionBudget", {"NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"}, {}, &pdb_row},
       {"StorageClass",
        {"NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"},

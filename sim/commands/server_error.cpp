@@ -26,6 +26,13 @@ std::string server_error(const api::WriteResult& refused) {
     for (const auto& cause : refused.causes) text += "\n* " + cause;
     return text;
   }
+  // A webhook's denial: kubectl has no kind or name to show, only the causes.
+  if (refused.code == 422 && refused.invalid_kind.empty() && !refused.causes.empty()) {
+    std::string text = "The request is invalid:";
+    if (refused.causes.size() == 1) return text + " " + refused.causes.front();
+    for (const auto& cause : refused.causes) text += "\n* " + cause;
+    return text;
+  }
   const std::string reason = reason_for(refused);
   return reason.empty() ? "Error from server: " + refused.error
                         : fmt::format("Error from server ({}): {}", reason, refused.error);

@@ -21,6 +21,9 @@ struct NodeSpec {
   models::Quantity cpu = *models::Quantity::parse("8");
   models::Quantity memory = *models::Quantity::parse("32Gi");
   std::int64_t max_pods = 250;
+  // The node's CPU architecture, as its kubelet reports it (label
+  // kubernetes.io/arch, status.nodeInfo.architecture): amd64, arm64, s390x or ppc64le.
+  std::string architecture = "amd64";
   models::Labels labels;
   std::vector<models::Taint> taints;
   std::map<std::string, models::Quantity> extended;  // e.g. devices

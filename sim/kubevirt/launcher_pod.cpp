@@ -1,8 +1,93 @@
 #include "sim/kubevirt/launcher_pod.hpp"
 
+#include "sim/kubevirt/kubevirt_admission.hpp"
 #include "sim/kubevirt/storage/vmi_volumes.hpp"
 
 namespace kvsim::sim::kubevirt {
+
+namespace {
+
+// The image virt-operator configures for hook sidecars that bring no image of
+// their own (a ConfigMap or PVC script run by the shim).
+constexpr const char* kSidecarShimImage =
+    "registry.redhat.io/container-native-virtualization/sidecar-shim-rhel9:v4.19";
+
+models::Quantity quantity(const char* text) { return *models::Quantity::parse(text); }
+
+// Dedicated CPUs (spec.domain.cpu.dedicatedCpuPlacement): the pod goes to a node
+// whose kubelet runs the static CPU manager (virt-handler labels it
+// cpumanager=true) and asks for whole CPUs in Guaranteed QoS: the guest's vCPUs,
+// plus one for the emulator thread when isolateEmulatorThread is set, with
+// limits equal to requests.
+void dedicate_cpus(const models::VMISpec& spec, models::PodSpec& pod, models::Container& compute) {
+  const auto& cpu = spec.domain.cpu;
+  if (!cpu || !cpu->dedicatedCpuPlacement.value_or(false)) return;
+  pod.nodeSelector["cpumanager"] = "true";
+  std::int64_t vcpus = std::int64_t{cpu->sockets.value_or(1)} * cpu->cores.value_or(1) * cpu->threads.value_or(1);
+  if (cpu->isolateEmulatorThread.value_or(false)) ++vcpus;
+  compute.resources.requests["cpu"] = compute.resources.limits["cpu"] = models::Quantity::from_units(vcpus);
+  compute.resources.limits["memory"] = compute.resources.requests["memory"];
+}
+
+// One container per hook sidecar the annotation lists (hook-sidecar-0, -1...);
+// a sidecar given as a ConfigMap script runs in the shim image with that
+// ConfigMap mounted, so the pod also gets the ConfigMap as a volume.
+void add_hook_sidecars(const models::VirtualMachineInstance& vmi, models::PodSpec& pod) {
+  auto it = vmi.metadata.annotations.find(kHookSidecarsAnnotation);
+  if (it == vmi.metadata.annotations.end()) return;
+  const auto list = models::Json::parse(it->second, nullptr, false);
+  // An unreadable list makes upstream's rendering fail (event "failed to render launch
+  // manifest"); not modelled: the pod gets no sidecar.
+  if (!list.is_array()) return;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& entry = list[i];
+    if (!entry.is_object()) continue;
+    models::Container c;
+    c.name = "hook-sidecar-" + std::to_string(i);
+    c.image = entry.value("image", std::string());
+    if (c.image.empty()) c.image = kSidecarShimImage;
+    if (entry.contains("args") && entry["args"].is_array())
+      for (const auto& a : entry["args"])
+        if (a.is_string()) c.args.push_back(a.get<std::string>());
+    if (auto cm = entry.find("configMap"); cm != entry.end() && cm->is_object()) {
+      const auto name = cm->value("name", std::string());
+      c.volumeMounts.push_back({name, cm->value("hookPath", std::string()), true, cm->value("key", std::string())});
+      pod.volumes.push_back({name, std::nullopt, std::nullopt, {}, models::Json{{"name", name}}, {}, {}, {}});
+    }
+    pod.containers.push_back(std::move(c));
+  }
+}
+
+// Direct kernel boot from a container (spec.domain.firmware.kernelBoot.container):
+// the image is served like a containerDisk, by a container of its own, named
+// after upstream's volume kernel-boot-volume.
+void add_kernel_boot(const models::VMISpec& spec, models::PodSpec& pod) {
+  const auto& fw = spec.domain.firmware;
+  if (!fw.is_object() || !fw.contains("kernelBoot") || !fw["kernelBoot"].is_object()) return;
+  const auto& boot = fw["kernelBoot"];
+  if (!boot.contains("container") || !boot["container"].is_object()) return;
+  models::Container c;
+  c.name = "volumekernel-boot-volume";
+  c.image = boot["container"].value("image", std::string());
+  c.resources.requests["cpu"] = quantity("1m");
+  c.resources.requests["memory"] = quantity("1M");
+  pod.containers.push_back(std::move(c));
+}
+
+// A hostDisk's image file lives in a host directory the pod mounts (created if
+// missing). The hostPath type for `type: Disk` (image must exist) is UNCONFIRMED:
+// DirectoryOrCreate is used for both types.
+void add_host_disks(const models::VMISpec& spec, models::PodSpec& pod) {
+  for (const auto& v : spec.volumes) {
+    if (!v.hostDisk) continue;
+    const auto slash = v.hostDisk->path.rfind('/');
+    const auto dir = slash == std::string::npos || slash == 0 ? std::string("/") : v.hostDisk->path.substr(0, slash);
+    pod.volumes.push_back(
+        {v.name, std::nullopt, models::HostPathVolumeSource{dir, "DirectoryOrCreate"}, {}, {}, {}, {}, {}});
+  }
+}
+
+}  // namespace
 
 std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& vmi,
                                           const std::vector<network::MultusAttachment>& multus) {
@@ -25,8 +110,10 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
   auto& s = pod->spec;
   s.restartPolicy = "Never";
   s.hostname = vmi.spec.hostname.empty() ? vmi.metadata.name : vmi.spec.hostname;
-  s.nodeSelector = vmi.spec.nodeSelector;
+  // Upstream's order: schedulable and the VMI's architecture first, the VMI's own selectors over them.
   s.nodeSelector["kubevirt.io/schedulable"] = "true";
+  if (!vmi.spec.architecture.empty()) s.nodeSelector["kubernetes.io/arch"] = vmi.spec.architecture;
+  for (const auto& [k, v] : vmi.spec.nodeSelector) s.nodeSelector[k] = v;
   s.affinity = vmi.spec.affinity;
   s.tolerations = vmi.spec.tolerations;
   s.priorityClassName = vmi.spec.priorityClassName;
@@ -52,6 +139,7 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
       q = models::Quantity::from_units(q.units_ceil() + 1);
     }
   }
+  dedicate_cpus(vmi.spec, s, compute);
   s.containers.push_back(std::move(compute));
   for (const auto& v : vmi.spec.volumes) {
     if (!v.containerDisk) continue;
@@ -62,6 +150,9 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
     disk.resources.requests["memory"] = *models::Quantity::parse("1M");
     s.containers.push_back(std::move(disk));
   }
+  add_kernel_boot(vmi.spec, s);
+  add_hook_sidecars(vmi, s);
+  add_host_disks(vmi.spec, s);
   for (const auto& v : vmi.spec.volumes)
     if (const auto claim = storage::claim_of(v); !claim.empty())
       s.volumes.push_back({v.name, models::PVCVolumeSource{claim, {}}, {}, {}, {}, {}, {}, {}});

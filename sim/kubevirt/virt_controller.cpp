@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/launch_prerequisites.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
@@ -205,7 +208,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   const VmiPlan plan = plan_vmi(*vmi, pod.get());
   const std::string key = "vmi:" + ns + "/" + name;
   // Claims, DataVolumes and NADs the pod needs: a miss leaves it uncreated (Synchronized=False).
-  const LaunchPrerequisites pre = plan.create_pod ? launch_prerequisites(ctx_.store, *vmi) : LaunchPrerequisites{};
+  LaunchPrerequisites pre = plan.create_pod ? launch_prerequisites(ctx_.store, *vmi) : LaunchPrerequisites{};
   const bool create_pod = plan.create_pod && pre.ready();
   if (plan.create_pod && !pre.reason.empty() &&
       !models::find_condition(vmi->status.conditions, "Synchronized"))
@@ -215,9 +218,17 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     auto r = ctx_.store.create(launcher_pod(*vmi, pre.multus), cause("created", "VMI " + name + " needs a launcher pod"));
     if (r.ok()) {
       pod = std::static_pointer_cast<const Pod>(r.object);
+      pod_create_failures_.erase(key);
       event(*vmi, "Normal", "SuccessfulCreate", "Created virtual machine pod " + r.object->metadata.name);
     } else {
-      event(*vmi, "Warning", "FailedCreate", r.error);
+      // The API server refused the pod (e.g. admission: a missing PriorityClass). Upstream's
+      // sync error: an event, Synchronized=False, and a retry after the work queue's
+      // per-item exponential backoff (5 ms doubling, at most 1000 s).
+      event(*vmi, "Warning", "FailedCreate", "Error creating pod: " + r.error);
+      pre.reason = "FailedCreate";
+      pre.message = "failed to create virtual machine pod: " + r.error;
+      const int failures = pod_create_failures_[key]++;
+      requeue_after(key, std::min(0.005 * std::pow(2.0, failures), 1000.0));
     }
   }
   if (plan.delete_pod && pod) {

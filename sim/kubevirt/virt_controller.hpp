@@ -1,6 +1,7 @@
 #pragma once
 // virt-controller: the VM reconciler (run strategy -> VMI) and the VMI
 // reconciler (VMI -> launcher pod -> phase), behind one client rate limiter.
+#include <map>
 #include <set>
 
 #include "sim/controllers/component.hpp"
@@ -28,6 +29,7 @@ class VirtController : public controllers::Component {
 
   RateLimiter limiter_;
   std::set<std::string> expected_vmis_;  // VM keys whose VMI creation is not yet observed
+  std::map<std::string, int> pod_create_failures_;  // VMI keys: launcher pod creates refused in a row
   bool watching_ = false;
   const VirtControllerLeader* leader_ = nullptr;
 };

@@ -33,6 +33,17 @@ bool post_healthy_conditions(std::vector<models::Condition>& conditions, double 
   return changed;
 }
 
+namespace {
+
+// `uname -m` for a Go architecture name, as the kernel version string carries it.
+std::string kernel_machine(const std::string& arch) {
+  if (arch == "amd64") return "x86_64";
+  if (arch == "arm64") return "aarch64";
+  return arch;  // s390x and ppc64le are spelt the same
+}
+
+}  // namespace
+
 std::shared_ptr<models::Node> make_node_object(const engine::NodeSpec& spec, std::size_t index,
                                                const std::string& pod_cidr, const engine::TimingProfile& profile,
                                                double now) {
@@ -43,7 +54,7 @@ std::shared_ptr<models::Node> make_node_object(const engine::NodeSpec& spec, std
   node->metadata.labels = spec.labels;
   node->metadata.labels["kubernetes.io/hostname"] = spec.name;
   node->metadata.labels["kubernetes.io/os"] = "linux";
-  node->metadata.labels["kubernetes.io/arch"] = "amd64";
+  node->metadata.labels["kubernetes.io/arch"] = spec.architecture;
   node->metadata.labels["node-role.kubernetes.io/" + spec.role] = "";
   if (spec.role == "control-plane") node->metadata.labels["node-role.kubernetes.io/master"] = "";
   node->spec.taints = spec.taints;
@@ -59,7 +70,7 @@ std::shared_ptr<models::Node> make_node_object(const engine::NodeSpec& spec, std
   st.addresses = {{"InternalIP", fmt::format("192.168.{}.{}", 10 + index / 250, 10 + index % 250)},
                   {"Hostname", spec.name}};
   st.nodeInfo = {"v" + profile.kubernetes_version + ".5", "Red Hat Enterprise Linux CoreOS 4.19",
-                 "5.14.0-570.el9_6.x86_64", "cri-o://1.32.5", "amd64", "linux"};
+                 "5.14.0-570.el9_6." + kernel_machine(spec.architecture), "cri-o://1.32.5", spec.architecture, "linux"};
   return node;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "models/core.hpp"
 #include "models/storage.hpp"
 #include "sim/controllers/attachdetach/attachment_name.hpp"
 #include "sim/engine/clock.hpp"
@@ -34,6 +35,15 @@ std::string VolumeWait::timeout_message() const {
 VolumeWait pending_volumes(const api::Store& store, const models::Pod& pod, const std::string& node) {
   VolumeWait wait;
   for (const auto& v : pod.spec.volumes) {
+    // A ConfigMap volume mounts once its ConfigMap exists (unless marked optional).
+    if (v.configMap.is_object()) {
+      const auto name = v.configMap.value("name", std::string());
+      if (!v.configMap.value("optional", false) && !store.get<models::ConfigMap>(pod.metadata.namespace_, name)) {
+        wait.unmounted.push_back(v.name);
+        wait.failed.push_back(v.name);
+      }
+      continue;
+    }
     if (!v.persistentVolumeClaim) continue;
     auto pvc = store.get<models::PersistentVolumeClaim>(pod.metadata.namespace_, v.persistentVolumeClaim->claimName);
     std::shared_ptr<const models::PersistentVolume> pv;

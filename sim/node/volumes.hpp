@@ -2,7 +2,8 @@
 // The kubelet's volume gate (volumemanager's WaitForAttachAndMount): a pod's
 // containers start only once every PersistentVolumeClaim it names exists, is
 // not being deleted, is Bound, and its PV, when attachable (CSI), is attached
-// to this node (a VolumeAttachment with status.attached). The kubelet polls
+// to this node (a VolumeAttachment with status.attached), and every ConfigMap
+// it mounts (not marked optional) exists. The kubelet polls
 // (300 ms upstream); after 2m3s of waiting it records FailedMount and keeps
 // waiting, as the real one does after its sync times out.
 #include <functional>

@@ -10,6 +10,7 @@
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
+#include "sim/kubevirt/kubevirt_config.hpp"
 
 namespace kvsim::sim::scenario {
 namespace {
@@ -43,7 +44,7 @@ struct Reader {
 
 engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader& r) {
   engine::NodeSpec spec;
-  r.unknown_keys(n, path, {"name", "role", "cpu", "memory", "maxPods", "labels", "taints"});
+  r.unknown_keys(n, path, {"name", "role", "cpu", "memory", "maxPods", "architecture", "labels", "taints"});
   models::decode_value(n["name"], path + ".name", r.ctx, spec.name);
   if (n["role"]) {
     models::decode_value(n["role"], path + ".role", r.ctx, spec.role);
@@ -54,11 +55,36 @@ engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader&
   if (n["cpu"]) models::decode_value(n["cpu"], path + ".cpu", r.ctx, spec.cpu);
   if (n["memory"]) models::decode_value(n["memory"], path + ".memory", r.ctx, spec.memory);
   if (n["maxPods"]) models::decode_value(n["maxPods"], path + ".maxPods", r.ctx, spec.max_pods);
+  if (n["architecture"]) {
+    models::decode_value(n["architecture"], path + ".architecture", r.ctx, spec.architecture);
+    if (!kubevirt::is_architecture(spec.architecture))
+      r.ctx.fail(models::location_of(n["architecture"]), path + ".architecture",
+                 fmt::format("Unsupported value: \"{}\": supported values: {}", spec.architecture,
+                             kubevirt::kArchitectures));
+  }
   if (n["labels"]) models::decode_value(n["labels"], path + ".labels", r.ctx, spec.labels);
   if (n["taints"]) models::decode_value(n["taints"], path + ".taints", r.ctx, spec.taints);
   if (spec.role == "control-plane" && !n["taints"])
     spec.taints.push_back(models::Taint{"node-role.kubernetes.io/master", "", "NoSchedule", std::nullopt});
   return spec;
+}
+
+// The scenario's `kubevirt:` block: the KubeVirt CR's configuration that matters here.
+void read_kubevirt(const YAML::Node& n, kubevirt::KubeVirtConfig& config, Reader& r) {
+  r.unknown_keys(n, "kubevirt", {"featureGates", "defaultArchitecture"});
+  if (!n.IsMap()) return;
+  if (n["featureGates"]) {
+    std::vector<std::string> gates;
+    models::decode_value(n["featureGates"], "kubevirt.featureGates", r.ctx, gates);
+    config.feature_gates.insert(gates.begin(), gates.end());
+  }
+  if (n["defaultArchitecture"]) {
+    models::decode_value(n["defaultArchitecture"], "kubevirt.defaultArchitecture", r.ctx, config.default_architecture);
+    if (!kubevirt::is_architecture(config.default_architecture))
+      r.ctx.fail(models::location_of(n["defaultArchitecture"]), "kubevirt.defaultArchitecture",
+                 fmt::format("Unsupported value: \"{}\": supported values: {}", config.default_architecture,
+                             kubevirt::kArchitectures));
+  }
 }
 
 }  // namespace
@@ -100,8 +126,8 @@ std::optional<Scenario> load_scenario(const std::string& path, models::Problems&
   Reader r{ctx};
   Scenario s;
   s.file = path;
-  r.unknown_keys(root, "", {"name", "description", "seed", "kubernetesVersion", "profile", "platform", "objects",
-                            "timeline", "expect", "until"});
+  r.unknown_keys(root, "", {"name", "description", "seed", "kubernetesVersion", "profile", "platform", "kubevirt",
+                            "objects", "timeline", "expect", "until"});
   if (!ctx.problems.empty()) {
     problems = ctx.problems;
     return std::nullopt;
@@ -130,6 +156,7 @@ std::optional<Scenario> load_scenario(const std::string& path, models::Problems&
       for (std::size_t i = 0; i < nodes.size(); ++i)
         s.cluster.platform.nodes.push_back(read_node(nodes[i], fmt::format("platform.nodes[{}]", i), r));
   }
+  if (const auto kv = root["kubevirt"]) read_kubevirt(kv, s.cluster.kubevirt, r);
   if (const auto objects = root["objects"]) {
     if (!objects.IsSequence()) ctx.fail(models::location_of(objects), "objects", "expected a list of manifests");
     else {

@@ -1,0 +1,102 @@
+// The launcher pod virt-controller renders for a VMI (template.go): the
+// architecture and CPU-manager node selectors, dedicated CPUs in Guaranteed
+// QoS, hook sidecars, the kernel boot container and hostDisk directories.
+#include <catch2/catch.hpp>
+
+#include "models/manifest.hpp"
+#include "sim/kubevirt/launcher_pod.hpp"
+
+using namespace kvsim;
+using sim::kubevirt::launcher_pod;
+
+namespace {
+
+models::VirtualMachineInstance vmi_from(const std::string& spec_yaml, const std::string& annotations = "{}") {
+  auto loaded = models::load_manifests(R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstance
+metadata:
+  name: v
+  annotations: )" + annotations + R"(
+spec:
+)" + spec_yaml,
+                                       "test.yaml");
+  INFO(models::join_lines(loaded.problems));
+  REQUIRE(loaded.ok());
+  return static_cast<const models::VirtualMachineInstance&>(*loaded.objects.front());
+}
+
+}  // namespace
+
+TEST_CASE("the launcher pod selects the VMI's architecture unless the VMI's own nodeSelector says otherwise") {
+  auto vmi = vmi_from("  architecture: arm64\n  domain: {devices: {}, memory: {guest: 128Mi}}\n");
+  auto pod = launcher_pod(vmi);
+  CHECK(pod->spec.nodeSelector == std::map<std::string, std::string>{{"kubernetes.io/arch", "arm64"},
+                                                                       {"kubevirt.io/schedulable", "true"}});
+  vmi.spec.nodeSelector["kubernetes.io/arch"] = "amd64";
+  CHECK(launcher_pod(vmi)->spec.nodeSelector.at("kubernetes.io/arch") == "amd64");
+  vmi.spec.architecture.clear();
+  vmi.spec.nodeSelector.clear();
+  CHECK_FALSE(launcher_pod(vmi)->spec.nodeSelector.contains("kubernetes.io/arch"));
+}
+
+TEST_CASE("dedicated CPUs ask for a CPU-manager node and whole CPUs with limits equal to requests") {
+  struct Row {
+    const char* cpu;
+    std::int64_t cpus;
+  };
+  const Row rows[] = {
+      {"{cores: 1, dedicatedCpuPlacement: true}", 1},
+      {"{cores: 1, dedicatedCpuPlacement: true, isolateEmulatorThread: true}", 2},
+      {"{sockets: 2, cores: 2, threads: 2, dedicatedCpuPlacement: true}", 8},
+  };
+  for (const auto& r : rows) {
+    INFO(r.cpu);
+    auto pod = launcher_pod(vmi_from(std::string("  domain: {devices: {}, memory: {guest: 1Gi}, cpu: ") + r.cpu + "}\n"));
+    CHECK(pod->spec.nodeSelector.at("cpumanager") == "true");
+    const auto& res = pod->spec.containers.at(0).resources;
+    CHECK(res.requests.at("cpu").units_ceil() == r.cpus);
+    CHECK(res.limits.at("cpu").units_ceil() == r.cpus);
+    CHECK(res.limits.at("memory") == res.requests.at("memory"));
+  }
+  auto shared = launcher_pod(vmi_from("  domain: {devices: {}, memory: {guest: 1Gi}, cpu: {cores: 4}}\n"));
+  CHECK_FALSE(shared->spec.nodeSelector.contains("cpumanager"));
+  CHECK_FALSE(shared->spec.containers.at(0).resources.limits.contains("cpu"));
+}
+
+TEST_CASE("each hook sidecar gets a container and a ConfigMap script is mounted at its hook path") {
+  auto pod = launcher_pod(vmi_from(
+      "  domain: {devices: {}, memory: {guest: 128Mi}}\n",
+      R"({hooks.kubevirt.io/hookSidecars: '[{"image": "hook:1", "args": ["--version", "v1alpha2"]}, {"configMap": {"name": "cm", "key": "s.sh", "hookPath": "/usr/bin/onDefineDomain"}}]'})"));
+  REQUIRE(pod->spec.containers.size() == 3);
+  const auto& image_hook = pod->spec.containers[1];
+  CHECK(image_hook.name == "hook-sidecar-0");
+  CHECK(image_hook.image == "hook:1");
+  CHECK(image_hook.args == std::vector<std::string>{"--version", "v1alpha2"});
+  const auto& script_hook = pod->spec.containers[2];
+  CHECK(script_hook.name == "hook-sidecar-1");
+  CHECK(script_hook.image.find("sidecar-shim") != std::string::npos);
+  REQUIRE(script_hook.volumeMounts.size() == 1);
+  CHECK(script_hook.volumeMounts[0].name == "cm");
+  CHECK(script_hook.volumeMounts[0].subPath == "s.sh");
+  REQUIRE(pod->spec.volumes.size() == 1);
+  CHECK(pod->spec.volumes[0].configMap.value("name", "") == "cm");
+}
+
+TEST_CASE("a kernel boot container and a hostDisk directory join the launcher pod") {
+  auto pod = launcher_pod(vmi_from(R"(  domain:
+    devices: {}
+    memory: {guest: 1Gi}
+    firmware: {kernelBoot: {container: {image: "kernels:1", kernelPath: /boot/vmlinuz}}}
+  volumes:
+  - name: hd
+    hostDisk: {path: /var/data/disk.img, type: DiskOrCreate, capacity: 1Gi}
+)"));
+  REQUIRE(pod->spec.containers.size() == 2);
+  CHECK(pod->spec.containers[1].name == "volumekernel-boot-volume");
+  CHECK(pod->spec.containers[1].image == "kernels:1");
+  REQUIRE(pod->spec.volumes.size() == 1);
+  CHECK(pod->spec.volumes[0].name == "hd");
+  REQUIRE(pod->spec.volumes[0].hostPath);
+  CHECK(pod->spec.volumes[0].hostPath->path == "/var/data");
+}
