@@ -34,6 +34,11 @@ WriteResult invalid(const KindInfo& info, const std::string& name, const models:
 // details carry the causes, located, and no kind or name.
 WriteResult denied(const Store::WebhookDenial& denial) {
   WriteResult r{nullptr, fmt::format("admission webhook \"{}\" denied the request: ", denial.webhook), 422, {}, {}, {}};
+  if (denial.causes.empty()) {
+    r.error += denial.message;
+    r.code = 400;
+    return r;
+  }
   for (std::size_t i = 0; i < denial.causes.size(); ++i) {
     const auto& p = denial.causes[i];
     r.causes.push_back((p.path.empty() ? "" : p.path + ": ") + p.message);
@@ -114,6 +119,12 @@ void Store::trace(const Object& o, const Cause& cause, const std::string& defaul
                                     cause.reason});
 }
 
+std::optional<Store::WebhookDenial> Store::run_webhooks(const Object* old, Object& obj) const {
+  for (const auto& webhook : webhooks_)
+    if (auto denial = webhook(*this, old, obj)) return denial;
+  return std::nullopt;
+}
+
 WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   const KindInfo& info = obj->info();
   auto& m = obj->metadata;
@@ -129,8 +140,7 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   if (stateful_admission_)
     if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
       return {nullptr, forbidden, 403};
-  if (webhook_admission_)
-    if (auto denial = webhook_admission_(*this, nullptr, *obj)) return denied(*denial);
+  if (auto denial = run_webhooks(nullptr, *obj)) return denied(*denial);
   if (m.name.empty() && !m.generateName.empty()) {
     // The API server retries generated names that collide.
     do m.name = m.generateName + rng_.name_suffix();
@@ -138,8 +148,6 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   }
   models::admit(*obj, ctx);
   if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
-  if (webhook_admission_)
-    if (auto denied = webhook_admission_(*this, *obj); !denied.empty()) return {nullptr, denied, 400};
   if (get(info, m.namespace_, m.name))
     return {nullptr,
             fmt::format("{}{}{} \"{}\" already exists", info.plural, info.group().empty() ? "" : ".", info.group(), m.name),
@@ -178,8 +186,7 @@ WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool 
     if (stateful_admission_)
       if (auto forbidden = stateful_admission_(*this, current.get(), *obj, ctx); !forbidden.empty())
         return {nullptr, forbidden, 403};
-    if (webhook_admission_)
-      if (auto denial = webhook_admission_(*this, current.get(), *obj)) return denied(*denial);
+    if (auto denial = run_webhooks(current.get(), *obj)) return denied(*denial);
     models::admit_update(*current, *obj, ctx);
     if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   }

@@ -125,23 +125,22 @@ class Store {
   using StatefulAdmission =
       std::function<std::string(const Store&, const Object* old, Object& obj, models::DecodeContext& ctx)>;
   void set_stateful_admission(StatefulAdmission fn) { stateful_admission_ = std::move(fn); }
-  // Admission webhooks on create (KubeVirt's virt-api: mutate, then validate), after the
-  // built-in plugins and the kind's own checks. A returned message refuses the write as
-  // BadRequest (400), as a webhook's denial reads.
-  using WebhookAdmission = std::function<std::string(const Store&, Object& obj)>;
-  void set_webhook_admission(WebhookAdmission fn) { webhook_admission_ = std::move(fn); }
-
   // Admission webhooks (KubeVirt's virt-api), called after those plugins: they
   // may mutate the object, and a validating one that denies it names itself and
   // gives its causes. The write is then refused as Invalid (422) with the causes
   // but no kind or name in the details, so kubectl shows "The request is
   // invalid: field: message".
+  // A denial with causes is Invalid (422), as KubeVirt's admitters answer with
+  // StatusCauses; one with only a message is BadRequest (400), as an admitter's
+  // plain error is ("admission webhook \"X\" denied the request: message").
   struct WebhookDenial {
     std::string webhook;      // e.g. virtualmachineinstances-create-validator.kubevirt.io
     models::Problems causes;  // path and message each
+    std::string message;      // when there are no causes
   };
   using WebhookAdmission = std::function<std::optional<WebhookDenial>(const Store&, const Object* old, Object& obj)>;
-  void set_webhook_admission(WebhookAdmission fn) { webhook_admission_ = std::move(fn); }
+  // Webhooks run in the order added; the first denial refuses the write.
+  void add_webhook_admission(WebhookAdmission fn) { webhooks_.push_back(std::move(fn)); }
 
  private:
   struct Table {
@@ -177,7 +176,8 @@ class Store {
   std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
   std::map<int, std::function<void(const WatchEvent&)>> listeners_;
   StatefulAdmission stateful_admission_;
-  WebhookAdmission webhook_admission_;
+  std::vector<WebhookAdmission> webhooks_;
+  std::optional<WebhookDenial> run_webhooks(const Object* old, Object& obj) const;
   int next_listener_ = 1;
   std::uint64_t version_ = 0;
   int next_watch_ = 1;

@@ -79,7 +79,7 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   store_ = std::make_unique<api::Store>(rng_, trace_);
   store_->set_stateful_admission(api::stateful_admission(options_.profile.service_cidr));
   // virt-api's webhooks for KubeVirt kinds, which read the KubeVirt configuration.
-  store_->set_webhook_admission([config = options_.kubevirt](const api::Store&, const models::Object* old,
+  store_->add_webhook_admission([config = options_.kubevirt](const api::Store&, const models::Object* old,
                                                              models::Object& obj) {
     return kubevirt::admit_kubevirt(config, old, obj);
   });
@@ -131,7 +131,7 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
     components_.push_back(std::move(vmirs));
     components_.push_back(std::move(migrations));
     // virt-api's admission webhooks on new migrations.
-    store_->set_webhook_admission(kubevirt::virt_api_webhooks());
+    store_->add_webhook_admission(kubevirt::virt_api_webhooks());
     // virt-api's webhook on pods/eviction (evictionStrategy).
     eviction_webhooks_.push_back(kubevirt::virt_api_eviction_webhook(*store_, options_.profile));
   }

@@ -51,7 +51,7 @@ std::optional<api::Store::WebhookDenial> admit_kubevirt(const KubeVirtConfig& co
     check_volumes(config, vm.spec.template_.spec, "spec.template.spec", ctx);
   }
   if (ctx.problems.empty()) return std::nullopt;
-  return api::Store::WebhookDenial{webhook, std::move(ctx.problems)};
+  return api::Store::WebhookDenial{webhook, std::move(ctx.problems), {}};
 }
 
 }  // namespace kvsim::sim::kubevirt

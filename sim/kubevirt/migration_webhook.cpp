@@ -1,7 +1,5 @@
 #include "sim/kubevirt/migration_webhook.hpp"
 
-#include <fmt/format.h>
-
 #include "models/kubevirt.hpp"
 #include "sim/kubevirt/migration_plan.hpp"
 
@@ -11,8 +9,9 @@ using models::VirtualMachineInstance;
 using models::VirtualMachineInstanceMigration;
 
 api::Store::WebhookAdmission virt_api_webhooks() {
-  return [](const api::Store& store, models::Object& obj) -> std::string {
-    if (obj.kind != "VirtualMachineInstanceMigration") return {};
+  return [](const api::Store& store, const models::Object* old,
+            models::Object& obj) -> std::optional<api::Store::WebhookDenial> {
+    if (old || obj.kind != "VirtualMachineInstanceMigration") return std::nullopt;  // create only
     auto& m = static_cast<VirtualMachineInstanceMigration&>(obj);
     auto vmi = store.get<VirtualMachineInstance>(m.metadata.namespace_, m.spec.vmiName);
     const models::LabelSelector selector{{{kMigrationSelectorLabel, m.spec.vmiName}}, {}};
@@ -20,10 +19,10 @@ api::Store::WebhookAdmission virt_api_webhooks() {
     std::vector<const VirtualMachineInstanceMigration*> others;
     for (const auto& o : listed) others.push_back(static_cast<const VirtualMachineInstanceMigration*>(o.get()));
     if (auto denied = admit_migration(m, vmi.get(), others); !denied.empty())
-      return fmt::format("admission webhook \"{}\" denied the request: {}", kMigrationValidatorName, denied);
+      return api::Store::WebhookDenial{kMigrationValidatorName, {}, denied};
     m.metadata.labels[kMigrationSelectorLabel] = m.spec.vmiName;
     if (!m.metadata.has_finalizer(kMigrationFinalizer)) m.metadata.finalizers.push_back(kMigrationFinalizer);
-    return {};
+    return std::nullopt;
   };
 }
 
