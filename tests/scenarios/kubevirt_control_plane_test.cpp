@@ -10,6 +10,7 @@
 using namespace kvsim;
 using kvsim::testing::apply_yaml;
 using kvsim::testing::run_ok;
+using kvsim::testing::first_record;
 using kvsim::testing::run_until_true;
 
 namespace {
@@ -44,13 +45,6 @@ std::vector<std::shared_ptr<const models::Pod>> component_pods(sim::cluster::Clu
     if (node.empty() || p->spec.nodeName == node) out.push_back(p);
   }
   return out;
-}
-
-double first_record(sim::cluster::Cluster& c, const std::string& kind, const std::string& name, const std::string& change,
-                    double after = -1) {
-  for (const auto& r : c.trace().records())
-    if (r.kind == kind && r.name == name && r.time > after && r.change.find(change) != std::string::npos) return r.time;
-  return -1;
 }
 
 std::string vmi_phase(sim::cluster::Cluster& c, const std::string& name) {

@@ -13,6 +13,7 @@
 using namespace kvsim;
 using kvsim::testing::apply_yaml;
 using kvsim::testing::run_ok;
+using kvsim::testing::first_record;
 using kvsim::testing::run_until_true;
 
 namespace {
@@ -48,14 +49,6 @@ std::shared_ptr<const models::Pod> launcher(sim::cluster::Cluster& c, const mode
   for (const auto& o : c.store().owned_by(v.metadata.uid))
     if (o->kind == "Pod") return std::static_pointer_cast<const models::Pod>(o);
   return nullptr;
-}
-
-// When the trace first shows `change` (substring) on `kind name` after `after` (-1: never).
-double first_record(sim::cluster::Cluster& c, const std::string& kind, const std::string& name, const std::string& change,
-                    double after = -1) {
-  for (const auto& r : c.trace().records())
-    if (r.kind == kind && r.name == name && r.time > after && r.change.find(change) != std::string::npos) return r.time;
-  return -1;
 }
 
 std::string label(sim::cluster::Cluster& c, const std::string& node, const std::string& key) {

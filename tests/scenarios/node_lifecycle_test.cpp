@@ -10,6 +10,7 @@
 #include "small_cluster.hpp"
 
 using namespace kvsim;
+using kvsim::testing::first_record;
 using kvsim::testing::apply_yaml;
 using kvsim::testing::run_ok;
 using kvsim::testing::web_replicaset_yaml;
@@ -45,14 +46,6 @@ const models::Taint* find_taint(const models::Node& n, const std::string& key, c
   for (const auto& t : n.spec.taints)
     if (t.key == key && t.effect == effect) return &t;
   return nullptr;
-}
-
-// When the trace first shows `change` on `kind name` (-1: never).
-double first_record(sim::cluster::Cluster& cluster, const std::string& kind, const std::string& name,
-                    const std::string& change) {
-  for (const auto& r : cluster.trace().records())
-    if (r.kind == kind && r.name == name && r.change.find(change) != std::string::npos) return r.time;
-  return -1;
 }
 
 // The line of a table that starts with `name`.

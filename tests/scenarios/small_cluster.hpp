@@ -93,6 +93,14 @@ inline double first_time(sim::cluster::Cluster& c, const std::string& name, cons
   return -1;
 }
 
+// When the trace first shows `change` (substring) on `kind name`, after `after`; -1 if never.
+inline double first_record(sim::cluster::Cluster& c, const std::string& kind, const std::string& name,
+                           const std::string& change, double after = -1) {
+  for (const auto& r : c.trace().records())
+    if (r.kind == kind && r.name == name && r.time > after && r.change.find(change) != std::string::npos) return r.time;
+  return -1;
+}
+
 // Writes a manifest for `apply -f` to a per-process temporary file; returns its path.
 inline std::string write_file(const std::string& name, const std::string& text) {
   const std::string path = "/tmp/kvsim-test-" + std::to_string(::getpid()) + "-" + name;
