@@ -3,6 +3,7 @@
 #include "models/kubevirt.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/eviction_admitter.hpp"
+#include "sim/kubevirt/migration_plan.hpp"
 #include "sim/kubevirt/virt_controller_leader.hpp"
 
 namespace kvsim::sim::kubevirt {
@@ -39,9 +40,11 @@ void EvacuationController::reconcile(const std::string& key) {
   if (vmi->status.evacuationNodeName.empty() || vmi->status.evacuationNodeName != vmi->status.nodeName) return;
   const auto strategy = effective_eviction_strategy(*vmi, ctx_.profile.cluster_eviction_strategy);
   if (strategy != "LiveMigrate" && !(strategy == "LiveMigrateIfPossible" && live_migratable(*vmi))) return;
-  for (const auto& o : ctx_.store.list(VirtualMachineInstanceMigration::kind_info(), ns)) {
+  // virt-api labels every migration with its VMI: the label index finds this VMI's own.
+  const models::LabelSelector mine{{{kMigrationSelectorLabel, name}}, {}};
+  for (const auto& o : ctx_.store.list(VirtualMachineInstanceMigration::kind_info(), ns, &mine)) {
     const auto& m = static_cast<const VirtualMachineInstanceMigration&>(*o);
-    if (m.spec.vmiName == name && m.status.phase != "Succeeded" && m.status.phase != "Failed") return;
+    if (m.status.phase != "Succeeded" && m.status.phase != "Failed") return;
   }
   auto m = std::make_shared<VirtualMachineInstanceMigration>();
   m->apiVersion = "kubevirt.io/v1";
@@ -49,7 +52,7 @@ void EvacuationController::reconcile(const std::string& key) {
   m->metadata.namespace_ = ns;
   m->metadata.generateName = "kubevirt-evacuation-";
   m->metadata.annotations[kEvacuationAnnotation] = vmi->status.nodeName;
-  m->metadata.labels["kubevirt.io/vmi-name"] = name;
+  m->metadata.labels[kMigrationSelectorLabel] = name;
   m->spec.vmiName = name;
   m->status.phase = "Pending";
   m->status.phaseTransitionTimestamps.push_back({"Pending", models::Timestamp{engine::now()}});
