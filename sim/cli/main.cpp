@@ -9,6 +9,8 @@
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
+#include "sim/regression/invariant_watch.hpp"
+#include "sim/regression/trace_diff.hpp"
 #include "sim/scenario/scenario.hpp"
 
 using namespace kvsim;
@@ -37,7 +39,7 @@ int cmd_validate(const std::vector<std::string>& files) {
 }
 
 int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const std::string& until,
-            const std::string& trace_file, bool quiet) {
+            const std::string& trace_file, bool quiet, bool check_invariants) {
   auto s = load(name);
   if (!s) return 1;
   if (seed) s->cluster.seed = *seed;
@@ -56,7 +58,10 @@ int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const st
       cluster.trace().set_listener([](const sim::engine::TraceRecord& r) {
         if (r.kind != "Event") std::cout << sim::engine::to_timeline_line(r) << "\n";
       });
+    std::optional<sim::regression::InvariantWatch> invariants;
+    if (check_invariants) invariants.emplace(cluster);
     auto result = sim::scenario::run_scenario(*s, cluster);
+    if (invariants) invariants->check_now();
     cluster.trace().set_listener({});
     std::cout << fmt::format("\nscenario {} (seed {}), {:.3f}s sim time\n", s->name, cluster.seed(), cluster.now());
     for (const auto& e : result.command_errors) std::cout << "  FAIL  " << e << "\n";
@@ -71,13 +76,37 @@ int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const st
                                  models::format_seconds(r.expectation->by), r.found);
       }
     }
-    std::cout << fmt::format("{} passed, {} failed\n", passed, failed + static_cast<int>(result.command_errors.size()));
+    const std::size_t violations = invariants ? invariants->violations().size() : 0;
+    if (invariants) {
+      for (const auto& v : invariants->violations()) std::cout << "  FAIL  invariant " << sim::regression::describe(v) << "\n";
+      if (violations == 0) std::cout << "  PASS  every invariant held on every step\n";
+    }
+    std::cout << fmt::format("{} passed, {} failed\n", passed + (invariants && violations == 0 ? 1 : 0),
+                             failed + static_cast<int>(result.command_errors.size() + violations));
     cluster.shutdown();
-    return result.ok() ? 0 : 1;
+    return result.ok() && violations == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
+}
+
+// Like diff(1): 0 when the traces are the same, 1 when they differ, 2 on trouble.
+int cmd_diff(const std::string& expected_path, const std::string& found_path) {
+  auto expected = sim::regression::read_trace(expected_path);
+  auto found = sim::regression::read_trace(found_path);
+  for (const auto* t : {&expected, &found})
+    if (!t->error.empty()) {
+      std::cerr << "error: " << t->error << "\n";
+      return 2;
+    }
+  auto d = sim::regression::first_divergence(expected.records, found.records);
+  if (!d) {
+    std::cout << fmt::format("the traces agree: {} records\n", expected.records.size());
+    return 0;
+  }
+  std::cout << sim::regression::explain(*d, expected.records, expected_path, found_path);
+  return 1;
 }
 
 int cmd_shell(const std::string& name) {
@@ -124,6 +153,14 @@ int main(int argc, char** argv) {
   run->add_option("--until", until, "Sim time to run to (e.g. 5m)");
   run->add_option("--trace", trace_file, "Write the trace as JSON Lines to FILE");
   run->add_flag("--quiet", quiet, "Print only the expectations");
+  bool check_invariants = false;
+  run->add_flag("--check-invariants", check_invariants,
+                "Check the cluster's invariants on every step; a violation fails the run");
+
+  auto* diff = app.add_subcommand("diff", "Compare two traces (JSON Lines from --trace): the first divergence, in words");
+  std::string diff_expected, diff_found;
+  diff->add_option("TRACE_A", diff_expected, "The expected trace (e.g. a golden one)")->required();
+  diff->add_option("TRACE_B", diff_found, "The trace to compare with it")->required();
 
   auto* shell = app.add_subcommand("shell", "Read commands from stdin against a scenario's cluster");
   std::string shell_name = "default";
@@ -136,7 +173,8 @@ int main(int argc, char** argv) {
   auto* resources = app.add_subcommand("api-resources", "List the kinds kvsim knows");
 
   CLI11_PARSE(app, argc, argv);
-  if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet);
+  if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet, check_invariants);
+  if (*diff) return cmd_diff(diff_expected, diff_found);
   if (*shell) return cmd_shell(shell_name);
   if (*validate) return cmd_validate(files);
   if (*resources) {

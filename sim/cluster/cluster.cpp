@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include <simgrid/s4u.hpp>
 
 #include "models/apps.hpp"
@@ -75,7 +77,7 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   sg4::Engine::set_config("contexts/guard-size:0");
   engine::build_platform(options_.platform);
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
-    throw std::runtime_error(fmt::format("cannot write the trace file {}", options_.trace_file));
+    throw std::runtime_error(fmt::format("cannot write the trace file {}: {}", options_.trace_file, std::strerror(errno)));
   store_ = std::make_unique<api::Store>(rng_, trace_);
   store_->set_stateful_admission(api::stateful_admission(options_.profile.service_cidr));
   // virt-api's webhooks for KubeVirt kinds, which read the KubeVirt configuration.

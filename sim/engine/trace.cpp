@@ -38,13 +38,17 @@ void Trace::record(TraceRecord r) {
 
 bool Trace::open_file(const std::string& path) {
   close_file();
-  file_ = std::fopen(path.c_str(), "w");
+  file_ = std::fopen((path + ".partial").c_str(), "w");
+  if (file_) path_ = path;
   return file_ != nullptr;
 }
 
 void Trace::close_file() {
-  if (file_) std::fclose(file_);
+  if (!file_) return;
+  const bool written = std::fflush(file_) == 0;
+  std::fclose(file_);
   file_ = nullptr;
+  if (written) std::rename((path_ + ".partial").c_str(), path_.c_str());
 }
 
 }  // namespace kvsim::sim::engine

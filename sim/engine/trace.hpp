@@ -21,8 +21,9 @@ class Trace {
  public:
   void record(TraceRecord r);
   const std::vector<TraceRecord>& records() const { return records_; }
-  // Streams every record to `path` as it happens (JSON Lines). Returns false
-  // with errno set when the file cannot be opened.
+  // Streams every record as it happens (JSON Lines) to `path`.partial, which
+  // close_file() renames to `path`: a run that dies never leaves half a trace
+  // in place of a good one. Returns false with errno set when it cannot be opened.
   bool open_file(const std::string& path);
   void close_file();
   void set_listener(std::function<void(const TraceRecord&)> fn) { listener_ = std::move(fn); }
@@ -30,6 +31,7 @@ class Trace {
  private:
   std::vector<TraceRecord> records_;
   std::FILE* file_ = nullptr;
+  std::string path_;
   std::function<void(const TraceRecord&)> listener_;
 };
 

@@ -1,0 +1,33 @@
+#pragma once
+// Runs the kvsim binary as a user would, with stdin from a string; returns
+// what it printed (stdout and stderr) and its exit status.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace kvsim::testing {
+
+inline std::string run(const std::string& args, const std::string& input, int* status = nullptr) {
+  // Each run its own input file: ctest runs these tests in parallel.
+  char in_path[] = "/tmp/kvsim-cli-input-XXXXXX";
+  const int fd = mkstemp(in_path);
+  REQUIRE(fd >= 0);
+  close(fd);
+  std::ofstream(in_path) << input;
+  const std::string cmd = std::string(KVSIM_BINARY) + " " + args + " < " + in_path + " 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int rc = pclose(p);
+  if (status) *status = WEXITSTATUS(rc);
+  std::remove(in_path);
+  return out;
+}
+
+}  // namespace kvsim::testing
