@@ -31,9 +31,21 @@ std::string plural_kind(const std::string& kind, int n) {
   return n == 1 ? k : k + "s";
 }
 
+// field_value's dotted path, except that a label or annotation key is taken
+// whole: metadata.labels.kubevirt.io/nodeName is the key "kubevirt.io/nodeName".
+std::string value_at(const models::Object& o, const std::string& path) {
+  for (const auto& [prefix, map] : {std::pair{std::string_view("metadata.labels."), &o.metadata.labels},
+                                    std::pair{std::string_view("metadata.annotations."), &o.metadata.annotations}})
+    if (path.starts_with(prefix)) {
+      auto it = map->find(path.substr(prefix.size()));
+      return it == map->end() ? std::string() : it->second;
+    }
+  return scenario::field_value(o, path);
+}
+
 bool where_matches(const Check& check, const models::Object& o) {
   for (const auto& [field, value] : check.where)
-    if (scenario::field_value(o, field) != value) return false;
+    if (value_at(o, field) != value) return false;
   return true;
 }
 
@@ -78,6 +90,8 @@ Verdict evaluate_object(const Check& check, const ObjectSource& objects, const B
                                phase.empty() ? "" : ", phase " + phase, deleting)};
   }
   if (!o) {
+    if (check.new_uid && check.field.empty())
+      return {false, fmt::format("expected {} to be re-created with a new UID; there is none", who)};
     if (check.field.empty()) return {false, fmt::format("expected {} to exist; there is none", who)};
     return {false, fmt::format("expected {} with {} {}; there is no {}", who, check.field,
                                check.equals.empty() ? std::string("set") : check.equals, who)};
@@ -89,7 +103,7 @@ Verdict evaluate_object(const Check& check, const ObjectSource& objects, const B
                        ? fmt::format("expected {} to be the one present when the step began; there was none then", who)
                        : fmt::format("expected {} to keep uid {}; it is a new object, uid {}", who, baseline.uid, o->metadata.uid)};
   if (check.field.empty()) return {true, {}};
-  const std::string value = scenario::field_value(*o, check.field);
+  const std::string value = value_at(*o, check.field);
   const std::string shown = value.empty() ? "unset" : "\"" + value + "\"";
   if (check.changed && value == baseline.value)
     return {false, fmt::format("expected {} {} to change from \"{}\"; it has not", who, check.field, baseline.value)};
@@ -119,7 +133,7 @@ Baseline take_baseline(const Check& check, const ObjectSource& objects) {
   }
   if (auto o = objects.get(*kind, kind->namespaced ? check.ns : std::string(), check.object)) {
     b.uid = o->metadata.uid;
-    if (!check.field.empty()) b.value = scenario::field_value(*o, check.field);
+    if (!check.field.empty()) b.value = value_at(*o, check.field);
   }
   return b;
 }
@@ -143,11 +157,11 @@ CheckResult grade_check(const Check& check, const Verdict& now, std::optional<do
     r.passed = true;
     return r;
   }
-  const std::string window = fmt::format("within {} of the step's start (by {:.3f}s)", models::format_seconds(*check.within), deadline);
+  const std::string window = fmt::format("within {} of the step's start, by {:.3f}s", models::format_seconds(*check.within), deadline);
   if (first_held)
     r.message = fmt::format("it held only at {:.3f}s, not {}", *first_held, window);
   else
-    r.message = fmt::format("{}, {}", now.found, window);
+    r.message = fmt::format("{} (required {})", now.found, window);
   return r;
 }
 

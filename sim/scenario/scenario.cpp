@@ -252,7 +252,12 @@ std::string field_value(const models::Object& o, const std::string& path) {
   models::Json j = o.to_json();
   std::size_t start = 0;
   while (start <= path.size()) {
+    // The next dot outside brackets: taints[key=node.kubernetes.io/unreachable] is one part.
     auto dot = path.find('.', start);
+    if (auto br = path.find('[', start); br != std::string::npos && br < dot) {
+      const auto close = path.find(']', br);
+      dot = close == std::string::npos ? std::string::npos : path.find('.', close);
+    }
     std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     std::optional<std::size_t> index;
     std::string match_key, match_value;  // conditions[type=Ready]: the first element whose type is Ready
