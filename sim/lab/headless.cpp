@@ -36,13 +36,17 @@ int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& ou
     for (std::size_t i = 0; i < lab.steps.size(); ++i) {
       const auto& step = lab.steps[i];
       out << fmt::format("--- step {}/{}: {} (at {:.3f}s)\n", i + 1, lab.steps.size(), step.title, cluster.now());
-      for (const auto& command : step.solution) {
+      for (const auto& line : step.solution) {
+        // "! CMD": the lab shows a refusal; the command must fail.
+        const bool refusal = line.starts_with("! ");
+        const std::string command = refusal ? line.substr(2) : line;
         if (mode == HeadlessMode::grade_only && !is_advance(command)) continue;
         out << fmt::format("> {}\n", command);
         const auto outcome = exec.run(command);
-        if (!quiet) out << outcome.output;
-        if (!outcome.ok()) {
-          out << fmt::format("  FAIL  step {}: `{}`: {}\n", i + 1, command, outcome.error);
+        out << outcome.output;
+        if (!outcome.ok()) out << outcome.error << "\n";
+        if (outcome.ok() == refusal) {
+          out << fmt::format("  FAIL  step {}: `{}` {}\n", i + 1, command, refusal ? "was expected to be refused" : "failed");
           ++failed;
         }
       }

@@ -18,7 +18,8 @@ struct Step {
   std::vector<std::string> hints;
   std::vector<Check> checks;
   // Commands of the shell that solve the step, `advance` included: headless
-  // `lab run --solve` runs them all, `--grade-only` only the `advance`s.
+  // `lab run --solve` runs them all, `--grade-only` only the `advance`s. A
+  // command written "! CMD" shows a refusal: it must fail.
   std::vector<std::string> solution;
 };
 
