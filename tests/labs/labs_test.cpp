@@ -125,3 +125,19 @@ TEST_CASE("in the shell a trainee reads the step, asks hints, fails, solves, gra
   CHECK(out.find("Lab 05-vm-vs-vmi finished at 30.0s: 0/3 steps passed\n", reset) != std::string::npos);
   CHECK(out.find("The lab is finished: `lab reset` starts it again.", reset) != std::string::npos);
 }
+
+TEST_CASE("lab run --solve prints the timeline, each command with its output, then the grades") {
+  int status = -1;
+  const auto out = run("lab run 10 --solve", "", &status);
+  INFO(out);
+  CHECK(status == 0);
+  const auto command = out.find("> apply -f labs/10-standalone-vmis/standalone-vmi.yaml\n");
+  REQUIRE(command != std::string::npos);
+  const auto created = out.find("   60.000s  user                     VirtualMachineInstance default/scratch", command);
+  CHECK(created != std::string::npos);
+  CHECK(out.find("virtualmachineinstance.kubevirt.io/scratch created\n", command) != std::string::npos);
+  CHECK(out.find("virt-controller          Pod default/virt-launcher-scratch-", command) != std::string::npos);
+  CHECK(out.find("\nlab 10-standalone-vmis (solved), 180.000s sim time\nStep 1/2: Create a stand-alone VMI\n"
+                 "  PASS  the stand-alone VMI scratch is Running (at 120.000s)\n") != std::string::npos);
+  CHECK(out.find("  PASS  the stand-alone VMI scratch did not come back (at 180.000s)\n") != std::string::npos);
+}

@@ -82,6 +82,19 @@ steps:
   CHECK(checks[1].count == 2);
 }
 
+TEST_CASE("a lab's setup may name a scenario under scenarios/") {
+  LabDir d;
+  const std::string file = d.write("title: T\nsetup: default\nsteps:\n- title: s\n  instructions: i\n  solution: [advance 1s]\n"
+                                   "  checks: [{name: n, object: vmi/vm1, phase: Running}]\n");
+  models::Problems problems;
+  auto lab = sim::lab::load_lab(file, problems);
+  INFO(models::join_lines(problems));
+  REQUIRE(lab);
+  CHECK(lab->setup.name == "default");
+  CHECK(lab->setup.cluster.platform.nodes.size() == 6);
+  CHECK(lab->name == std::filesystem::path(d.dir).filename().string());
+}
+
 TEST_CASE("lab.yaml errors name the line, column, field path and what is valid") {
   const std::string head = std::string("title: T\n") + kSetup;
   SECTION("an unknown top-level field") {
