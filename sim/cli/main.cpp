@@ -8,6 +8,7 @@
 #include "models/duration.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
+#include "sim/cli/lab_commands.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/regression/invariant_watch.hpp"
 #include "sim/regression/trace_diff.hpp"
@@ -171,6 +172,7 @@ int main(int argc, char** argv) {
   validate->add_option("FILE", files, "Manifest files")->required();
 
   auto* resources = app.add_subcommand("api-resources", "List the kinds kvsim knows");
+  sim::cli::add_lab_commands(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet, check_invariants);

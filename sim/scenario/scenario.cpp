@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,27 +20,9 @@ namespace {
 struct Reader {
   models::DecodeContext& ctx;
 
-  double duration(const YAML::Node& n, const std::string& path) {
-    if (!n.IsScalar()) {
-      ctx.fail(models::location_of(n), path, "expected a duration such as 30s or 5m");
-      return 0;
-    }
-    auto d = models::parse_duration(n.Scalar());
-    if (!d) ctx.fail(models::location_of(n), path, fmt::format("\"{}\" is not a duration (e.g. 30s, 5m)", n.Scalar()));
-    return d.value_or(0);
-  }
+  double duration(const YAML::Node& n, const std::string& path) { return read_duration(n, path, ctx); }
   void unknown_keys(const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> known) {
-    if (!n.IsMap()) {
-      ctx.fail(models::location_of(n), path, "expected a mapping");
-      return;
-    }
-    for (auto it = n.begin(); it != n.end(); ++it)
-      if (std::find(known.begin(), known.end(), it->first.Scalar()) == known.end()) {
-        std::string valid;
-        for (auto k : known) valid += (valid.empty() ? "" : ", ") + std::string(k);
-        ctx.fail(models::location_of(it->first), models::child_path(path, it->first.Scalar()),
-                 fmt::format("unknown field \"{}\" (expected one of {})", it->first.Scalar(), valid));
-      }
+    refuse_unknown_keys(n, path, known, ctx);
   }
 };
 
@@ -89,6 +73,34 @@ void read_kubevirt(const YAML::Node& n, kubevirt::KubeVirtConfig& config, Reader
 
 }  // namespace
 
+double read_duration(const YAML::Node& n, const std::string& path, models::DecodeContext& ctx) {
+  if (!n.IsScalar()) {
+    ctx.fail(models::location_of(n), path, "expected a duration such as 30s or 5m");
+    return 0;
+  }
+  auto d = models::parse_duration(n.Scalar());
+  if (!d) ctx.fail(models::location_of(n), path, fmt::format("\"{}\" is not a duration (e.g. 30s, 5m)", n.Scalar()));
+  return d.value_or(0);
+}
+
+bool refuse_unknown_keys(const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> known,
+                         models::DecodeContext& ctx) {
+  if (!n.IsMap()) {
+    ctx.fail(models::location_of(n), path.empty() ? "(top level)" : path, "expected a mapping");
+    return false;
+  }
+  bool ok = true;
+  for (auto it = n.begin(); it != n.end(); ++it)
+    if (std::find(known.begin(), known.end(), it->first.Scalar()) == known.end()) {
+      std::string valid;
+      for (auto k : known) valid += (valid.empty() ? "" : ", ") + std::string(k);
+      ctx.fail(models::location_of(it->first), models::child_path(path, it->first.Scalar()),
+               fmt::format("unknown field \"{}\" (expected one of {})", it->first.Scalar(), valid));
+      ok = false;
+    }
+  return ok;
+}
+
 bool RunResult::ok() const {
   if (!command_errors.empty()) return false;
   for (const auto& r : results)
@@ -121,6 +133,10 @@ std::optional<Scenario> load_scenario(const std::string& path, models::Problems&
     problems.push_back({path, {e.mark.line + 1, e.mark.column + 1}, "", "YAML: " + e.msg});
     return std::nullopt;
   }
+  return read_scenario(root, path, problems);
+}
+
+std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string& path, models::Problems& problems) {
   models::DecodeContext ctx;
   ctx.file = path;
   Reader r{ctx};
@@ -236,11 +252,25 @@ std::string field_value(const models::Object& o, const std::string& path) {
   models::Json j = o.to_json();
   std::size_t start = 0;
   while (start <= path.size()) {
+    // The next dot outside brackets: taints[key=node.kubernetes.io/unreachable] is one part.
     auto dot = path.find('.', start);
+    if (auto br = path.find('[', start); br != std::string::npos && br < dot) {
+      const auto close = path.find(']', br);
+      dot = close == std::string::npos ? std::string::npos : path.find('.', close);
+    }
     std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     std::optional<std::size_t> index;
+    std::string match_key, match_value;  // conditions[type=Ready]: the first element whose type is Ready
     if (auto br = part.find('['); br != std::string::npos) {
-      index = std::stoul(part.substr(br + 1));
+      const std::string inside = part.substr(br + 1, part.find(']', br) - br - 1);
+      if (auto eq = inside.find('='); eq != std::string::npos) {
+        match_key = inside.substr(0, eq);
+        match_value = inside.substr(eq + 1);
+      } else if (!inside.empty() && std::all_of(inside.begin(), inside.end(), ::isdigit)) {
+        index = std::stoul(inside);
+      } else {
+        return {};
+      }
       part.resize(br);
     }
     if (!j.is_object() || !j.contains(part)) return {};
@@ -248,6 +278,14 @@ std::string field_value(const models::Object& o, const std::string& path) {
     if (index) {
       if (!j.is_array() || *index >= j.size()) return {};
       j = j[*index];
+    } else if (!match_key.empty()) {
+      if (!j.is_array()) return {};
+      auto it = std::find_if(j.begin(), j.end(), [&](const models::Json& e) {
+        return e.is_object() && e.contains(match_key) && e[match_key].is_string() && e[match_key].get<std::string>() == match_value;
+      });
+      if (it == j.end()) return {};
+      models::Json picked = *it;
+      j = std::move(picked);
     }
     if (dot == std::string::npos) break;
     start = dot + 1;

@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
+#include "models/codec/decoder.hpp"
 #include "models/codec/problem.hpp"
 #include "sim/cluster/cluster.hpp"
 
@@ -41,6 +44,13 @@ struct Scenario {
 
 // Reads and checks a scenario file; problems are located.
 std::optional<Scenario> load_scenario(const std::string& path, models::Problems& problems);
+// The same from a parsed document (a lab's inline setup); `path` locates its problems.
+std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string& path, models::Problems& problems);
+// Reading helpers shared with the lab loader: a located duration ("30s"), and
+// a refusal of keys outside `known` (false when the node is no mapping or has one).
+double read_duration(const YAML::Node& n, const std::string& path, models::DecodeContext& ctx);
+bool refuse_unknown_keys(const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> known,
+                         models::DecodeContext& ctx);
 // Finds a scenario by path, or by name under scenarios/ ("default").
 std::string resolve_scenario_path(const std::string& name_or_path);
 
@@ -61,7 +71,8 @@ struct RunResult {
 std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster);
 // Runs the scenario headless on a cluster built from it; prints nothing.
 RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster);
-// The value at a dotted path of an object, "" when missing.
+// The value at a dotted path of an object, "" when missing. A list element is
+// picked by index (interfaces[0]) or by a key's value (conditions[type=Ready]).
 std::string field_value(const models::Object& o, const std::string& path);
 
 }  // namespace kvsim::sim::scenario

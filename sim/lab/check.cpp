@@ -1,0 +1,168 @@
+#include "sim/lab/check.hpp"
+
+#include <fmt/format.h>
+
+#include "models/duration.hpp"
+#include "models/registry.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace kvsim::sim::lab {
+namespace {
+
+// The names a trainee reads in `oc get` output and the course text.
+std::string short_kind(const std::string& kind) {
+  static const std::map<std::string, std::string> names = {
+      {"VirtualMachineInstance", "VMI"},
+      {"VirtualMachine", "VM"},
+      {"VirtualMachineInstanceMigration", "VMIM"},
+      {"VirtualMachineInstanceReplicaSet", "VMIRS"},
+      {"PersistentVolumeClaim", "PVC"},
+      {"PersistentVolume", "PV"},
+      {"NetworkAttachmentDefinition", "NAD"},
+      {"Pod", "pod"},
+      {"Node", "node"},
+  };
+  auto it = names.find(kind);
+  return it == names.end() ? kind : it->second;
+}
+
+std::string plural_kind(const std::string& kind, int n) {
+  const std::string k = short_kind(kind);
+  return n == 1 ? k : k + "s";
+}
+
+// field_value's dotted path, except that a label or annotation key is taken
+// whole: metadata.labels.kubevirt.io/nodeName is the key "kubevirt.io/nodeName".
+std::string value_at(const models::Object& o, const std::string& path) {
+  for (const auto& [prefix, map] : {std::pair{std::string_view("metadata.labels."), &o.metadata.labels},
+                                    std::pair{std::string_view("metadata.annotations."), &o.metadata.annotations}})
+    if (path.starts_with(prefix)) {
+      auto it = map->find(path.substr(prefix.size()));
+      return it == map->end() ? std::string() : it->second;
+    }
+  return scenario::field_value(o, path);
+}
+
+bool where_matches(const Check& check, const models::Object& o) {
+  for (const auto& [field, value] : check.where)
+    if (value_at(o, field) != value) return false;
+  return true;
+}
+
+std::string where_text(const Check& check) {
+  std::string text;
+  for (const auto& [field, value] : check.where) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", field, value);
+  return text;
+}
+
+std::vector<models::ObjectPtr> counted(const Check& check, const ObjectSource& objects, const models::KindInfo& kind) {
+  const models::LabelSelector* selector = check.parsed_selector ? &*check.parsed_selector : nullptr;
+  return objects.list(kind, kind.namespaced ? check.ns : std::string(), selector);
+}
+
+Verdict evaluate_count(const Check& check, const ObjectSource& objects, const Baseline& baseline,
+                       const models::KindInfo& kind) {
+  std::vector<std::string> names;
+  for (const auto& o : counted(check, objects, kind)) {
+    if (o->metadata.deletionTimestamp) continue;
+    if (check.new_uid && baseline.uids.contains(o->metadata.uid)) continue;
+    if (where_matches(check, *o)) names.push_back(o->metadata.name);
+  }
+  const int n = static_cast<int>(names.size());
+  if (check.at_least ? n >= check.count : n == check.count) return {true, {}};
+  std::string what = plural_kind(check.kind, check.count);
+  if (check.new_uid) what = "new " + what;
+  if (!check.selector.empty()) what += fmt::format(" matching {}", check.selector);
+  if (!check.where.empty()) what += fmt::format(" with {}", where_text(check));
+  std::string listed = names.empty() ? std::string() : fmt::format(": {}", fmt::join(names, ", "));
+  return {false, fmt::format("expected {}{} {}; found {}{}", check.at_least ? "at least " : "", check.count, what, n, listed)};
+}
+
+Verdict evaluate_object(const Check& check, const ObjectSource& objects, const Baseline& baseline,
+                        const models::KindInfo& kind) {
+  const auto o = objects.get(kind, kind.namespaced ? check.ns : std::string(), check.object);
+  const std::string who = describe_object(check);
+  if (check.absent) {
+    if (!o) return {true, {}};
+    const std::string phase = scenario::field_value(*o, "status.phase");
+    const std::string deleting = o->metadata.deletionTimestamp ? ", marked for deletion" : "";
+    return {false, fmt::format("expected {} to be gone; it still exists (uid {}{}{})", who, o->metadata.uid,
+                               phase.empty() ? "" : ", phase " + phase, deleting)};
+  }
+  if (!o) {
+    if (check.new_uid && check.field.empty())
+      return {false, fmt::format("expected {} to be re-created with a new UID; there is none", who)};
+    if (check.field.empty()) return {false, fmt::format("expected {} to exist; there is none", who)};
+    return {false, fmt::format("expected {} with {} {}; there is no {}", who, check.field,
+                               check.equals.empty() ? std::string("set") : check.equals, who)};
+  }
+  if (check.new_uid && o->metadata.uid == baseline.uid)
+    return {false, fmt::format("expected {} to be re-created with a new UID; it still has uid {}", who, o->metadata.uid)};
+  if (check.same_uid && o->metadata.uid != baseline.uid)
+    return {false, baseline.uid.empty()
+                       ? fmt::format("expected {} to be the one present when the step began; there was none then", who)
+                       : fmt::format("expected {} to keep uid {}; it is a new object, uid {}", who, baseline.uid, o->metadata.uid)};
+  if (check.field.empty()) return {true, {}};
+  const std::string value = value_at(*o, check.field);
+  const std::string shown = value.empty() ? "unset" : "\"" + value + "\"";
+  if (check.changed && value == baseline.value)
+    return {false, fmt::format("expected {} {} to change from \"{}\"; it has not", who, check.field, baseline.value)};
+  if (!check.equals.empty() && value != check.equals)
+    return {false, fmt::format("expected {} {} to be \"{}\"; it is {}", who, check.field, check.equals, shown)};
+  if (check.equals.empty() && !check.changed && value.empty())
+    return {false, fmt::format("expected {} {} to be set; it is unset", who, check.field)};
+  return {true, {}};
+}
+
+}  // namespace
+
+std::string describe_object(const Check& check) {
+  const auto* kind = models::find_kind(check.kind);
+  const bool namespaced = kind && kind->namespaced;
+  const std::string ns = namespaced && check.ns != "default" ? fmt::format(" in namespace {}", check.ns) : "";
+  return fmt::format("{} {}{}", short_kind(check.kind), check.object, ns);
+}
+
+Baseline take_baseline(const Check& check, const ObjectSource& objects) {
+  Baseline b;
+  const auto* kind = models::find_kind(check.kind);
+  if (!kind) return b;
+  if (check.counting) {
+    for (const auto& o : counted(check, objects, *kind)) b.uids.insert(o->metadata.uid);
+    return b;
+  }
+  if (auto o = objects.get(*kind, kind->namespaced ? check.ns : std::string(), check.object)) {
+    b.uid = o->metadata.uid;
+    if (!check.field.empty()) b.value = value_at(*o, check.field);
+  }
+  return b;
+}
+
+Verdict evaluate(const Check& check, const ObjectSource& objects, const Baseline& baseline) {
+  const auto* kind = models::find_kind(check.kind);
+  if (!kind) return {false, fmt::format("unknown kind \"{}\"", check.kind)};
+  return check.counting ? evaluate_count(check, objects, baseline, *kind)
+                        : evaluate_object(check, objects, baseline, *kind);
+}
+
+CheckResult grade_check(const Check& check, const Verdict& now, std::optional<double> first_held, double step_start) {
+  CheckResult r{check.name, false, {}, first_held.value_or(-1)};
+  if (!check.within) {
+    r.passed = now.held;
+    r.message = now.found;
+    return r;
+  }
+  const double deadline = step_start + *check.within;
+  if (first_held && *first_held <= deadline + 1e-9) {
+    r.passed = true;
+    return r;
+  }
+  const std::string window = fmt::format("within {} of the step's start, by {:.3f}s", models::format_seconds(*check.within), deadline);
+  if (first_held)
+    r.message = fmt::format("it held only at {:.3f}s, not {}", *first_held, window);
+  else
+    r.message = fmt::format("{} (required {})", now.found, window);
+  return r;
+}
+
+}  // namespace kvsim::sim::lab

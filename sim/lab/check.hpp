@@ -1,0 +1,87 @@
+#pragma once
+// Lab checks: declarative assertions over the cluster's objects, evaluated
+// purely (an ObjectSource in, a verdict with a sentence out). No SimGrid here:
+// the session feeds it the store, the unit tests a plain list of objects.
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/codec/problem.hpp"
+#include "models/kind_info.hpp"
+#include "models/label_selector.hpp"
+
+namespace kvsim::sim::lab {
+
+// One check of a step. Either about one object (`object: vmi/vm1`) or a count
+// of objects (`count: pods` with a selector).
+struct Check {
+  std::string name;
+  std::string kind;  // the API kind (VirtualMachineInstance)
+  std::string ns = "default";
+  // One object:
+  std::string object;
+  bool exists = false;  // it must exist
+  bool absent = false;  // it must not exist
+  std::string field;    // dotted path (status.phase); with `equals`, else it must be set
+  std::string equals;
+  bool changed = false;  // the field differs from its value when the step began
+  // Counting (`count: pods`): the objects of `kind` matching `selector` and
+  // every `where` field, compared with `count`. Objects marked for deletion
+  // (Terminating) are not counted, as a ReplicaSet does not count them.
+  bool counting = false;
+  std::string selector;  // -l syntax: app=web,tier in (a,b)
+  std::optional<models::LabelSelector> parsed_selector;
+  std::map<std::string, std::string> where;
+  int count = 0;
+  bool at_least = false;  // `atLeast: N` rather than `equals: N`
+  // Both: only objects created after the step began (a UID not seen then).
+  bool new_uid = false;
+  // One object: the very object present when the step began (same UID).
+  bool same_uid = false;
+  // It must have held within this sim duration of the step's start.
+  std::optional<double> within;
+  models::Location at;  // in lab.yaml, for messages about the check itself
+};
+
+// Reads objects; the store in a session, a fixed list in tests.
+class ObjectSource {
+ public:
+  virtual ~ObjectSource() = default;
+  virtual models::ObjectPtr get(const models::KindInfo& kind, const std::string& ns, const std::string& name) const = 0;
+  virtual std::vector<models::ObjectPtr> list(const models::KindInfo& kind, const std::string& ns,
+                                              const models::LabelSelector* selector) const = 0;
+};
+
+// What a check saw when its step began: the UID and field value of its object,
+// or the UIDs of the objects it counts.
+struct Baseline {
+  std::string uid;
+  std::string value;
+  std::set<std::string> uids;
+};
+Baseline take_baseline(const Check& check, const ObjectSource& objects);
+
+struct Verdict {
+  bool held = false;
+  std::string found;  // "expected ...; it ..." when it does not hold
+};
+// Does the check hold now?
+Verdict evaluate(const Check& check, const ObjectSource& objects, const Baseline& baseline);
+
+// The grade of one check: `now` is the verdict at grading time; a check with
+// `within` passes when it first held (first_held) no later than start + within.
+struct CheckResult {
+  std::string name;
+  bool passed = false;
+  std::string message;  // why it failed; empty when it passed
+  double at = -1;       // when it first held (sim seconds), -1 if never
+};
+CheckResult grade_check(const Check& check, const Verdict& now, std::optional<double> first_held, double step_start);
+
+// "VMI vm1", "pod web-0": how a check names an object to a trainee.
+std::string describe_object(const Check& check);
+
+}  // namespace kvsim::sim::lab

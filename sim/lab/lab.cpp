@@ -1,0 +1,240 @@
+#include "sim/lab/lab.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/registry.hpp"
+
+namespace kvsim::sim::lab {
+namespace {
+
+namespace fs = std::filesystem;
+
+// $LAB_DIR in instructions, hints and solutions is the lab's folder, so that
+// `apply -f $LAB_DIR/pod.yaml` works from anywhere.
+std::string expand(std::string text, const std::string& dir) {
+  const std::string key = "$LAB_DIR";
+  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + dir.size())) text.replace(at, key.size(), dir);
+  return text;
+}
+
+std::string strip_trailing_newlines(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+Check read_check(const YAML::Node& n, const std::string& path, models::DecodeContext& ctx) {
+  Check c;
+  c.at = models::location_of(n);
+  if (!scenario::refuse_unknown_keys(n, path,
+                                     {"name", "object", "count", "namespace", "exists", "absent", "field", "equals",
+                                      "phase", "changed", "selector", "where", "new", "same", "within", "atLeast"},
+                                     ctx))
+    return c;
+  if (n["name"]) models::decode_value(n["name"], path + ".name", ctx, c.name);
+  if (n["namespace"]) models::decode_value(n["namespace"], path + ".namespace", ctx, c.ns);
+  const bool by_object = static_cast<bool>(n["object"]), by_count = static_cast<bool>(n["count"]);
+  if (by_object == by_count) {
+    ctx.fail(c.at, path, "exactly one of object (KIND/NAME, e.g. vmi/vm1) or count (a kind, e.g. pods) is required");
+    return c;
+  }
+  std::string kind_text;
+  if (by_object) {
+    std::string object;
+    models::decode_value(n["object"], path + ".object", ctx, object);
+    const auto slash = object.find('/');
+    if (slash == std::string::npos || slash + 1 == object.size()) {
+      ctx.fail(models::location_of(n["object"]), path + ".object",
+               fmt::format("\"{}\" is not KIND/NAME (e.g. vmi/vm1, pod/web-0)", object));
+      return c;
+    }
+    kind_text = object.substr(0, slash);
+    c.object = object.substr(slash + 1);
+  } else {
+    c.counting = true;
+    models::decode_value(n["count"], path + ".count", ctx, kind_text);
+  }
+  const auto* kind = models::find_kind(kind_text);
+  if (!kind) {
+    const auto& where = by_object ? n["object"] : n["count"];
+    ctx.fail(models::location_of(where), path + (by_object ? ".object" : ".count"),
+             fmt::format("unknown kind \"{}\" (kvsim api-resources lists the kinds)", kind_text));
+    return c;
+  }
+  c.kind = std::string(kind->kind);
+  if (n["exists"]) models::decode_value(n["exists"], path + ".exists", ctx, c.exists);
+  if (n["absent"]) models::decode_value(n["absent"], path + ".absent", ctx, c.absent);
+  if (n["field"]) models::decode_value(n["field"], path + ".field", ctx, c.field);
+  if (n["phase"]) {
+    if (n["field"]) ctx.fail(models::location_of(n["phase"]), path + ".phase", "phase is status.phase: give phase or field, not both");
+    c.field = "status.phase";
+    models::decode_value(n["phase"], path + ".phase", ctx, c.equals);
+  }
+  if (n["changed"]) models::decode_value(n["changed"], path + ".changed", ctx, c.changed);
+  if (n["new"]) models::decode_value(n["new"], path + ".new", ctx, c.new_uid);
+  if (n["same"]) models::decode_value(n["same"], path + ".same", ctx, c.same_uid);
+  if (c.new_uid && c.same_uid) ctx.fail(models::location_of(n["same"]), path + ".same", "new and same exclude each other");
+  if (n["within"]) c.within = scenario::read_duration(n["within"], path + ".within", ctx);
+  if (by_count) {
+    if (n["selector"]) {
+      models::decode_value(n["selector"], path + ".selector", ctx, c.selector);
+      auto parsed = models::parse_selector(c.selector);
+      if (!parsed.error.empty()) ctx.fail(models::location_of(n["selector"]), path + ".selector", parsed.error);
+      c.parsed_selector = parsed.selector;
+    }
+    if (n["where"]) models::decode_value(n["where"], path + ".where", ctx, c.where);
+    if (static_cast<bool>(n["equals"]) == static_cast<bool>(n["atLeast"]))
+      ctx.fail(c.at, path + ".equals", "Required value: the number of objects expected (equals: N or atLeast: N)");
+    else if (n["equals"]) models::decode_value(n["equals"], path + ".equals", ctx, c.count);
+    else {
+      c.at_least = true;
+      models::decode_value(n["atLeast"], path + ".atLeast", ctx, c.count);
+    }
+    for (const char* k : {"exists", "absent", "field", "phase", "changed", "same"})
+      if (n[k]) ctx.fail(models::location_of(n[k]), path + "." + k, "not valid with count (use where: {FIELD: VALUE})");
+  } else {
+    if (n["equals"]) models::decode_value(n["equals"], path + ".equals", ctx, c.equals);
+    for (const char* k : {"selector", "where", "atLeast"})
+      if (n[k]) ctx.fail(models::location_of(n[k]), path + "." + k, "only valid with count");
+    const int modes = (c.exists ? 1 : 0) + (c.absent ? 1 : 0) + (c.field.empty() ? 0 : 1);
+    if (modes == 0 && !c.new_uid && !c.same_uid)
+      ctx.fail(c.at, path, "Required value: one of exists: true, absent: true, field (with equals or changed), phase, new: true, same: true");
+    else if (modes > 1 || (c.absent && (c.new_uid || c.same_uid)))
+      ctx.fail(c.at, path, "exists, absent and field exclude each other (and absent excludes new and same)");
+  }
+  if (c.name.empty()) ctx.fail(c.at, path + ".name", "Required value: the sentence the trainee reads when grading");
+  return c;
+}
+
+Step read_step(const YAML::Node& n, const std::string& path, const std::string& dir, models::DecodeContext& ctx) {
+  Step s;
+  if (!scenario::refuse_unknown_keys(n, path, {"title", "instructions", "hints", "checks", "solution"}, ctx)) return s;
+  if (n["title"]) models::decode_value(n["title"], path + ".title", ctx, s.title);
+  else ctx.fail(models::location_of(n), path + ".title", "Required value");
+  if (n["instructions"]) models::decode_value(n["instructions"], path + ".instructions", ctx, s.instructions);
+  else ctx.fail(models::location_of(n), path + ".instructions", "Required value: what the trainee does");
+  if (n["hints"]) models::decode_value(n["hints"], path + ".hints", ctx, s.hints);
+  if (n["solution"]) models::decode_value(n["solution"], path + ".solution", ctx, s.solution);
+  else ctx.fail(models::location_of(n), path + ".solution", "Required value: the commands that solve the step");
+  const auto checks = n["checks"];
+  if (!checks || !checks.IsSequence() || checks.size() == 0)
+    ctx.fail(models::location_of(checks ? checks : n), path + ".checks", "Required value: at least one check");
+  else
+    for (std::size_t i = 0; i < checks.size(); ++i)
+      s.checks.push_back(read_check(checks[i], fmt::format("{}.checks[{}]", path, i), ctx));
+  s.instructions = strip_trailing_newlines(expand(s.instructions, dir));
+  for (auto& h : s.hints) h = strip_trailing_newlines(expand(h, dir));
+  for (auto& c : s.solution) c = expand(c, dir);
+  return s;
+}
+
+void read_setup(const YAML::Node& n, const std::string& file, const std::string& dir, Lab& lab, models::Problems& problems,
+                models::DecodeContext& ctx) {
+  if (!n) {
+    ctx.fail({}, "setup", "Required value: a scenario name (scenarios/NAME.yaml), a path beside lab.yaml, or an inline scenario");
+    return;
+  }
+  std::optional<scenario::Scenario> s;
+  if (n.IsScalar()) {
+    const std::string beside = (fs::path(dir) / n.Scalar()).string();
+    const std::string path = fs::exists(beside) ? beside : scenario::resolve_scenario_path(n.Scalar());
+    s = scenario::load_scenario(path, problems);
+  } else {
+    s = scenario::read_scenario(n, file, problems);
+    // Problems inside the inline scenario are reported under setup.
+    for (auto& p : problems) p.path = p.path.empty() ? "setup" : "setup." + p.path;
+  }
+  if (s) lab.setup = std::move(*s);
+}
+
+}  // namespace
+
+std::optional<Lab> load_lab(const std::string& lab_yaml, models::Problems& problems) {
+  std::ifstream in(lab_yaml, std::ios::binary);
+  if (!in) {
+    problems.push_back({lab_yaml, {}, "", "cannot read the lab (labs live in labs/NN-topic/lab.yaml)"});
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::ParserException& e) {
+    problems.push_back({lab_yaml, {e.mark.line + 1, e.mark.column + 1}, "", "YAML: " + e.msg});
+    return std::nullopt;
+  }
+  models::DecodeContext ctx;
+  ctx.file = lab_yaml;
+  Lab lab;
+  lab.file = lab_yaml;
+  lab.dir = fs::path(lab_yaml).parent_path().string();
+  if (lab.dir.empty()) lab.dir = ".";
+  lab.name = fs::path(lab.dir).filename().string();
+  if (lab.name == "." || lab.name.empty()) lab.name = fs::absolute(lab.dir).lexically_normal().filename().string();
+  if (!scenario::refuse_unknown_keys(root, "", {"title", "objectives", "setup", "warmup", "steps"}, ctx)) {
+    problems = ctx.problems;
+    return std::nullopt;
+  }
+  if (root["title"]) models::decode_value(root["title"], "title", ctx, lab.title);
+  else ctx.fail(models::location_of(root), "title", "Required value: one line, shown by `kvsim lab list`");
+  if (root["objectives"]) models::decode_value(root["objectives"], "objectives", ctx, lab.objectives);
+  if (root["warmup"]) lab.warmup = scenario::read_duration(root["warmup"], "warmup", ctx);
+  models::Problems setup_problems;
+  read_setup(root["setup"], lab_yaml, lab.dir, lab, setup_problems, ctx);
+  for (auto& p : setup_problems) {
+    if (p.file.empty()) p.file = lab_yaml;
+    ctx.problems.push_back(p);
+  }
+  const auto steps = root["steps"];
+  if (!steps || !steps.IsSequence() || steps.size() == 0)
+    ctx.fail(models::location_of(steps ? steps : root), "steps", "Required value: at least one step");
+  else
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      lab.steps.push_back(read_step(steps[i], fmt::format("steps[{}]", i), lab.dir, ctx));
+  if (!ctx.problems.empty()) {
+    problems = ctx.problems;
+    return std::nullopt;
+  }
+  return lab;
+}
+
+std::string labs_dir() {
+  if (fs::is_directory("labs")) return "labs";
+  return std::string(KVSIM_DATA_DIR) + "/labs";
+}
+
+std::string resolve_lab(const std::string& name_or_path, std::string& error) {
+  if (fs::is_regular_file(name_or_path)) return name_or_path;
+  if (fs::is_regular_file(fs::path(name_or_path) / "lab.yaml")) return (fs::path(name_or_path) / "lab.yaml").string();
+  const std::string dir = labs_dir();
+  std::vector<std::string> names;
+  if (fs::is_directory(dir))
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (fs::is_regular_file(entry.path() / "lab.yaml")) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  for (const auto& n : names)
+    if (n == name_or_path || n.starts_with(name_or_path + "-")) return (fs::path(dir) / n / "lab.yaml").string();
+  error = fmt::format("error: lab \"{}\" not found (kvsim lab list shows {})", name_or_path,
+                      names.empty() ? std::string("none: no labs/ folder here") : fmt::format("{}", fmt::join(names, ", ")));
+  return {};
+}
+
+std::vector<Lab> list_labs(models::Problems& problems) {
+  std::vector<std::string> files;
+  const std::string dir = labs_dir();
+  if (fs::is_directory(dir))
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (fs::is_regular_file(entry.path() / "lab.yaml")) files.push_back((entry.path() / "lab.yaml").string());
+  std::sort(files.begin(), files.end());
+  std::vector<Lab> labs;
+  for (const auto& f : files)
+    if (auto lab = load_lab(f, problems)) labs.push_back(std::move(*lab));
+  return labs;
+}
+
+}  // namespace kvsim::sim::lab

@@ -1,0 +1,143 @@
+// Every lab through the kvsim binary: its solution passes every check, its
+// untouched setup fails at least one check of every step; `lab list`; a lab
+// driven by hand in the shell.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+std::string run(const std::string& args, const std::string& input, int* status) {
+  char in_path[] = "/tmp/kvsim-lab-input-XXXXXX";
+  const int fd = mkstemp(in_path);
+  REQUIRE(fd >= 0);
+  close(fd);
+  std::ofstream(in_path) << input;
+  // From the source tree, as a trainee runs it: labs/ resolves there.
+  const std::string cmd = std::string("cd ") + KVSIM_SOURCE_DIR + " && " + KVSIM_BINARY + " " + args + " < " + in_path + " 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  *status = WEXITSTATUS(pclose(p));
+  std::remove(in_path);
+  return out;
+}
+
+// The grade blocks ("Step i/N: title" then its PASS/FAIL lines) after the summary header.
+std::vector<std::string> step_blocks(const std::string& out) {
+  std::vector<std::string> blocks;
+  const auto summary = out.find("\nlab ");
+  if (summary == std::string::npos) return blocks;
+  for (auto at = out.find("\nStep ", summary); at != std::string::npos;) {
+    const auto next = out.find("\nStep ", at + 1);
+    blocks.push_back(out.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1));
+    at = next;
+  }
+  return blocks;
+}
+
+void solve_and_grade_untouched(const std::string& lab, std::size_t steps) {
+  int status = -1;
+  const auto solved = run("lab run " + lab + " --solve --quiet", "", &status);
+  {
+    INFO(solved);
+    CHECK(status == 0);
+    CHECK(solved.find("  FAIL  ") == std::string::npos);
+    CHECK(solved.find("PASS " + lab + ": ") != std::string::npos);
+    CHECK(step_blocks(solved).size() == steps);
+  }
+  const auto untouched = run("lab run " + lab + " --grade-only --quiet", "", &status);
+  INFO(untouched);
+  CHECK(status == 1);
+  CHECK(untouched.find("FAIL " + lab + ": ") != std::string::npos);
+  const auto blocks = step_blocks(untouched);
+  CHECK(blocks.size() == steps);
+  for (const auto& b : blocks) {
+    INFO(b);
+    CHECK(b.find("  FAIL  ") != std::string::npos);  // every step has a check the untouched cluster fails
+  }
+}
+
+}  // namespace
+
+TEST_CASE("lab 01 workload controllers: solved it passes, untouched it fails") { solve_and_grade_untouched("01-workload-controllers", 2); }
+TEST_CASE("lab 02 ReplicaSet selectors: solved it passes, untouched it fails") { solve_and_grade_untouched("02-replicaset-selectors", 2); }
+TEST_CASE("lab 03 DaemonSets: solved it passes, untouched it fails") { solve_and_grade_untouched("03-daemonsets", 3); }
+TEST_CASE("lab 04 StatefulSets: solved it passes, untouched it fails") { solve_and_grade_untouched("04-statefulsets", 3); }
+TEST_CASE("lab 05 VM vs VMI: solved it passes, untouched it fails") { solve_and_grade_untouched("05-vm-vs-vmi", 3); }
+TEST_CASE("lab 06 component chain: solved it passes, untouched it fails") { solve_and_grade_untouched("06-component-chain", 3); }
+TEST_CASE("lab 07 consoles: solved it passes, untouched it fails") { solve_and_grade_untouched("07-consoles", 2); }
+TEST_CASE("lab 08 networks: solved it passes, untouched it fails") { solve_and_grade_untouched("08-networks", 3); }
+TEST_CASE("lab 09 storage: solved it passes, untouched it fails") { solve_and_grade_untouched("09-storage", 3); }
+TEST_CASE("lab 10 stand-alone VMIs: solved it passes, untouched it fails") { solve_and_grade_untouched("10-standalone-vmis", 2); }
+TEST_CASE("lab 11 node failure: solved it passes, untouched it fails") { solve_and_grade_untouched("11-node-failure", 2); }
+
+TEST_CASE("kvsim lab list prints one lab per line, its name first") {
+  int status = -1;
+  const auto out = run("lab list", "", &status);
+  INFO(out);
+  CHECK(status == 0);
+  CHECK(out.find("05-vm-vs-vmi             VM vs VMI: delete a VMI and watch it return\n") != std::string::npos);
+  CHECK(out.rfind("01-workload-controllers  Workload controllers:", 0) == 0);
+  std::size_t lines = 0;
+  for (char c : out) lines += c == '\n' ? 1 : 0;
+  CHECK(lines == 11);
+}
+
+TEST_CASE("lab run needs --solve or --grade-only and names an unknown lab") {
+  int status = -1;
+  auto out = run("lab run 05", "", &status);
+  CHECK(status != 0);
+  CHECK(out.find("one of --solve or --grade-only is required") != std::string::npos);
+  out = run("lab run 99-nothing --solve", "", &status);
+  CHECK(status == 1);
+  CHECK(out.rfind("error: lab \"99-nothing\" not found (kvsim lab list shows 01-workload-controllers, ", 0) == 0);
+}
+
+TEST_CASE("in the shell a trainee reads the step, asks hints, fails, solves, grades, and resets") {
+  int status = -1;
+  const auto out = run("lab start",
+                       "lab hint\nlab hint\nlab hint\nlab grade\nstart vm1\nadvance 60s\nlab grade\nlab status\n"
+                       "lab bogus\nlab reset\nlab status\nlab finish\nlab grade\n",
+                       &status);
+  INFO(out);
+  CHECK(status == 0);
+  // `lab start` without a name opens lab 05 at step 1, after its 30 s warmup.
+  CHECK(out.rfind("Lab 05-vm-vs-vmi: VM vs VMI: delete a VMI and watch it return\nStep 1/3: Start the VM (begun at 30.0s, now 30.0s)\n", 0) == 0);
+  CHECK(out.find("Hint 1/2: `start vm1` sets runStrategy Always") != std::string::npos);
+  CHECK(out.find("Hint 2/2: The VMI runs inside a pod") != std::string::npos);
+  CHECK(out.find("  FAIL  the VM reports Running: expected VM vm1 status.printableStatus to be \"Running\"; it is \"Stopped\"\n") !=
+        std::string::npos);
+  CHECK(out.find("0 passed, 4 failed") != std::string::npos);
+  CHECK(out.find("4 passed, 0 failed\n\nNext: Step 2/3: Delete the VMI and watch it return (begun at 90.0s, now 90.0s)") !=
+        std::string::npos);
+  CHECK(out.find("error: unknown lab command \"bogus\" (expected status, hint, grade, finish, reset)") != std::string::npos);
+  // Reset starts a fresh cluster: step 1 again, at the warmup's end.
+  const auto reset = out.find("Resetting lab 05-vm-vs-vmi: a fresh cluster, step 1.\n");
+  REQUIRE(reset != std::string::npos);
+  CHECK(out.find("Step 1/3: Start the VM (begun at 30.0s, now 30.0s)", reset) != std::string::npos);
+  CHECK(out.find("Lab 05-vm-vs-vmi finished at 30.0s: 0/3 steps passed\n", reset) != std::string::npos);
+  CHECK(out.find("The lab is finished: `lab reset` starts it again.", reset) != std::string::npos);
+}
+
+TEST_CASE("lab run --solve prints the timeline, each command with its output, then the grades") {
+  int status = -1;
+  const auto out = run("lab run 10 --solve", "", &status);
+  INFO(out);
+  CHECK(status == 0);
+  const auto command = out.find("> apply -f labs/10-standalone-vmis/standalone-vmi.yaml\n");
+  REQUIRE(command != std::string::npos);
+  const auto created = out.find("   60.000s  user                     VirtualMachineInstance default/scratch", command);
+  CHECK(created != std::string::npos);
+  CHECK(out.find("virtualmachineinstance.kubevirt.io/scratch created\n", command) != std::string::npos);
+  CHECK(out.find("virt-controller          Pod default/virt-launcher-scratch-", command) != std::string::npos);
+  CHECK(out.find("\nlab 10-standalone-vmis (solved), 180.000s sim time\nStep 1/2: Create a stand-alone VMI\n"
+                 "  PASS  the stand-alone VMI scratch is Running (at 120.000s)\n") != std::string::npos);
+  CHECK(out.find("  PASS  the stand-alone VMI scratch did not come back (at 180.000s)\n") != std::string::npos);
+}
