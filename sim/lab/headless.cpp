@@ -6,6 +6,7 @@
 
 #include "sim/commands/executor.hpp"
 #include "sim/lab/session.hpp"
+#include "sim/regression/invariant_watch.hpp"
 
 namespace kvsim::sim::lab {
 namespace {
@@ -26,6 +27,8 @@ int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& ou
     });
   int failed = 0, passed = 0;
   {
+    // A headless lab is a test run: the invariants are checked on every step.
+    regression::InvariantWatch invariants(cluster);
     LabSession session(lab, cluster);
     for (const auto& e : session.setup_errors()) {
       out << "  FAIL  setup: " << e << "\n";
@@ -53,6 +56,7 @@ int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& ou
       grades.push_back(session.grade_current());
       session.skip_step();
     }
+    invariants.check_now();
     cluster.trace().set_listener({});
     out << fmt::format("\nlab {} ({}), {:.3f}s sim time\n", lab.name, mode == HeadlessMode::solve ? "solved" : "graded untouched",
                        cluster.now());
@@ -60,6 +64,8 @@ int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& ou
       out << format_grade(lab, g);
       for (const auto& c : g.checks) (c.passed ? passed : failed) += 1;
     }
+    for (const auto& v : invariants.violations()) out << "  FAIL  invariant " << regression::describe(v) << "\n";
+    failed += static_cast<int>(invariants.violations().size());
   }
   out << fmt::format("{} {}: {} passed, {} failed\n", failed == 0 ? "PASS" : "FAIL", lab.name, passed, failed);
   cluster.shutdown();

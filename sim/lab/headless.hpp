@@ -13,6 +13,7 @@ enum class HeadlessMode {
 
 // Builds the lab's cluster, prints the timeline (unless quiet), the commands
 // and a PASS/FAIL per check of every step. Returns 0 only if every check passed.
+// The invariant checker watches every step; a violation is a FAIL.
 int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& out);
 
 }  // namespace kvsim::sim::lab
