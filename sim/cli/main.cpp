@@ -70,10 +70,10 @@ int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const st
     for (const auto& r : result.results) {
       if (r.held) {
         ++passed;
-        std::cout << fmt::format("  PASS  {} (at {:.3f}s)\n", r.expectation->name, r.at);
+        std::cout << fmt::format("  PASS  {} (at {:.3f}s)\n", r.expectation->check.name, r.at);
       } else {
         ++failed;
-        std::cout << fmt::format("  FAIL  {}: by {}, found \"{}\"\n", r.expectation->name,
+        std::cout << fmt::format("  FAIL  {} (by {}): {}\n", r.expectation->check.name,
                                  models::format_seconds(r.expectation->by), r.found);
       }
     }

@@ -7,10 +7,15 @@
 #include <vector>
 
 #include "models/codec/problem.hpp"
-#include "sim/lab/check.hpp"
+#include "sim/scenario/check.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace kvsim::sim::lab {
+
+using scenario::Baseline;
+using scenario::Check;
+using scenario::CheckResult;
+using scenario::Verdict;
 
 struct Step {
   std::string title;

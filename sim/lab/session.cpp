@@ -4,25 +4,12 @@
 
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
+#include "sim/scenario/store_objects.hpp"
 
 namespace kvsim::sim::lab {
 namespace {
 
-// The store, as checks read it.
-class StoreObjects final : public ObjectSource {
- public:
-  explicit StoreObjects(const api::Store& store) : store_(store) {}
-  models::ObjectPtr get(const models::KindInfo& kind, const std::string& ns, const std::string& name) const override {
-    return store_.get(kind, ns, name);
-  }
-  std::vector<models::ObjectPtr> list(const models::KindInfo& kind, const std::string& ns,
-                                      const models::LabelSelector* selector) const override {
-    return store_.list(kind, ns, selector);
-  }
-
- private:
-  const api::Store& store_;
-};
+using scenario::StoreObjects;
 
 std::string indent(const std::string& text, const std::string& by) {
   std::string out;

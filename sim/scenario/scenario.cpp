@@ -10,6 +10,7 @@
 
 #include "models/duration.hpp"
 #include "models/manifest.hpp"
+#include "sim/scenario/store_objects.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/kubevirt/kubevirt_config.hpp"
@@ -84,6 +85,11 @@ double read_duration(const YAML::Node& n, const std::string& path, models::Decod
 }
 
 bool refuse_unknown_keys(const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> known,
+                         models::DecodeContext& ctx) {
+  return refuse_unknown_keys(n, path, std::vector<std::string_view>(known), ctx);
+}
+
+bool refuse_unknown_keys(const YAML::Node& n, const std::string& path, const std::vector<std::string_view>& known,
                          models::DecodeContext& ctx) {
   if (!n.IsMap()) {
     ctx.fail(models::location_of(n), path.empty() ? "(top level)" : path, "expected a mapping");
@@ -208,31 +214,14 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
     for (std::size_t i = 0; i < expect.size(); ++i) {
       const auto item = expect[i];
       const auto p = fmt::format("expect[{}]", i);
-      r.unknown_keys(item, p, {"name", "object", "namespace", "field", "equals", "changed", "new", "absent", "after", "by"});
+      // The checks of lab steps, held at some sim time in [after, by]; `changed`
+      // and `new` compare with what was there at `after`.
       Expectation e;
-      if (item["name"]) models::decode_value(item["name"], p + ".name", ctx, e.name);
-      std::string object;
-      if (item["object"]) models::decode_value(item["object"], p + ".object", ctx, object);
-      const auto slash = object.find('/');
-      if (slash == std::string::npos) {
-        ctx.fail(models::location_of(item), p + ".object", "Required value: KIND/NAME, e.g. vmi/vm1");
-      } else {
-        e.object = object.substr(slash + 1);
-        const auto* kind = models::find_kind(object.substr(0, slash));
-        if (!kind) ctx.fail(models::location_of(item["object"]), p + ".object", fmt::format("unknown kind \"{}\"", object.substr(0, slash)));
-        else e.kind = std::string(kind->kind);
-      }
-      if (item["namespace"]) models::decode_value(item["namespace"], p + ".namespace", ctx, e.ns);
-      if (item["field"]) models::decode_value(item["field"], p + ".field", ctx, e.field);
-      if (item["equals"]) models::decode_value(item["equals"], p + ".equals", ctx, e.equals);
-      if (item["changed"]) models::decode_value(item["changed"], p + ".changed", ctx, e.changed);
-      if (item["new"]) models::decode_value(item["new"], p + ".new", ctx, e.new_object);
-      if (item["absent"]) models::decode_value(item["absent"], p + ".absent", ctx, e.absent);
-      if (e.field.empty() && !e.absent) ctx.fail(models::location_of(item), p + ".field", "Required value (or absent: true)");
+      e.check = read_check(item, p, ctx, {"after", "by"});
+      if (item["within"]) ctx.fail(models::location_of(item["within"]), p + ".within", "not valid in a scenario: use after and by");
       e.after = item["after"] ? r.duration(item["after"], p + ".after") : 0;
       if (!item["by"]) ctx.fail(models::location_of(item), p + ".by", "Required value: the sim time it must hold by");
       else e.by = r.duration(item["by"], p + ".by");
-      if (e.name.empty()) e.name = fmt::format("{} {} {}", object, e.field, e.absent ? "absent" : e.changed ? "changed" : "= " + e.equals);
       s.expectations.push_back(e);
     }
   }
@@ -308,32 +297,17 @@ std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& clus
 RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
   RunResult result;
   for (const auto& e : s.expectations) result.results.push_back({&e, false, -1, {}});
-  std::map<const Expectation*, std::string> baseline, baseline_uid;
+  const StoreObjects objects(cluster.store());
+  std::map<const Expectation*, Baseline> baselines;  // taken at `after`
   auto check = [&] {
     const double t = cluster.now();
     for (auto& r : result.results) {
       const auto& e = *r.expectation;
       if (r.held || t < e.after || t > e.by + 1e-9) continue;
-      const auto* kind = models::find_kind(e.kind);
-      auto o = cluster.store().get(*kind, e.ns, e.object);
-      if (e.absent) {
-        r.found = o ? "present" : "absent";
-        if (!o) r.held = true, r.at = t;
-        continue;
-      }
-      const std::string value = o ? field_value(*o, e.field) : std::string("<no object>");
-      if (!baseline.contains(&e)) {
-        baseline[&e] = value;
-        baseline_uid[&e] = o ? o->metadata.uid : std::string();
-      }
-      r.found = value;
-      if (e.new_object && (!o || o->metadata.uid == baseline_uid[&e])) {
-        r.found = value + " (on the object present at `after`)";
-        continue;
-      }
-      const bool ok = e.changed ? (o && value != baseline[&e] && !value.empty()) && (e.equals.empty() || value == e.equals)
-                                : (o && value == e.equals);
-      if (ok) r.held = true, r.at = t;
+      if (!baselines.contains(&e)) baselines[&e] = take_baseline(e.check, objects);
+      const Verdict v = evaluate(e.check, objects, baselines[&e]);
+      r.found = v.found;
+      if (v.held) r.held = true, r.at = t;
     }
   };
   // The listener captures this frame: it goes when the run returns.

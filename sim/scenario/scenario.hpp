@@ -10,6 +10,7 @@
 #include "models/codec/decoder.hpp"
 #include "models/codec/problem.hpp"
 #include "sim/cluster/cluster.hpp"
+#include "sim/scenario/check.hpp"
 
 namespace kvsim::sim::scenario {
 
@@ -18,17 +19,10 @@ struct TimedCommand {
   std::string command;
 };
 
-// "object `field` equals `value` at some time in [after, by]"; with `changed`,
-// the value must differ from what it was at `after`; with `new`, it must hold
-// on an object with another UID than the one there at `after`.
+// A check (the same as a lab step's) that must hold at some sim time in
+// [after, by]; its `changed` and `new` compare with the state at `after`.
 struct Expectation {
-  std::string name;
-  std::string kind, ns = "default", object;  // from "vmi/vm1"
-  std::string field;                         // dotted path: status.printableStatus
-  std::string equals;
-  bool changed = false;
-  bool new_object = false;  // must hold on an object other than the one present at `after` (a new UID)
-  bool absent = false;
+  Check check;
   double after = 0, by = 0;
 };
 
@@ -51,6 +45,8 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
 double read_duration(const YAML::Node& n, const std::string& path, models::DecodeContext& ctx);
 bool refuse_unknown_keys(const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> known,
                          models::DecodeContext& ctx);
+bool refuse_unknown_keys(const YAML::Node& n, const std::string& path, const std::vector<std::string_view>& known,
+                         models::DecodeContext& ctx);
 // Finds a scenario by path, or by name under scenarios/ ("default").
 std::string resolve_scenario_path(const std::string& name_or_path);
 
@@ -58,7 +54,7 @@ struct ExpectationResult {
   const Expectation* expectation;
   bool held = false;
   double at = -1;
-  std::string found;  // the value last seen, for the failure message
+  std::string found;  // what the check last saw, in words (empty once it held)
 };
 
 struct RunResult {

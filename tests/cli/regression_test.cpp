@@ -46,3 +46,23 @@ TEST_CASE("kvsim run --check-invariants reports that every invariant held") {
   CHECK(status == 0);
   CHECK_THAT(out, Catch::Contains("  PASS  every invariant held on every step\n4 passed, 0 failed\n"));
 }
+
+TEST_CASE("a scenario's expectations are lab checks: a count that falls short says what it found") {
+  std::ifstream in(std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string anchor = "expect:\n";
+  text.insert(text.find(anchor) + anchor.size(),
+              "- name: two VMIs run\n  count: vmis\n  where: {status.phase: Running}\n  equals: 2\n  by: 30s\n");
+  std::ofstream("count-expectation.yaml") << text;
+  int status = -1;
+  auto out = run("run count-expectation.yaml --quiet", "", &status);
+  INFO(out);
+  CHECK(status == 1);
+  CHECK_THAT(out, Catch::Contains("  FAIL  two VMIs run (by 30s): expected 2 VMIs with status.phase Running; found 1: vm1\n"));
+  CHECK_THAT(out, Catch::Contains("  PASS  the new VMI is Running again (at 69.420s)\n"));
+  std::ofstream("within-expectation.yaml") << "name: x\nplatform: {nodes: [{name: w, role: worker, cpu: 4, memory: 8Gi}]}\n"
+                                              "expect:\n- name: n\n  object: vmi/a\n  phase: Running\n  within: 5s\n  by: 10s\n";
+  out = run("run within-expectation.yaml", "", &status);
+  CHECK(status == 1);
+  CHECK(out == "within-expectation.yaml:7:11: expect[0].within: not valid in a scenario: use after and by\n");
+}

@@ -14,7 +14,7 @@ TEST_CASE("a deleted VMI of an Always VM comes back Running with a new UID") {
   cluster.run_until(0);
   auto result = sim::scenario::run_scenario(*s, cluster);
   for (const auto& r : result.results) {
-    INFO(r.expectation->name << " found " << r.found);
+    INFO(r.expectation->check.name << " found " << r.found);
     CHECK(r.held);
   }
   CHECK(result.command_errors.empty());

@@ -277,7 +277,7 @@ TEST_CASE("the rolling-update scenario rolls a new image out at 30 s and back at
   CHECK(result.command_errors.empty());
   REQUIRE(result.results.size() == 4);
   for (const auto& r : result.results) {
-    INFO(r.expectation->name << " found " << r.found);
+    INFO(r.expectation->check.name << " found " << r.found);
     CHECK(r.held);
   }
   // One pod at a time: three pulls and starts after the update, each waiting for the last to be Ready.

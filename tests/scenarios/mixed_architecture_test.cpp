@@ -17,7 +17,7 @@ TEST_CASE("the mixed-architecture scenario places each VMI on a node of its arch
   CHECK(result.command_errors.empty());
   REQUIRE(result.results.size() == 4);
   for (const auto& r : result.results) {
-    INFO(r.expectation->name << " found " << r.found);
+    INFO(r.expectation->check.name << " found " << r.found);
     CHECK(r.held);
   }
   auto arm = cluster.store().get<models::Node>("", "arm-worker-1");

@@ -4,14 +4,14 @@
 
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
-#include "sim/lab/check.hpp"
+#include "sim/scenario/check.hpp"
 
 using namespace kvsim;
-using sim::lab::Check;
+using sim::scenario::Check;
 
 namespace {
 
-class Objects final : public sim::lab::ObjectSource {
+class Objects final : public sim::scenario::ObjectSource {
  public:
   void add(const std::string& yaml, const std::string& uid) {
     auto loaded = models::load_manifests(yaml, "objects.yaml");
@@ -80,22 +80,22 @@ TEST_CASE("a field check holds on the expected value and says what it found othe
   auto c = object_check("VirtualMachineInstance", "vm1");
   c.field = "status.phase";
   c.equals = "Running";
-  const auto base = sim::lab::take_baseline(c, objects);
-  auto v = sim::lab::evaluate(c, objects, base);
+  const auto base = sim::scenario::take_baseline(c, objects);
+  auto v = sim::scenario::evaluate(c, objects, base);
   CHECK_FALSE(v.held);
   CHECK(v.found == "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduled\"");
   objects.clear();
   objects.add(vmi("Running"), "uid-1");
-  CHECK(sim::lab::evaluate(c, objects, base).held);
+  CHECK(sim::scenario::evaluate(c, objects, base).held);
   // A condition picked by its type.
   c.field = "status.conditions[type=AgentConnected].status";
   c.equals = "True";
-  CHECK(sim::lab::evaluate(c, objects, base).held);
+  CHECK(sim::scenario::evaluate(c, objects, base).held);
   c.field = "status.conditions[type=Paused].status";
-  CHECK(sim::lab::evaluate(c, objects, base).found ==
+  CHECK(sim::scenario::evaluate(c, objects, base).found ==
         "expected VMI vm1 status.conditions[type=Paused].status to be \"True\"; it is unset");
   objects.clear();
-  CHECK(sim::lab::evaluate(c, objects, base).found ==
+  CHECK(sim::scenario::evaluate(c, objects, base).found ==
         "expected VMI vm1 with status.conditions[type=Paused].status True; there is no VMI vm1");
 }
 
@@ -104,13 +104,13 @@ TEST_CASE("new: the object must have another UID than when the step began") {
   objects.add(vmi("Running"), "3f2a9c1e-0000-4000-8000-000000000001");
   auto c = object_check("VirtualMachineInstance", "vm1");
   c.new_uid = true;
-  const auto base = sim::lab::take_baseline(c, objects);
-  CHECK(sim::lab::evaluate(c, objects, base).found ==
+  const auto base = sim::scenario::take_baseline(c, objects);
+  CHECK(sim::scenario::evaluate(c, objects, base).found ==
         "expected VMI vm1 to be re-created with a new UID; it still has uid 3f2a9c1e-0000-4000-8000-000000000001");
   objects.clear();
-  CHECK(sim::lab::evaluate(c, objects, base).found == "expected VMI vm1 to be re-created with a new UID; there is none");
+  CHECK(sim::scenario::evaluate(c, objects, base).found == "expected VMI vm1 to be re-created with a new UID; there is none");
   objects.add(vmi("Running"), "uid-2");
-  CHECK(sim::lab::evaluate(c, objects, base).held);
+  CHECK(sim::scenario::evaluate(c, objects, base).held);
 }
 
 TEST_CASE("same, changed, exists and absent compare with the start of the step") {
@@ -121,31 +121,31 @@ TEST_CASE("same, changed, exists and absent compare with the start of the step")
   objects.add(vmi("Running"), "vmi-1");
   auto same = object_check("PersistentVolumeClaim", "www-web-0");
   same.same_uid = true;
-  const auto same_base = sim::lab::take_baseline(same, objects);
+  const auto same_base = sim::scenario::take_baseline(same, objects);
   auto changed = object_check("VirtualMachineInstance", "vm1");
   changed.field = "status.phase";
   changed.changed = true;
-  const auto changed_base = sim::lab::take_baseline(changed, objects);
-  CHECK(sim::lab::evaluate(same, objects, same_base).held);
-  CHECK(sim::lab::evaluate(changed, objects, changed_base).found ==
+  const auto changed_base = sim::scenario::take_baseline(changed, objects);
+  CHECK(sim::scenario::evaluate(same, objects, same_base).held);
+  CHECK(sim::scenario::evaluate(changed, objects, changed_base).found ==
         "expected VMI vm1 status.phase to change from \"Running\"; it has not");
   auto absent = object_check("VirtualMachineInstance", "vm1");
   absent.absent = true;
-  CHECK(sim::lab::evaluate(absent, objects, {}).found ==
+  CHECK(sim::scenario::evaluate(absent, objects, {}).found ==
         "expected VMI vm1 to be gone; it still exists (uid vmi-1, phase Running)");
   objects.clear();
   objects.add("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: www-web-0}\n"
               "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
               "pvc-2");
   objects.add(vmi("Succeeded"), "vmi-2");
-  CHECK(sim::lab::evaluate(same, objects, same_base).found ==
+  CHECK(sim::scenario::evaluate(same, objects, same_base).found ==
         "expected PVC www-web-0 to keep uid pvc-1; it is a new object, uid pvc-2");
-  CHECK(sim::lab::evaluate(changed, objects, changed_base).held);
+  CHECK(sim::scenario::evaluate(changed, objects, changed_base).held);
   objects.clear();
-  CHECK(sim::lab::evaluate(absent, objects, {}).held);
+  CHECK(sim::scenario::evaluate(absent, objects, {}).held);
   auto exists = object_check("Node", "worker-3");
   exists.exists = true;
-  CHECK(sim::lab::evaluate(exists, objects, {}).found == "expected node worker-3 to exist; there is none");
+  CHECK(sim::scenario::evaluate(exists, objects, {}).found == "expected node worker-3 to exist; there is none");
 }
 
 TEST_CASE("a count selects by labels and fields, and new counts only objects created during the step") {
@@ -155,20 +155,20 @@ TEST_CASE("a count selects by labels and fields, and new counts only objects cre
   objects.add(pod("db-a", "app: db", "Running"), "p3");
   auto c = count_check("app=web,tier in (front,back)", 2);
   c.where = {{"status.phase", "Running"}};
-  auto v = sim::lab::evaluate(c, objects, {});
+  auto v = sim::scenario::evaluate(c, objects, {});
   CHECK(v.found == "expected 2 pods matching app=web,tier in (front,back) with status.phase Running; found 1: web-a");
   objects.add(pod("web-c", "app: web, tier: back", "Running"), "p4");
-  CHECK(sim::lab::evaluate(c, objects, {}).held);
+  CHECK(sim::scenario::evaluate(c, objects, {}).held);
 
   auto fresh = count_check("app=web", 1);
   fresh.new_uid = true;
-  const auto base = sim::lab::take_baseline(fresh, objects);
-  CHECK(sim::lab::evaluate(fresh, objects, base).found == "expected 1 new pod matching app=web; found 0");
+  const auto base = sim::scenario::take_baseline(fresh, objects);
+  CHECK(sim::scenario::evaluate(fresh, objects, base).found == "expected 1 new pod matching app=web; found 0");
   objects.add(pod("web-d", "app: web", "Pending"), "p5");
-  CHECK(sim::lab::evaluate(fresh, objects, base).held);
+  CHECK(sim::scenario::evaluate(fresh, objects, base).held);
   fresh.at_least = true;
   fresh.count = 2;
-  CHECK(sim::lab::evaluate(fresh, objects, base).found == "expected at least 2 new pods matching app=web; found 1: web-d");
+  CHECK(sim::scenario::evaluate(fresh, objects, base).found == "expected at least 2 new pods matching app=web; found 1: web-d");
 }
 
 TEST_CASE("within: a check passes when it first held before the deadline, not after") {
@@ -176,18 +176,18 @@ TEST_CASE("within: a check passes when it first held before the deadline, not af
   c.field = "status.phase";
   c.equals = "Running";
   c.within = 60;
-  const sim::lab::Verdict held{true, {}};
-  const sim::lab::Verdict not_held{false, "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduling\""};
-  CHECK(sim::lab::grade_check(c, held, 129.5, 90).passed);
+  const sim::scenario::Verdict held{true, {}};
+  const sim::scenario::Verdict not_held{false, "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduling\""};
+  CHECK(sim::scenario::grade_check(c, held, 129.5, 90).passed);
   // It held in time and no longer does: still a pass (it did happen within the window).
-  CHECK(sim::lab::grade_check(c, not_held, 100, 90).passed);
-  auto late = sim::lab::grade_check(c, held, 155, 90);
+  CHECK(sim::scenario::grade_check(c, not_held, 100, 90).passed);
+  auto late = sim::scenario::grade_check(c, held, 155, 90);
   CHECK_FALSE(late.passed);
   CHECK(late.message == "it held only at 155.000s, not within 60s of the step's start, by 150.000s");
-  auto never = sim::lab::grade_check(c, not_held, std::nullopt, 90);
+  auto never = sim::scenario::grade_check(c, not_held, std::nullopt, 90);
   CHECK(never.message ==
         "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduling\" (required within 60s of the step's start, by 150.000s)");
   // Without `within`, only the present counts.
   c.within.reset();
-  CHECK_FALSE(sim::lab::grade_check(c, not_held, 100, 90).passed);
+  CHECK_FALSE(sim::scenario::grade_check(c, not_held, 100, 90).passed);
 }

@@ -1,4 +1,4 @@
-#include "sim/lab/check.hpp"
+#include "sim/scenario/check.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include "models/registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace kvsim::sim::lab {
+namespace kvsim::sim::scenario {
 namespace {
 
 // The names a trainee reads in `oc get` output and the course text.
@@ -165,4 +165,88 @@ CheckResult grade_check(const Check& check, const Verdict& now, std::optional<do
   return r;
 }
 
-}  // namespace kvsim::sim::lab
+Check read_check(const YAML::Node& n, const std::string& path, models::DecodeContext& ctx,
+                 std::initializer_list<std::string_view> extra_keys) {
+  Check c;
+  c.at = models::location_of(n);
+  std::vector<std::string_view> known = {"name",    "object",   "count",    "namespace", "exists", "absent",
+                                         "field",   "equals",   "phase",    "changed",   "selector", "where",
+                                         "new",     "same",     "within",   "atLeast"};
+  known.insert(known.end(), extra_keys.begin(), extra_keys.end());
+  if (!refuse_unknown_keys(n, path, known, ctx)) return c;
+  if (n["name"]) models::decode_value(n["name"], path + ".name", ctx, c.name);
+  if (n["namespace"]) models::decode_value(n["namespace"], path + ".namespace", ctx, c.ns);
+  const bool by_object = static_cast<bool>(n["object"]), by_count = static_cast<bool>(n["count"]);
+  if (by_object == by_count) {
+    ctx.fail(c.at, path, "exactly one of object (KIND/NAME, e.g. vmi/vm1) or count (a kind, e.g. pods) is required");
+    return c;
+  }
+  std::string kind_text;
+  if (by_object) {
+    std::string object;
+    models::decode_value(n["object"], path + ".object", ctx, object);
+    const auto slash = object.find('/');
+    if (slash == std::string::npos || slash + 1 == object.size()) {
+      ctx.fail(models::location_of(n["object"]), path + ".object",
+               fmt::format("\"{}\" is not KIND/NAME (e.g. vmi/vm1, pod/web-0)", object));
+      return c;
+    }
+    kind_text = object.substr(0, slash);
+    c.object = object.substr(slash + 1);
+  } else {
+    c.counting = true;
+    models::decode_value(n["count"], path + ".count", ctx, kind_text);
+  }
+  const auto* kind = models::find_kind(kind_text);
+  if (!kind) {
+    const auto& where = by_object ? n["object"] : n["count"];
+    ctx.fail(models::location_of(where), path + (by_object ? ".object" : ".count"),
+             fmt::format("unknown kind \"{}\" (kvsim api-resources lists the kinds)", kind_text));
+    return c;
+  }
+  c.kind = std::string(kind->kind);
+  if (n["exists"]) models::decode_value(n["exists"], path + ".exists", ctx, c.exists);
+  if (n["absent"]) models::decode_value(n["absent"], path + ".absent", ctx, c.absent);
+  if (n["field"]) models::decode_value(n["field"], path + ".field", ctx, c.field);
+  if (n["phase"]) {
+    if (n["field"]) ctx.fail(models::location_of(n["phase"]), path + ".phase", "phase is status.phase: give phase or field, not both");
+    c.field = "status.phase";
+    models::decode_value(n["phase"], path + ".phase", ctx, c.equals);
+  }
+  if (n["changed"]) models::decode_value(n["changed"], path + ".changed", ctx, c.changed);
+  if (n["new"]) models::decode_value(n["new"], path + ".new", ctx, c.new_uid);
+  if (n["same"]) models::decode_value(n["same"], path + ".same", ctx, c.same_uid);
+  if (c.new_uid && c.same_uid) ctx.fail(models::location_of(n["same"]), path + ".same", "new and same exclude each other");
+  if (n["within"]) c.within = read_duration(n["within"], path + ".within", ctx);
+  if (by_count) {
+    if (n["selector"]) {
+      models::decode_value(n["selector"], path + ".selector", ctx, c.selector);
+      auto parsed = models::parse_selector(c.selector);
+      if (!parsed.error.empty()) ctx.fail(models::location_of(n["selector"]), path + ".selector", parsed.error);
+      c.parsed_selector = parsed.selector;
+    }
+    if (n["where"]) models::decode_value(n["where"], path + ".where", ctx, c.where);
+    if (static_cast<bool>(n["equals"]) == static_cast<bool>(n["atLeast"]))
+      ctx.fail(c.at, path + ".equals", "Required value: the number of objects expected (equals: N or atLeast: N)");
+    else if (n["equals"]) models::decode_value(n["equals"], path + ".equals", ctx, c.count);
+    else {
+      c.at_least = true;
+      models::decode_value(n["atLeast"], path + ".atLeast", ctx, c.count);
+    }
+    for (const char* k : {"exists", "absent", "field", "phase", "changed", "same"})
+      if (n[k]) ctx.fail(models::location_of(n[k]), path + "." + k, "not valid with count (use where: {FIELD: VALUE})");
+  } else {
+    if (n["equals"]) models::decode_value(n["equals"], path + ".equals", ctx, c.equals);
+    for (const char* k : {"selector", "where", "atLeast"})
+      if (n[k]) ctx.fail(models::location_of(n[k]), path + "." + k, "only valid with count");
+    const int modes = (c.exists ? 1 : 0) + (c.absent ? 1 : 0) + (c.field.empty() ? 0 : 1);
+    if (modes == 0 && !c.new_uid && !c.same_uid)
+      ctx.fail(c.at, path, "Required value: one of exists: true, absent: true, field (with equals or changed), phase, new: true, same: true");
+    else if (modes > 1 || (c.absent && (c.new_uid || c.same_uid)))
+      ctx.fail(c.at, path, "exists, absent and field exclude each other (and absent excludes new and same)");
+  }
+  if (c.name.empty()) ctx.fail(c.at, path + ".name", "Required value: the sentence the trainee reads when grading");
+  return c;
+}
+
+}  // namespace kvsim::sim::scenario

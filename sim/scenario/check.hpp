@@ -1,19 +1,29 @@
 #pragma once
-// Lab checks: declarative assertions over the cluster's objects, evaluated
-// purely (an ObjectSource in, a verdict with a sentence out). No SimGrid here:
-// the session feeds it the store, the unit tests a plain list of objects.
+// Checks: declarative assertions over the cluster's objects, evaluated purely
+// (an ObjectSource in, a verdict with a sentence out). A lab step's checks and a
+// scenario's expectations are both these. No SimGrid here: the session and the
+// scenario runner feed it the store (StoreObjects), the unit tests a plain list.
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/codec/problem.hpp"
 #include "models/kind_info.hpp"
 #include "models/label_selector.hpp"
 
-namespace kvsim::sim::lab {
+namespace YAML {
+class Node;
+}
+namespace kvsim::models {
+struct DecodeContext;
+}
+
+namespace kvsim::sim::scenario {
 
 // One check of a step. Either about one object (`object: vmi/vm1`) or a count
 // of objects (`count: pods` with a selector).
@@ -81,7 +91,12 @@ struct CheckResult {
 };
 CheckResult grade_check(const Check& check, const Verdict& now, std::optional<double> first_held, double step_start);
 
+// Reads one check (`name`, `object: KIND/NAME` or `count: KIND`, ...), located
+// problems into ctx; `extra_keys` are the caller's own (a scenario's after/by).
+Check read_check(const YAML::Node& n, const std::string& path, models::DecodeContext& ctx,
+                 std::initializer_list<std::string_view> extra_keys = {});
+
 // "VMI vm1", "pod web-0": how a check names an object to a trainee.
 std::string describe_object(const Check& check);
 
-}  // namespace kvsim::sim::lab
+}  // namespace kvsim::sim::scenario
