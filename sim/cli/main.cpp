@@ -10,6 +10,7 @@
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tui/tui_command.hpp"
 
 using namespace kvsim;
 
@@ -132,6 +133,8 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check manifests as the API server's admission would");
   std::vector<std::string> files;
   validate->add_option("FILE", files, "Manifest files")->required();
+
+  tui::add_tui_command(app, [](const std::string& s) { return cmd_run(s, std::nullopt, "", "", false); });
 
   auto* resources = app.add_subcommand("api-resources", "List the kinds kvsim knows");
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End to end: `kvsim tui` in a detached tmux session of a fixed size. Delete
+# the VMI vm1 with `d` + `y`, then poll the screen until the VMI is Running
+# again with a younger age and the timeline shows its chain (virt-controller
+# creates the VMI and the launcher pod, virt-handler reports Running); `q`
+# must leave a clean terminal: the shell prompt back, no ncurses left over.
+# Usage: tui_e2e.sh KVSIM_BINARY SOURCE_DIR
+set -u
+kvsim=$1
+src=$2
+socket="kvsim-tui-e2e-$$-$RANDOM"  # one tmux server per run: parallel runs never meet
+tmux_() { tmux -u -L "$socket" -f /dev/null "$@"; }
+cleanup() { tmux_ kill-server >/dev/null 2>&1; }
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*"
+  echo "---- screen ----"
+  tmux_ capture-pane -p -t e2e 2>/dev/null
+  exit 1
+}
+screen() { tmux_ capture-pane -p -t e2e; }
+# Polls (every 0.2 s, at most $1 seconds) until the function $2 succeeds on the screen.
+wait_for() {
+  local limit=$1 check=$2 i
+  for ((i = 0; i < limit * 5; i++)); do
+    if "$check" "$(screen)"; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+# "1m5s" / "45s" / "2m" -> seconds (kubectl's short ages).
+seconds_of() {
+  local age=$1 total=0
+  [[ $age =~ ([0-9]+)h ]] && total=$((total + BASH_REMATCH[1] * 3600))
+  [[ $age =~ ([0-9]+)m ]] && total=$((total + BASH_REMATCH[1] * 60))
+  [[ $age =~ ([0-9]+)s ]] && total=$((total + BASH_REMATCH[1]))
+  echo "$total"
+}
+# The vm1 row of the VMI table: NAME AGE PHASE ...
+vmi_row() { grep -E '^vm1 +[0-9hms]+ +[A-Za-z]+' <<<"$1" | head -1; }
+
+tmux_ new-session -d -s e2e -x 200 -y 50 \
+  "env -u NO_COLOR LC_ALL=C.UTF-8 TERM=xterm-256color PS1='e2e-shell\$ ' bash --norc --noprofile -i" ||
+  fail "tmux would not start"
+tmux_ send-keys -t e2e "cd '$src' && '$kvsim' tui default" Enter
+
+running_long_enough() {
+  local row
+  row=$(vmi_row "$1")
+  [[ $row == *Running* ]] && (($(seconds_of "$(awk '{print $2}' <<<"$row")") >= 20))
+}
+tmux_ send-keys -t e2e + +  # x5: the first start takes ~10 s of sim time
+wait_for 60 running_long_enough || fail "vm1 never ran for 20s"
+age_before=$(seconds_of "$(vmi_row "$(screen)" | awk '{print $2}')")
+
+tmux_ send-keys -t e2e d
+confirm_asked() { [[ $1 == *'delete virtualmachineinstances vm1 -n default?  (y/n)'* ]]; }
+wait_for 10 confirm_asked || fail "d did not ask to confirm"
+tmux_ send-keys -t e2e y
+deleted() { [[ $1 == *'virtualmachineinstance.kubevirt.io "vm1" deleted'* ]]; }
+wait_for 10 deleted || fail "the delete was not confirmed on screen"
+
+back_with_chain() {
+  local row age
+  row=$(vmi_row "$1")
+  [[ $row == *Running* ]] || return 1
+  age=$(seconds_of "$(awk '{print $2}' <<<"$row")")
+  ((age < age_before)) || return 1
+  grep -qE 'virt-controller +VirtualMachineInstance default/vm1  created' <<<"$1" &&
+    grep -qE 'virt-controller +Pod default/virt-launcher-vm1-[a-z0-9]+  created' <<<"$1" &&
+    grep -qE 'virt-handler/worker-[0-9] +VirtualMachineInstance default/vm1  phase Scheduled -> Running' <<<"$1"
+}
+wait_for 90 back_with_chain || fail "vm1 did not come back Running (younger than ${age_before}s) with its chain in the timeline"
+echo "vm1 back Running: $(vmi_row "$(screen)")"
+
+tmux_ send-keys -t e2e q
+prompt_back() { [[ $(grep -v '^$' <<<"$1" | tail -1) == 'e2e-shell$' ]]; }
+wait_for 20 prompt_back || fail "q did not return to the shell prompt"
+after=$(screen)
+grep -qE 'TIMELINE|RUNNING|PAUSED|VirtualMachineInstance' <<<"$after" && fail "the TUI left its screen behind"
+tmux_ send-keys -t e2e "echo clean-\$((20 + 22))" Enter  # the terminal echoes and runs lines again
+echoed() { grep -q '^clean-42$' <<<"$1"; }
+wait_for 10 echoed || fail "the terminal does not work after q"
+echo "PASS"
