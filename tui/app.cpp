@@ -49,9 +49,12 @@ int App::run() {
     last = now;
     history_.catch_up(cluster_.trace().records());
     draw();
+    // Typed text is taken in a batch; any other key is followed by a draw, so that
+    // the next key acts on what the screen shows (the cursor of a new view).
     int key = screen_.read_key(kKeyTimeoutMs);
     for (int n = 0; key != ERR && n < kKeysPerFrame && !ui_.quit; ++n) {
       handle_key(key);
+      if (ui_.prompt != Prompt::Command && ui_.prompt != Prompt::Filter) break;
       key = screen_.read_key(0);
     }
   }

@@ -41,7 +41,7 @@ ClusterMap collect_map(const sim::api::Store& store, const HostUp& host_up, std:
     const auto& ms = vmi->status.migrationState;
     const std::string source = ms.is_object() ? ms.value("sourceNode", vmi->status.nodeName) : vmi->status.nodeName;
     const std::string target = ms.is_object() ? ms.value("targetNode", std::string()) : std::string();
-    map.migrations.push_back({vmi->metadata.name, source, target.empty() ? "?" : target,
+    map.migrations.push_back({vmi->metadata.name, source, target,
                               vmim.status.phase.empty() ? "Pending" : vmim.status.phase});
   }
   return map;
@@ -146,7 +146,9 @@ Lines render_map(const ClusterMap& map, std::size_t width, std::size_t height, c
     for (const auto& [m, cols_pair] : arrows[r]) out.push_back(arrow_line(*m, cols_pair.first, cols_pair.second, width, g));
   }
   for (const auto* m : elsewhere)
-    out.emplace_back(fit(fmt::format(" {} migrating {} {} {} ({})", m->vmi, m->source, g.arrow, m->target, m->phase), width),
+    out.emplace_back(fit(fmt::format(" {} migrating {} {} {} ({})", m->vmi, m->source, g.arrow,
+                                     m->target.empty() ? "a node not chosen yet" : m->target, m->phase),
+                         width),
                      Role::Pending);
   const std::size_t last = map.first + map.nodes.size();
   out.emplace_back(fit(map.total_nodes == 0 ? " no nodes"

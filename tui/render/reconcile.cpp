@@ -11,7 +11,11 @@ std::string scalar(const models::Json& v) { return v.is_string() ? v.get<std::st
 void flatten_into(const models::Json& v, const std::string& path, std::vector<std::string>& out) {
   if (v.is_object()) {
     if (v.empty()) out.push_back(path + ": {}");
-    for (const auto& [k, child] : v.items()) flatten_into(child, path.empty() ? k : path + "." + k, out);
+    for (const auto& [k, child] : v.items()) {
+      // History, not state: the panel compares what is asked with what is.
+      if (k == "phaseTransitionTimestamps" || k == "managedFields") continue;
+      flatten_into(child, path.empty() ? k : path + "." + k, out);
+    }
   } else if (v.is_array()) {
     const bool conditions = path == "conditions" || path.ends_with(".conditions");
     if (v.empty()) out.push_back(path + ": []");

@@ -54,7 +54,9 @@ void App::draw() {
   const int top = 1, body = height - 2;
   if (ui_.view == render::ViewKind::Table) {
     // The table is drawn even under an overlay: it keeps the cursor on its object.
-    const int table_height = std::max(8, body * 11 / 20);
+    // The table takes what its rows need, up to a little over half: the rest is for the panels.
+    const auto& rows = rows_.rows(cluster_.store(), {ui_.kind, ui_.ns, ui_.filter}, store_version_);
+    const int table_height = std::clamp(static_cast<int>(std::min<std::size_t>(rows.size(), 1000)) + 3, 6, body * 11 / 20);
     draw_table(top, table_height, width);
     if (ui_.overlay == Overlay::None) draw_lower(top + table_height, body - table_height, width);
   } else if (ui_.overlay == Overlay::None && ui_.view == render::ViewKind::Map) {
@@ -176,6 +178,9 @@ void App::draw_overlay(int top, int height, int width) {
   static constexpr const char* kTitles[] = {"", "DESCRIBE", "YAML", "OWNER TREE", "KEYS", "OUTPUT", "LAB"};
   const auto lines = overlay_lines(width);
   const auto body = static_cast<std::size_t>(height - 1);
+  // The overlay covers the table drawn under it.
+  const render::Line blank(std::string(static_cast<std::size_t>(width), ' '));
+  for (int y = top; y < top + height; ++y) screen_.draw(y, 0, blank, width);
   ui_.overlay_scroll = std::min(ui_.overlay_scroll, lines.size() > body ? lines.size() - body : 0);
   const bool about_object = ui_.overlay == Overlay::Describe || ui_.overlay == Overlay::Yaml || ui_.overlay == Overlay::Tree;
   const std::string title = fmt::format(" {} {} (esc closes, j/k scroll)", kTitles[static_cast<int>(ui_.overlay)],
