@@ -6,6 +6,7 @@
 #include "tui_fixtures.hpp"
 
 using namespace kvsim::tui::render;
+using tui_fixtures::joined;
 
 namespace {
 
@@ -18,11 +19,6 @@ ClusterMap three_workers() {
   return map;
 }
 
-std::string joined(const Lines& lines) {
-  std::string out;
-  for (const auto& l : lines) out += l.text() + "\n";
-  return out;
-}
 
 }  // namespace
 
@@ -62,6 +58,11 @@ TEST_CASE("the map draws a live migration as an arrow from the source box to the
   SECTION("between nodes in different rows: a line under the map") {
     const auto text = joined(render_map(map, 52, 20, Glyphs::ascii()));  // two boxes a row
     CHECK(text.find("vm1 migrating worker-1 -> worker-3 (Running)") != std::string::npos);
+  }
+  SECTION("before the scheduler chose a target") {
+    map.migrations[0] = {"vm1", "worker-1", "", "Scheduling"};
+    const auto text = joined(render_map(map, 78, 20, Glyphs::ascii()));
+    CHECK(text.find("vm1 migrating worker-1 -> a node not chosen yet (Scheduling)") != std::string::npos);
   }
 }
 

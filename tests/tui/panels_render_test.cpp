@@ -8,17 +8,8 @@
 #include "tui_fixtures.hpp"
 
 using namespace kvsim::tui::render;
+using tui_fixtures::joined;
 using kvsim::models::VirtualMachineInstance;
-
-namespace {
-
-std::string joined(const Lines& lines) {
-  std::string out;
-  for (const auto& l : lines) out += l.text() + "\n";
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("the owner tree runs from the VM to the VMI to its launcher pod and node") {
   tui_fixtures::World w;

@@ -9,6 +9,7 @@
 #include "models/pod.hpp"
 #include "sim/api/store.hpp"
 #include "tui/render/history.hpp"
+#include "tui/render/style.hpp"
 
 namespace tui_fixtures {
 
@@ -79,5 +80,12 @@ struct World {
                   "virt-controller");
   }
 };
+
+// A renderer's lines as plain text, one per line (roles dropped).
+inline std::string joined(const kvsim::tui::render::Lines& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l.text() + "\n";
+  return out;
+}
 
 }  // namespace tui_fixtures
