@@ -2,8 +2,9 @@
 # End to end: `kvsim tui` in a detached tmux session of a fixed size. Delete
 # the VMI vm1 with `d` + `y`, then poll the screen until the VMI is Running
 # again with a younger age and the timeline shows its chain (virt-controller
-# creates the VMI and the launcher pod, virt-handler reports Running); `q`
-# must leave a clean terminal: the shell prompt back, no ncurses left over.
+# creates the VMI and the launcher pod, virt-handler reports Running). Then
+# q, ^C and a crash (SIGSEGV) must each leave a clean terminal: the shell
+# prompt back, nothing of the TUI on screen, input echoed again.
 # Usage: tui_e2e.sh KVSIM_BINARY SOURCE_DIR
 set -u
 kvsim=$1
@@ -74,12 +75,31 @@ back_with_chain() {
 wait_for 90 back_with_chain || fail "vm1 did not come back Running (younger than ${age_before}s) with its chain in the timeline"
 echo "vm1 back Running: $(vmi_row "$(screen)")"
 
+# Leaving must give the terminal back whole: after q, after ^C, and after a crash.
+after_screen_is_clean() {
+  local how=$1 after
+  prompt_back() { [[ $(grep -v '^$' <<<"$1" | tail -1) == 'e2e-shell$' ]]; }
+  wait_for 20 prompt_back || fail "$how did not return to the shell prompt"
+  after=$(screen)
+  grep -qE 'TIMELINE|RUNNING|PAUSED|VirtualMachineInstance' <<<"$after" && fail "$how left the TUI's screen behind"
+  tmux_ send-keys -t e2e "clear; echo clean-\$((20 + 22))" Enter  # the terminal echoes and runs lines again
+  echoed() { grep -q '^clean-42$' <<<"$1"; }
+  wait_for 10 echoed || fail "the terminal does not work after $how"
+}
 tmux_ send-keys -t e2e q
-prompt_back() { [[ $(grep -v '^$' <<<"$1" | tail -1) == 'e2e-shell$' ]]; }
-wait_for 20 prompt_back || fail "q did not return to the shell prompt"
-after=$(screen)
-grep -qE 'TIMELINE|RUNNING|PAUSED|VirtualMachineInstance' <<<"$after" && fail "the TUI left its screen behind"
-tmux_ send-keys -t e2e "echo clean-\$((20 + 22))" Enter  # the terminal echoes and runs lines again
-echoed() { grep -q '^clean-42$' <<<"$1"; }
-wait_for 10 echoed || fail "the terminal does not work after q"
+after_screen_is_clean "q"
+
+started() { [[ $1 == *' RUNNING '* ]]; }
+tmux_ send-keys -t e2e "clear; '$kvsim' tui default" Enter
+wait_for 20 started || fail "kvsim tui did not start again"
+tmux_ send-keys -t e2e C-c
+after_screen_is_clean "^C (SIGINT)"
+
+tmux_ send-keys -t e2e "clear; '$kvsim' tui default" Enter
+wait_for 20 started || fail "kvsim tui did not start a third time"
+shell_pid=$(tmux_ display-message -p -t e2e '#{pane_pid}')
+tui_pid=$(pgrep -P "$shell_pid" | head -1)
+[[ -n $tui_pid ]] || fail "no kvsim process under the shell"
+kill -SEGV "$tui_pid"  # the crash path: the fatal-signal handler must call endwin() first
+after_screen_is_clean "a crash (SIGSEGV)"
 echo "PASS"
