@@ -8,6 +8,7 @@
 #include "models/pod.hpp"
 #include "models/registry.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tui/views/prompt.hpp"
 
 namespace kvsim::tui {
 
@@ -104,7 +105,8 @@ bool App::switch_view(const std::string& word) {
 void App::run_command(const std::string& line) {
   const auto trimmed = line.substr(0, line.find_last_not_of(' ') + 1);
   if (trimmed.find(' ') == std::string::npos && switch_view(trimmed)) return;
-  auto out = exec_.run(line);
+  // An attached serial console takes the line as typed (it is the guest's input).
+  auto out = exec_.run(exec_.console_attached() ? line : views::in_namespace(line, ui_.ns));
   ui_.message_is_error = !out.ok();
   ui_.message = out.ok() ? first_line(out.output) : out.error;
   if (out.ok() && out.output.find('\n') + 1 < out.output.size()) {
