@@ -55,7 +55,7 @@ int App::run() {
     int key = screen_.read_key(kKeyTimeoutMs);
     for (int n = 0; key != ERR && n < kKeysPerFrame && !ui_.quit; ++n) {
       handle_key(key);
-      if (ui_.prompt != Prompt::Command && ui_.prompt != Prompt::Filter) break;
+      if (ui_.prompt != Prompt::Command && ui_.prompt != Prompt::Filter && ui_.prompt != Prompt::Guest) break;
       key = screen_.read_key(0);
     }
   }
@@ -105,8 +105,13 @@ bool App::switch_view(const std::string& word) {
 void App::run_command(const std::string& line) {
   const auto trimmed = line.substr(0, line.find_last_not_of(' ') + 1);
   if (trimmed.find(' ') == std::string::npos && switch_view(trimmed)) return;
-  // An attached serial console takes the line as typed (it is the guest's input).
-  auto out = exec_.run(exec_.console_attached() ? line : views::in_namespace(line, ui_.ns));
+  auto out = exec_.run(views::in_namespace(line, ui_.ns));
+  if (exec_.console_attached()) {
+    // An interactive console would take every later line (the overlays' describes
+    // too): the UI runs one guest command at a time instead.
+    exec_.run("~.");
+    out = {{}, "the TUI runs one guest command at a time: console VM --exec CMD (key c)"};
+  }
   ui_.message_is_error = !out.ok();
   ui_.message = out.ok() ? first_line(out.output) : out.error;
   if (out.ok() && out.output.find('\n') + 1 < out.output.size()) {

@@ -21,7 +21,7 @@
 namespace kvsim::tui {
 
 enum class Overlay { None, Describe, Yaml, Tree, Help, Output, Lab };
-enum class Prompt { None, Command, Filter, Confirm };
+enum class Prompt { None, Command, Filter, Confirm, Guest };
 enum class Lower { Reconcile, Timeline };
 
 // The object an overlay or an action is about.
@@ -45,6 +45,7 @@ struct UiState {
   Prompt prompt = Prompt::None;
   std::string input;
   std::string confirm_command;
+  std::string guest_vm, guest_ns;  // Guest: whose serial console runs the typed line
   Lower lower = Lower::Timeline;
   bool chain_only = true;
   std::size_t timeline_back = 0, map_first = 0;

@@ -24,7 +24,7 @@ std::vector<KeyHelp> keys_for(ViewKind view) {
       {"d", "delete it (asks y/n)"},
       {"s S r", "start / stop / restart its VM"},
       {"m", "live-migrate its VM"},
-      {"c", "serial console: runs one command in the guest"},
+      {"c", "serial console: type one command for the guest's shell"},
       {"f R", "fail / recover its node (the node itself, or where it runs)"},
   };
   const std::vector<KeyHelp> map = {{"j k", "scroll the nodes"}, {"f R", "fail / recover the first node shown"}};

@@ -49,6 +49,12 @@ void App::handle_prompt_key(int key) {
 void App::submit_prompt() {
   const Prompt was = ui_.prompt;
   ui_.prompt = Prompt::None;
+  if (was == Prompt::Guest && !ui_.input.empty()) {
+    // One line for the guest's shell, quoted whole for the command language.
+    const char quote = ui_.input.find('\'') == std::string::npos ? '\'' : '"';
+    run_command("console " + ui_.guest_vm + (ui_.guest_ns.empty() ? "" : " -n " + ui_.guest_ns) + " --exec " + quote +
+                ui_.input + quote);
+  }
   if (was == Prompt::Command && !ui_.input.empty()) {
     if (ui_.input == "q" || ui_.input == "quit") ui_.quit = true;
     else run_command(ui_.input);
@@ -180,8 +186,10 @@ void App::handle_view_key(int key) {
     case 'c':
       if (const auto* t = need_cursor()) {
         const auto vm = vm_of(*t);
-        ui_.prompt = Prompt::Command;
-        ui_.input = "console " + (vm.empty() ? t->name : vm) + ns_flag(*t) + " --exec ";
+        ui_.prompt = Prompt::Guest;
+        ui_.input.clear();
+        ui_.guest_vm = vm.empty() ? t->name : vm;
+        ui_.guest_ns = t->ns;
       }
       return;
     default: return;

@@ -192,8 +192,11 @@ void App::draw_overlay(int top, int height, int width) {
 
 void App::draw_bottom_line(int y, int width) {
   const auto w = static_cast<std::size_t>(width);
-  if (ui_.prompt == Prompt::Command || ui_.prompt == Prompt::Filter) {
-    const std::string text = (ui_.prompt == Prompt::Command ? ":" : "/") + ui_.input;
+  if (ui_.prompt == Prompt::Command || ui_.prompt == Prompt::Filter || ui_.prompt == Prompt::Guest) {
+    const std::string lead = ui_.prompt == Prompt::Command ? ":"
+                             : ui_.prompt == Prompt::Filter ? "/"
+                                                            : ui_.guest_vm + " console$ ";
+    const std::string text = lead + ui_.input;
     screen_.draw(y, 0, render::Line(render::fit(text, w), render::Role::Accent), width);
     screen_.show_cursor(true, y, static_cast<int>(std::min(render::display_width(text), w - 1)));
     return;
