@@ -626,10 +626,12 @@ const KindTable& table_for(std::string_view kind) {
   return fallback;
 }
 
+// `get events -o wide` reorders its columns rather than appending to them.
+const Row kEventWideHeader = {"LAST SEEN", "TYPE",    "REASON",     "OBJECT", "SUBOBJECT",
+                              "SOURCE",    "MESSAGE", "FIRST SEEN", "COUNT",  "NAME"};
+
 Row header_for(const KindTable& t, bool wide) {
-  if (t.kind == "Event" && wide)
-    return {"LAST SEEN", "TYPE",       "REASON", "OBJECT", "SUBOBJECT",
-            "SOURCE",    "MESSAGE",    "FIRST SEEN", "COUNT", "NAME"};
+  if (t.kind == "Event" && wide) return kEventWideHeader;
   Row header = t.columns;
   if (wide) header.insert(header.end(), t.wide_columns.begin(), t.wide_columns.end());
   return header;
@@ -649,7 +651,9 @@ std::vector<std::string> table_cells(const KindInfo& kind, const Object& obj, do
   const KindTable& table = table_for(kind.kind);
   // The row functions downcast: only objects of this kind's type go to them.
   Row row = obj.info().kind == kind.kind ? table.row(obj, now, wide) : name_age_row(obj, now, wide);
-  row.resize(header_for(table, wide).size());
+  // As many cells as header_for has columns (without building the header for every row).
+  row.resize(table.kind == "Event" && wide ? kEventWideHeader.size()
+                                           : table.columns.size() + (wide ? table.wide_columns.size() : 0));
   for (auto& cell : row) cell = printable_cell(std::move(cell));
   return row;
 }
