@@ -9,27 +9,8 @@
 set -u
 kvsim=$1
 src=$2
-socket="kvsim-tui-e2e-$$-$RANDOM"  # one tmux server per run: parallel runs never meet
-tmux_() { tmux -u -L "$socket" -f /dev/null "$@"; }
-cleanup() { tmux_ kill-server >/dev/null 2>&1; }
-trap cleanup EXIT
+source "$(dirname "$0")/tmux_session.sh"
 
-fail() {
-  echo "FAIL: $*"
-  echo "---- screen ----"
-  tmux_ capture-pane -p -t e2e 2>/dev/null
-  exit 1
-}
-screen() { tmux_ capture-pane -p -t e2e; }
-# Polls (every 0.2 s, at most $1 seconds) until the function $2 succeeds on the screen.
-wait_for() {
-  local limit=$1 check=$2 i
-  for ((i = 0; i < limit * 5; i++)); do
-    if "$check" "$(screen)"; then return 0; fi
-    sleep 0.2
-  done
-  return 1
-}
 # "1m5s" / "45s" / "2m" -> seconds (kubectl's short ages).
 seconds_of() {
   local age=$1 total=0
@@ -41,10 +22,9 @@ seconds_of() {
 # The vm1 row of the VMI table: NAME AGE PHASE ...
 vmi_row() { grep -E '^vm1 +[0-9hms]+ +[A-Za-z]+' <<<"$1" | head -1; }
 
-tmux_ new-session -d -s e2e -x 200 -y 50 \
-  "env -u NO_COLOR LC_ALL=C.UTF-8 TERM=xterm-256color PS1='e2e-shell\$ ' bash --norc --noprofile -i" ||
-  fail "tmux would not start"
-tmux_ send-keys -t e2e "cd '$src' && '$kvsim' tui default" Enter
+start_shell 200 50 LC_ALL=C.UTF-8
+prepare_shell "$kvsim" "$src"
+launch_tui default
 
 running_long_enough() {
   local row
@@ -90,12 +70,12 @@ tmux_ send-keys -t e2e q
 after_screen_is_clean "q"
 
 started() { [[ $1 == *' RUNNING '* ]]; }
-tmux_ send-keys -t e2e "clear; '$kvsim' tui default" Enter
+launch_tui default
 wait_for 20 started || fail "kvsim tui did not start again"
 tmux_ send-keys -t e2e C-c
 after_screen_is_clean "^C (SIGINT)"
 
-tmux_ send-keys -t e2e "clear; '$kvsim' tui default" Enter
+launch_tui default
 wait_for 20 started || fail "kvsim tui did not start a third time"
 shell_pid=$(tmux_ display-message -p -t e2e '#{pane_pid}')
 tui_pid=$(pgrep -P "$shell_pid" | head -1)
