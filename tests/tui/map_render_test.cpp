@@ -34,7 +34,7 @@ TEST_CASE("the map draws nodes as boxes holding their VMIs and pods coloured by 
   CHECK(lines[1].spans[5].role == Role::Down);
   CHECK(lines[2].spans[5].role == Role::Muted);  // what a dead host held is greyed
   CHECK(lines[2].spans[6].role == Role::Muted);
-  CHECK(text.find("nodes 1-3 of 3") != std::string::npos);
+  CHECK(text.find("nodes 1-3 of 3  (j/k scroll; f/R fail/recover worker-1)") != std::string::npos);
   for (const auto& l : lines) CHECK(display_width(l.text()) <= 78);
 }
 

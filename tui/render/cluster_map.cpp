@@ -152,8 +152,9 @@ Lines render_map(const ClusterMap& map, std::size_t width, std::size_t height, c
                      Role::Pending);
   const std::size_t last = map.first + map.nodes.size();
   out.emplace_back(fit(map.total_nodes == 0 ? " no nodes"
-                                            : fmt::format(" nodes {}-{} of {}  (j/k scroll)", map.first + 1, last,
-                                                          map.total_nodes),
+                                            : fmt::format(" nodes {}-{} of {}  (j/k scroll; f/R fail/recover {})",
+                                                          map.first + 1, last, map.total_nodes,
+                                                          map.nodes.empty() ? "" : map.nodes.front().name),
                        width),
                    Role::Muted);
   if (out.size() > height) out.resize(height);

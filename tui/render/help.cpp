@@ -39,7 +39,7 @@ std::vector<KeyHelp> keys_for(ViewKind view) {
 
 Lines render_help(ViewKind view, std::size_t width) {
   Lines out;
-  out.emplace_back(fit("KEYS", width), Role::Header);
+  out.emplace_back(fit(" KEY                    WHAT IT DOES", width), Role::Header);
   for (const auto& k : keys_for(view)) {
     Line l;
     l.add(fit(" " + k.keys, 24), Role::Accent);

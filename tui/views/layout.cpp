@@ -184,7 +184,9 @@ void App::draw_overlay(int top, int height, int width) {
   ui_.overlay_scroll = std::min(ui_.overlay_scroll, lines.size() > body ? lines.size() - body : 0);
   const bool about_object = ui_.overlay == Overlay::Describe || ui_.overlay == Overlay::Yaml || ui_.overlay == Overlay::Tree;
   const std::string title = fmt::format(" {} {} (esc closes, j/k scroll)", kTitles[static_cast<int>(ui_.overlay)],
-                                        about_object ? target_label(ui_.overlay_target) : "");
+                                        about_object              ? target_label(ui_.overlay_target)
+                                        : ui_.overlay == Overlay::Help ? "of the :" + view_name(ui_) + " view"
+                                                                       : "");
   screen_.draw(top, 0, render::Line(render::fit(title, static_cast<std::size_t>(width)), render::Role::Header), width);
   for (std::size_t i = 0; i < body && ui_.overlay_scroll + i < lines.size(); ++i)
     screen_.draw(top + 1 + static_cast<int>(i), 0, lines[ui_.overlay_scroll + i], width);
