@@ -39,11 +39,12 @@ int list_labs() {
 
 // The cluster cannot be rebuilt in this process (one SimGrid engine each):
 // `lab reset` starts kvsim again on the same lab, keeping the unread input.
-[[noreturn]] void restart(const std::string& lab_file) {
+[[noreturn]] void restart(const std::string& lab_file, bool tui) {
   std::cout << std::flush;
   std::fseek(stdin, 0, SEEK_CUR);  // gives back what stdio read ahead, when stdin is a file
   std::string self = "/proc/self/exe";
-  std::vector<std::string> args = {"kvsim", "lab", "start", lab_file, "--no-tui"};
+  std::vector<std::string> args = {"kvsim", "lab", "start", lab_file};
+  if (!tui) args.push_back("--no-tui");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -88,9 +89,10 @@ int start_lab(const std::string& name) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
-  if (reset) restart(file);
+  if (reset) restart(file, false);
   return 0;
 }
+
 
 int run_lab(const std::string& name, bool solve, bool quiet) {
   auto l = load(name);
@@ -103,6 +105,22 @@ int run_lab(const std::string& name, bool solve, bool quiet) {
   }
 }
 
+// On a terminal the TUI with the lab panel; without one, the headless solved
+// run (the timeline, then the grade), said so on stderr.
+int start_lab_front_end(const std::string& name, const LabTui& tui) {
+  if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+    std::cerr << fmt::format("kvsim lab start: not a terminal; running `kvsim lab run {} --solve` instead\n", name);
+    return run_lab(name, true, false);
+  }
+  auto l = load(name);
+  if (!l) return 1;
+  const std::string file = l->file;
+  bool reset = false;
+  const int status = tui(std::move(*l), reset);
+  if (reset) restart(file, true);
+  return status;
+}
+
 void finish(int status) {
   std::cout << std::flush;
   if (status != 0) throw CLI::RuntimeError(status);
@@ -110,19 +128,22 @@ void finish(int status) {
 
 }  // namespace
 
-void add_lab_commands(CLI::App& app) {
+void add_lab_commands(CLI::App& app, LabTui tui) {
   auto* lab = app.add_subcommand("lab", "Training labs: list, start one, or run one headless");
   lab->require_subcommand(1);
 
   auto* list = lab->add_subcommand("list", "The labs, one per line: name, then title");
   list->callback([] { finish(list_labs()); });
 
-  auto* start = lab->add_subcommand("start", "Open a lab in the shell: `lab status|hint|grade|finish|reset` inside");
+  auto* start = lab->add_subcommand(
+      "start", "Open a lab in the TUI (--no-tui: the shell; no terminal: solved headless); `lab status|hint|grade|finish|reset` inside");
   auto start_name = std::make_shared<std::string>(lab::kDefaultLab);
   start->add_option("NAME", *start_name, fmt::format("Lab name (or its number), folder or lab.yaml (default: {})", lab::kDefaultLab));
-  auto no_tui = std::make_shared<bool>(true);
-  start->add_flag("--no-tui", *no_tui, "Use the shell (the only front end until the TUI lands)");
-  start->callback([start_name] { finish(start_lab(*start_name)); });
+  auto no_tui = std::make_shared<bool>(false);
+  start->add_flag("--no-tui", *no_tui, "Use the shell instead of the terminal UI");
+  start->callback([start_name, no_tui, tui = std::move(tui)] {
+    finish(*no_tui ? start_lab(*start_name) : start_lab_front_end(*start_name, tui));
+  });
 
   auto* run = lab->add_subcommand("run", "Run a lab headless: solve it, or grade its untouched setup");
   auto run_name = std::make_shared<std::string>();

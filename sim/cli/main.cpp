@@ -13,6 +13,8 @@
 #include "sim/regression/invariant_watch.hpp"
 #include "sim/regression/trace_diff.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tui/app.hpp"
+#include "tui/tui_command.hpp"
 
 using namespace kvsim;
 
@@ -171,8 +173,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   validate->add_option("FILE", files, "Manifest files")->required();
 
+  tui::add_tui_command(app, [](const std::string& s) { return cmd_run(s, std::nullopt, "", "", false, false); });
+
   auto* resources = app.add_subcommand("api-resources", "List the kinds kvsim knows");
-  sim::cli::add_lab_commands(app);
+  sim::cli::add_lab_commands(app, tui::run_lab_tui);
 
   CLI11_PARSE(app, argc, argv);
   if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet, check_invariants);

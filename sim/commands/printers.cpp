@@ -626,10 +626,12 @@ const KindTable& table_for(std::string_view kind) {
   return fallback;
 }
 
+// `get events -o wide` reorders its columns rather than appending to them.
+const Row kEventWideHeader = {"LAST SEEN", "TYPE",    "REASON",     "OBJECT", "SUBOBJECT",
+                              "SOURCE",    "MESSAGE", "FIRST SEEN", "COUNT",  "NAME"};
+
 Row header_for(const KindTable& t, bool wide) {
-  if (t.kind == "Event" && wide)
-    return {"LAST SEEN", "TYPE",       "REASON", "OBJECT", "SUBOBJECT",
-            "SOURCE",    "MESSAGE",    "FIRST SEEN", "COUNT", "NAME"};
+  if (t.kind == "Event" && wide) return kEventWideHeader;
   Row header = t.columns;
   if (wide) header.insert(header.end(), t.wide_columns.begin(), t.wide_columns.end());
   return header;
@@ -643,6 +645,19 @@ int name_column(const KindTable& t, bool wide) {
 
 }  // namespace
 
+std::vector<std::string> table_header(const KindInfo& kind, bool wide) { return header_for(table_for(kind.kind), wide); }
+
+std::vector<std::string> table_cells(const KindInfo& kind, const Object& obj, double now, bool wide) {
+  const KindTable& table = table_for(kind.kind);
+  // The row functions downcast: only objects of this kind's type go to them.
+  Row row = obj.info().kind == kind.kind ? table.row(obj, now, wide) : name_age_row(obj, now, wide);
+  // As many cells as header_for has columns (without building the header for every row).
+  row.resize(table.kind == "Event" && wide ? kEventWideHeader.size()
+                                           : table.columns.size() + (wide ? table.wide_columns.size() : 0));
+  for (auto& cell : row) cell = printable_cell(std::move(cell));
+  return row;
+}
+
 std::string print_table(const KindInfo& kind, const std::vector<models::ObjectPtr>& objects, double now,
                         const TableOptions& opts) {
   const KindTable& table = table_for(kind.kind);
@@ -653,10 +668,7 @@ std::string print_table(const KindInfo& kind, const std::vector<models::ObjectPt
   std::vector<Row> lines;
   for (const auto& obj : objects) {
     if (!obj) continue;
-    // The row functions downcast: only objects of this kind's type go to them.
-    Row row = obj->info().kind == kind.kind ? table.row(*obj, now, opts.wide) : name_age_row(*obj, now, opts.wide);
-    row.resize(header.size());
-    for (auto& cell : row) cell = printable_cell(std::move(cell));
+    Row row = table_cells(kind, *obj, now, opts.wide);
     if (opts.show_kind && name_col >= 0)
       row[static_cast<std::size_t>(name_col)] = kind_resource_name(kind) + "/" + row[static_cast<std::size_t>(name_col)];
     if (with_namespace) row.insert(row.begin(), obj->metadata.namespace_);

@@ -33,6 +33,11 @@ struct TableOptions {
 std::string print_table(const models::KindInfo& kind, const std::vector<models::ObjectPtr>& objects, double now,
                         const TableOptions& opts);
 
+// The same table in pieces, for a front end that lays out only the rows it
+// shows (the TUI): print_table's header and one object's cells, unpadded.
+std::vector<std::string> table_header(const models::KindInfo& kind, bool wide);
+std::vector<std::string> table_cells(const models::KindInfo& kind, const models::Object& obj, double now, bool wide);
+
 // `oc describe`: the metadata block (Name, Namespace, Labels, Annotations, API
 // Version, Kind, CreationTimestamp), the kind's own sections, then Events
 // (sorted by lastTimestamp, "<none>" when empty).

@@ -102,7 +102,7 @@ TEST_CASE("lab run needs --solve or --grade-only and names an unknown lab") {
 
 TEST_CASE("in the shell a trainee reads the step, asks hints, fails, solves, grades, and resets") {
   int status = -1;
-  const auto out = run("lab start",
+  const auto out = run("lab start --no-tui",
                        "lab hint\nlab hint\nlab hint\nlab grade\nstart vm1\nadvance 60s\nlab grade\nlab status\n"
                        "lab bogus\nlab reset\nlab status\nlab finish\nlab grade\n",
                        &status);
@@ -140,4 +140,15 @@ TEST_CASE("lab run --solve prints the timeline, each command with its output, th
   CHECK(out.find("\nlab 10-standalone-vmis (solved), 180.000s sim time\nStep 1/2: Create a stand-alone VMI\n"
                  "  PASS  the stand-alone VMI scratch is Running (at 120.000s)\n") != std::string::npos);
   CHECK(out.find("  PASS  the stand-alone VMI scratch did not come back (at 180.000s)\n") != std::string::npos);
+}
+
+TEST_CASE("lab start without a terminal says so and runs the default lab solved, headless: timeline and grade") {
+  int status = -1;
+  const auto out = run("lab start", "", &status);
+  INFO(out);
+  CHECK(status == 0);
+  CHECK(out.rfind("kvsim lab start: not a terminal; running `kvsim lab run 05-vm-vs-vmi --solve` instead\n", 0) == 0);
+  CHECK(out.find("virt-controller          VirtualMachineInstance default/vm1") != std::string::npos);
+  CHECK(out.find("\nlab 05-vm-vs-vmi (solved), ") != std::string::npos);
+  CHECK(out.find("PASS 05-vm-vs-vmi: 11 passed, 0 failed\n") != std::string::npos);
 }

@@ -1,0 +1,31 @@
+// `kvsim tui` without a terminal: it says so and runs the scenario headless.
+// (On a terminal it is tested under tmux: tests/tui/tui_e2e.sh.)
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+TEST_CASE("kvsim tui without a terminal says so and runs the scenario as kvsim run does") {
+  char out_path[] = "/tmp/kvsim-cli-tui-XXXXXX";
+  const int fd = mkstemp(out_path);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const std::string cmd = std::string(KVSIM_BINARY) + " tui default < /dev/null > " + out_path + " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  std::stringstream out;
+  out << std::ifstream(out_path).rdbuf();
+  std::remove(out_path);
+  CHECK(WEXITSTATUS(rc) == 0);
+  const auto text = out.str();
+  CHECK(text.starts_with("kvsim tui: not a terminal; running `kvsim run default` instead\n"));
+  CHECK(text.find("VirtualMachineInstance default/vm1") != std::string::npos);  // the timeline
+  CHECK(text.find("3 passed, 0 failed") != std::string::npos);
+}
+
+TEST_CASE("kvsim tui with an unknown scenario exits 1") {
+  const std::string cmd = std::string(KVSIM_BINARY) + " tui no-such-scenario < /dev/null > /dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 1);
+}
