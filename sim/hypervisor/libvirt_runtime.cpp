@@ -57,6 +57,8 @@ void ensure_event_loop() {
   std::call_once(once, [] {
     // Before any connection opens: their events are dispatched by this loop.
     virEventRegisterDefaultImpl();
+    // libvirt prints every error on stderr by default; kvsim reports them itself, where they belong.
+    virSetErrorFunc(nullptr, [](void*, virErrorPtr) {});
     // Runs for the life of the process, blocked in poll(2) between events.
     std::thread([] {
       while (virEventRunDefaultImpl() == 0) {
