@@ -297,11 +297,17 @@ void LibvirtHypervisor::apply(const std::string& domain, int event, int detail) 
   }
 }
 
+std::string LibvirtHypervisor::no_console_reason() const {
+  if (conn_ && conn_->is_test_driver())
+    return "libvirt's test driver (" + uri_ + ") runs no guest, so its domains have no serial console";
+  return "the domain has no serial console open (it is not running)";
+}
+
 std::string LibvirtHypervisor::console_interact(const std::string& domain, const std::optional<std::string>& line,
                                                 std::size_t& offset, std::string& error) {
   auto it = domains_.find(domain);
   if (it == domains_.end() || !it->second.console) {
-    error = "the domain has no serial console open (it is not running)";
+    error = no_console_reason();
     return {};
   }
   auto& console = *it->second.console;
@@ -319,7 +325,7 @@ std::string LibvirtHypervisor::console_interact(const std::string& domain, const
 std::string LibvirtHypervisor::console_exec(const std::string& domain, const std::string& command, std::string& error) {
   auto it = domains_.find(domain);
   if (it == domains_.end() || !it->second.console) {
-    error = "the domain has no serial console open (it is not running)";
+    error = no_console_reason();
     return {};
   }
   auto& console = *it->second.console;

@@ -73,6 +73,7 @@ class LibvirtHypervisor : public Hypervisor {
   // After our own call: its event takes effect now, at the call's sim time.
   void settle(const std::string& domain, int event);
   std::string fix_hint() const;
+  std::string no_console_reason() const;
 
   engine::Reactor& reactor_;
   std::string uri_;

@@ -70,7 +70,7 @@ spec:
 
 }  // namespace
 
-TEST_CASE("Hybrid QEMU: a real guest boots, answers uname -r on its serial console, and comes back after virsh destroy") {
+TEST_CASE("Hybrid QEMU: a real guest boots and answers uname -r on its serial console and comes back after virsh destroy") {
   std::ifstream release_file(guest_file("kernel-release"));
   std::string release;
   std::getline(release_file, release);
@@ -103,6 +103,21 @@ TEST_CASE("Hybrid QEMU: a real guest boots, answers uname -r on its serial conso
   }
   // kvsim destroyed and undefined its domain on the way out.
   CHECK_THAT(virsh("list --all --name"), !Catch::Contains(domain));
+}
+
+TEST_CASE("Hybrid QEMU bad input: a missing guest image fails the VMI with the path and how to fix it") {
+  ::setenv("KVSIM_GUEST_DIR", "/nonexistent-guest", 1);
+  auto options = testing::small_cluster_options();
+  for (auto& node : options.platform.nodes) node.hypervisor = kUri;
+  sim::cluster::Cluster cluster(options);
+  testing::apply_yaml(cluster, kVm);
+  REQUIRE(when_phase(cluster, "Failed", 60) > 0);
+  ::unsetenv("KVSIM_GUEST_DIR");
+  const auto* sync = models::find_condition(vmi_of(cluster)->status.conditions, "Synchronized");
+  REQUIRE(sync);
+  CHECK(sync->message ==
+        "server error. command SyncVMI failed: guest image /nonexistent-guest/vmlinuz does not exist; run scripts/setup "
+        "--hybrid (it installs and starts libvirtd and builds the guest)");
 }
 
 int main(int argc, char** argv) {
