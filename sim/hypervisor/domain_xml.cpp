@@ -72,6 +72,8 @@ std::string domain_xml(const DomainXmlSpec& spec) {
   if (!spec.initrd.empty()) w.leaf("initrd", spec.initrd);
   if (!spec.kernel.empty()) w.leaf("cmdline", spec.cmdline);
   w.close();
+  // ACPI: without it QEMU runs -no-acpi, and virt-launcher's ACPI shutdown reaches no guest.
+  w.open("features").open("acpi").close().open("apic").close().close();
   // virsh destroy from outside must look like a crash, as in KubeVirt: nothing restarts it but the VM controller.
   w.leaf("on_poweroff", "destroy").leaf("on_reboot", "destroy").leaf("on_crash", "destroy");
   w.open("devices");

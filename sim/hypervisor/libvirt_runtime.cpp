@@ -130,7 +130,14 @@ std::optional<QueuedEvent> await_event(const std::string& domain, int event, dou
   return found;
 }
 
-void register_owner(const std::string& domain, LibvirtHypervisor* owner) { state().owners[domain] = owner; }
+void register_owner(const std::string& domain, LibvirtHypervisor* owner) {
+  state().owners[domain] = owner;
+  // Events still queued under this name belong to an earlier domain of that name (a cluster torn down
+  // in this process, a VMI recreated): the new domain must not see them.
+  auto& q = queue();
+  std::lock_guard lock(q.mutex);
+  std::erase_if(q.events, [&](const QueuedEvent& e) { return e.domain == domain; });
+}
 void unregister_owner(const std::string& domain) {
   state().owners.erase(domain);
   set_paced(domain, false);
