@@ -319,6 +319,9 @@ std::string LibvirtHypervisor::console_interact(const std::string& domain, const
   console.wait_for(offset, "\x01never", 0.5);
   auto out = console.since(offset);
   offset += out.size();
+  // busybox's line editor asks the terminal where its cursor is (ESC [ 6 n); a real terminal would
+  // type the answer into kvsim's input, mixing it into the next command line. Not passed on.
+  for (auto at = out.find("\x1b[6n"); at != std::string::npos; at = out.find("\x1b[6n", at)) out.erase(at, 4);
   return out;
 }
 

@@ -100,6 +100,14 @@ TEST_CASE("Hybrid QEMU: a real guest boots and answers uname -r on its serial co
     REQUIRE(when_phase(cluster, "Running", cluster.now() + 90, first) > 0);
     CHECK_THAT(virsh("domstate " + domain), Catch::StartsWith("running\n"));
     CHECK(testing::run_ok(exec, "console vm1 --exec \"echo hello from $(hostname)\"") == "hello from kvsim-guest\n");
+
+    // virtctl stop: virt-launcher presses the ACPI power button, the guest's acpid powers it off
+    // well within the 30 s grace period: Succeeded, not Failed.
+    const double stop_at = cluster.now();
+    testing::run_ok(exec, "stop vm1");
+    const double succeeded = when_phase(cluster, "Succeeded", stop_at + 25);
+    REQUIRE(succeeded > 0);
+    CHECK(succeeded - stop_at < 15);
   }
   // kvsim destroyed and undefined its domain on the way out.
   CHECK_THAT(virsh("list --all --name"), !Catch::Contains(domain));
