@@ -2,7 +2,6 @@
 // The libvirt domain XML of a VMI, written with libxml2's xmlTextWriter: names
 // and paths are escaped by the writer, never pasted into markup.
 #include <string>
-#include <vector>
 
 namespace kvsim::sim::hypervisor {
 
@@ -13,8 +12,7 @@ struct DomainXmlSpec {
   int vcpus = 1;
   std::string kernel, initrd;  // the guest image: direct kernel boot
   std::string cmdline = "console=ttyS0 quiet panic=-1";
-  std::vector<std::string> disks;  // the VMI's disks, all backed by the guest image
-  std::string description;
+  std::string description;  // which VMI, and its disks (all backed by the guest image)
 };
 
 std::string domain_xml(const DomainXmlSpec& spec);

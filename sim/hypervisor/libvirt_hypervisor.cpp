@@ -105,20 +105,17 @@ void LibvirtHypervisor::define(const DomainConfig& config) {
   spec.name = name;
   spec.memory_mb = config.memory_mb;
   spec.vcpus = config.vcpus;
-  spec.disks = config.disks;
   spec.description = "kvsim VMI " + config.name;
   for (const auto& disk : config.disks) spec.description += "; disk " + disk + ": the guest image";
   if (conn_->is_test_driver()) {
     spec.type = "test";
   } else {
-    spec.type = std::filesystem::exists("/dev/kvm") && uri_.find("://") != std::string::npos &&
-                        uri_.find(":///") != std::string::npos
-                    ? "kvm"
-                    : "qemu";
+    // A local daemon (no host in the URI) runs the guest on this machine: KVM when it has
+    // /dev/kvm, and the guest image must be here. A remote host gets TCG and needs the image at the same path.
+    const bool local = uri_.find(":///") != std::string::npos;
+    spec.type = local && std::filesystem::exists("/dev/kvm") ? "kvm" : "qemu";
     spec.kernel = guest_dir() + "/vmlinuz";
     spec.initrd = guest_dir() + "/initrd.img";
-    // A local daemon reads the guest from this machine: check it is there. (A remote host needs it at the same path.)
-    const bool local = uri_.find(":///") != std::string::npos;
     if (local)
       for (const auto& file : {spec.kernel, spec.initrd})
         if (!std::filesystem::exists(file))
