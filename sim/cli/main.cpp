@@ -10,6 +10,7 @@
 #include "models/registry.hpp"
 #include "sim/cli/lab_commands.hpp"
 #include "sim/commands/executor.hpp"
+#include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/regression/invariant_watch.hpp"
 #include "sim/regression/trace_diff.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -20,11 +21,29 @@ using namespace kvsim;
 
 namespace {
 
-std::optional<sim::scenario::Scenario> load(const std::string& name) {
+// `--hypervisor URI` runs every node's domains on that libvirt (hybrid mode), over the scenario's choice.
+std::optional<sim::scenario::Scenario> load(const std::string& name, const std::string& hypervisor = "") {
   models::Problems problems;
   auto s = sim::scenario::load_scenario(sim::scenario::resolve_scenario_path(name), problems);
-  if (!s) std::cerr << models::join_lines(problems) << "\n";
+  if (!s) {
+    std::cerr << models::join_lines(problems) << "\n";
+    return s;
+  }
+  if (!hypervisor.empty()) {
+    if (hypervisor != "sim" && hypervisor.find(':') == std::string::npos) {
+      std::cerr << fmt::format("error: --hypervisor: \"{}\" is neither sim nor a libvirt URI (test:///default, "
+                               "qemu:///system, qemu+ssh://user@host/system)\n",
+                               hypervisor);
+      return std::nullopt;
+    }
+    for (auto& node : s->cluster.platform.nodes) node.hypervisor = hypervisor;
+  }
   return s;
+}
+
+// Hybrid mode's notices (leftover domains removed at start, ...), on stderr.
+void print_notices() {
+  for (const auto& n : sim::hypervisor::take_notices()) std::cerr << n << "\n";
 }
 
 int cmd_validate(const std::vector<std::string>& files) {
@@ -42,8 +61,8 @@ int cmd_validate(const std::vector<std::string>& files) {
 }
 
 int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const std::string& until,
-            const std::string& trace_file, bool quiet, bool check_invariants) {
-  auto s = load(name);
+            const std::string& trace_file, bool quiet, bool check_invariants, const std::string& hypervisor) {
+  auto s = load(name, hypervisor);
   if (!s) return 1;
   if (seed) s->cluster.seed = *seed;
   if (!until.empty()) {
@@ -57,6 +76,7 @@ int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const st
   s->cluster.trace_file = trace_file;
   try {
     sim::cluster::Cluster cluster(s->cluster);
+    print_notices();
     if (!quiet)
       cluster.trace().set_listener([](const sim::engine::TraceRecord& r) {
         if (r.kind != "Event") std::cout << sim::engine::to_timeline_line(r) << "\n";
@@ -112,11 +132,12 @@ int cmd_diff(const std::string& expected_path, const std::string& found_path) {
   return 1;
 }
 
-int cmd_shell(const std::string& name) {
-  auto s = load(name);
+int cmd_shell(const std::string& name, const std::string& hypervisor) {
+  auto s = load(name, hypervisor);
   if (!s) return 1;
   try {
     sim::cluster::Cluster cluster(s->cluster);
+    print_notices();
     for (const auto& e : sim::scenario::apply_objects(*s, cluster)) std::cerr << "error: " << e << "\n";
     sim::commands::Executor exec(cluster);
     const bool interactive = isatty(STDIN_FILENO);
@@ -127,6 +148,8 @@ int cmd_shell(const std::string& name) {
       if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
       if (!std::getline(std::cin, line)) break;
       if (!in_console && (line == "quit" || line == "exit")) break;
+      // While a real guest runs the clock follows the wall clock, also while the shell waited for input.
+      if (auto wall = sim::hypervisor::wall_clock_sim_time(); wall && *wall > cluster.now()) cluster.run_until(*wall);
       auto out = exec.run(line);
       std::cout << out.output;
       if (!out.ok()) std::cout << out.error << "\n";
@@ -165,23 +188,29 @@ int main(int argc, char** argv) {
   diff->add_option("TRACE_A", diff_expected, "The expected trace (e.g. a golden one)")->required();
   diff->add_option("TRACE_B", diff_found, "The trace to compare with it")->required();
 
+  std::string hypervisor;
+  const char* hypervisor_help = "Run every node's domains on this libvirt URI (hybrid mode), e.g. test:///default, qemu:///system";
+  run->add_option("--hypervisor", hypervisor, hypervisor_help);
+
   auto* shell = app.add_subcommand("shell", "Read commands from stdin against a scenario's cluster");
   std::string shell_name = "default";
   shell->add_option("SCENARIO", shell_name, "Scenario file or name (default: default)");
+  shell->add_option("--hypervisor", hypervisor, hypervisor_help);
 
   auto* validate = app.add_subcommand("validate", "Check manifests as the API server's admission would");
   std::vector<std::string> files;
   validate->add_option("FILE", files, "Manifest files")->required();
 
-  tui::add_tui_command(app, [](const std::string& s) { return cmd_run(s, std::nullopt, "", "", false, false); });
+  tui::add_tui_command(app, [](const std::string& s) { return cmd_run(s, std::nullopt, "", "", false, false, ""); });
 
   auto* resources = app.add_subcommand("api-resources", "List the kinds kvsim knows");
   sim::cli::add_lab_commands(app, tui::run_lab_tui);
 
   CLI11_PARSE(app, argc, argv);
-  if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet, check_invariants);
+  if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet,
+                           check_invariants, hypervisor);
   if (*diff) return cmd_diff(diff_expected, diff_found);
-  if (*shell) return cmd_shell(shell_name);
+  if (*shell) return cmd_shell(shell_name, hypervisor);
   if (*validate) return cmd_validate(files);
   if (*resources) {
     std::cout << fmt::format("{:<36} {:<16} {:<34} {}\n", "NAME", "SHORTNAMES", "APIVERSION", "KIND");

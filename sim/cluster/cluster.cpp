@@ -27,6 +27,7 @@
 #include "sim/controllers/scheduler/scheduler.hpp"
 #include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/kubevirt/evacuation_controller.hpp"
 #include "sim/kubevirt/migration_controller.hpp"
 #include "sim/kubevirt/migration_webhook.hpp"
@@ -161,7 +162,10 @@ double Cluster::now() const { return engine::now(); }
 
 void Cluster::run_until(double t) {
   auto& e = engine_instance();
-  e.run_until(std::max(t, sg4::Engine::get_clock()));
+  t = std::max(t, sg4::Engine::get_clock());
+  // Hybrid mode: libvirt's events are delivered between steps, and real guests pace the clock.
+  if (hypervisor::libvirt_in_use()) hypervisor::run_libvirt_paced(t, [&e](double step) { e.run_until(step); });
+  else e.run_until(t);
 }
 
 void Cluster::shutdown() {
@@ -242,7 +246,7 @@ void Cluster::create_node_agents(const engine::NodeSpec& spec) {
   kubelets_[spec.name] = kubelet.get();
   components_.push_back(std::move(kubelet));
   if (spec.role == "worker") {
-    auto handler = std::make_unique<kubevirt::VirtHandler>(*ctx_, spec.name);
+    auto handler = std::make_unique<kubevirt::VirtHandler>(*ctx_, spec.name, spec.hypervisor);
     handlers_[spec.name] = handler.get();
     components_.push_back(std::move(handler));
   }

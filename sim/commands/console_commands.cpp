@@ -4,6 +4,8 @@
 
 #include "models/kubevirt.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/hypervisor/libvirt_hypervisor.hpp"
+#include "sim/kubevirt/virt_handler.hpp"
 
 namespace kvsim::sim::commands {
 namespace {
@@ -59,6 +61,14 @@ std::string paused_warning(const VirtualMachineInstance& vmi) {
              : std::string();
 }
 
+// Hybrid mode: the libvirt backend running the VMI's domain (nullptr when modelled).
+hypervisor::LibvirtHypervisor* real_hypervisor(cluster::Cluster& cluster, const VirtualMachineInstance& vmi) {
+  auto* handler = cluster.virt_handler(vmi.status.nodeName);
+  return handler ? dynamic_cast<hypervisor::LibvirtHypervisor*>(&handler->hypervisor()) : nullptr;
+}
+
+std::string domain_of(const VirtualMachineInstance& vmi) { return vmi.metadata.namespace_ + "_" + vmi.metadata.name; }
+
 }  // namespace
 
 Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string>& args,
@@ -69,6 +79,20 @@ Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string
   auto reached = reach_vmi(cluster, f.ns, f.positional[0]);
   if (!reached.vmi) return {{}, reached.error};
   const auto& vmi = *reached.vmi;
+  if (auto* real = real_hypervisor(cluster, vmi)) {
+    std::string error;
+    if (auto command = f.value("exec")) {
+      auto answer = real->console_exec(domain_of(vmi), *command, error);
+      if (!error.empty()) return {{}, fmt::format("error: can't access VMI {}: {}", vmi.metadata.name, error)};
+      return {answer, {}};
+    }
+    auto attachment = std::make_shared<ConsoleAttachment>(ConsoleAttachment{vmi.metadata.namespace_, vmi.metadata.name, vmi.metadata.uid, {}, true, 0});
+    // From what the guest printed since it booted.
+    auto shown = real->console_interact(domain_of(vmi), std::nullopt, attachment->offset, error);
+    if (!error.empty()) return {{}, fmt::format("error: can't access VMI {}: {}", vmi.metadata.name, error)};
+    attached = attachment;
+    return {fmt::format("Successfully connected to {} console. The escape sequence is ^]\n", vmi.metadata.name) + shown, {}};
+  }
   const auto os = guest::identify_guest(vmi.spec);
   const auto view = guest::view_of(vmi, cluster.now());
   if (auto command = f.value("exec")) {
@@ -98,6 +122,16 @@ Outcome console_input(cluster::Cluster& cluster, std::shared_ptr<ConsoleAttachme
     attached.reset();
     return {{}, fmt::format("error: the console connection to {} closed: the VMI is no longer running there", name)};
   }
+  if (attached->real) {
+    std::string error;
+    auto* real = real_hypervisor(cluster, *vmi);
+    auto out = real ? real->console_interact(domain_of(*vmi), line, attached->offset, error) : std::string();
+    if (!real || !error.empty()) {
+      attached.reset();
+      return {{}, "error: the console connection closed: " + (error.empty() ? std::string("no libvirt backend") : error)};
+    }
+    return {out, {}};
+  }
   const auto os = guest::identify_guest(vmi->spec);
   return {attached->login.feed(os, guest::view_of(*vmi, cluster.now()), line), {}};
 }
@@ -113,6 +147,14 @@ Outcome vnc_command(cluster::Cluster& cluster, const std::vector<std::string>& a
   if (graphics && !*graphics)
     return {{}, fmt::format("error: can't access VMI {}: No graphics devices are present.", vmi.metadata.name)};
   std::string error;
+  if (auto* real = real_hypervisor(cluster, vmi)) {
+    // Hybrid mode: QEMU's own VNC server, which libvirt bound to 127.0.0.1.
+    const auto address = real->vnc_address(domain_of(vmi), error);
+    if (!error.empty()) return {{}, fmt::format("error: can't access VMI {}: {}", vmi.metadata.name, error)};
+    return {paused_warning(vmi) + fmt::format("A VNC viewer connects to vnc://{} (domain {} on {}: remote-viewer vnc://{}).\n",
+                                              address, real->libvirt_name(domain_of(vmi)), real->uri(), address),
+            {}};
+  }
   const auto port_flag = f.integer("port", error);
   if (!error.empty()) return {{}, "error: " + error};
   const int port = port_flag ? static_cast<int>(*port_flag) : local_port(vmi);

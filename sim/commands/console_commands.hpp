@@ -17,6 +17,9 @@ namespace kvsim::sim::commands {
 struct ConsoleAttachment {
   std::string ns, name, uid;
   guest::LoginSession login;
+  // Hybrid mode: the domain's real serial console, read from this offset on.
+  bool real = false;
+  std::size_t offset = 0;
 };
 
 Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string>& args,

@@ -27,6 +27,9 @@ struct NodeSpec {
   models::Labels labels;
   std::vector<models::Taint> taints;
   std::map<std::string, models::Quantity> extended;  // e.g. devices
+  // Who runs the node's domains: "sim" (modelled) or a libvirt URI (hybrid mode:
+  // test:///default, qemu:///system, qemu+ssh://user@host/system).
+  std::string hypervisor = "sim";
 };
 
 struct NetworkSpec {

@@ -1,10 +1,11 @@
 #pragma once
 // The libvirt boundary, as virt-launcher sees it: define, start, shut down,
 // destroy a domain, and hear its lifecycle events. Backends: `sim` (here),
-// `libvirt` (hybrid mode, later).
+// `libvirt` (hybrid mode, libvirt_hypervisor.hpp).
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sim/engine/reactor.hpp"
 
@@ -19,6 +20,8 @@ struct DomainEvent {
   std::string domain;
   DomainState state;
   StopReason reason;
+  // Set when the hypervisor could not define or start the domain (hybrid mode): why, and how to fix it.
+  std::string error = {};
 };
 
 struct DomainConfig {
@@ -27,6 +30,7 @@ struct DomainConfig {
   int vcpus = 1;
   // The domain crashes while booting (virt-launcher failing fast): a start that never runs.
   bool crash_on_start = false;
+  std::vector<std::string> disks = {};  // the VMI's disk names (hybrid mode maps them to the guest image)
 };
 
 class Hypervisor {

@@ -12,7 +12,7 @@ void SimHypervisor::set(const std::string& name, DomainState s, StopReason r) {
   auto& d = domains_[name];
   d.state = s;
   ++d.epoch;
-  on_event_(DomainEvent{name, s, r});
+  on_event_(DomainEvent{name, s, r, {}});
 }
 
 void SimHypervisor::define(const DomainConfig& config) { domains_[config.name].config = config; }

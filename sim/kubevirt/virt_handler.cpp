@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/engine/clock.hpp"
+#include "sim/hypervisor/libvirt_hypervisor.hpp"
 #include "sim/kubevirt/guest_agent.hpp"
 #include "sim/kubevirt/network/multus.hpp"
 
@@ -17,11 +18,14 @@ using hypervisor::DomainState;
 using hypervisor::StopReason;
 using models::VirtualMachineInstance;
 
-VirtHandler::VirtHandler(controllers::Context& ctx, std::string node)
+VirtHandler::VirtHandler(controllers::Context& ctx, std::string node, const std::string& hypervisor_uri)
     : Component(ctx, "virt-handler/" + node, node), node_(std::move(node)) {
-  hypervisor_ = std::make_unique<hypervisor::SimHypervisor>(
-      reactor_, ctx.profile.domain_start, ctx.profile.guest_shutdown,
-      [this](const hypervisor::DomainEvent& e) { on_domain(e); });
+  auto on_event = [this](const hypervisor::DomainEvent& e) { on_domain(e); };
+  if (hypervisor_uri == "sim")
+    hypervisor_ = std::make_unique<hypervisor::SimHypervisor>(reactor_, ctx.profile.domain_start, ctx.profile.guest_shutdown,
+                                                              on_event);
+  else
+    hypervisor_ = std::make_unique<hypervisor::LibvirtHypervisor>(reactor_, hypervisor_uri, on_event);
   migration_ = std::make_unique<MigrationAgent>(ctx, reactor_, *hypervisor_, node_, component_name());
 }
 
@@ -158,6 +162,7 @@ void VirtHandler::reconcile(const std::string& key) {
     // Upstream's functional tests make virt-launcher fail fast with this annotation; here the
     // domain crashes while booting, so the VMI goes Scheduled -> Failed without ever running.
     config.crash_on_start = vmi->metadata.annotations.contains(kLauncherFailFastAnnotation);
+    for (const auto& disk : vmi->spec.domain.devices.disks) config.disks.push_back(disk.name);
     hv.define(config);
     reactor_.post(ctx_.profile.domain_define, [this, domain] { hypervisor_->start(domain); });
     event(*vmi, "Normal", "Created", "VirtualMachineInstance defined.");
@@ -263,6 +268,14 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
     if (guest_has_agent(*vmi)) connect_agent_later(it->second, vmi->metadata.uid);
   } else if (e.state == DomainState::Shutoff || e.state == DomainState::Crashed) {
     if (vmi->is_final()) return;
+    if (!e.error.empty()) {
+      // The hypervisor refused the domain (hybrid mode): virt-handler's sync error, in its words.
+      models::set_condition(next->status.conditions,
+                            {"Synchronized", "False", "Synchronizing with the Domain failed.",
+                             "server error. command SyncVMI failed: " + e.error},
+                            t);
+      event(*vmi, "Warning", "SyncFailed", "server error. command SyncVMI failed: " + e.error);
+    }
     // FIDELITY.md §2: Shutdown -> Succeeded; Destroyed (grace expired, ACPI on) or Crashed -> Failed.
     next->status.phase = e.reason == StopReason::Shutdown ? "Succeeded" : "Failed";
     why = e.reason == StopReason::Shutdown ? "domain shut down" : e.reason == StopReason::Destroyed ? "domain destroyed" : "domain crashed";

@@ -17,7 +17,8 @@ inline constexpr const char* kLauncherFailFastAnnotation = "kubevirt.io/func-tes
 
 class VirtHandler : public controllers::Component {
  public:
-  VirtHandler(controllers::Context& ctx, std::string node);
+  // `hypervisor_uri`: "sim", or the libvirt URI whose domains run this node's VMIs (hybrid mode).
+  VirtHandler(controllers::Context& ctx, std::string node, const std::string& hypervisor_uri = "sim");
   void start() override;
   void lost();
   hypervisor::Hypervisor& hypervisor() { return *hypervisor_; }

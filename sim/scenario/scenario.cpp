@@ -29,7 +29,7 @@ struct Reader {
 
 engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader& r) {
   engine::NodeSpec spec;
-  r.unknown_keys(n, path, {"name", "role", "cpu", "memory", "maxPods", "architecture", "labels", "taints"});
+  r.unknown_keys(n, path, {"name", "role", "cpu", "memory", "maxPods", "architecture", "labels", "taints", "hypervisor"});
   models::decode_value(n["name"], path + ".name", r.ctx, spec.name);
   if (n["role"]) {
     models::decode_value(n["role"], path + ".role", r.ctx, spec.role);
@@ -39,6 +39,14 @@ engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader&
   }
   if (n["cpu"]) models::decode_value(n["cpu"], path + ".cpu", r.ctx, spec.cpu);
   if (n["memory"]) models::decode_value(n["memory"], path + ".memory", r.ctx, spec.memory);
+  if (n["hypervisor"]) {
+    models::decode_value(n["hypervisor"], path + ".hypervisor", r.ctx, spec.hypervisor);
+    if (spec.hypervisor != "sim" && spec.hypervisor.find(':') == std::string::npos)
+      r.ctx.fail(models::location_of(n["hypervisor"]), path + ".hypervisor",
+                 fmt::format("Invalid value: \"{}\": expected sim or a libvirt URI (test:///default, qemu:///system, "
+                             "qemu+ssh://user@host/system)",
+                             spec.hypervisor));
+  }
   if (n["maxPods"]) models::decode_value(n["maxPods"], path + ".maxPods", r.ctx, spec.max_pods);
   if (n["architecture"]) {
     models::decode_value(n["architecture"], path + ".architecture", r.ctx, spec.architecture);
