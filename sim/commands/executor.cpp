@@ -80,6 +80,7 @@ std::string help_text() {
          "  start|stop|restart VM [-n NS]\n"
          "  pause|unpause vm|vmi NAME [-n NS]   freeze / resume the guest (VMI condition Paused)\n"
          "  guest shutdown|crash VMI  the guest powers itself off (-> Succeeded) or panics (-> Failed)\n"
+         "  virsh destroy VMI         virsh destroy of the VMI's domain from outside kvsim (-> Failed)\n"
          "  migrate VM [-n NS]        live-migrate the VM's VMI (a VirtualMachineInstanceMigration)\n"
          "  migrate-cancel VM [-n NS] cancel its active migration (deletes the vmim)\n"
          "  advance DURATION          e.g. 30s, 5m\n"
@@ -127,6 +128,7 @@ Outcome Executor::run(const std::string& line) {
   if (cmd == "port-forward") return port_forward_command(cluster_, args);
   if (cmd == "guest" && !args.empty() && (args[0] == "write" || args[0] == "read")) return guest_disk_command(cluster_, args);
   if (cmd == "guest") return guest_power_command(cluster_, args);
+  if (cmd == "virsh") return virsh_command(cluster_, args);
   if (cmd == "pause" || cmd == "unpause") return pause_command(cluster_, cmd, args);
   if (cmd == "migrate") return migrate_command(cluster_, args);
   if (cmd == "migrate-cancel") return migrate_cancel_command(cluster_, args);

@@ -60,6 +60,25 @@ Outcome guest_power_command(cluster::Cluster& cluster, const std::vector<std::st
           {}};
 }
 
+Outcome virsh_command(cluster::Cluster& cluster, const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  const auto& p = f.positional;
+  if (p.size() != 2 || p[0] != "destroy") return {{}, "error: usage: virsh destroy VMI [-n NS]"};
+  const std::string name = strip_prefix(p[1]);
+  auto vmi = cluster.store().get<VirtualMachineInstance>(f.ns, name);
+  if (!vmi)
+    return {{}, fmt::format("Error from server (NotFound): virtualmachineinstances.kubevirt.io \"{}\" not found", name)};
+  if (vmi->status.nodeName.empty()) return {{}, fmt::format("error: VMI {} has no node yet: there is no domain to destroy", name)};
+  if (!cluster.node_host_up(vmi->status.nodeName))
+    return {{}, fmt::format("error: {} is down: its domains are gone with it", vmi->status.nodeName)};
+  auto* handler = cluster.virt_handler(vmi->status.nodeName);
+  if (!handler) return {{}, fmt::format("error: no virt-handler runs on {}", vmi->status.nodeName)};
+  const auto done = handler->hypervisor().destroy_from_outside(kubevirt::VirtHandler::domain_name(*vmi));
+  if (!done.error.empty()) return {{}, "error: " + done.error};
+  return {fmt::format("Domain '{}' destroyed\n", done.name), {}};
+}
+
 Outcome pause_command(cluster::Cluster& cluster, const std::string& action, const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};

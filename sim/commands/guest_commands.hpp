@@ -12,6 +12,9 @@
 namespace kvsim::sim::commands {
 
 Outcome guest_power_command(cluster::Cluster& cluster, const std::vector<std::string>& args);
+// `virsh destroy VMI`: what `virsh destroy <its domain>` typed on the VMI's node in another
+// terminal does (outside kvsim: virt-handler only sees the domain stop).
+Outcome virsh_command(cluster::Cluster& cluster, const std::vector<std::string>& args);
 // action: pause or unpause.
 Outcome pause_command(cluster::Cluster& cluster, const std::string& action, const std::vector<std::string>& args);
 

@@ -24,6 +24,13 @@ struct DomainEvent {
   std::string error = {};
 };
 
+// What `virsh destroy` from another terminal did: the domain's name as libvirt
+// knows it, or why it could not.
+struct OutsideDestroy {
+  std::string name;
+  std::string error;
+};
+
 struct DomainConfig {
   std::string name;  // <namespace>_<vmi>, as virt-launcher names it
   double memory_mb = 0;
@@ -57,6 +64,15 @@ class Hypervisor {
   virtual void prepare_incoming(const DomainConfig& config) = 0;
   virtual void incoming_done(const std::string& domain) = 0;
   virtual void migrated_away(const std::string& domain) = 0;
+  // Someone outside kvsim destroys the domain (`virsh destroy` on the node): the
+  // domain stops (Shutoff, reason Destroyed) and virt-handler hears it as it hears
+  // any stop it did not ask for. The modelled domain simply stops.
+  virtual OutsideDestroy destroy_from_outside(const std::string& domain) {
+    if (state(domain) != DomainState::Running && state(domain) != DomainState::Paused)
+      return {domain, "Requested operation is not valid: domain is not running"};
+    destroy(domain);
+    return {domain, {}};
+  }
 };
 
 // The default backend: domains are data; boot and shutdown take the

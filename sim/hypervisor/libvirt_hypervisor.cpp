@@ -58,6 +58,19 @@ LibvirtHypervisor::~LibvirtHypervisor() {
   }
 }
 
+OutsideDestroy LibvirtHypervisor::destroy_from_outside(const std::string& domain) {
+  OutsideDestroy out{libvirt_name(domain), {}};
+  virConnectPtr outside = virConnectOpen(uri_.c_str());
+  if (!outside) return {out.name, "failed to connect to the hypervisor: " + last_libvirt_error()};
+  {
+    DomainRef dom{virDomainLookupByName(outside, out.name.c_str())};
+    if (!dom) out.error = "failed to get domain '" + out.name + "'";
+    else if (virDomainDestroy(dom.ptr) < 0) out.error = "Failed to destroy domain '" + out.name + "': " + last_libvirt_error();
+  }
+  virConnectClose(outside);
+  return out;
+}
+
 std::string LibvirtHypervisor::libvirt_name(const std::string& domain) const {
   return std::string(kDomainPrefix) + run_id() + "-" + domain;
 }

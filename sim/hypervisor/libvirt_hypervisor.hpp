@@ -41,6 +41,9 @@ class LibvirtHypervisor : public Hypervisor {
   void prepare_incoming(const DomainConfig& config) override;
   void incoming_done(const std::string& domain) override;
   void migrated_away(const std::string& domain) override;
+  // Through a connection of its own, as virsh in another terminal: the stop reaches
+  // virt-handler through libvirt's event, like any stop kvsim did not ask for.
+  OutsideDestroy destroy_from_outside(const std::string& domain) override;
 
   const std::string& uri() const { return uri_; }
   // The libvirt name of a VMI's domain: kvsim-<run id>-<namespace>_<vmi>.

@@ -25,6 +25,8 @@ class VirtHandler : public controllers::Component {
   // Acts on the VMI's domain: `shutdown` and `crash` from inside the guest, `pause` and
   // `unpause` as virtctl asks virt-handler to. Returns "" or why it cannot.
   std::string guest_action(const models::VirtualMachineInstance& vmi, const std::string& action);
+  // The VMI's domain, as virt-launcher names it: <namespace>_<vmi>.
+  static std::string domain_name(const models::VirtualMachineInstance& vmi);
 
  private:
   void reconcile(const std::string& key) override;
@@ -35,7 +37,6 @@ class VirtHandler : public controllers::Component {
   // virt-handler acts only while its pod runs on the node (Running, Ready, not terminating).
   void refresh_active();
   void connect_agent_later(const std::string& vmi_key, const std::string& uid);
-  static std::string domain_name(const models::VirtualMachineInstance& vmi);
 
   std::string node_;
   std::unique_ptr<hypervisor::Hypervisor> hypervisor_;

@@ -78,6 +78,17 @@ TEST_CASE("lab 09 storage: solved it passes, untouched it fails") { solve_and_gr
 TEST_CASE("lab 10 stand-alone VMIs: solved it passes, untouched it fails") { solve_and_grade_untouched("10-standalone-vmis", 2); }
 TEST_CASE("lab 11 node failure: solved it passes, untouched it fails") { solve_and_grade_untouched("11-node-failure", 2); }
 
+// Solved, lab 12 needs a real QEMU guest (hybrid_lab_solve.sh); untouched, it fails anywhere.
+TEST_CASE("lab 12 hybrid: untouched it fails every step") {
+  int status = -1;
+  const auto untouched = run("lab run 12 --grade-only --quiet", "", &status);
+  INFO(untouched);
+  CHECK(status == 1);
+  const auto blocks = step_blocks(untouched);
+  CHECK(blocks.size() == 3);
+  for (const auto& b : blocks) CHECK(b.find("  FAIL  ") != std::string::npos);
+}
+
 TEST_CASE("kvsim lab list prints one lab per line, its name first") {
   int status = -1;
   const auto out = run("lab list", "", &status);
@@ -87,7 +98,7 @@ TEST_CASE("kvsim lab list prints one lab per line, its name first") {
   CHECK(out.rfind("01-workload-controllers  Workload controllers:", 0) == 0);
   std::size_t lines = 0;
   for (char c : out) lines += c == '\n' ? 1 : 0;
-  CHECK(lines == 11);
+  CHECK(lines == 12);
 }
 
 TEST_CASE("lab run needs --solve or --grade-only and names an unknown lab") {

@@ -300,3 +300,34 @@ TEST_CASE("stop and start on a running true VM flip spec.running as virt-api pat
   CHECK(when_phase(cluster, "legacy", "Running", cluster.now() + 120) > 0);
   cluster.shutdown();
 }
+
+TEST_CASE("virsh destroy from outside fails the VMI at once and Always brings a new one, Manual does not") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  testing::apply_yaml(cluster, vm_yaml("vm1", "Always"));
+  testing::apply_yaml(cluster, vm_yaml("manual", "Manual"));
+  run_ok(exec, "start manual");  // Manual starts only when asked
+  const double up = when_phase(cluster, "vm1", "Running", 120);
+  REQUIRE(up > 0);
+  REQUIRE(when_phase(cluster, "manual", "Running", 120) > 0);
+  const std::string first = vmi_of(cluster, "vm1")->metadata.uid;
+  cluster.run_until(up + 10);
+  CHECK(run_ok(exec, "virsh destroy vm1") == "Domain 'default_vm1' destroyed\n");
+  // Shutoff, reason Destroyed, unasked: the VMI fails at once (FIDELITY.md §2).
+  const double failed = when_phase(cluster, "vm1", "Failed", up + 20);
+  CHECK(failed == Approx(up + 10).margin(0.1));
+  const double again = when_phase(cluster, "vm1", "Running", failed + 120, first);
+  CHECK(again > 0);
+  // Manual: the destroyed VMI stays Failed; nothing new comes.
+  run_ok(exec, "virsh destroy manual");
+  const std::string manual_uid = vmi_of(cluster, "manual")->metadata.uid;
+  CHECK(when_phase(cluster, "manual", "Failed", cluster.now() + 5) > 0);
+  cluster.run_until(cluster.now() + 60);
+  CHECK(vmi_of(cluster, "manual")->metadata.uid == manual_uid);
+  CHECK(vmi_of(cluster, "manual")->status.phase == "Failed");
+  // A domain that is not running cannot be destroyed: virsh's own words.
+  const auto out = exec.run("virsh destroy manual");
+  CHECK(out.error == "error: Requested operation is not valid: domain is not running");
+  cluster.shutdown();
+}
