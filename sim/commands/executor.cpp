@@ -72,7 +72,7 @@ std::vector<std::string> split_words(const std::string& line, std::string& error
 
 std::string help_text() {
   return "Commands (a leading oc, kubectl or virtctl is accepted):\n"
-         "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR]\n"
+         "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR] [--show-labels]\n"
          "  describe KIND NAME [-n NS]\n"
          "  apply -f FILE\n"
          "  delete KIND NAME|--all|-l SELECTOR [-n NS] [--cascade=background|foreground|orphan]\n"
@@ -186,6 +186,7 @@ Outcome Executor::get(const std::vector<std::string>& args) {
   TableOptions opts;
   opts.wide = f.output == "wide";
   opts.all_namespaces = f.all_namespaces && kind->namespaced;
+  opts.show_labels = f.has("show-labels");
   return {print_table(*kind, objects, cluster_.now(), opts), {}};
 }
 

@@ -36,7 +36,8 @@ struct Flags {
 // (`--name=value` or `--name value`).
 inline const std::set<std::string>& switch_flags() {
   static const std::set<std::string> names = {"all",   "force",  "ignore-daemonsets", "delete-emptydir-data",
-                                              "overwrite", "watch", "dry-run",      "now", "proxy-only"};
+                                              "overwrite", "watch", "dry-run",      "now", "proxy-only",
+                                              "show-labels"};
   return names;
 }
 

@@ -672,11 +672,13 @@ std::string print_table(const KindInfo& kind, const std::vector<models::ObjectPt
     if (opts.show_kind && name_col >= 0)
       row[static_cast<std::size_t>(name_col)] = kind_resource_name(kind) + "/" + row[static_cast<std::size_t>(name_col)];
     if (with_namespace) row.insert(row.begin(), obj->metadata.namespace_);
+    if (opts.show_labels) row.push_back(format_labels(obj->metadata.labels));
     lines.push_back(std::move(row));
   }
   if (lines.empty()) return "";
   Row full_header = header;
   if (with_namespace) full_header.insert(full_header.begin(), "NAMESPACE");
+  if (opts.show_labels) full_header.push_back("LABELS");
   lines.insert(lines.begin(), std::move(full_header));
   return tabwrite(lines, 6, 3);
 }

@@ -25,6 +25,7 @@ struct TableOptions {
   bool wide = false;            // -o wide: the priority-1 columns too
   bool all_namespaces = false;  // -A: a leading NAMESPACE column (namespaced kinds only, as kubectl)
   bool show_kind = false;       // several kinds at once: names as "deployment.apps/web"
+  bool show_labels = false;     // --show-labels: a last LABELS column (labels.FormatLabels)
 };
 
 // The table `oc get <kind>` prints: a header line, then one line per object in

@@ -32,6 +32,16 @@ status:
     CHECK(lines_of(table({vmi}, {.wide = true}))[0] ==
           "NAME              AGE   PHASE       IP    NODENAME   READY   LIVE-MIGRATABLE   PAUSED");
   }
+
+  SECTION("--show-labels adds LABELS last, key=value in key order, <none> without labels") {
+    auto labelled = std::static_pointer_cast<kvsim::models::Object>(vmi->clone());
+    labelled->metadata.name = "vm1";
+    labelled->metadata.labels = {{"kubevirt.io/vm", "vm1"}, {"app", "web"}};
+    const auto text = table({vmi, labelled}, {.show_labels = true});
+    CHECK(lines_of(text)[0] == "NAME              AGE   PHASE       IP    NODENAME   READY   LABELS");
+    CHECK(lines_of(text)[1] == "vmi-debug-tools   28s   Scheduled         node01     False   <none>");
+    CHECK(lines_of(text)[2] == "vm1               28s   Scheduled         node01     False   app=web,kubevirt.io/vm=vm1");
+  }
 }
 
 TEST_CASE("a virt-launcher pod prints ready containers, status, restarts and age") {
