@@ -10,6 +10,7 @@
 
 #include "models/duration.hpp"
 #include "models/manifest.hpp"
+#include "sim/scenario/generate.hpp"
 #include "sim/scenario/store_objects.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
@@ -157,7 +158,7 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
   Scenario s;
   s.file = path;
   r.unknown_keys(root, "", {"name", "description", "seed", "kubernetesVersion", "profile", "platform", "kubevirt",
-                            "objects", "timeline", "expect", "until"});
+                            "objects", "generate", "timeline", "expect", "until"});
   if (!ctx.problems.empty()) {
     problems = ctx.problems;
     return std::nullopt;
@@ -206,6 +207,8 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
       }
     }
   }
+  if (const auto generate = root["generate"])
+    for (auto& c : read_generate(generate, path, ctx)) s.timeline.push_back(std::move(c));
   if (const auto timeline = root["timeline"]) {
     for (std::size_t i = 0; i < timeline.size(); ++i) {
       const auto item = timeline[i];
@@ -291,9 +294,13 @@ std::string field_value(const models::Object& o, const std::string& path) {
 }
 
 std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster) {
+  return create_objects(s.objects_yaml, s.file, cluster);
+}
+
+std::vector<std::string> create_objects(const std::string& yaml, const std::string& file, cluster::Cluster& cluster) {
   std::vector<std::string> errors;
-  if (s.objects_yaml.empty()) return errors;
-  auto loaded = models::load_manifests(s.objects_yaml, s.file);
+  if (yaml.empty()) return errors;
+  auto loaded = models::load_manifests(yaml, file);
   for (const auto& p : loaded.problems) errors.push_back(p.str());
   for (const auto& o : loaded.objects) {
     auto r = cluster.store().create(o, api::Cause{"user", "", "scenario objects"});
@@ -307,27 +314,36 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
   for (const auto& e : s.expectations) result.results.push_back({&e, false, -1, {}});
   const StoreObjects objects(cluster.store());
   std::map<const Expectation*, Baseline> baselines;  // taken at `after`
-  auto check = [&] {
+  // A check about one object is judged on every change (exact times). A count
+  // reads every object of its kind, so it is judged once per sim instant at which
+  // something changed, and at each stop: with a thousand VMs, judging it on every
+  // change would cost a thousand reads per change.
+  double counts_judged_at = -1;
+  auto check = [&](bool counts_too) {
     const double t = cluster.now();
     for (auto& r : result.results) {
       const auto& e = *r.expectation;
       if (r.held || t < e.after || t > e.by + 1e-9) continue;
+      if (e.check.counting && !counts_too) continue;
       if (!baselines.contains(&e)) baselines[&e] = take_baseline(e.check, objects);
       const Verdict v = evaluate(e.check, objects, baselines[&e]);
       r.found = v.found;
       if (v.held) r.held = true, r.at = t;
     }
+    if (counts_too) counts_judged_at = t;
   };
   // The listener captures this frame: it goes when the run returns.
   struct Listening {
     api::Store& store;
     int id;
     ~Listening() { store.remove_change_listener(id); }
-  } listening{cluster.store(), cluster.store().add_change_listener([&](const api::WatchEvent&) { check(); })};
+  } listening{cluster.store(), cluster.store().add_change_listener([&](const api::WatchEvent&) {
+                check(cluster.now() > counts_judged_at + 1e-9);
+              })};
   commands::Executor exec(cluster);
   result.command_errors = apply_objects(s, cluster);
   // Baselines for expectations that start at 0.
-  check();
+  check(true);
   auto timeline = s.timeline;
   std::stable_sort(timeline.begin(), timeline.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
   std::vector<double> stops;
@@ -338,13 +354,18 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
   std::size_t next_cmd = 0;
   for (double stop : stops) {
     cluster.run_until(stop);
-    check();
+    check(true);
     while (next_cmd < timeline.size() && timeline[next_cmd].at <= cluster.now() + 1e-9) {
+      if (!timeline[next_cmd].object_yaml.empty()) {
+        for (auto& e : create_objects(timeline[next_cmd].object_yaml, s.file, cluster)) result.command_errors.push_back(e);
+        ++next_cmd;
+        continue;
+      }
       auto out = exec.run(timeline[next_cmd].command);
       if (!out.ok()) result.command_errors.push_back(fmt::format("at {}: {}: {}", models::format_seconds(timeline[next_cmd].at),
                                                                   timeline[next_cmd].command, out.error));
       ++next_cmd;
-      check();
+      check(true);
     }
   }
   return result;

@@ -14,9 +14,11 @@
 
 namespace kvsim::sim::scenario {
 
+// A command of the shell at a sim time, or (from `generate`) one object to create.
 struct TimedCommand {
   double at = 0;
   std::string command;
+  std::string object_yaml;  // when set: created as `apply -f` would, instead of a command
 };
 
 // A check (the same as a lab step's) that must hold at some sim time in
@@ -65,6 +67,8 @@ struct RunResult {
 
 // Creates the scenario's objects (at the current sim time); errors are returned.
 std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster);
+// Creates every object of a YAML text (one or more documents) as `user`.
+std::vector<std::string> create_objects(const std::string& yaml, const std::string& file, cluster::Cluster& cluster);
 // Runs the scenario headless on a cluster built from it; prints nothing.
 RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster);
 // The value at a dotted path of an object, "" when missing. A list element is

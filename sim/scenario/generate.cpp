@@ -1,0 +1,61 @@
+#include "sim/scenario/generate.hpp"
+
+#include <fmt/format.h>
+
+#include "models/manifest.hpp"
+
+namespace kvsim::sim::scenario {
+
+std::string with_index(std::string text, std::size_t index, std::size_t copies) {
+  const std::size_t width = std::to_string(copies > 0 ? copies - 1 : 0).size();
+  const std::string value = fmt::format("{:0{}}", index, width);
+  for (auto at = text.find("{i}"); at != std::string::npos; at = text.find("{i}", at + value.size()))
+    text.replace(at, 3, value);
+  return text;
+}
+
+std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& file, models::DecodeContext& ctx) {
+  std::vector<TimedCommand> out;
+  if (!n.IsSequence()) {
+    ctx.fail(models::location_of(n), "generate", "expected a list of {copies, object, at, every}");
+    return out;
+  }
+  for (std::size_t g = 0; g < n.size(); ++g) {
+    const auto item = n[g];
+    const auto path = fmt::format("generate[{}]", g);
+    if (!refuse_unknown_keys(item, path, {"copies", "object", "at", "every"}, ctx)) continue;
+    std::int64_t copies = 0;
+    if (!item["copies"]) ctx.fail(models::location_of(item), path + ".copies", "Required value: how many objects");
+    else models::decode_value(item["copies"], path + ".copies", ctx, copies);
+    if (item["copies"] && (copies < 1 || copies > 100000))
+      ctx.fail(models::location_of(item["copies"]), path + ".copies",
+               fmt::format("Invalid value: {}: must be between 1 and 100000", copies));
+    const double at = item["at"] ? read_duration(item["at"], path + ".at", ctx) : 0;
+    const double every = item["every"] ? read_duration(item["every"], path + ".every", ctx) : 0;
+    if (!item["object"] || !item["object"].IsMap()) {
+      ctx.fail(models::location_of(item), path + ".object", "Required value: the manifest to copy (\"{i}\" is the index)");
+      continue;
+    }
+    YAML::Emitter emitted;
+    emitted << item["object"];
+    const std::string text = emitted.c_str();
+    // Checked once, as copy 0; a problem points at the template in the scenario file.
+    models::DecodeContext check;
+    check.file = file;
+    const auto first = YAML::Load(with_index(text, 0, static_cast<std::size_t>(std::max<std::int64_t>(copies, 1))));
+    auto obj = models::decode_object(first, check);
+    if (obj && check.problems.empty()) models::admit(*obj, check);
+    for (auto p : check.problems) {
+      p.at = models::location_of(item["object"]);
+      p.path = p.path.empty() ? path + ".object" : path + ".object." + p.path;
+      ctx.problems.push_back(p);
+    }
+    if (!check.problems.empty() || copies < 1 || copies > 100000) continue;
+    for (std::int64_t i = 0; i < copies; ++i)
+      out.push_back({at + static_cast<double>(i) * every, {}, with_index(text, static_cast<std::size_t>(i),
+                                                                         static_cast<std::size_t>(copies))});
+  }
+  return out;
+}
+
+}  // namespace kvsim::sim::scenario

@@ -1,0 +1,51 @@
+// A scenario's `generate:` block: N copies of a manifest, "{i}" the index.
+#include <catch2/catch.hpp>
+
+#include "sim/scenario/generate.hpp"
+
+using namespace kvsim;
+
+namespace {
+
+std::optional<sim::scenario::Scenario> scenario(const std::string& generate, models::Problems& problems) {
+  const std::string text = "name: g\nplatform: {nodes: [{name: w, role: worker}]}\ngenerate:\n" + generate;
+  return sim::scenario::read_scenario(YAML::Load(text), "g.yaml", problems);
+}
+
+const char* kVm = "  object:\n    apiVersion: kubevirt.io/v1\n    kind: VirtualMachine\n    metadata: {name: \"vm-{i}\"}\n"
+                  "    spec:\n      runStrategy: RUN\n      template: {spec: {domain: {devices: {}, memory: {guest: 64Mi}}}}\n";
+
+std::string vm(const std::string& strategy) {
+  std::string t = kVm;
+  t.replace(t.find("RUN"), 3, strategy);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("generate: {i} becomes the index, zero-padded to the last one's digits") {
+  CHECK(sim::scenario::with_index("vm-{i}", 7, 1000) == "vm-007");
+  CHECK(sim::scenario::with_index("vm-{i}", 7, 1001) == "vm-0007");
+  CHECK(sim::scenario::with_index("a-{i}-{i}", 3, 10) == "a-3-3");
+}
+
+TEST_CASE("generate: copies are created every interval from at, each its own object") {
+  models::Problems problems;
+  auto s = scenario("- copies: 3\n  at: 10s\n  every: 2s\n" + vm("Always"), problems);
+  for (const auto& p : problems) FAIL(p.str());
+  REQUIRE(s);
+  REQUIRE(s->timeline.size() == 3);
+  CHECK(s->timeline[0].at == 10);
+  CHECK(s->timeline[2].at == 14);
+  CHECK(s->timeline[2].object_yaml.find("vm-2") != std::string::npos);
+  CHECK(s->timeline[1].object_yaml.find("vm-2") == std::string::npos);
+  CHECK(s->until == 14);
+}
+
+TEST_CASE("generate: a bad template or count is refused, located at the template") {
+  models::Problems problems;
+  CHECK_FALSE(scenario("- copies: 0\n" + vm("Sometimes"), problems));
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].str() == "g.yaml:4:11: generate[0].copies: Invalid value: 0: must be between 1 and 100000");
+  CHECK_THAT(problems[1].str(), Catch::StartsWith("g.yaml:6:5: generate[0].object.spec.runStrategy: Unsupported value: \"Sometimes\""));
+}
