@@ -12,14 +12,17 @@
 
 namespace kvsim::testing {
 
-inline std::string run(const std::string& args, const std::string& input, int* status = nullptr) {
+// `dir`, when given, is the working directory (labs resolve labs/ from the source tree).
+inline std::string run_in(const std::string& dir, const std::string& args, const std::string& input,
+                          int* status = nullptr) {
   // Each run its own input file: ctest runs these tests in parallel.
   char in_path[] = "/tmp/kvsim-cli-input-XXXXXX";
   const int fd = mkstemp(in_path);
   REQUIRE(fd >= 0);
   close(fd);
   std::ofstream(in_path) << input;
-  const std::string cmd = std::string(KVSIM_BINARY) + " " + args + " < " + in_path + " 2>&1";
+  const std::string cd = dir.empty() ? std::string() : "cd '" + dir + "' && ";
+  const std::string cmd = cd + std::string(KVSIM_BINARY) + " " + args + " < " + in_path + " 2>&1";
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   std::array<char, 4096> buf{};
@@ -28,6 +31,10 @@ inline std::string run(const std::string& args, const std::string& input, int* s
   if (status) *status = WEXITSTATUS(rc);
   std::remove(in_path);
   return out;
+}
+
+inline std::string run(const std::string& args, const std::string& input, int* status = nullptr) {
+  return run_in({}, args, input, status);
 }
 
 }  // namespace kvsim::testing

@@ -3,23 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <unistd.h>
+
+#include "run_binary.hpp"
 
 TEST_CASE("kvsim tui without a terminal says so and runs the scenario as kvsim run does") {
-  char out_path[] = "/tmp/kvsim-cli-tui-XXXXXX";
-  const int fd = mkstemp(out_path);
-  REQUIRE(fd >= 0);
-  close(fd);
-  const std::string cmd = std::string(KVSIM_BINARY) + " tui default < /dev/null > " + out_path + " 2>&1";
-  const int rc = std::system(cmd.c_str());
-  std::stringstream out;
-  out << std::ifstream(out_path).rdbuf();
-  std::remove(out_path);
-  CHECK(WEXITSTATUS(rc) == 0);
-  const auto text = out.str();
+  int status = -1;
+  const auto text = kvsim::testing::run("tui default", "", &status);
+  CHECK(status == 0);
   CHECK(text.starts_with("kvsim tui: not a terminal; running `kvsim run default` instead\n"));
   CHECK(text.find("VirtualMachineInstance default/vm1") != std::string::npos);  // the timeline
   CHECK(text.find("3 passed, 0 failed") != std::string::npos);

@@ -3,30 +3,16 @@
 // driven by hand in the shell.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
-#include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
+
+#include "../cli/run_binary.hpp"
 
 namespace {
 
+// From the source tree, as a trainee runs it: labs/ resolves there.
 std::string run(const std::string& args, const std::string& input, int* status) {
-  char in_path[] = "/tmp/kvsim-lab-input-XXXXXX";
-  const int fd = mkstemp(in_path);
-  REQUIRE(fd >= 0);
-  close(fd);
-  std::ofstream(in_path) << input;
-  // From the source tree, as a trainee runs it: labs/ resolves there.
-  const std::string cmd = std::string("cd ") + KVSIM_SOURCE_DIR + " && " + KVSIM_BINARY + " " + args + " < " + in_path + " 2>&1";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  *status = WEXITSTATUS(pclose(p));
-  std::remove(in_path);
-  return out;
+  return kvsim::testing::run_in(KVSIM_SOURCE_DIR, args, input, status);
 }
 
 // The grade blocks ("Step i/N: title" then its PASS/FAIL lines) after the summary header.
