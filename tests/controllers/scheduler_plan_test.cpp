@@ -234,7 +234,8 @@ TEST_CASE("extra filters (volume binding) add their reason to the count") {
   std::vector<models::Node> nodes = {node("w-1", "8Gi"), node("w-2", "8Gi")};
   sim::engine::Rng rng(1);
   const auto d = schedule(pod_asking("1Gi"), states_of(nodes), rng, [](const models::Node& n) {
-    return n.metadata.name == "w-1" ? std::string("node(s) had volume node affinity conflict") : std::string();
+    using sim::controllers::scheduler::NodeStatus;
+    return n.metadata.name == "w-1" ? NodeStatus{{"node(s) had volume node affinity conflict"}, false} : NodeStatus{};
   });
   CHECK(d.node == "w-2");
 }

@@ -207,7 +207,8 @@ spec:
   // VolumeRestrictions runs after TaintToleration: the control-plane nodes fail on their taint first.
   CHECK(c->message ==
         "0/6 nodes are available: 3 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod "
-        "access mode, 3 node(s) had untolerated taint {node-role.kubernetes.io/master: }.");
+        "access mode, 3 node(s) had untolerated taint {node-role.kubernetes.io/master: }. preemption: 0/6 nodes are "
+        "available: 3 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling..");
   cluster.shutdown();
 }
 

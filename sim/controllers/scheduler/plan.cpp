@@ -77,30 +77,48 @@ bool tolerates(const std::vector<models::Toleration>& tolerations, const models:
   return false;
 }
 
-std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
-                                        const NodeState& state) {
+NodeStatus filter_node(const models::Pod& pod, const models::ResourceList& requests, const NodeState& state,
+                       const ExtraFilter& extra) {
   const auto& node = *state.node;
   // NodeUnschedulable: a cordoned node takes only pods tolerating its taint (DaemonSet pods do).
   if (node.spec.unschedulable.value_or(false) &&
       !tolerates(pod.spec.tolerations, {"node.kubernetes.io/unschedulable", "", "NoSchedule", std::nullopt}))
-    return {"node(s) were unschedulable"};
+    return {{"node(s) were unschedulable"}, false};
   // TaintToleration: NoSchedule and NoExecute taints must be tolerated.
   for (const auto& taint : node.spec.taints) {
     if (taint.effect == "PreferNoSchedule") continue;
     if (!tolerates(pod.spec.tolerations, taint))
-      return {fmt::format("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value)};
+      return {{fmt::format("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value)}, false};
   }
-  if (!matches_node_selector_and_affinity(pod, node)) return {"node(s) didn't match Pod's node affinity/selector"};
-  // NodeResourcesFit reports every resource that is short.
-  std::vector<std::string> short_of;
-  if (state.pods + 1 > amount(node.status.allocatable, "pods").units_ceil()) short_of.push_back("Too many pods");
+  if (!matches_node_selector_and_affinity(pod, node)) return {{"node(s) didn't match Pod's node affinity/selector"}, false};
+  // NodeResourcesFit reports every resource that is short; freeing room on the node would help.
+  NodeStatus fit{{}, true};
+  if (state.pods + 1 > amount(node.status.allocatable, "pods").units_ceil()) fit.reasons.push_back("Too many pods");
   for (const auto& [resource, want] : requests) {
     if (want.milli() == 0) continue;
     auto used = amount(state.requested, resource);
     used += want;
-    if (used > amount(node.status.allocatable, resource)) short_of.push_back("Insufficient " + resource);
+    if (used > amount(node.status.allocatable, resource)) fit.reasons.push_back("Insufficient " + resource);
   }
-  return short_of;
+  if (!fit.fits() || !extra) return fit;
+  return extra(node);
+}
+
+std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
+                                        const NodeState& state) {
+  return filter_node(pod, requests, state).reasons;
+}
+
+std::string nodes_unavailable(std::size_t all_nodes, const std::vector<NodeStatus>& statuses) {
+  std::map<std::string, int> counts;
+  for (const auto& s : statuses)
+    for (const auto& why : s.reasons) ++counts[why];
+  std::vector<std::string> parts;
+  for (const auto& [why, n] : counts) parts.push_back(fmt::format("{} {}", n, why));
+  std::sort(parts.begin(), parts.end());  // as strings, counts included, as upstream's sort.Strings
+  std::string out = fmt::format("0/{} nodes are available", all_nodes);
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : ": ") + parts[i];
+  return out + ".";
 }
 
 std::size_t feasible_nodes_to_find(std::size_t all_nodes) {
@@ -141,27 +159,20 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   }
   const auto requests = models::pod_requests(pod.spec);
   const std::size_t want = feasible_nodes_to_find(nodes.size());
-  std::map<std::string, int> reasons;
+  std::vector<NodeStatus> statuses(nodes.size());
   std::vector<const NodeState*> feasible;
   std::size_t examined = 0;
   start %= nodes.size();
   for (; examined < nodes.size() && feasible.size() < want; ++examined) {
-    const NodeState& n = nodes[(start + examined) % nodes.size()];
-    auto why = filter_reasons(pod, requests, n);
-    if (why.empty() && extra)
-      if (auto e = extra(*n.node); !e.empty()) why.push_back(std::move(e));
-    if (why.empty()) feasible.push_back(&n);
-    for (const auto& w : why) ++reasons[w];
+    const std::size_t i = (start + examined) % nodes.size();
+    statuses[i] = filter_node(pod, requests, nodes[i], extra);
+    if (statuses[i].fits()) feasible.push_back(&nodes[i]);
   }
   out.next_start = (start + examined) % nodes.size();
   if (feasible.empty()) {
-    // Upstream's FitError: "<count> <reason>" strings, sorted, after the node count.
-    std::vector<std::string> parts;
-    for (const auto& [why, n] : reasons) parts.push_back(fmt::format("{} {}", n, why));
-    std::sort(parts.begin(), parts.end());
-    out.message = fmt::format("0/{} nodes are available", nodes.size());
-    for (std::size_t i = 0; i < parts.size(); ++i) out.message += (i ? ", " : ": ") + parts[i];
-    out.message += ".";
+    // Every node was examined and rejected the pod: upstream's FitError.
+    out.message = nodes_unavailable(nodes.size(), statuses);
+    out.statuses = std::move(statuses);
     return out;
   }
   // Default plugin weights: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1,

@@ -21,20 +21,37 @@ struct NodeState {
   std::int64_t pods = 0;
 };
 
+// One node's Filter verdict: why it rejects the pod (empty: it fits), and
+// whether removing pods from it could change that (upstream's Unschedulable,
+// e.g. NodeResourcesFit) or not (UnschedulableAndUnresolvable: taints,
+// affinity, cordoning, volume node affinity). Preemption only tries the former.
+struct NodeStatus {
+  std::vector<std::string> reasons;
+  bool resolvable = false;
+  bool fits() const { return reasons.empty(); }
+};
+
 struct Decision {
-  std::string node;            // empty: unschedulable
-  std::string message;         // FailedScheduling message when unschedulable
-  std::size_t next_start = 0;  // where the next cycle starts looking (upstream rotates)
+  std::string node;                // empty: unschedulable
+  std::string message;             // the FitError's filter part ("0/N nodes are available: ...") when unschedulable
+  std::vector<NodeStatus> statuses;  // when unschedulable: each node's verdict, indexed as `nodes`
+  std::size_t next_start = 0;      // where the next cycle starts looking (upstream rotates)
 };
 
 // Filters beyond the pod spec (volume binding, attachments): why `node` cannot
-// take the pod, or "" when it can.
-using ExtraFilter = std::function<std::string(const models::Node& node)>;
+// take the pod; fits() when it can.
+using ExtraFilter = std::function<NodeStatus(const models::Node& node)>;
 
 // Every reason `node` rejects the pod (NodeResourcesFit reports each short
 // resource); empty when it fits. Stops at the first failing plugin, as upstream.
 std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
                                         const NodeState& node);
+// Every filter, the pod spec's then `extra`, stopping at the first that fails.
+NodeStatus filter_node(const models::Pod& pod, const models::ResourceList& requests, const NodeState& node,
+                       const ExtraFilter& extra = {});
+// Upstream's FitError text: "0/N nodes are available: " and each distinct
+// reason with the number of nodes giving it, sorted as strings, then ".".
+std::string nodes_unavailable(std::size_t all_nodes, const std::vector<NodeStatus>& statuses);
 // Filters and scores from `start` round the node ring; `nodes` in a stable order.
 Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, engine::Rng& rng,
                   const ExtraFilter& extra = {}, std::size_t start = 0);

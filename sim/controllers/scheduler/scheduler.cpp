@@ -1,5 +1,9 @@
 #include "sim/controllers/scheduler/scheduler.hpp"
 
+#include <fmt/format.h>
+
+#include <limits>
+
 #include "models/storage.hpp"
 #include "sim/controllers/scheduler/volume_binding.hpp"
 #include "sim/engine/clock.hpp"
@@ -59,12 +63,35 @@ void Scheduler::add_usage(const std::string& node, const models::PodSpec& spec, 
   }
 }
 
+namespace {
+
+BoundPod bound_pod(const Pod& pod) {
+  BoundPod b;
+  b.key = pod.metadata.namespace_ + "/" + pod.metadata.name;
+  b.priority = pod.spec.priority.value_or(0);
+  // Upstream takes "now" for a pod not started yet: later than any start.
+  b.start_time = pod.status.startTime ? pod.status.startTime->seconds : std::numeric_limits<double>::infinity();
+  b.requests = models::pod_requests(pod.spec);
+  const auto* target = models::find_condition(pod.status.conditions, "DisruptionTarget");
+  b.terminating_by_preemption = pod.metadata.being_deleted() && target && target->status == "True" &&
+                                target->reason == "PreemptionByScheduler";
+  return b;
+}
+
+}  // namespace
+
 void Scheduler::account(const Pod* before, const Pod* after) {
   auto counts = [](const Pod* p) {
     return p && !p->spec.nodeName.empty() && p->status.phase != "Succeeded" && p->status.phase != "Failed";
   };
-  if (counts(before)) add_usage(before->spec.nodeName, before->spec, -1);
-  if (counts(after)) add_usage(after->spec.nodeName, after->spec, +1);
+  if (counts(before)) {
+    add_usage(before->spec.nodeName, before->spec, -1);
+    std::erase_if(bound_[before->spec.nodeName], [&](const BoundPod& b) { return b.key == key_of(*before); });
+  }
+  if (counts(after)) {
+    add_usage(after->spec.nodeName, after->spec, +1);
+    bound_[after->spec.nodeName].push_back(bound_pod(*after));
+  }
 }
 
 void Scheduler::on_pod(const api::WatchEvent& e) {
@@ -91,6 +118,7 @@ void Scheduler::on_node(const api::WatchEvent& e) {
   if (e.type == api::EventType::Deleted) {
     node_objects_.erase(name);
     usage_.erase(name);
+    bound_.erase(name);
     rebuild_node_cache();
   } else if (auto it = node_slot_.find(name); it != node_slot_.end()) {
     node_objects_[name] = e.object;
@@ -118,19 +146,45 @@ void Scheduler::reconcile(const std::string& key) {
   if (volumes.rejected.empty()) next_start_ = d.next_start;
   auto next = std::static_pointer_cast<Pod>(pod->clone());
   if (d.node.empty()) {
-    models::set_condition(next->status.conditions, {"PodScheduled", "False", "Unschedulable", d.message}, engine::now());
+    // PostFilter: DefaultPreemption (there is no FitError without nodes).
+    const Preemption p = nodes_.empty() ? Preemption{} : preempt(*pod, nodes_, d, bound_, volumes.filter);
+    for (const auto& victim : p.victims) preempt_victim(victim, *pod, p.node);
+    const auto message = failed_scheduling_message(d, p);
+    models::set_condition(next->status.conditions, {"PodScheduled", "False", "Unschedulable", message}, engine::now());
     next->status.phase = "Pending";
-    ctx_.store.update(next, cause("unschedulable", d.message));
-    event(*pod, "Warning", "FailedScheduling", d.message);
+    if (!p.node.empty()) next->status.nominatedNodeName = p.node;
+    else if (p.clear_nomination) next->status.nominatedNodeName.clear();
+    ctx_.store.update(next, cause("unschedulable", message));
+    event(*pod, "Warning", "FailedScheduling", message);
     unschedulable_.insert(key);
     return;
   }
   bind_pod_volumes(ctx_.store, *pod, d.node, component_name());
   next->spec.nodeName = d.node;
   models::set_condition(next->status.conditions, {"PodScheduled", "True", "", ""}, engine::now());
+  // 1.32 leaves status.nominatedNodeName as it was (clearing it on binding came later).
   ctx_.store.update(next, cause("bound to " + d.node), true);
   event(*pod, "Normal", "Scheduled",
                           "Successfully assigned " + pod->metadata.namespace_ + "/" + pod->metadata.name + " to " + d.node);
+}
+
+// The evaluator's PreemptPod: mark the victim (DisruptionTarget), delete it
+// gracefully, and say who preempted it.
+void Scheduler::preempt_victim(const std::string& victim_key, const Pod& preemptor, const std::string& node) {
+  const auto [ns, name] = split_key(victim_key);
+  auto victim = ctx_.store.get<Pod>(ns, name);
+  if (!victim) return;
+  const auto scheduler = preemptor.spec.schedulerName.empty() ? std::string("default-scheduler") : preemptor.spec.schedulerName;
+  auto next = std::static_pointer_cast<Pod>(victim->clone());
+  if (models::set_condition(next->status.conditions,
+                            {"DisruptionTarget", "True", "PreemptionByScheduler",
+                             scheduler + ": preempting to accommodate a higher priority pod"},
+                            engine::now()))
+    ctx_.store.update(next, cause("DisruptionTarget True", "PreemptionByScheduler"));
+  ctx_.store.remove(Pod::kind_info(), ns, name,
+                    cause({}, fmt::format("preempted by {} (priority {}) on {}", key_of(preemptor),
+                                          preemptor.spec.priority.value_or(0), node)));
+  event(*victim, "Normal", "Preempted", fmt::format("Preempted by pod {} on node {}", preemptor.metadata.uid, node));
 }
 
 }  // namespace kvsim::sim::controllers::scheduler

@@ -1,12 +1,14 @@
 #pragma once
 // kube-scheduler's driver: keeps per-node accounting from watches (so a
 // decision never lists every pod), schedules pending pods one cycle at a time,
-// binds, or records FailedScheduling and retries when the cluster changes.
+// binds, or preempts lower-priority pods (DefaultPreemption), records
+// FailedScheduling and retries when the cluster changes.
 #include <map>
 #include <set>
 
 #include "sim/controllers/component.hpp"
 #include "sim/controllers/scheduler/plan.hpp"
+#include "sim/controllers/scheduler/preemption.hpp"
 
 namespace kvsim::sim::controllers::scheduler {
 
@@ -23,12 +25,14 @@ class Scheduler : public Component {
   void add_usage(const std::string& node, const models::PodSpec& spec, int sign);
   void rebuild_node_cache();
   void retry_unschedulable();
+  void preempt_victim(const std::string& victim, const models::Pod& preemptor, const std::string& node);
 
   struct Usage {
     models::ResourceList requested, nonzero_requested;
     std::int64_t pods = 0;
   };
   std::map<std::string, Usage> usage_;                  // node -> what its pods request
+  PodsByNode bound_;                                    // node -> its pods, as preemption weighs them
   std::map<std::string, models::ObjectPtr> node_objects_;  // the scheduler's node cache, from watches
   std::vector<NodeState> nodes_;                        // the same in name order, with usage, for schedule()
   std::map<std::string, std::size_t> node_slot_;        // node -> index in nodes_

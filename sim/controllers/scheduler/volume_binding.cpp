@@ -114,14 +114,17 @@ VolumeCheck check_volumes(const api::Store& store, const models::Pod& pod) {
   VolumeCheck check;
   auto volumes = gather(store, pod, check.rejected);
   if (!volumes) return check;
-  check.filter = [volumes](const models::Node& node) -> std::string {
-    if (volumes->rwop_conflict) return kReadWriteOncePodConflict;
+  // VolumeRestrictions' conflict is Unschedulable (preempting the claim's user
+  // could free it); VolumeBinding's reasons are UnschedulableAndUnresolvable.
+  check.filter = [volumes](const models::Node& node) -> NodeStatus {
+    if (volumes->rwop_conflict) return {{kReadWriteOncePodConflict}, true};
     for (const auto* pv : volumes->bound)
-      if (!pvbinder::node_affinity_allows(*pv, node)) return kNodeConflict;
+      if (!pvbinder::node_affinity_allows(*pv, node)) return {{kNodeConflict}, false};
     if (volumes->delayed.empty()) return {};
     bool fits = true;
     choose_volumes(*volumes, node, fits);
-    return fits ? std::string() : kBindConflict;
+    if (fits) return {};
+    return {{kBindConflict}, false};
   };
   return check;
 }
@@ -129,6 +132,9 @@ VolumeCheck check_volumes(const api::Store& store, const models::Pod& pod) {
 Decision prefilter_rejection(std::size_t nodes, const std::string& reason) {
   Decision d;
   d.message = fmt::format("0/{} nodes are available: {}.", nodes, reason);
+  // Upstream gives every node the PreFilter's status (UnschedulableAndUnresolvable
+  // for VolumeBinding's), so preemption finds nothing to try.
+  d.statuses.assign(nodes, NodeStatus{{reason}, false});
   return d;
 }
 
