@@ -154,8 +154,11 @@ TEST_CASE("the scheduler names missing and unbound claims, and schedules once a 
     const auto* c = models::find_condition(pod(cluster, name)->status.conditions, "PodScheduled");
     return c ? c->message : std::string();
   };
-  CHECK(scheduled_msg("orphan") == "0/6 nodes are available: persistentvolumeclaim \"nope\" not found.");
-  CHECK(scheduled_msg("db") == "0/6 nodes are available: pod has unbound immediate PersistentVolumeClaims.");
+  // PreFilter rejections are UnschedulableAndUnresolvable: preemption cannot help on any node.
+  CHECK(scheduled_msg("orphan") ==
+        "0/6 nodes are available: persistentvolumeclaim \"nope\" not found. preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling..");
+  CHECK(scheduled_msg("db") ==
+        "0/6 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling..");
   CHECK(has_event(cluster, *claim(cluster, "manual-claim"),
                   "FailedBinding: no persistent volumes available for this claim and no storage class is set"));
   // A matching PV: the claim binds at the PV controller's next periodic sync (every 15 s from its start).

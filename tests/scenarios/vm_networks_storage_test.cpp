@@ -275,7 +275,8 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
   // worker-1's only VF is taken; the other workers have none; the control plane is tainted.
   CHECK(scheduled->message ==
         "0/6 nodes are available: 3 Insufficient openshift.io/mlxnics, 3 node(s) had untolerated taint "
-        "{node-role.kubernetes.io/master: }.");
+        "{node-role.kubernetes.io/master: }. preemption: 0/6 nodes are available: 3 No preemption victims found for "
+        "incoming pod, 3 Preemption is not helpful for scheduling..");
   CHECK(vm(cluster, "vf-2")->status.printableStatus == "ErrorUnschedulable");
   cluster.shutdown();
 }
