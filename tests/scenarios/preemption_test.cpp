@@ -147,3 +147,25 @@ TEST_CASE("lower-priority pods that would not make room are not preempted, and t
   for (int i = 1; i <= 3; ++i) CHECK_FALSE(pod(cluster, "filler-" + std::to_string(i))->metadata.being_deleted());
   cluster.shutdown();
 }
+
+TEST_CASE("room freed by preemption stays reserved for its preemptor against a lower-priority pod") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  cluster.run_until(1);
+  apply_yaml(cluster, priority_class("high", 1000));
+  fill_workers(cluster, "");
+  apply_yaml(cluster, pod_yaml("urgent", "8Gi", "high"));
+  REQUIRE(run_until_true(cluster, cluster.now() + 10,
+                         [&] { return !pod(cluster, "urgent")->status.nominatedNodeName.empty(); }) > 0);
+  const auto node = pod(cluster, "urgent")->status.nominatedNodeName;
+  // Arrives while the victim terminates; alone it would fit the freed node (58Gi of 64Gi), not beside urgent.
+  apply_yaml(cluster, pod_yaml("sneaky", "58Gi"));
+  REQUIRE(run_until_true(cluster, cluster.now() + 30, [&] { return !pod(cluster, "urgent")->spec.nodeName.empty(); }) > 0);
+  cluster.run_until(cluster.now() + 5);
+  CHECK(pod(cluster, "urgent")->spec.nodeName == node);
+  CHECK(pod(cluster, "sneaky")->spec.nodeName.empty());
+  CHECK(scheduled_message(cluster, "sneaky") ==
+        std::string("0/6 nodes are available: 3 Insufficient memory, ") + kTaint +
+            ". preemption: 0/6 nodes are available: 3 No preemption victims found for incoming pod, 3 Preemption is "
+            "not helpful for scheduling..");
+  cluster.shutdown();
+}

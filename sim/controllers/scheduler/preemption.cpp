@@ -135,6 +135,23 @@ Preemption preempt(const models::Pod& pod, const std::vector<NodeState>& nodes, 
   return out;
 }
 
+std::optional<std::vector<NodeState>> with_nominated(const models::Pod& pod, const std::vector<NodeState>& nodes,
+                                                     const PodsByNode& nominated) {
+  const auto key = pod.metadata.namespace_ + "/" + pod.metadata.name;
+  const auto priority = pod.spec.priority.value_or(0);
+  std::optional<std::vector<NodeState>> out;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    auto it = nominated.find(nodes[i].node->metadata.name);
+    if (it == nominated.end()) continue;
+    for (const auto& p : it->second) {
+      if (p.key == key || p.priority < priority) continue;
+      if (!out) out = nodes;
+      put_back((*out)[i], p);
+    }
+  }
+  return out;
+}
+
 std::string failed_scheduling_message(const Decision& failure, const Preemption& preemption) {
   // FitError appends each part as " <part>.", so a verdict ending in "." ends in ".." upstream too.
   if (preemption.message.empty()) return failure.message;

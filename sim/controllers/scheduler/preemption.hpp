@@ -13,6 +13,7 @@
 // " <part>." after it: upstream's events really end in "..").
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,7 @@ struct BoundPod {
   models::ResourceList requests;
   bool terminating_by_preemption = false;  // being deleted with DisruptionTarget reason PreemptionByScheduler
 };
-using PodsByNode = std::map<std::string, std::vector<BoundPod>>;  // node name -> its pods
+using PodsByNode = std::map<std::string, std::vector<BoundPod>>;  // node name -> its (or its nominated) pods
 
 struct Preemption {
   std::string message;               // the PostFilter's verdict, "preemption: ..."; empty when a node is nominated
@@ -40,6 +41,13 @@ struct Preemption {
 // `failure` is schedule()'s (or prefilter_rejection()'s) verdict that `pod` fits none of `nodes`.
 Preemption preempt(const models::Pod& pod, const std::vector<NodeState>& nodes, const Decision& failure,
                    const PodsByNode& pods, const ExtraFilter& extra = {});
+
+// Upstream's RunFilterPluginsWithNominatedPods: pods nominated to a node (not
+// `pod` itself) with at least its priority count there as if bound, so room a
+// preemption freed is kept for its preemptor. `nodes` with them added, or
+// nullopt when no nominated pod applies.
+std::optional<std::vector<NodeState>> with_nominated(const models::Pod& pod, const std::vector<NodeState>& nodes,
+                                                     const PodsByNode& nominated);
 
 // The FailedScheduling event and PodScheduled message: the FitError, then the PostFilter's verdict if any.
 std::string failed_scheduling_message(const Decision& failure, const Preemption& preemption);

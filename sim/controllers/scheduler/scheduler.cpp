@@ -97,6 +97,7 @@ void Scheduler::account(const Pod* before, const Pod* after) {
 void Scheduler::on_pod(const api::WatchEvent& e) {
   const auto* pod = static_cast<const Pod*>(e.object.get());
   const auto* old = static_cast<const Pod*>(e.old.get());
+  track_nomination(key_of(*pod), e.type == api::EventType::Deleted ? nullptr : pod);
   if (e.type == api::EventType::Deleted) {
     account(pod, nullptr);
     unschedulable_.erase(key_of(*pod));
@@ -141,20 +142,25 @@ void Scheduler::reconcile(const std::string& key) {
   if (!pod || !pod->spec.nodeName.empty() || pod->metadata.being_deleted()) return;
   // Volume plugins: PreFilter may reject outright; their Filter joins the others.
   const VolumeCheck volumes = check_volumes(ctx_.store, *pod);
-  const Decision d = volumes.rejected.empty() ? schedule(*pod, nodes_, ctx_.rng, volumes.filter, next_start_)
-                                              : prefilter_rejection(nodes_.size(), volumes.rejected);
+  // Room that a preemption freed for a pod of at least this priority stays its.
+  const auto reserved = with_nominated(*pod, nodes_, nominated_);
+  const auto& nodes = reserved ? *reserved : nodes_;
+  const Decision d = volumes.rejected.empty() ? schedule(*pod, nodes, ctx_.rng, volumes.filter, next_start_)
+                                              : prefilter_rejection(nodes.size(), volumes.rejected);
   if (volumes.rejected.empty()) next_start_ = d.next_start;
   auto next = std::static_pointer_cast<Pod>(pod->clone());
   if (d.node.empty()) {
     // PostFilter: DefaultPreemption (there is no FitError without nodes).
-    const Preemption p = nodes_.empty() ? Preemption{} : preempt(*pod, nodes_, d, bound_, volumes.filter);
+    const Preemption p = nodes.empty() ? Preemption{} : preempt(*pod, nodes, d, bound_, volumes.filter);
     for (const auto& victim : p.victims) preempt_victim(victim, *pod, p.node);
+    if (!p.node.empty()) clear_lower_nominations(*pod, p.node);
     const auto message = failed_scheduling_message(d, p);
     models::set_condition(next->status.conditions, {"PodScheduled", "False", "Unschedulable", message}, engine::now());
     next->status.phase = "Pending";
     if (!p.node.empty()) next->status.nominatedNodeName = p.node;
     else if (p.clear_nomination) next->status.nominatedNodeName.clear();
     ctx_.store.update(next, cause("unschedulable", message));
+    track_nomination(key, next.get());
     event(*pod, "Warning", "FailedScheduling", message);
     unschedulable_.insert(key);
     return;
@@ -164,6 +170,7 @@ void Scheduler::reconcile(const std::string& key) {
   models::set_condition(next->status.conditions, {"PodScheduled", "True", "", ""}, engine::now());
   // 1.32 leaves status.nominatedNodeName as it was (clearing it on binding came later).
   ctx_.store.update(next, cause("bound to " + d.node), true);
+  track_nomination(key, nullptr);
   event(*pod, "Normal", "Scheduled",
                           "Successfully assigned " + pod->metadata.namespace_ + "/" + pod->metadata.name + " to " + d.node);
 }
@@ -185,6 +192,31 @@ void Scheduler::preempt_victim(const std::string& victim_key, const Pod& preempt
                     cause({}, fmt::format("preempted by {} (priority {}) on {}", key_of(preemptor),
                                           preemptor.spec.priority.value_or(0), node)));
   event(*victim, "Normal", "Preempted", fmt::format("Preempted by pod {} on node {}", preemptor.metadata.uid, node));
+}
+
+// The nominator: where each unbound pod is nominated, from the scheduler's own
+// decisions at once and from watch events after.
+void Scheduler::track_nomination(const std::string& key, const Pod* now) {
+  for (auto& [node, pods] : nominated_) std::erase_if(pods, [&](const BoundPod& b) { return b.key == key; });
+  if (now && !now->status.nominatedNodeName.empty() && now->spec.nodeName.empty() && !now->metadata.being_deleted())
+    nominated_[now->status.nominatedNodeName].push_back(bound_pod(*now));
+}
+
+// prepareCandidate: lower-priority pods nominated to the node may no longer fit there.
+void Scheduler::clear_lower_nominations(const Pod& preemptor, const std::string& node) {
+  auto it = nominated_.find(node);
+  if (it == nominated_.end()) return;
+  const auto lower = it->second;
+  for (const auto& b : lower) {
+    if (b.priority >= preemptor.spec.priority.value_or(0)) continue;
+    const auto [ns, name] = split_key(b.key);
+    if (auto p = ctx_.store.get<Pod>(ns, name)) {
+      auto next = std::static_pointer_cast<Pod>(p->clone());
+      next->status.nominatedNodeName.clear();
+      ctx_.store.update(next, cause("nominatedNodeName cleared", "preempted for " + key_of(preemptor) + " on " + node));
+    }
+    track_nomination(b.key, nullptr);
+  }
 }
 
 }  // namespace kvsim::sim::controllers::scheduler

@@ -26,6 +26,8 @@ class Scheduler : public Component {
   void rebuild_node_cache();
   void retry_unschedulable();
   void preempt_victim(const std::string& victim, const models::Pod& preemptor, const std::string& node);
+  void track_nomination(const std::string& key, const models::Pod* now);
+  void clear_lower_nominations(const models::Pod& preemptor, const std::string& node);
 
   struct Usage {
     models::ResourceList requested, nonzero_requested;
@@ -33,6 +35,7 @@ class Scheduler : public Component {
   };
   std::map<std::string, Usage> usage_;                  // node -> what its pods request
   PodsByNode bound_;                                    // node -> its pods, as preemption weighs them
+  PodsByNode nominated_;                                // node -> unbound pods nominated to it (upstream's nominator)
   std::map<std::string, models::ObjectPtr> node_objects_;  // the scheduler's node cache, from watches
   std::vector<NodeState> nodes_;                        // the same in name order, with usage, for schedule()
   std::map<std::string, std::size_t> node_slot_;        // node -> index in nodes_
