@@ -201,3 +201,26 @@ TEST_CASE("a ReadWriteOncePod conflict is resolvable, a volume node affinity con
         "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not "
         "helpful for scheduling.");
 }
+
+TEST_CASE("pods nominated to a node count there for pods of no higher priority than theirs") {
+  Cluster c{{node("w-1", "8Gi"), node("w-2", "8Gi")}, {}};
+  const auto states = c.states();
+  PodsByNode nominated{{"w-1", {bound("urgent", "6Gi", 1000)}}};
+  sim::engine::Rng rng(1);
+
+  SECTION("a lower-priority pod sees the room taken") {
+    const auto view = with_nominated(pod_asking("4Gi", 0), states, nominated);
+    REQUIRE(view);
+    CHECK(schedule(pod_asking("4Gi", 0), *view, rng).node == "w-2");
+    CHECK((*view)[0].pods == 1);
+    CHECK((*view)[1].pods == 0);
+  }
+  SECTION("a higher-priority pod does not") {
+    CHECK_FALSE(with_nominated(pod_asking("4Gi", 2000), states, nominated));
+  }
+  SECTION("nor does the nominated pod itself") {
+    auto self = pod_asking("6Gi", 1000);
+    self.metadata.name = "urgent";
+    CHECK_FALSE(with_nominated(self, states, nominated));
+  }
+}
