@@ -86,7 +86,8 @@ void Scheduler::account(const Pod* before, const Pod* after) {
   };
   if (counts(before)) {
     add_usage(before->spec.nodeName, before->spec, -1);
-    std::erase_if(bound_[before->spec.nodeName], [&](const BoundPod& b) { return b.key == key_of(*before); });
+    const auto key = key_of(*before);
+    std::erase_if(bound_[before->spec.nodeName], [&](const BoundPod& b) { return b.key == key; });
   }
   if (counts(after)) {
     add_usage(after->spec.nodeName, after->spec, +1);
