@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <string_view>
+#include <unordered_set>
+
 #include "models/apps.hpp"
 #include "models/core.hpp"
 #include "models/kubevirt.hpp"
@@ -25,22 +29,27 @@ void InvariantWatch::check_now() {
   checking_ = true;
   auto& store = cluster_.store();
   last_checked_ = cluster_.now();
+  // Every object once (the checks run at every sim instant at which anything changed).
+  std::map<std::string_view, std::vector<ObjectPtr>> by_kind;
+  std::vector<ObjectPtr> all, workloads;
+  for (const auto* kind : models::all_kinds()) {
+    auto objects = store.list(*kind);
+    if (kind->kind == "ReplicaSet" || kind->kind == "VirtualMachineInstanceReplicaSet" || kind->kind == "DaemonSet")
+      workloads.insert(workloads.end(), objects.begin(), objects.end());
+    all.insert(all.end(), objects.begin(), objects.end());
+    by_kind[kind->kind] = std::move(objects);
+  }
+  // Views of the uids of `all`, which holds the objects until the end of this check.
+  std::unordered_set<std::string_view> uids;
+  uids.reserve(all.size());
+  for (const auto& o : all) uids.insert(o->metadata.uid);
+  auto of_kind = [&](const models::KindInfo& kind) -> const std::vector<ObjectPtr>& { return by_kind[kind.kind]; };
   std::vector<Finding> findings;
   auto add = [&](std::vector<Finding> more) { findings.insert(findings.end(), more.begin(), more.end()); };
-  add(vms_with_several_vmis(store.list(models::VirtualMachineInstance::kind_info())));
-  add(ready_pods_on_failed_nodes(store.list(models::Node::kind_info()), store.list(models::Pod::kind_info())));
-  add(rwo_volumes_on_several_nodes(store.list(models::PersistentVolume::kind_info()),
-                                   store.list(models::VolumeAttachment::kind_info())));
-  std::vector<ObjectPtr> all, workloads;
-  std::set<std::string> uids;
-  for (const auto* kind : models::all_kinds()) {
-    for (auto& o : store.list(*kind)) {
-      uids.insert(o->metadata.uid);
-      if (kind->kind == "ReplicaSet" || kind->kind == "VirtualMachineInstanceReplicaSet" || kind->kind == "DaemonSet")
-        workloads.push_back(o);
-      all.push_back(std::move(o));
-    }
-  }
+  add(vms_with_several_vmis(of_kind(models::VirtualMachineInstance::kind_info())));
+  add(ready_pods_on_failed_nodes(of_kind(models::Node::kind_info()), of_kind(models::Pod::kind_info())));
+  add(rwo_volumes_on_several_nodes(of_kind(models::PersistentVolume::kind_info()),
+                                   of_kind(models::VolumeAttachment::kind_info())));
   add(dependents_without_owner(all, uids));
   add(replica_counts_diverging(workloads));
   for (auto& v : tracker_.observe(cluster_.now(), findings)) {

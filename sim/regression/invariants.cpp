@@ -86,7 +86,8 @@ std::vector<Finding> rwo_volumes_on_several_nodes(const std::vector<ObjectPtr>& 
   return out;
 }
 
-std::vector<Finding> dependents_without_owner(const std::vector<ObjectPtr>& objects, const std::set<std::string>& uids) {
+std::vector<Finding> dependents_without_owner(const std::vector<ObjectPtr>& objects,
+                                              const std::unordered_set<std::string_view>& uids) {
   std::vector<Finding> out;
   for (const auto& o : objects) {
     if (o->metadata.being_deleted()) continue;  // GC (or the owner's finalizer) is on it

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "models/manifest.hpp"
@@ -35,7 +37,9 @@ std::vector<Finding> ready_pods_on_failed_nodes(const std::vector<ObjectPtr>& no
 std::vector<Finding> rwo_volumes_on_several_nodes(const std::vector<ObjectPtr>& pvs,
                                                   const std::vector<ObjectPtr>& attachments);
 // Objects (not being deleted) whose ownerReferences name a uid that no longer exists.
-std::vector<Finding> dependents_without_owner(const std::vector<ObjectPtr>& objects, const std::set<std::string>& uids);
+// `uids` views the uids of objects the caller holds (every object, at each step: no copies).
+std::vector<Finding> dependents_without_owner(const std::vector<ObjectPtr>& objects,
+                                              const std::unordered_set<std::string_view>& uids);
 // ReplicaSets, VMI replica sets (not paused) and DaemonSets whose observed count differs from the desired one.
 std::vector<Finding> replica_counts_diverging(const std::vector<ObjectPtr>& workloads);
 

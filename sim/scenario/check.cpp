@@ -4,6 +4,7 @@
 
 #include "models/duration.hpp"
 #include "models/registry.hpp"
+#include "sim/scenario/field_value.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace kvsim::sim::scenario {

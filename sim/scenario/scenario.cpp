@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -246,51 +245,6 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
     return std::nullopt;
   }
   return s;
-}
-
-std::string field_value(const models::Object& o, const std::string& path) {
-  models::Json j = o.to_json();
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    // The next dot outside brackets: taints[key=node.kubernetes.io/unreachable] is one part.
-    auto dot = path.find('.', start);
-    if (auto br = path.find('[', start); br != std::string::npos && br < dot) {
-      const auto close = path.find(']', br);
-      dot = close == std::string::npos ? std::string::npos : path.find('.', close);
-    }
-    std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    std::optional<std::size_t> index;
-    std::string match_key, match_value;  // conditions[type=Ready]: the first element whose type is Ready
-    if (auto br = part.find('['); br != std::string::npos) {
-      const std::string inside = part.substr(br + 1, part.find(']', br) - br - 1);
-      if (auto eq = inside.find('='); eq != std::string::npos) {
-        match_key = inside.substr(0, eq);
-        match_value = inside.substr(eq + 1);
-      } else if (!inside.empty() && std::all_of(inside.begin(), inside.end(), ::isdigit)) {
-        index = std::stoul(inside);
-      } else {
-        return {};
-      }
-      part.resize(br);
-    }
-    if (!j.is_object() || !j.contains(part)) return {};
-    j = j[part];
-    if (index) {
-      if (!j.is_array() || *index >= j.size()) return {};
-      j = j[*index];
-    } else if (!match_key.empty()) {
-      if (!j.is_array()) return {};
-      auto it = std::find_if(j.begin(), j.end(), [&](const models::Json& e) {
-        return e.is_object() && e.contains(match_key) && e[match_key].is_string() && e[match_key].get<std::string>() == match_value;
-      });
-      if (it == j.end()) return {};
-      models::Json picked = *it;
-      j = std::move(picked);
-    }
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return j.is_string() ? j.get<std::string>() : j.dump();
 }
 
 std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster) {

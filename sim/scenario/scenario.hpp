@@ -11,6 +11,7 @@
 #include "models/codec/problem.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/scenario/check.hpp"
+#include "sim/scenario/field_value.hpp"
 
 namespace kvsim::sim::scenario {
 
@@ -71,8 +72,5 @@ std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& clus
 std::vector<std::string> create_objects(const std::string& yaml, const std::string& file, cluster::Cluster& cluster);
 // Runs the scenario headless on a cluster built from it; prints nothing.
 RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster);
-// The value at a dotted path of an object, "" when missing. A list element is
-// picked by index (interfaces[0]) or by a key's value (conditions[type=Ready]).
-std::string field_value(const models::Object& o, const std::string& path);
 
 }  // namespace kvsim::sim::scenario
