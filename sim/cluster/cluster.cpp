@@ -28,6 +28,7 @@
 #include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
+#include "sim/kubevirt/launcher_pod.hpp"
 #include "sim/kubevirt/evacuation_controller.hpp"
 #include "sim/kubevirt/migration_controller.hpp"
 #include "sim/kubevirt/migration_webhook.hpp"
@@ -232,6 +233,14 @@ void Cluster::bootstrap_kubevirt() {
   c.name = "virt-handler";
   c.image = "registry.redhat.io/container-native-virtualization/virt-handler-rhel9:v4.19";
   ds->spec.template_.spec.containers = {c};
+  // virt-operator gives it the launcher image as an init container (node-labeller): so every
+  // node running virt-handler already holds the image its launcher pods need.
+  models::Container labeller;
+  labeller.name = "virt-launcher";
+  labeller.image = kubevirt::kLauncherImage;
+  labeller.command = {"/bin/sh", "-c"};
+  labeller.args = {"node-labeller.sh"};
+  ds->spec.template_.spec.initContainers = {labeller};
   // As virt-operator deploys it: Linux nodes; the control-plane taints keep it to the workers.
   // The DaemonSet controller creates its pods.
   ds->spec.template_.spec.nodeSelector = {{"kubernetes.io/os", "linux"}};

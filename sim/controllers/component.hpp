@@ -3,10 +3,13 @@
 // and its own reactor (an actor on its host). Watches are delivered after the
 // profile's watch latency; work is keyed "namespace/name" and deduplicated,
 // so a reconcile always reads the latest state (level-triggered).
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "sim/api/store.hpp"
 #include "sim/engine/profile.hpp"
@@ -31,6 +34,8 @@ class Component {
   const std::string& component_name() const { return reactor_.name(); }
   // Called when the component (re)starts on its host: register watches, resync.
   virtual void start() { reactor_.start(); }
+  // The host went down: the actor, its queued keys and its workers' in-flight syncs are gone.
+  void lose_work();
 
  protected:
   // Watches with the profile's latency; the handler runs on this reactor.
@@ -41,6 +46,15 @@ class Component {
   // keeping only the earliest pending look per key, as AddAfter does.
   void requeue_after(const std::string& key, double delay);
   virtual void reconcile(const std::string& /*key*/) {}
+  // client-go workers: keys starting with `prefix` are reconciled by at most `workers` at once,
+  // each key by one worker at a time. A reconcile occupies its worker for the time it charges
+  // with hold() (its requests' round trips, a rate limiter's wait). Keys of no pool take no time.
+  void add_worker_pool(const std::string& prefix, int workers);
+  // Charges the running reconcile's worker `seconds` more.
+  void hold(double seconds) { held_ += seconds; }
+  // The running reconcile stopped short (a rate limiter's wait): its worker runs the key again
+  // as soon as the hold ends, as a blocked client call would resume.
+  void resume_after_hold() { resume_ = true; }
   api::Cause cause(std::string change, std::string reason = {}) const {
     return api::Cause{component_name(), std::move(change), std::move(reason)};
   }
@@ -53,8 +67,25 @@ class Component {
   engine::Reactor reactor_;
 
  private:
+  struct WorkerPool {
+    std::string prefix;
+    int workers = 0;
+    int busy = 0;
+    std::deque<std::string> ready;      // due keys, in order, waiting for a worker
+    std::set<std::string> waiting;      // the keys in `ready`
+    std::set<std::string> processing;   // keys a worker holds
+    std::set<std::string> dirty;        // added again while processing: run once released
+  };
+  WorkerPool* pool_of(const std::string& key);
+  void dispatch(WorkerPool& pool);
+  void run_on_worker(WorkerPool& pool, const std::string& key);
+
   std::set<std::string> queued_;
   std::map<std::string, double> requeue_due_;  // key -> when its pending look is due
+  std::vector<WorkerPool> pools_;
+  std::uint64_t pool_generation_ = 0;  // bumps when the host goes down: in-flight releases are void
+  double held_ = 0;
+  bool resume_ = false;
 };
 
 std::string key_of(const models::Object& o);

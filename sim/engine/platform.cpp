@@ -16,8 +16,9 @@ sg4::NetZone* g_zone = nullptr;
 std::vector<sg4::Host*> g_spares;              // not yet given to a node
 std::map<std::string, sg4::Host*> g_assigned;  // node added at run time -> its spare host
 
-void attach(sg4::Host* host, double bandwidth, double latency) {
-  auto* link = g_zone->create_split_duplex_link(host->get_name() + "-link", bandwidth)->set_latency(latency)->seal();
+void attach(sg4::Host* host, double bits_per_second, double latency) {
+  // Network specs are in bits per second, as links are sold; SimGrid's bandwidth is in bytes per second.
+  auto* link = g_zone->create_split_duplex_link(host->get_name() + "-link", bits_per_second / 8)->set_latency(latency)->seal();
   g_zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr,
                     {{link, sg4::LinkInRoute::Direction::UP}}, true);
 }

@@ -35,7 +35,7 @@ struct NodeSpec {
 struct NetworkSpec {
   double node_bandwidth_bps = 10e9;    // each node's link (10 Gbit/s)
   double node_latency_s = 0.0002;
-  double registry_bandwidth_bps = 1e9; // the registry's uplink (1 Gbit/s)
+  double registry_bandwidth_bps = 10e9; // the registry's uplink (10 Gbit/s: a mirror on 10 GbE; UNCONFIRMED)
   double registry_latency_s = 0.005;
 };
 

@@ -54,8 +54,9 @@ struct ProfileFields {
 };
 
 const char* const kKnown[] = {"name", "kubernetesVersion", "nodeLeaseInterval", "nodeMonitorGracePeriod",
-                              "defaultTolerationSeconds", "watchLatency", "apiLatency", "schedulerLatency",
-                              "virtControllerQPS", "virtControllerBurst", "imageSizeMB", "defaultImageSizeMB",
+                              "defaultTolerationSeconds", "watchLatency", "apiLatency", "admissionWebhookLatency", "schedulerLatency",
+                              "virtControllerQPS", "virtControllerBurst", "virtControllerVMWorkers",
+                              "virtControllerVMIWorkers", "imageSizeMB", "defaultImageSizeMB",
                               "launcherImageSizeMB", "containerStart", "containerStop", "podNetworkSetup",
                               "handlerSyncLatency", "domainDefine", "domainStart", "guestShutdown",
                               "virtHandlerHeartbeat", "clusterCIDR",
@@ -120,9 +121,12 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("drainMaxWait", p.drain_max_wait);
   f.seconds("watchLatency", p.watch_latency);
   f.seconds("apiLatency", p.api_latency);
+  f.seconds("admissionWebhookLatency", p.admission_webhook_latency);
   f.seconds("schedulerLatency", p.scheduler_latency);
   f.number("virtControllerQPS", p.virt_controller_qps);
   f.number("virtControllerBurst", p.virt_controller_burst);
+  f.number("virtControllerVMWorkers", p.virt_controller_vm_workers);
+  f.number("virtControllerVMIWorkers", p.virt_controller_vmi_workers);
   if (auto sizes = node["imageSizeMB"]) models::decode_value(sizes, "imageSizeMB", ctx, p.image_size_mb);
   f.number("defaultImageSizeMB", p.default_image_size_mb);
   f.number("launcherImageSizeMB", p.launcher_image_size_mb);

@@ -36,11 +36,19 @@ struct TimingProfile {
   double drain_max_wait = 3600;             // sim cap when --timeout is 0 (kubectl would wait forever)
   // API machinery.
   double watch_latency = 0.05;  // write -> watcher sees it (UNCONFIRMED)
-  double api_latency = 0.01;    // one client request round trip (UNCONFIRMED)
+  // One write request's round trip, which the client's worker waits out (UNCONFIRMED: the
+  // API server's mutating-request latency on a loaded cluster, etcd commit and webhooks included).
+  double api_latency = 0.04;
+  // One admission webhook call the API server makes to virt-api while serving a request (UNCONFIRMED).
+  double admission_webhook_latency = 0.04;
   double scheduler_latency = 0.02;  // one scheduling cycle (UNCONFIRMED)
   // virt-controller's client rate limiter (token bucket).
   double virt_controller_qps = 200;
   double virt_controller_burst = 400;
+  // Its workers (virt-controller flags, application.go): the VM controller runs
+  // defaultControllerThreads, the VMI controller defaultVMIControllerThreads.
+  int virt_controller_vm_workers = 3;
+  int virt_controller_vmi_workers = 10;
   // Images and containers (UNCONFIRMED: per-step times are not published).
   std::map<std::string, double> image_size_mb;  // by image, else default below
   double default_image_size_mb = 50;

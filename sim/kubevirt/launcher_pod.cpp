@@ -141,6 +141,25 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
   }
   dedicate_cpus(vmi.spec, s, compute);
   s.containers.push_back(std::move(compute));
+  // containerDisks: an init container copies the container-disk binary out of the launcher image,
+  // then one per disk runs it once from the disk's image, so the images are pulled before
+  // virt-launcher starts (upstream's template service).
+  bool copied_binary = false;
+  for (const auto& v : vmi.spec.volumes) {
+    if (!v.containerDisk) continue;
+    if (!copied_binary) {
+      models::Container binary;
+      binary.name = "container-disk-binary";
+      binary.image = kLauncherImage;
+      binary.command = {"/usr/bin/cp", "/usr/bin/container-disk", "/init/usr/bin/container-disk"};
+      s.initContainers.push_back(std::move(binary));
+      copied_binary = true;
+    }
+    models::Container init;
+    init.name = "volume" + v.name + "-init";
+    init.image = v.containerDisk->image;
+    s.initContainers.push_back(std::move(init));
+  }
   for (const auto& v : vmi.spec.volumes) {
     if (!v.containerDisk) continue;
     models::Container disk;

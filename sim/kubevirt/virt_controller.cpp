@@ -17,13 +17,25 @@
 
 namespace kvsim::sim::kubevirt {
 
+namespace {
+// virt-api's admission webhooks a request passes (virt-operator's webhook configurations): a VMI
+// create is mutated then validated, a VMI update validated, a VM spec change mutated and validated.
+// Status writes of VMs (the /status subresource), pods and deletes call none.
+constexpr int kVmiCreateWebhooks = 2;
+constexpr int kVmiUpdateWebhooks = 1;
+constexpr int kVmWebhooks = 2;
+}  // namespace
+
 using models::Pod;
 using models::VirtualMachine;
 using models::VirtualMachineInstance;
 
 VirtController::VirtController(controllers::Context& ctx, std::string host)
     : Component(ctx, "virt-controller", std::move(host)),
-      limiter_(ctx.profile.virt_controller_qps, ctx.profile.virt_controller_burst) {}
+      limiter_(ctx.profile.virt_controller_qps, ctx.profile.virt_controller_burst) {
+  add_worker_pool("vm:", ctx.profile.virt_controller_vm_workers);
+  add_worker_pool("vmi:", ctx.profile.virt_controller_vmi_workers);
+}
 
 void VirtController::start() {
   Component::start();
@@ -65,10 +77,17 @@ void VirtController::resync() {
   for (const auto& o : ctx_.store.list(VirtualMachineInstance::kind_info())) enqueue("vmi:" + controllers::key_of(*o));
 }
 
-bool VirtController::budget(const std::string& key, int writes) {
+bool VirtController::budget(int writes, int webhooks) {
   const double wait = limiter_.take(engine::now(), writes);
-  if (wait <= 0) return true;
-  enqueue(key, wait);
+  if (wait <= 0) {
+    // The worker waits out each request's round trip, and the API server the admission
+    // webhooks it calls on virt-api before answering.
+    hold(writes * (ctx_.profile.api_latency + webhooks * ctx_.profile.admission_webhook_latency));
+    return true;
+  }
+  // client-go's limiter blocks the worker until the tokens are there; the sync then goes on.
+  hold(wait);
+  resume_after_hold();
   return false;
 }
 
@@ -94,7 +113,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (plan.retry_in > 0) requeue_after("vm:" + key, plan.retry_in);
   if (plan.set_run_strategy) {
     // A start request on a Halted VM (upstream: start paused) flips the spec, as `virtctl start` does.
-    if (!budget("vm:" + key, 1)) return;
+    if (!budget(1, kVmWebhooks)) return;
     auto next = std::static_pointer_cast<VirtualMachine>(vm->clone());
     if (next->spec.running) next->spec.running = *plan.set_run_strategy == "Always";
     else next->spec.runStrategy = *plan.set_run_strategy;
@@ -115,7 +134,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
                               vmi->metadata.has_finalizer(kVmFinalizer);
   // Each request takes its token just before it is made (client-go's limiter sits in the REST
   // client): a sync that writes nothing costs nothing, one cut short resumes on its requeue.
-  if (!new_dvs.empty() && !budget("vm:" + key, static_cast<int>(new_dvs.size()))) return;
+  if (!new_dvs.empty() && !budget(static_cast<int>(new_dvs.size()))) return;
   for (const auto& dv : new_dvs) {
     auto r = ctx_.store.create(dv, cause("created", "dataVolumeTemplates of VM " + name));
     if (r.ok()) event(*vm, "Normal", "SuccessfulDataVolumeCreate", "Created DataVolume " + dv->metadata.name);
@@ -124,20 +143,20 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   for (const auto& e : dv_errors) event(*vm, "Warning", "FailedDataVolumeCreate", e);
 
   if (drop_finalizer) {
-    if (!budget("vm:" + key, 1)) return;
+    if (!budget(1, kVmiUpdateWebhooks)) return;
     auto next = vmi->clone();
     std::erase(next->metadata.finalizers, kVmFinalizer);
     next->metadata.resourceVersion.clear();
     ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " removed", "the VMI is going"));
   }
   if (plan.delete_vmi && vmi) {
-    if (!budget("vm:" + key, 1)) return;
+    if (!budget(1)) return;
     ctx_.store.remove(VirtualMachineInstance::kind_info(), ns, name, cause("deleting", plan.why));
     event(*vm, "Normal", "SuccessfulDelete",
                             "Stopped the virtual machine by deleting the virtual machine instance " + vmi->metadata.uid);
   }
   if (plan.create_vmi) {
-    if (!budget("vm:" + key, 1)) return;
+    if (!budget(1, kVmiCreateWebhooks)) return;
     auto next_vmi = std::make_shared<VirtualMachineInstance>();
     next_vmi->apiVersion = "kubevirt.io/v1";
     next_vmi->kind = "VirtualMachineInstance";
@@ -184,7 +203,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   st.printableStatus = storage::vm_printable_with_volumes(
       ctx_.store, *vm, printable_status(*next, vmi.get(), expected_vmis_.contains(key) || plan.create_vmi), set_to_start);
   if (encode_value(st) != encode_value(vm->status)) {
-    if (!budget("vm:" + key, 1)) return;
+    if (!budget(1)) return;
     next->metadata.resourceVersion.clear();
     const std::string change =
         before != st.printableStatus ? fmt::format("printableStatus {} -> {}", before.empty() ? "\"\"" : before, st.printableStatus)
@@ -214,7 +233,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
       !models::find_condition(vmi->status.conditions, "Synchronized"))
     event(*vmi, pre.reason == "FailedPvcNotFound" ? "Normal" : "Warning", pre.reason.c_str(), pre.message);
   if (create_pod) {
-    if (!budget(key, 1)) return;
+    if (!budget(1)) return;
     auto r = ctx_.store.create(launcher_pod(*vmi, pre.multus), cause("created", "VMI " + name + " needs a launcher pod"));
     if (r.ok()) {
       pod = std::static_pointer_cast<const Pod>(r.object);
@@ -232,7 +251,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     }
   }
   if (plan.delete_pod && pod) {
-    if (!budget(key, 1)) return;
+    if (!budget(1)) return;
     ctx_.store.remove(Pod::kind_info(), ns, pod->metadata.name, cause("deleting", plan.why));
   }
   auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
@@ -279,7 +298,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
                           t);
   }
   if (change.empty() && encode_value(next->status) == encode_value(vmi->status)) return;
-  if (!budget(key, 1)) return;
+  if (!budget(1, kVmiUpdateWebhooks)) return;
   next->metadata.resourceVersion.clear();
   ctx_.store.update(next, cause(change.empty() ? "status updated" : change, pre.reason.empty() ? plan.why : pre.message));
 }

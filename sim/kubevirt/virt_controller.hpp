@@ -24,8 +24,10 @@ class VirtController : public controllers::Component {
   void reconcile(const std::string& key) override;
   void sync_vm(const std::string& ns, const std::string& name);
   void sync_vmi(const std::string& ns, const std::string& name);
-  // False (and requeued) when the rate limiter makes the writes wait.
-  bool budget(const std::string& key, int writes);
+  // Takes the rate limiter's tokens for `writes` requests and charges the worker their round
+  // trips, each through `webhooks` admission webhooks. False when the limiter makes them wait:
+  // the worker blocks, then runs the key again.
+  bool budget(int writes, int webhooks = 0);
 
   RateLimiter limiter_;
   std::set<std::string> expected_vmis_;  // VM keys whose VMI creation is not yet observed

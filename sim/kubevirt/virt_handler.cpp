@@ -92,7 +92,7 @@ void VirtHandler::refresh_active() {
 }
 
 void VirtHandler::lost() {
-  reactor_.lost();
+  lose_work();
   migration_->lost();
 }
 

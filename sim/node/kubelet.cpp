@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/engine/clock.hpp"
+#include "sim/engine/node_cpu.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/node/volumes.hpp"
 #include "sim/node/node_object.hpp"
@@ -98,7 +99,7 @@ void Kubelet::restart_after_reboot(const Pod& pod) {
 }
 
 void Kubelet::lost() {
-  reactor_.lost();
+  lose_work();
   rebooted_ = true;
   pods_.clear();
   pull_queue_.clear();
@@ -166,16 +167,29 @@ void Kubelet::begin(const Pod& pod) {
                             : ctx_.store.get<models::Node>("", node_)->status.addresses.front().address
                       : std::string();
   next->status.startTime = models::Timestamp{engine::now()};
-  next->status.containerStatuses.clear();
-  for (const auto& c : pod.spec.containers) {
-    models::ContainerStatus cs;
-    cs.name = c.name;
-    cs.image = c.image;
-    cs.state.waiting = models::ContainerStateWaiting{"ContainerCreating", ""};
-    next->status.containerStatuses.push_back(std::move(cs));
-  }
+  // Waiting to be created; while init containers run, kubectl shows Init:N/M, then PodInitializing.
+  const bool has_inits = !pod.spec.initContainers.empty();
+  auto waiting = [](const std::vector<models::Container>& containers, const char* reason) {
+    std::vector<models::ContainerStatus> out;
+    for (const auto& c : containers) {
+      models::ContainerStatus cs;
+      cs.name = c.name;
+      cs.image = c.image;
+      cs.state.waiting = models::ContainerStateWaiting{reason, ""};
+      out.push_back(std::move(cs));
+    }
+    return out;
+  };
+  next->status.containerStatuses = waiting(pod.spec.containers, has_inits ? "PodInitializing" : "ContainerCreating");
+  next->status.initContainerStatuses = waiting(pod.spec.initContainers, "PodInitializing");
+  std::string pending_inits;
+  for (const auto& c : pod.spec.initContainers) pending_inits += (pending_inits.empty() ? "" : " ") + c.name;
   const double t = engine::now();
-  models::set_condition(next->status.conditions, {"Initialized", "True", "", ""}, t);
+  if (!has_inits)
+    models::set_condition(next->status.conditions, {"Initialized", "True", "", ""}, t);
+  else
+    models::set_condition(next->status.conditions, {"Initialized", "False", "ContainersNotInitialized",
+                                                    "containers with incomplete status: [" + pending_inits + "]"}, t);
   models::set_condition(next->status.conditions, {"Ready", "False", "ContainersNotReady", "containers with unready status"}, t);
   models::set_condition(next->status.conditions, {"ContainersReady", "False", "ContainersNotReady", "containers with unready status"}, t);
   ctx_.store.update(next, cause("ContainerCreating", "pod bound to " + node_));
@@ -252,9 +266,41 @@ void Kubelet::after_pulls(const std::string& key, const std::string& uid) {
   auto it = pods_.find(key);
   if (it == pods_.end() || it->second.uid != uid) return;
   it->second.stage = Stage::Starting;
-  // CNI ADD, then the containers start in parallel.
-  reactor_.post(ctx_.profile.pod_network_setup + ctx_.profile.container_start,
-                [this, key, uid] { containers_started(key, uid); });
+  // CNI ADD (the sandbox's network), then the containers one after the other.
+  reactor_.post(ctx_.profile.pod_network_setup, [this, key, uid] { start_container(key, uid, 0); });
+}
+
+void Kubelet::start_container(const std::string& key, const std::string& uid, std::size_t index) {
+  auto it = pods_.find(key);
+  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Starting) return;
+  const auto [ns, name] = controllers::split_key(key);
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  if (!pod || pod->metadata.being_deleted()) return;
+  const std::size_t inits = pod->spec.initContainers.size();
+  if (index == inits && inits > 0 && pod->status.initContainerStatuses.size() == inits &&
+      !pod->status.initContainerStatuses.back().state.terminated)
+    init_containers_done(*pod);
+  if (index >= inits + pod->spec.containers.size()) {
+    containers_started(key, uid);
+    return;
+  }
+  engine::run_on_cpu(node_, ctx_.profile.container_start, [this, key, uid, index] {
+    reactor_.post(0, [this, key, uid, index] { start_container(key, uid, index + 1); });
+  });
+}
+
+// The init containers ran to completion: the pod is Initialized and its containers start.
+void Kubelet::init_containers_done(const Pod& pod) {
+  auto next = std::static_pointer_cast<Pod>(pod.clone());
+  const double t = engine::now();
+  for (auto& cs : next->status.initContainerStatuses) {
+    cs.state = {};
+    cs.state.terminated = models::ContainerStateTerminated{0, "Completed", "", models::Timestamp{t}, models::Timestamp{t}};
+    cs.ready = true;
+  }
+  models::set_condition(next->status.conditions, {"Initialized", "True", "", ""}, t);
+  ctx_.store.update(next, cause("PodInitializing", "init containers completed"));
+  for (const auto& c : pod.spec.initContainers) event(pod, "Normal", "Started", "Started container " + c.name);
 }
 
 void Kubelet::containers_started(const std::string& key, const std::string& uid) {

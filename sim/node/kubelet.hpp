@@ -2,7 +2,8 @@
 // The kubelet of one node: registers its Node and posts its conditions,
 // runs the pods bound to it (image pulls over the network model, container
 // start from the profile), gives them an IP from the node's pod CIDR, stops
-// them on deletion, and renews the node's lease. After its host went down it
+// them on deletion, and renews the node's lease. Starting a container is CPU
+// work on the node (engine::run_on_cpu): many at once on few cores take longer. After its host went down it
 // restarts on recovery as after a reboot: its containers are gone.
 #include <deque>
 #include <map>
@@ -36,6 +37,10 @@ class Kubelet : public controllers::Component {
   void begin(const models::Pod& pod);
   void pull_next();
   void after_pulls(const std::string& key, const std::string& uid);
+  // Starts the pod's `index`-th container, init containers first: each waits for the one
+  // before (an init container must have completed), as syncPod starts them in turn.
+  void start_container(const std::string& key, const std::string& uid, std::size_t index);
+  void init_containers_done(const models::Pod& pod);
   void containers_started(const std::string& key, const std::string& uid);
   void stop(const models::Pod& pod);
   void renew_lease();

@@ -62,14 +62,15 @@ TEST_CASE("a VMI on a node whose virt-handler pod is gone waits in Scheduled unt
   REQUIRE(handlers.size() == 1);
   const auto old_handler = handlers.front()->metadata.name;
   apply_yaml(cluster, vm_yaml("pinned", "worker-1"));
-  // The launcher pod is bound to worker-1 by 20.2 s; then virt-handler's pod goes.
-  cluster.run_until(21);
+  // The launcher pod is bound to worker-1 by 20.2 s and starts its four containers in turn
+  // (about 6.5 s); meanwhile virt-handler's pod goes.
+  cluster.run_until(25);
   run_ok(exec, "delete pod " + old_handler + " -n openshift-cnv");
-  // The launcher pod runs (~3.3 s after binding): Scheduled, but nobody defines the domain.
+  // The launcher pod runs: Scheduled, but nobody defines the domain.
   const double scheduled = run_until_true(cluster, 40, [&] { return vmi_phase(cluster, "pinned") == "Scheduled"; });
-  REQUIRE(scheduled > 21);
+  REQUIRE(scheduled > 25);
   // virt-handler's last act labels the node unschedulable for new VMIs.
-  CHECK(first_record(cluster, "Node", "worker-1", "label kubevirt.io/schedulable=false", 20) == Approx(21).margin(0.1));
+  CHECK(first_record(cluster, "Node", "worker-1", "label kubevirt.io/schedulable=false", 20) == Approx(25).margin(0.1));
   // The DaemonSet replaces the pod; the VMI starts only once that pod runs.
   double handler_running = -1;
   const double running = run_until_true(cluster, 120, [&] {
@@ -83,7 +84,7 @@ TEST_CASE("a VMI on a node whose virt-handler pod is gone waits in Scheduled unt
   // Then: virt-handler's sync, define (domainDefine) and start (domainStart): a few seconds.
   CHECK(running > handler_running);
   CHECK(running < handler_running + 5);
-  CHECK(first_record(cluster, "Node", "worker-1", "label kubevirt.io/schedulable=true", 21) > 21);
+  CHECK(first_record(cluster, "Node", "worker-1", "label kubevirt.io/schedulable=true", 25) > 25);
   cluster.shutdown();
 }
 

@@ -127,12 +127,12 @@ TEST_CASE("a 1Gi VMI live-migrates through every phase in the time the pre-copy 
     return vmi(cluster, "mover")->status.migrationState.value("completed", false);
   }, 0.001);
   REQUIRE(completed > 0);
-  // The pre-copy model over the path between two nodes: two node links (the platform's 10e9,
-  // which SimGrid reads as bytes/s) of 0.2 ms each. SimGrid's default TCP model (LV08) gives 97%
-  // of the bandwidth, bounds a flow by its 4 MiB window over the round trip (here that bound,
-  // ~5.1 GB/s, is what limits) and multiplies the latency by 13.01 once per round.
+  // The pre-copy model over the path between two nodes: two node links of 10 Gbit/s (1.25 GB/s)
+  // and 0.2 ms each. SimGrid's default TCP model (LV08) gives 97% of the bandwidth, bounds a flow
+  // by its 4 MiB window over the round trip (~5.1 GB/s here, so the link is what limits) and
+  // multiplies the latency by 13.01 once per round.
   const double route_latency = 2 * 0.0002;
-  const double path = 0.97 * std::min(10e9, 4194304.0 / (2 * route_latency));
+  const double path = 0.97 * std::min(10e9 / 8, 4194304.0 / (2 * route_latency));
   const double latency = 13.01 * route_latency;
   sim::kubevirt::PrecopyParams params{kGiB, cluster.profile().migration_dirty_rate, path,
                                       cluster.profile().migration_max_downtime};
