@@ -49,6 +49,7 @@ class Component {
   // client-go workers: keys starting with `prefix` are reconciled by at most `workers` at once,
   // each key by one worker at a time. A reconcile occupies its worker for the time it charges
   // with hold() (its requests' round trips, a rate limiter's wait). Keys of no pool take no time.
+  // Declare pools in the constructor: a worker's release finds its pool by index.
   void add_worker_pool(const std::string& prefix, int workers);
   // Charges the running reconcile's worker `seconds` more.
   void hold(double seconds) { held_ += seconds; }

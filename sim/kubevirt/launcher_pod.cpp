@@ -1,5 +1,7 @@
 #include "sim/kubevirt/launcher_pod.hpp"
 
+#include <utility>
+
 #include "sim/kubevirt/kubevirt_admission.hpp"
 #include "sim/kubevirt/storage/vmi_volumes.hpp"
 
@@ -141,30 +143,25 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
   }
   dedicate_cpus(vmi.spec, s, compute);
   s.containers.push_back(std::move(compute));
-  // containerDisks: an init container copies the container-disk binary out of the launcher image,
-  // then one per disk runs it once from the disk's image, so the images are pulled before
-  // virt-launcher starts (upstream's template service).
+  // containerDisks (upstream's template service): a container serving each disk from its image,
+  // after an init container that runs it once, so the image is pulled before virt-launcher
+  // starts; the first init container copies the container-disk binary out of the launcher image.
   bool copied_binary = false;
   for (const auto& v : vmi.spec.volumes) {
     if (!v.containerDisk) continue;
-    if (!copied_binary) {
+    if (!std::exchange(copied_binary, true)) {
       models::Container binary;
       binary.name = "container-disk-binary";
       binary.image = kLauncherImage;
       binary.command = {"/usr/bin/cp", "/usr/bin/container-disk", "/init/usr/bin/container-disk"};
       s.initContainers.push_back(std::move(binary));
-      copied_binary = true;
     }
-    models::Container init;
-    init.name = "volume" + v.name + "-init";
-    init.image = v.containerDisk->image;
-    s.initContainers.push_back(std::move(init));
-  }
-  for (const auto& v : vmi.spec.volumes) {
-    if (!v.containerDisk) continue;
     models::Container disk;
     disk.name = "volume" + v.name;
     disk.image = v.containerDisk->image;
+    models::Container init = disk;
+    init.name += "-init";
+    s.initContainers.push_back(std::move(init));
     disk.resources.requests["cpu"] = *models::Quantity::parse("1m");
     disk.resources.requests["memory"] = *models::Quantity::parse("1M");
     s.containers.push_back(std::move(disk));

@@ -218,11 +218,14 @@ void Kubelet::pull_next() {
     auto [image, key] = pull_queue_.front();
     pull_queue_.pop_front();
     if (images_.contains(image)) {
-      // Pulled meanwhile for another pod.
-      auto& left = waiting_images_[key];
+      // Pulled meanwhile for another pod. The pod may already have all its images (its last one
+      // came with that pull): it must not start a second time.
+      auto waits = waiting_images_.find(key);
+      if (waits == waiting_images_.end()) continue;
+      auto& left = waits->second;
       left.erase(image);
       if (left.empty()) {
-        waiting_images_.erase(key);
+        waiting_images_.erase(waits);
         const auto uid = pods_.count(key) ? pods_[key].uid : std::string();
         after_pulls(key, uid);
       }
@@ -277,9 +280,9 @@ void Kubelet::start_container(const std::string& key, const std::string& uid, st
   auto pod = ctx_.store.get<Pod>(ns, name);
   if (!pod || pod->metadata.being_deleted()) return;
   const std::size_t inits = pod->spec.initContainers.size();
-  if (index == inits && inits > 0 && pod->status.initContainerStatuses.size() == inits &&
-      !pod->status.initContainerStatuses.back().state.terminated)
-    init_containers_done(*pod);
+  // The last init container completed. A pod restarted after a reboot (still Running) re-runs
+  // them too, but its status already says they completed.
+  if (inits > 0 && index == inits && pod->status.phase != "Running") init_containers_done(*pod);
   if (index >= inits + pod->spec.containers.size()) {
     containers_started(key, uid);
     return;

@@ -197,10 +197,18 @@ void Scheduler::preempt_victim(const std::string& victim_key, const Pod& preempt
 
 // The nominator: where each unbound pod is nominated, from the scheduler's own
 // decisions at once and from watch events after.
+// Called on every pod event: it touches only the node the pod was nominated to.
 void Scheduler::track_nomination(const std::string& key, const Pod* now) {
-  for (auto& [node, pods] : nominated_) std::erase_if(pods, [&](const BoundPod& b) { return b.key == key; });
-  if (now && !now->status.nominatedNodeName.empty() && now->spec.nodeName.empty() && !now->metadata.being_deleted())
+  if (auto was = nomination_of_.find(key); was != nomination_of_.end()) {
+    auto& pods = nominated_[was->second];
+    std::erase_if(pods, [&](const BoundPod& b) { return b.key == key; });
+    if (pods.empty()) nominated_.erase(was->second);
+    nomination_of_.erase(was);
+  }
+  if (now && !now->status.nominatedNodeName.empty() && now->spec.nodeName.empty() && !now->metadata.being_deleted()) {
     nominated_[now->status.nominatedNodeName].push_back(bound_pod(*now));
+    nomination_of_[key] = now->status.nominatedNodeName;
+  }
 }
 
 // prepareCandidate: lower-priority pods nominated to the node may no longer fit there.

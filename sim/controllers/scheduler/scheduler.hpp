@@ -36,6 +36,7 @@ class Scheduler : public Component {
   std::map<std::string, Usage> usage_;                  // node -> what its pods request
   PodsByNode bound_;                                    // node -> its pods, as preemption weighs them
   PodsByNode nominated_;                                // node -> unbound pods nominated to it (upstream's nominator)
+  std::map<std::string, std::string> nomination_of_;    // pod key -> the node it is in nominated_ under
   std::map<std::string, models::ObjectPtr> node_objects_;  // the scheduler's node cache, from watches
   std::vector<NodeState> nodes_;                        // the same in name order, with usage, for schedule()
   std::map<std::string, std::size_t> node_slot_;        // node -> index in nodes_
