@@ -1,0 +1,93 @@
+#include "sim/apiserver/status.hpp"
+
+#include <fmt/format.h>
+
+namespace kvsim::sim::apiserver {
+
+std::string reason_for_code(int code) {
+  switch (code) {
+    case 400: return "BadRequest";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "NotFound";
+    case 405: return "MethodNotAllowed";
+    case 406: return "NotAcceptable";
+    case 409: return "Conflict";
+    case 410: return "Expired";
+    case 413: return "RequestEntityTooLarge";
+    case 415: return "UnsupportedMediaType";
+    case 422: return "Invalid";
+    case 429: return "TooManyRequests";
+    case 500: return "InternalError";
+    case 501: return "NotImplemented";
+    case 503: return "ServiceUnavailable";
+    default: return "";
+  }
+}
+
+Response json_response(const models::Json& body, int status) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+Response status_response(int code, const std::string& reason, const std::string& message, const models::Json& details) {
+  models::Json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", models::Json::object()},
+                    {"status", "Failure"}, {"message", message}, {"reason", reason.empty() ? reason_for_code(code) : reason},
+                    {"code", code}};
+  if (!details.is_null()) s["details"] = details;
+  return json_response(s, code);
+}
+
+Response success_status(const models::Json& details) {
+  models::Json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", models::Json::object()}, {"status", "Success"}};
+  if (!details.is_null()) s["details"] = details;
+  return json_response(s, 200);
+}
+
+Response not_found(const std::string& resource, const std::string& group, const std::string& name) {
+  const std::string qualified = group.empty() ? resource : resource + "." + group;
+  return status_response(404, "NotFound", fmt::format("{} \"{}\" not found", qualified, name),
+                         {{"name", name}, {"group", group}, {"kind", resource}});
+}
+
+Response write_refused(const api::WriteResult& refused, const std::string& resource, const std::string& group) {
+  models::Json details = {{"group", group}, {"kind", resource}};
+  if (refused.object) details["name"] = refused.object->metadata.name;
+  if (refused.code == 422) {
+    // The store's causes read "field: message" (as kubectl prints them); Status carries them apart.
+    models::Json causes = models::Json::array();
+    for (const auto& c : refused.causes) {
+      const auto colon = c.find(": ");
+      if (colon == std::string::npos) causes.push_back({{"reason", "FieldValueInvalid"}, {"message", c}});
+      else
+        causes.push_back({{"reason", "FieldValueInvalid"}, {"message", c.substr(colon + 2)}, {"field", c.substr(0, colon)}});
+    }
+    if (!refused.invalid_kind.empty()) details["kind"] = refused.invalid_kind, details["name"] = refused.invalid_name;
+    details["causes"] = causes;
+    std::string message = refused.error;
+    if (!refused.invalid_kind.empty() && !refused.causes.empty()) {
+      message = fmt::format("{} \"{}\" is invalid: ", refused.invalid_kind, refused.invalid_name);
+      for (std::size_t i = 0; i < refused.causes.size(); ++i) message += (i ? ", " : "") + refused.causes[i];
+    }
+    return status_response(422, "Invalid", message, details);
+  }
+  std::string reason = reason_for_code(refused.code);
+  if (refused.code == 409 && refused.error.ends_with("already exists")) reason = "AlreadyExists";
+  return status_response(refused.code ? refused.code : 500, reason, refused.error, details);
+}
+
+Response invalid(const models::KindInfo& kind, const std::string& name, const models::Problems& problems) {
+  models::Json causes = models::Json::array();
+  std::string message = fmt::format("{} \"{}\" is invalid: ", kind.kind, name);
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const auto& p = problems[i];
+    causes.push_back({{"reason", "FieldValueInvalid"}, {"message", p.str()}, {"field", p.path}});
+    message += (i ? ", " : "") + p.str();
+  }
+  return status_response(422, "Invalid", message,
+                         {{"name", name}, {"group", std::string(kind.group())}, {"kind", std::string(kind.kind)}, {"causes", causes}});
+}
+
+}  // namespace kvsim::sim::apiserver
