@@ -50,6 +50,8 @@ Response replace_object(WriteContext& w) {
   if (auto refused = read_write_options(w, "UpdateOptions")) return *refused;
   Json object;
   if (auto refused = read_object_body(w.request, object)) return *refused;
+  // Upstream checks the body names the URL's object before it looks the object up.
+  if (auto refused = check_identity(w, object, true)) return *refused;
   auto current = w.store().get(w.kind, w.ns(), w.path.name);
   if (!current) return not_found(w.resource(), w.group(), w.path.name);
   const auto part = w.path.subresource == "status" ? ObjectPart::Status : ObjectPart::Main;

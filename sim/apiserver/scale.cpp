@@ -21,7 +21,8 @@ bool scalable(const models::KindInfo& kind) {
 // A LabelSelector's JSON in kubectl's string form ("app=web,tier in (a,b)").
 std::string selector_string(const Json& selector) {
   models::LabelSelector s;
-  for (const auto& [k, v] : selector.value("matchLabels", Json::object()).items())
+  const Json match_labels = selector.value("matchLabels", Json::object());
+  for (const auto& [k, v] : match_labels.items())
     if (v.is_string()) s.matchLabels[k] = v.get<std::string>();
   for (const auto& e : selector.value("matchExpressions", Json::array())) {
     if (!e.is_object()) continue;

@@ -3,6 +3,7 @@
 // what the simulated cluster does with them.
 #include "models/apps.hpp"
 #include "models/kubevirt.hpp"
+#include "models/registry.hpp"
 #include "sim/apiserver/handler.hpp"
 #include "small_cluster.hpp"
 
@@ -70,9 +71,10 @@ int running_pods(sim::cluster::Cluster& c, const std::string& app) {
   return n;
 }
 
-const Json* cause_for(const Json& status, const std::string& field) {
+// The cause of `status` for `field` (null when there is none).
+Json cause_for(const Json& status, const std::string& field) {
   for (const auto& c : status["details"]["causes"])
-    if (c.value("field", std::string()) == field) return &c;
+    if (c.value("field", std::string()) == field) return c;
   return nullptr;
 }
 
@@ -117,7 +119,7 @@ TEST_CASE("a create the API refuses says why, as a Status, and stores nothing") 
   auto vm_count = [&] { return cluster.store().count(models::VirtualMachine::kind_info()); };
   const auto before = vm_count();
 
-  SECTION("an unsupported value is 422 Invalid with the field's cause") {
+  {  // an unsupported value is 422 Invalid with the field's cause
     auto r = api.send("POST", kVms, vm_json("bad", "Sometimes"));
     CHECK(r.status == 422);
     const Json s = body_of(r);
@@ -125,47 +127,47 @@ TEST_CASE("a create the API refuses says why, as a Status, and stores nothing") 
     CHECK(s["reason"] == "Invalid");
     CHECK(s["details"]["kind"] == "VirtualMachine");
     CHECK(s["details"]["name"] == "bad");
-    const Json* c = cause_for(s, "spec.runStrategy");
-    REQUIRE(c);
-    CHECK_THAT(c->at("message").get<std::string>(), Catch::StartsWith("Unsupported value: \"Sometimes\""));
-    CHECK(c->at("reason") == "FieldValueNotSupported");
+    const Json c = cause_for(s, "spec.runStrategy");
+    REQUIRE(c.is_object());
+    CHECK_THAT(c["message"].get<std::string>(), Catch::StartsWith("Unsupported value: \"Sometimes\""));
+    CHECK(c["reason"] == "FieldValueNotSupported");
   }
-  SECTION("an unknown field is refused by the strict decoder, located in a body with lines") {
+  {  // an unknown field is refused by the strict decoder, located in a body with lines
     const std::string body = "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata: {name: typo}\nspec:\n"
                              "  runStrategy: Always\n  runStrategyy: Halted\n  template: {spec: {domain: {devices: {}}}}\n";
     auto r = api.send("POST", kVms, body, "application/yaml");
     CHECK(r.status == 422);
-    const Json* c = cause_for(body_of(r), "spec.runStrategyy");
-    REQUIRE(c);
-    CHECK(c->at("message") == "unknown field \"runStrategyy\" (did you mean \"runStrategy\"?) (line 6, column 3)");
+    const Json c = cause_for(body_of(r), "spec.runStrategyy");
+    REQUIRE(c.is_object());
+    CHECK(c["message"] == "unknown field \"runStrategyy\" (did you mean \"runStrategy\"?) (line 6, column 3)");
   }
-  SECTION("a body that is not JSON is 400 with its line and column") {
+  {  // a body that is not JSON is 400 with its line and column
     auto r = api.send("POST", kVms, "{\"apiVersion\": \"kubevirt.io/v1\",\n \"kind\": VirtualMachine}");
     CHECK(r.status == 400);
     CHECK(body_of(r)["reason"] == "BadRequest");
     CHECK_THAT(body_of(r)["message"].get<std::string>(),
-               Catch::StartsWith("the request body is not valid JSON: parse error at line 2, column 11"));
+               Catch::StartsWith("the request body is not valid JSON: parse error at line 2, column 10"));
   }
-  SECTION("another namespace in the body than in the URL is 400, as upstream words it") {
+  {  // another namespace in the body than in the URL is 400, as upstream words it
     auto r = api.send("POST", kVms,
                       R"({"apiVersion":"kubevirt.io/v1","kind":"VirtualMachine","metadata":{"name":"x","namespace":"other"}})");
     CHECK(r.status == 400);
     CHECK(body_of(r)["message"] ==
           "the namespace of the provided object does not match the namespace sent on the request");
   }
-  SECTION("a protobuf body (kubectl create deployment) is 415 and names the command to use") {
+  {  // a protobuf body (kubectl create deployment) is 415 and names the command to use
     auto r = api.send("POST", kDeployments, std::string("k8s\0\n", 5), "application/vnd.kubernetes.protobuf");
     CHECK(r.status == 415);
     CHECK(body_of(r)["reason"] == "UnsupportedMediaType");
     CHECK_THAT(body_of(r)["message"].get<std::string>(), Catch::Contains("kubectl apply -f"));
   }
-  SECTION("a dry run answers 201 and stores nothing") {
+  {  // a dry run answers 201 and stores nothing
     auto r = api.send("POST", kVms, vm_json("dry"), "application/json", {{"dryRun", "All"}});
     CHECK(r.status == 201);
     CHECK(body_of(r)["metadata"]["name"] == "dry");
     CHECK_FALSE(cluster.store().get(models::VirtualMachine::kind_info(), "default", "dry"));
   }
-  SECTION("a missing namespace is 404 NotFound") {
+  {  // a missing namespace is 404 NotFound
     auto r = api.send("POST", "/apis/kubevirt.io/v1/namespaces/nowhere/virtualmachines", vm_json("x"));
     CHECK(r.status == 404);
     CHECK(body_of(r)["message"] == "namespaces \"nowhere\" not found");
@@ -263,7 +265,7 @@ TEST_CASE("patches of all three kinds, and what each changes") {
   // A patch that breaks validation is 422 with the field.
   r = api.send("PATCH", web, R"([{"op":"replace","path":"/spec/replicas","value":-1}])", "application/json-patch+json");
   CHECK(r.status == 422);
-  CHECK(cause_for(body_of(r), "spec.replicas"));
+  CHECK(cause_for(body_of(r), "spec.replicas").is_object());
   // A patch naming a stale resourceVersion is refused.
   r = api.send("PATCH", web, R"({"metadata":{"resourceVersion":"3"},"spec":{"replicas":3}})",
                "application/merge-patch+json");
