@@ -178,8 +178,12 @@ std::optional<Response> parse_body(const std::string& text, bool yaml, Json& out
 std::optional<Response> read_object_body(const Request& request, Json& out) {
   const auto type = media_type(request.content_type);
   if (type == "application/vnd.kubernetes.protobuf") return protobuf_refused();
+  // No Content-Type at all is what `kubectl create|replace --raw -f FILE` sends:
+  // the file as written, JSON or YAML.
+  const auto first = request.body.find_first_not_of(" \t\r\n");
+  const bool sniffed_yaml = type.empty() && first != std::string::npos && request.body[first] != '{';
   const bool json = type.empty() || type == "application/json" || type == "*/*";
-  const bool yaml = type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml";
+  const bool yaml = sniffed_yaml || type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml";
   if (!json && !yaml) return unsupported_media_type({"application/json", "application/yaml"});
   return parse_body(request.body, yaml, out);
 }
