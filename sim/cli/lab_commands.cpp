@@ -82,7 +82,9 @@ int start_lab(const std::string& name, ServeFlags serve) {
           std::cout << fmt::format("kvsim lab {} [{:.1f}s]> ", session.lab().name, cluster.now()) << std::flush;
         if (reader) {
           std::optional<std::string> got;
-          while (!reader->next(got, std::chrono::milliseconds(20))) endpoint->serve();
+          // Answer what is queued before each line too: a stream of commands must not starve kubectl.
+          do endpoint->serve();
+          while (!reader->next(got, std::chrono::milliseconds(20)));
           if (!got) break;
           line = std::move(*got);
         } else if (!std::getline(std::cin, line)) {

@@ -159,7 +159,9 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
       if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
       if (reader) {
         std::optional<std::string> got;
-        while (!reader->next(got, std::chrono::milliseconds(20))) endpoint->serve();
+        // Answer what is queued before each line too: a stream of commands must not starve kubectl.
+        do endpoint->serve();
+        while (!reader->next(got, std::chrono::milliseconds(20)));
         if (!got) break;
         line = std::move(*got);
       } else if (!std::getline(std::cin, line)) {
