@@ -66,6 +66,8 @@ std::string Endpoint::banner() const {
 
 void Endpoint::serve(std::chrono::milliseconds wait) { transport_->serve_pending(handler_, wait); }
 
+void Endpoint::wake() { transport_->wake(); }
+
 std::size_t Endpoint::open_streams() const { return transport_->open_streams(); }
 
 }  // namespace kvsim::sim::apiserver

@@ -44,6 +44,8 @@ class Endpoint {
   // Answers what the network queued (waiting up to `wait` for it), between steps.
   void serve(std::chrono::milliseconds wait = std::chrono::milliseconds(0));
   std::size_t open_streams() const;
+  // From any thread: ends a serve() that is waiting, now.
+  void wake();
 
  private:
   EndpointOptions options_;

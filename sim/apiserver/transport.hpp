@@ -39,6 +39,8 @@ class Transport {
   // open stream once.
   void serve_pending(Handler& handler, std::chrono::milliseconds wait = std::chrono::milliseconds(0));
   std::size_t open_streams() const;
+  // From any thread: ends a serve_pending() that is waiting.
+  void wake();
 
   struct Impl;
 

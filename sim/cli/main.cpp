@@ -149,7 +149,7 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
     auto endpoint = sim::cli::open_endpoint(cluster, serve);
     if (endpoint) std::cerr << endpoint->banner() << "The shell's clock stays frozen between commands: `advance` moves it.\n";
     std::optional<sim::cli::LineReader> reader;
-    if (endpoint) reader.emplace();
+    if (endpoint) reader.emplace([&endpoint] { endpoint->wake(); });
     sim::commands::Executor exec(cluster);
     const bool interactive = isatty(STDIN_FILENO);
     std::string line;
@@ -159,9 +159,10 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
       if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
       if (reader) {
         std::optional<std::string> got;
-        // Answer what is queued before each line too: a stream of commands must not starve kubectl.
-        do endpoint->serve();
-        while (!reader->next(got, std::chrono::milliseconds(20)));
+        // Wait for a request or a line, whichever comes first (a line wakes the
+        // endpoint): neither a stream of commands nor kubectl starves the other.
+        do endpoint->serve(std::chrono::milliseconds(20));
+        while (!reader->next(got, std::chrono::milliseconds(0)));
         if (!got) break;
         line = std::move(*got);
       } else if (!std::getline(std::cin, line)) {
@@ -175,6 +176,7 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
       if (!out.ok()) std::cout << out.error << "\n";
       std::cout << std::flush;
     }
+    reader.reset();  // before the endpoint its lines wake
     endpoint.reset();
     cluster.shutdown();
     return 0;
