@@ -25,6 +25,7 @@ struct EndpointOptions {
   bool allow_remote = false;  // required to bind anything but loopback
   std::string kubeconfig_out;  // empty: default_kubeconfig_path(port)
   std::string ns = "default";  // the kubeconfig context's namespace
+  bool log_requests = false;   // one line per request on stderr
 };
 
 class Endpoint {

@@ -438,11 +438,15 @@ void Transport::serve_pending(Handler& handler, std::chrono::milliseconds wait) 
   }
   for (auto& job : jobs) {
     Reply reply;
+    const auto started = std::chrono::steady_clock::now();
     try {
       reply = handler.handle(job.request);
     } catch (const std::exception& e) {
       reply = {status_response(500, "InternalError", std::string("kvsim: ") + e.what())};
     }
+    if (impl_->options.log)
+      impl_->options.log(job.request, reply.response.status,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     auto session = job.session;
     const bool keep_alive = session->keep_alive();
     if (reply.open_stream && impl_->stream_count >= impl_->options.max_streams) {
