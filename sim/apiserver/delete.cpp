@@ -5,7 +5,7 @@
 
 #include <charconv>
 
-#include "models/label_selector.hpp"
+#include "sim/apiserver/selectors.hpp"
 #include "sim/apiserver/status.hpp"
 #include "sim/apiserver/write_request.hpp"
 
@@ -152,35 +152,13 @@ Response delete_collection(WriteContext& w) {
   Deletion d;
   if (auto refused = read_deletion(w.request, d)) return *refused;
   w.dry_run = d.options.dry_run;
-  // TODO(merge): the lead's selectors.hpp (reads) parses both selectors; until it lands,
-  // labels and metadata.name / metadata.namespace only.
-  std::optional<models::LabelSelector> labels;
-  if (!w.request.param("labelSelector").empty()) {
-    auto parsed = models::parse_selector(w.request.param("labelSelector"));
-    if (!parsed.selector) return status_response(400, "BadRequest", "unable to parse requirement: " + parsed.error);
-    labels = parsed.selector;
-  }
-  std::vector<std::pair<std::string, std::string>> fields;
-  const auto field_selector = w.request.param("fieldSelector");
-  for (std::size_t i = 0; i < field_selector.size();) {
-    auto end = field_selector.find(',', i);
-    if (end == std::string::npos) end = field_selector.size();
-    const auto term = field_selector.substr(i, end - i);
-    const auto eq = term.find('=');
-    const auto key = term.substr(0, eq);
-    std::string value = eq == std::string::npos ? std::string() : term.substr(eq + 1);
-    if (!value.empty() && value[0] == '=') value.erase(0, 1);  // ==, as = 
-    if (eq == std::string::npos || (key != "metadata.name" && key != "metadata.namespace"))
-      return status_response(400, "BadRequest", "field label not supported: " + key);
-    fields.emplace_back(key, value);
-    i = end + 1;
-  }
+  std::string error;
+  const auto selectors =
+      parse_selectors(w.kind, w.request.param("labelSelector"), w.request.param("fieldSelector"), error);
+  if (!selectors) return status_response(400, "BadRequest", error);
   Json items = Json::array();
-  for (const auto& o : w.store().list(w.kind, w.ns(), labels ? &*labels : nullptr)) {
-    bool match = true;
-    for (const auto& [k, v] : fields)
-      match = match && (k == "metadata.name" ? o->metadata.name : o->metadata.namespace_) == v;
-    if (!match) continue;
+  for (const auto& o : w.store().list(w.kind, w.ns())) {
+    if (!selectors->matches(*o)) continue;
     Response answer;
     if (auto refused = delete_one(w, o, d, answer)) return *refused;
     // The list holds each object as its delete left it.

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# The real kubectl's writes against `kvsim shell --serve`: apply (client- and
+# server-side, with a conflict), patch of the three types, label, annotate,
+# scale, edit, rollout undo, cordon, create/replace, delete with a cascade, and
+# the refusals a trainee meets (422 with the field, 415 for protobuf).
+# The shell's clock is frozen between commands: `shell "advance 20s"` moves it.
+# Usage: kubectl_writes_e2e.sh KVSIM_BINARY. Exit 77 (skipped) without kubectl.
+set -u
+kvsim=$1
+command -v kubectl >/dev/null || { echo "kubectl is not on PATH: skipped"; exit 77; }
+tmp=$(mktemp -d)
+pid=
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; echo "--- kvsim stderr"; tail -20 "$tmp/err"; exit 1; }
+
+mkfifo "$tmp/in"
+"$kvsim" shell default --serve --port 0 --kubeconfig-out "$tmp/kubeconfig" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+exec 3>"$tmp/in"
+shell() {
+  local marker="marker-$RANDOM$RANDOM"
+  echo "$1" >&3
+  echo "get namespace $marker" >&3
+  for _ in $(seq 300); do grep -q "$marker" "$tmp/out" && return 0; sleep 0.1; done
+  fail "the shell did not answer: $1"
+}
+for _ in $(seq 100); do [[ -s $tmp/kubeconfig ]] && break; sleep 0.1; done
+[[ -s $tmp/kubeconfig ]] || fail "no kubeconfig written"
+export KUBECONFIG=$tmp/kubeconfig KUBECACHEDIR=$tmp/cache
+shell "advance 30s"
+# kubectl validates apply/create/replace against the server's OpenAPI; where it
+# is not served yet, the server's own strict decoding still refuses unknown fields.
+validate=()
+kubectl get --raw /openapi/v3 >/dev/null 2>&1 || validate=(--validate=false)
+
+# Runs kubectl; fails unless its output (stdout and stderr) contains $1.
+expect() {
+  local want=$1
+  shift
+  kubectl "$@" >"$tmp/kubectl.out" 2>&1
+  grep -qF -- "$want" "$tmp/kubectl.out" || { cat "$tmp/kubectl.out"; fail "kubectl $* did not say: $want"; }
+}
+# The value of a jsonpath of an object.
+value() { kubectl get "$1" -o jsonpath="$2" 2>&1; }
+is() { [[ $(value "$1" "$2") == "$3" ]] || fail "$1 $2 is '$(value "$1" "$2")', not '$3'"; }
+
+cat >"$tmp/web.yaml" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        resources: {requests: {cpu: 100m, memory: 64Mi}}
+EOF
+
+# Client-side apply: created, unchanged, configured (a strategic merge patch with $setElementOrder).
+expect "deployment.apps/web created" apply "${validate[@]}" -f "$tmp/web.yaml"
+expect "deployment.apps/web unchanged" apply "${validate[@]}" -f "$tmp/web.yaml"
+shell "advance 30s"  # the Deployment controller makes the first ReplicaSet
+sed -i 's/nginx:1.27/nginx:1.28/' "$tmp/web.yaml"
+expect "deployment.apps/web configured" apply "${validate[@]}" -f "$tmp/web.yaml"
+is deploy/web '{.spec.template.spec.containers[0].image}' nginx:1.28
+is deploy/web '{.metadata.generation}' 2
+shell "advance 30s"
+[[ $(kubectl get rs -l app=web -o name | wc -l) == 2 ]] || fail "the image change did not roll out a second ReplicaSet"
+echo "ok: kubectl apply creates, leaves unchanged, configures"
+
+# The three patch types on a Deployment.
+expect "deployment.apps/web patched" patch deploy web --type=json -p '[{"op":"replace","path":"/spec/replicas","value":3}]'
+is deploy/web '{.spec.replicas}' 3
+expect "deployment.apps/web patched" patch deploy web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","env":[{"name":"MODE","value":"demo"}]}]}}}}'
+is deploy/web '{.spec.template.spec.containers[0].image}' nginx:1.28   # merged by name, not replaced
+is deploy/web '{.spec.template.spec.containers[0].env[0].value}' demo
+expect "deployment.apps/web patched" patch deploy web --type=merge -p '{"spec":{"minReadySeconds":1}}'
+is deploy/web '{.spec.minReadySeconds}' 1
+expect "The request is invalid" patch deploy web --type=json -p '[{"op":"test","path":"/spec/replicas","value":9}]'
+echo "ok: kubectl patch --type=json|strategic|merge"
+
+# label, annotate (merge patches), scale (the scale subresource), edit (EDITOR a sed script).
+expect "deployment.apps/web labeled" label deploy web tier=front
+is deploy/web '{.metadata.labels.tier}' front
+expect "deployment.apps/web annotated" annotate deploy web owner=trainee
+is deploy/web '{.metadata.annotations.owner}' trainee
+expect "deployment.apps/web scaled" scale deploy web --replicas=4
+shell "advance 60s"
+is deploy/web '{.status.readyReplicas}' 4
+printf '#!/bin/sh\nsed -i "s/replicas: 4/replicas: 5/" "$1"\n' >"$tmp/editor.sh"
+chmod +x "$tmp/editor.sh"
+EDITOR=$tmp/editor.sh expect "deployment.apps/web edited" edit "${validate[@]}" deploy web
+is deploy/web '{.spec.replicas}' 5
+echo "ok: kubectl label, annotate, scale, edit"
+
+# rollout undo goes back to the previous template (a JSON patch of the Deployment):
+# revision 2 (nginx:1.28, before the env patch made revision 3).
+expect "deployment.apps/web rolled back" rollout undo deployment/web
+is deploy/web '{.spec.template.spec.containers[0].env}' ''
+is deploy/web '{.spec.template.spec.containers[0].image}' nginx:1.28
+# cordon: a strategic merge patch of a Node.
+expect "node/worker-3 cordoned" cordon worker-3
+is node/worker-3 '{.spec.unschedulable}' true
+echo "ok: kubectl rollout undo, cordon"
+
+# Server-side apply: replicas is kubectl-edit's now (5, the file says 2): a conflict, then forced.
+expect 'Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas' \
+  apply --server-side "${validate[@]}" -f "$tmp/web.yaml"
+is deploy/web '{.spec.replicas}' 5
+expect "deployment.apps/web serverside-applied" apply --server-side --force-conflicts "${validate[@]}" -f "$tmp/web.yaml"
+is deploy/web '{.spec.replicas}' 2
+kubectl get deploy web -o yaml --show-managed-fields >"$tmp/mf.yaml"
+grep -q "manager: kubectl$" "$tmp/mf.yaml" && grep -q "operation: Apply" "$tmp/mf.yaml" ||
+  { cat "$tmp/mf.yaml"; fail "no Apply entry for kubectl in managedFields"; }
+kubectl get deploy web -o yaml | grep -q managedFields && fail "kubectl shows managedFields without --show-managed-fields"
+echo "ok: kubectl apply --server-side conflicts, then takes ownership with --force-conflicts"
+
+# A VM: merge patch starts it; a strategic merge patch is refused as upstream refuses it for a CRD.
+cat >"$tmp/vm2.yaml" <<'EOF'
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: vm2}
+spec:
+  runStrategy: Halted
+  template:
+    spec:
+      domain:
+        devices:
+          disks: [{name: rootdisk, disk: {bus: virtio}}]
+        resources: {requests: {memory: 128Mi}}
+      volumes: [{name: rootdisk, containerDisk: {image: quay.io/kubevirt/cirros-container-disk-demo}}]
+EOF
+expect "virtualmachine.kubevirt.io/vm2 created" apply "${validate[@]}" -f "$tmp/vm2.yaml"
+expect "accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml" \
+  patch vm vm2 -p '{"spec":{"runStrategy":"Always"}}'
+expect "virtualmachine.kubevirt.io/vm2 patched" patch vm vm2 --type=merge -p '{"spec":{"runStrategy":"Always"}}'
+shell "advance 60s"
+is vmi/vm2 '{.status.phase}' Running
+echo "ok: a VM patched through the API starts"
+
+# Refusals: validation (422 with the field), the strict decoder, protobuf (415).
+sed 's/name: vm2/name: bad/; s/runStrategy: Halted/runStrategy: Sometimes/' "$tmp/vm2.yaml" >"$tmp/bad.yaml"
+expect 'The VirtualMachine "bad" is invalid: spec.runStrategy: Unsupported value: "Sometimes"' apply "${validate[@]}" -f "$tmp/bad.yaml"
+sed 's/name: vm2/name: typo/; s/runStrategy: Halted/runStrategyy: Halted/' "$tmp/vm2.yaml" >"$tmp/typo.yaml"
+expect 'unknown field "runStrategyy"' create "${validate[@]}" -f "$tmp/typo.yaml"
+expect "failed to create deployment: kvsim's API server reads JSON and YAML, not protobuf" create deployment x --image=nginx
+grep -qF "kubectl apply -f" "$tmp/kubectl.out" || fail "the 415 does not say what to use instead"
+kubectl get vm bad typo 2>&1 | grep -q "NotFound" || fail "a refused create stored something"
+echo "ok: refusals as Status: 422 Invalid with the field, 415 for protobuf"
+
+# create and replace, create --raw (no Content-Type), delete with a cascade.
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm1}\ndata: {a: "1"}\n' >"$tmp/cm.yaml"
+expect "configmap/cm1 created" create "${validate[@]}" -f "$tmp/cm.yaml"
+sed -i 's/"1"/"2"/' "$tmp/cm.yaml"
+expect "configmap/cm1 replaced" replace "${validate[@]}" -f "$tmp/cm.yaml"
+is cm/cm1 '{.data.a}' 2
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm2}\ndata: {b: "3"}\n' >"$tmp/cm2.yaml"
+kubectl create --raw /api/v1/namespaces/default/configmaps -f "$tmp/cm2.yaml" >/dev/null 2>&1 || fail "create --raw"
+is cm/cm2 '{.data.b}' 3
+sets=$(kubectl get rs -l app=web -o name | wc -l)
+expect 'deployment.apps "web" deleted' delete deploy web --cascade=orphan --wait=false
+[[ $(kubectl get rs -l app=web -o name | wc -l) == "$sets" ]] || fail "orphaned ReplicaSets should stay"
+[[ -z $(value rs '{.items[*].metadata.ownerReferences}') ]] || fail "orphaned ReplicaSets keep an owner"
+expect "deleted" delete rs -l app=web --cascade=foreground --wait=false
+shell "advance 30s"
+[[ -z $(kubectl get rs,pods -l app=web -o name) ]] || fail "foreground deletion left $(kubectl get rs,pods -l app=web -o name)"
+echo "ok: create, replace, create --raw, delete --cascade=orphan|foreground"
+
+echo "quit" >&3
+wait "$pid"
+pid=
+exit 0
