@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "sim/apiserver/protobuf_bodies.hpp"
 #include "sim/apiserver/selectors.hpp"
 #include "sim/apiserver/status.hpp"
 #include "sim/apiserver/write_request.hpp"
@@ -57,9 +58,17 @@ std::optional<Response> read_deletion(const Request& request, Deletion& d) {
   }
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
   const auto type = media_type(request.content_type);
-  if (type == "application/vnd.kubernetes.protobuf") return protobuf_refused();
   Json body;
-  if (auto refused = parse_body(request.body, type == "application/yaml", body)) return refused;
+  if (type == "application/vnd.kubernetes.protobuf") {
+    // What kubectl drain's typed client sends where eviction is not used.
+    std::string error;
+    auto decoded = decode_protobuf_body(request.body, error);
+    if (!decoded || decoded->value("kind", std::string()) != "DeleteOptions")
+      return bad("the request body is " + (decoded ? std::string("not a DeleteOptions") : error));
+    body = std::move(*decoded);
+  } else if (auto refused = parse_body(request.body, type == "application/yaml", body)) {
+    return refused;
+  }
   if (!body.is_object()) return bad("DeleteOptions must be an object, such as {\"propagationPolicy\":\"Foreground\"}");
   std::optional<bool> orphan;
   bool policy = false;

@@ -80,6 +80,11 @@ Json aggregated_resource(const models::KindInfo& k) {
     subs.push_back({{"subresource", "scale"},
                     {"responseKind", {{"group", "autoscaling"}, {"version", "v1"}, {"kind", "Scale"}}},
                     {"verbs", {"get", "patch", "update"}}});
+  // kubectl drain evicts (PDBs, KubeVirt's live migration) only where pods/eviction is advertised.
+  if (k.kind == "Pod")
+    subs.push_back({{"subresource", "eviction"},
+                    {"responseKind", {{"group", "policy"}, {"version", "v1"}, {"kind", "Eviction"}}},
+                    {"verbs", {"create"}}});
   if (!subs.empty()) r["subresources"] = subs;
   return r;
 }
@@ -112,6 +117,9 @@ Json legacy_resource_list(const std::string& group_version, const std::vector<co
       resources.push_back({{"name", std::string(k->plural) + "/scale"}, {"singularName", ""}, {"namespaced", k->namespaced},
                            {"group", "autoscaling"}, {"version", "v1"}, {"kind", "Scale"},
                            {"verbs", {"get", "patch", "update"}}});
+    if (k->kind == "Pod")
+      resources.push_back({{"name", "pods/eviction"}, {"singularName", ""}, {"namespaced", true}, {"group", "policy"},
+                           {"version", "v1"}, {"kind", "Eviction"}, {"verbs", {"create"}}});
   }
   return {{"kind", "APIResourceList"}, {"apiVersion", "v1"}, {"groupVersion", group_version}, {"resources", resources}};
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/api/eviction.hpp"
+#include "sim/apiserver/protobuf_bodies.hpp"
 #include "sim/apiserver/status.hpp"
 #include "sim/apiserver/write_request.hpp"
 
@@ -15,7 +16,15 @@ Response evict(WriteContext& w) {
   if (w.request.method != "POST")
     return status_response(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
   Json eviction;
-  if (auto refused = read_object_body(w.request, eviction)) return *refused;
+  if (media_type(w.request.content_type) == "application/vnd.kubernetes.protobuf") {
+    // kubectl drain's typed client sends the Eviction as protobuf.
+    std::string error;
+    auto decoded = decode_protobuf_body(w.request.body, error);
+    if (!decoded) return status_response(400, "BadRequest", "the request body is " + error);
+    eviction = std::move(*decoded);
+  } else if (auto refused = read_object_body(w.request, eviction)) {
+    return *refused;
+  }
   if (!eviction.is_object() || eviction.value("kind", std::string("Eviction")) != "Eviction")
     return status_response(400, "BadRequest", "the body of an eviction must be a policy/v1 Eviction");
   const auto name = eviction.value("metadata", Json::object()).value("name", w.path.name);

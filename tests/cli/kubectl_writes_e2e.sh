@@ -147,6 +147,23 @@ shell "advance 60s"
 is vmi/vm2 '{.status.phase}' Running
 echo "ok: a VM patched through the API starts"
 
+# kubectl drain evicts (pods/eviction, a protobuf body): the VMI's launcher pod is
+# refused by the disruption budget and the VMI live-migrates off the node.
+node=$(value vmi/vm1 '{.status.nodeName}')
+kubectl drain "$node" --ignore-daemonsets --delete-emptydir-data --timeout=120s >"$tmp/drain" 2>&1 &
+drain=$!
+for _ in $(seq 40); do
+  kill -0 "$drain" 2>/dev/null || break
+  shell "advance 10s"
+  sleep 1
+done
+wait "$drain" || { cat "$tmp/drain"; fail "kubectl drain $node failed"; }
+grep -q "node/$node drained" "$tmp/drain" || { cat "$tmp/drain"; fail "no 'drained'"; }
+[[ $(value vmi/vm1 '{.status.nodeName}') != "$node" ]] || fail "vm1 is still on $node"
+[[ $(kubectl get vmim -o jsonpath='{.items[*].status.phase}') == *Succeeded* ]] || fail "no migration succeeded"
+expect "node/$node uncordoned" uncordon "$node"
+echo "ok: kubectl drain live-migrates the VMI"
+
 # Refusals: validation (422 with the field), the strict decoder, protobuf (415).
 sed 's/name: vm2/name: bad/; s/runStrategy: Halted/runStrategy: Sometimes/' "$tmp/vm2.yaml" >"$tmp/bad.yaml"
 expect 'The VirtualMachine "bad" is invalid: spec.runStrategy: Unsupported value: "Sometimes"' apply "${validate[@]}" -f "$tmp/bad.yaml"

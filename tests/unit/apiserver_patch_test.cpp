@@ -6,6 +6,7 @@
 #include "models/kubevirt.hpp"
 #include "sim/apiserver/json_patch.hpp"
 #include "sim/apiserver/managed_fields.hpp"
+#include "sim/apiserver/protobuf_bodies.hpp"
 #include "sim/apiserver/server_side_apply.hpp"
 #include "sim/apiserver/strategic_merge_patch.hpp"
 
@@ -321,4 +322,64 @@ TEST_CASE("server-side apply merges keyed lists item by item") {
   const auto& vm = schema_for(kvsim::models::VirtualMachine::kind_info());
   auto crd = plan_apply(live, config, "m", vm);
   CHECK(names(crd.merged["spec"]["containers"]) == std::vector<std::string>{"b", "c"});
+}
+
+namespace {
+
+// Protobuf encoding, enough to write what client-go sends for an Eviction.
+std::string varint(std::uint64_t v) {
+  std::string out;
+  do {
+    unsigned char b = v & 0x7f;
+    v >>= 7;
+    out += static_cast<char>(v ? b | 0x80 : b);
+  } while (v);
+  return out;
+}
+std::string field(int number, const std::string& bytes) { return varint(number << 3 | 2) + varint(bytes.size()) + bytes; }
+std::string number(int n, std::uint64_t v) { return varint(n << 3) + varint(v); }
+
+std::string eviction_body(const std::string& kind) {
+  const std::string meta = field(1, "web-1") + field(3, "default");
+  const std::string options = number(1, 30) + field(2, field(1, "uid-1")) + field(4, "Foreground") + field(5, "All");
+  const std::string eviction = field(1, meta) + field(2, options);
+  const std::string type = field(1, "policy/v1") + field(2, kind);
+  return std::string("k8s\0", 4) + field(1, type) + field(2, eviction) + field(4, "application/vnd.kubernetes.protobuf");
+}
+
+}  // namespace
+
+TEST_CASE("the protobuf Eviction kubectl drain posts reads as its JSON form") {
+  std::string error;
+  auto e = decode_protobuf_body(eviction_body("Eviction"), error);
+  INFO(error);
+  REQUIRE(e);
+  CHECK(*e == Json::parse(R"({"apiVersion": "policy/v1", "kind": "Eviction",
+      "metadata": {"name": "web-1", "namespace": "default"},
+      "deleteOptions": {"gracePeriodSeconds": 30, "preconditions": {"uid": "uid-1"},
+                        "propagationPolicy": "Foreground", "dryRun": ["All"]}})"));
+  CHECK_FALSE(decode_protobuf_body(eviction_body("Deployment"), error));
+  CHECK(error == "kvsim reads protobuf only for an Eviction or DeleteOptions, not Deployment");
+  CHECK_FALSE(decode_protobuf_body("{\"kind\":\"Eviction\"}", error));
+  // Truncated inside a field: refused, never read past the end. (Cut between
+  // two top-level fields, a protobuf message is still a whole, shorter one.)
+  const auto body = eviction_body("Eviction");
+  const std::size_t after_type = 4 + field(1, field(1, "policy/v1") + field(2, "Eviction")).size();
+  const std::size_t after_raw = body.size() - field(4, "application/vnd.kubernetes.protobuf").size();
+  for (std::size_t n = 5; n < body.size(); ++n) {
+    INFO(n);
+    if (n == after_type || n == after_raw) CHECK(decode_protobuf_body(body.substr(0, n), error));
+    else CHECK_FALSE(decode_protobuf_body(body.substr(0, n), error));
+  }
+}
+
+TEST_CASE("the protobuf DeleteOptions kubectl drain sends with a DELETE reads as its JSON form") {
+  const std::string options = number(1, 0) + field(4, "Background") + number(3, 1);
+  const std::string type = field(1, "v1") + field(2, "DeleteOptions");
+  std::string error;
+  auto d = decode_protobuf_body(std::string("k8s\0", 4) + field(1, type) + field(2, options), error);
+  INFO(error);
+  REQUIRE(d);
+  CHECK(*d == Json::parse(R"({"apiVersion": "v1", "kind": "DeleteOptions", "gracePeriodSeconds": 0,
+                              "propagationPolicy": "Background", "orphanDependents": true})"));
 }
