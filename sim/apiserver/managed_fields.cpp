@@ -217,6 +217,14 @@ bool ManagedEntry::same_manager(const ManagedEntry& o) const {
          (operation == "Apply" || api_version == o.api_version);
 }
 
+namespace {
+// A string field of a client-written entry ("" when absent or not a string).
+std::string text(const Json& entry, const char* key, const char* fallback = "") {
+  auto it = entry.find(key);
+  return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+}
+}  // namespace
+
 std::vector<ManagedEntry> parse_managed_fields(const Json& managed_fields) {
   std::vector<ManagedEntry> out;
   if (!managed_fields.is_array()) return out;
@@ -224,10 +232,10 @@ std::vector<ManagedEntry> parse_managed_fields(const Json& managed_fields) {
     if (!e.is_object() || !e.contains("manager") || !e["manager"].is_string()) continue;
     ManagedEntry m;
     m.manager = e["manager"].get<std::string>();
-    m.operation = e.value("operation", std::string("Update"));
-    m.api_version = e.value("apiVersion", std::string());
-    m.subresource = e.value("subresource", std::string());
-    m.time = e.value("time", Json());
+    m.operation = text(e, "operation", "Update");
+    m.api_version = text(e, "apiVersion");
+    m.subresource = text(e, "subresource");
+    m.time = e.contains("time") && e["time"].is_string() ? e["time"] : Json();
     m.fields = from_fields_v1(e.value("fieldsV1", Json::object()));
     out.push_back(std::move(m));
   }

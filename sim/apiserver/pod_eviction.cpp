@@ -25,9 +25,13 @@ Response evict(WriteContext& w) {
   } else if (auto refused = read_object_body(w.request, eviction)) {
     return *refused;
   }
-  if (!eviction.is_object() || eviction.value("kind", std::string("Eviction")) != "Eviction")
+  if (!eviction.is_object() || eviction.value("kind", Json("Eviction")) != "Eviction" ||
+      !eviction.value("metadata", Json::object()).is_object() ||
+      !eviction.value("deleteOptions", Json::object()).is_object())
     return status_response(400, "BadRequest", "the body of an eviction must be a policy/v1 Eviction");
-  const auto name = eviction.value("metadata", Json::object()).value("name", w.path.name);
+  const Json named = eviction.value("metadata", Json::object()).value("name", Json(w.path.name));
+  if (!named.is_string()) return status_response(400, "BadRequest", "metadata.name must be a string");
+  const auto name = named.get<std::string>();
   if (name != w.path.name)
     return status_response(400, "BadRequest",
                            fmt::format("name in URL does not match name in Eviction object: {} != {}", w.path.name, name));

@@ -66,6 +66,8 @@ Response write_scale(WriteContext& w, const models::ObjectPtr& current, const Js
                            fmt::format("the object provided is unrecognized (must be of type Scale): {}",
                                        scale["kind"].dump()));
   const Json metadata = scale.value("metadata", Json::object());
+  if (!metadata.is_object() || !scale.value("spec", Json::object()).is_object())
+    return status_response(400, "BadRequest", "a Scale's metadata and spec must be objects");
   if (metadata.contains("name") && metadata["name"] != name)
     return status_response(400, "BadRequest",
                            fmt::format("the name of the object ({}) does not match the name on the URL ({})",

@@ -83,7 +83,7 @@ FieldSet still_as_last_applied(const Json& live, const std::string& api_version,
   auto it = annotations.find(kLastApplied);
   if (it == annotations.end() || !it->is_string() || it->get<std::string>().empty()) return {};
   const Json last = Json::parse(it->get<std::string>(), nullptr, false);
-  if (!last.is_object() || last.value("apiVersion", std::string()) != api_version) return {};
+  if (!last.is_object() || last.value("apiVersion", Json()) != Json(api_version)) return {};
   FieldSet allowed = field_set(last, schema, ObjectPart::Main);
   const auto c = compare(last, live, schema, ObjectPart::Main);
   subtract(allowed, c.modified);

@@ -277,7 +277,7 @@ Json written_part(const Json& current, Json next, ObjectPart part) {
   if (current.contains("status")) next["status"] = current["status"];
   else next.erase("status");
   Json& m = next["metadata"];
-  const Json& cm = current["metadata"];
+  const Json cm = current.value("metadata", Json::object());
   for (const char* key : {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation",
                           "resourceVersion"}) {
     if (cm.contains(key)) m[key] = cm[key];

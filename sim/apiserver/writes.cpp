@@ -21,7 +21,7 @@ Response method_not_allowed() {
 
 }  // namespace
 
-Response write_resource(cluster::Cluster& cluster, const Request& request, const ResourcePath& path) {
+static Response dispatch(cluster::Cluster& cluster, const Request& request, const ResourcePath& path) {
   if (!path.kind) return status_response(404, "NotFound", "the server could not find the requested resource");
   WriteContext w{cluster, request, path, *path.kind, false, manager_of(request)};
   if (path.subresource == "scale") return scale_subresource(w);
@@ -29,6 +29,8 @@ Response write_resource(cluster::Cluster& cluster, const Request& request, const
   if (!path.subresource.empty() && path.subresource != "status")
     return status_response(404, "NotFound", "the server could not find the requested resource");
   const auto& m = request.method;
+  if (path.subresource == "status" && !path.kind->status_subresource)
+    return status_response(404, "NotFound", "the server could not find the requested resource");
   if (path.subresource == "status") {
     if (m == "PUT") return replace_object(w);
     if (m == "PATCH") return patch_object(w);
@@ -39,6 +41,16 @@ Response write_resource(cluster::Cluster& cluster, const Request& request, const
   if (m == "PATCH") return patch_object(w);
   if (m == "DELETE") return path.name.empty() ? delete_collection(w) : delete_object(w);
   return method_not_allowed();
+}
+
+Response write_resource(cluster::Cluster& cluster, const Request& request, const ResourcePath& path) {
+  // The handlers check the shapes they read; a body shaped in a way one of
+  // them missed is still the client's error, never a crash of the endpoint.
+  try {
+    return dispatch(cluster, request, path);
+  } catch (const models::Json::exception& e) {
+    return status_response(400, "BadRequest", std::string("the request body has an unexpected shape: ") + e.what());
+  }
 }
 
 }  // namespace kvsim::sim::apiserver

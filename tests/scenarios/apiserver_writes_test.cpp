@@ -1,6 +1,8 @@
 // Writes through the Kubernetes API endpoint's handler, as kubectl sends them:
 // status codes, Status reasons, messages and causes, the stored objects, and
 // what the simulated cluster does with them.
+#include <random>
+
 #include "models/apps.hpp"
 #include "models/kubevirt.hpp"
 #include "models/registry.hpp"
@@ -513,5 +515,59 @@ spec:
     }
   }
   CHECK(checked > 20);
+  cluster.shutdown();
+}
+
+TEST_CASE("malformed and mutated write requests are answered with a 4xx Status, never a crash or a 500") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  cluster.run_until(0);
+  Api api{cluster};
+  REQUIRE(api.send("POST", kDeployments, deployment_json()).status == 201);
+  REQUIRE(api.send("POST", kVms, vm_json("vm1", "Halted")).status == 201);
+  const std::string web = std::string(kDeployments) + "/web";
+  struct Case {
+    std::string method, path, content_type, body;
+  };
+  std::vector<Case> cases = {
+      {"POST", kDeployments, "application/json", deployment_json()},
+      {"PUT", web, "application/json", deployment(cluster)->to_json().dump()},
+      {"PATCH", web, "application/merge-patch+json", R"({"metadata":{"labels":{"a":"b"}},"spec":{"replicas":3}})"},
+      {"PATCH", web, "application/strategic-merge-patch+json",
+       R"({"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"}],"containers":[{"name":"nginx","image":"x"}]}}}})"},
+      {"PATCH", web, "application/json-patch+json", R"([{"op":"replace","path":"/spec/replicas","value":1}])"},
+      {"PATCH", web, "application/apply-patch+yaml", deployment_json(3)},
+      {"PATCH", web + "/scale", "application/merge-patch+json", R"({"spec":{"replicas":2}})"},
+      {"PUT", web + "/scale", "application/json", R"({"kind":"Scale","metadata":{"name":"web"},"spec":{"replicas":2}})"},
+      {"PATCH", web + "/status", "application/merge-patch+json", R"({"status":{"replicas":1}})"},
+      {"DELETE", std::string(kVms) + "/vm9", "application/json", R"({"propagationPolicy":"Background","preconditions":{"uid":"x"}})"},
+      {"POST", "/api/v1/namespaces/default/pods/nope/eviction", "application/json",
+       R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"nope"},"deleteOptions":{"gracePeriodSeconds":1}})"},
+  };
+  // Hand-picked shapes that are JSON but not what the endpoint reads.
+  for (const char* body : {"null", "[]", "1", "\"s\"", R"({"metadata":[]})", R"({"metadata":{"name":7}})",
+                           R"({"apiVersion":1,"kind":{}})", R"({"spec":{"replicas":"many"}})", R"({"spec":[]})",
+                           R"({"metadata":{"managedFields":[{"manager":1,"operation":[]}]}})", "{", ""}) {
+    for (const auto& c : cases) {
+      auto r = api.send(c.method, c.path, body, c.content_type);
+      INFO(c.method << " " << c.path << " " << body << " -> " << r.body);
+      CHECK(r.status < 500);
+      CHECK_NOTHROW(Json::parse(r.body));
+    }
+  }
+  // Seeded mutations of valid bodies: truncated, a byte changed, a byte doubled.
+  std::mt19937 rng(7);
+  for (int i = 0; i < 600; ++i) {
+    const auto& c = cases[rng() % cases.size()];
+    std::string body = c.body;
+    const auto at = body.empty() ? 0 : rng() % body.size();
+    switch (rng() % 3) {
+      case 0: body.resize(at); break;
+      case 1: if (!body.empty()) body[at] = "{}[]\",:0a\\ \n"[rng() % 13]; break;
+      default: body.insert(at, 1, body.empty() ? '{' : body[at]); break;
+    }
+    auto r = api.send(c.method, c.path, body, c.content_type);
+    INFO(c.method << " " << c.path << " " << body << " -> " << r.body);
+    CHECK(r.status < 500);
+  }
   cluster.shutdown();
 }
