@@ -9,7 +9,9 @@
 #include <set>
 
 #include "models/codec/schema.hpp"
+#include "models/kubevirt.hpp"
 #include "models/registry.hpp"
+#include "models/storage.hpp"
 #include "sim/apiserver/handler.hpp"
 #include "sim/apiserver/openapi_document.hpp"
 
