@@ -7,6 +7,8 @@
 #include "models/kubevirt.hpp"
 #include "models/pod.hpp"
 #include "models/registry.hpp"
+#include "sim/apiserver/endpoint.hpp"
+#include "sim/cli/serve_command.hpp"
 #include "sim/lab/session.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tui/views/prompt.hpp"
@@ -49,6 +51,7 @@ int App::run() {
     const auto now = Clock::now();
     step_time(std::chrono::duration<double>(now - last).count());
     last = now;
+    if (endpoint_) endpoint_->serve();
     history_.catch_up(cluster_.trace().records());
     refresh_lab();
     draw();
@@ -109,6 +112,12 @@ void App::attach_lab(sim::lab::LabSession& session) {
   scenario_ = "lab " + session.lab().name;
   refresh_lab();
   ui_.overlay = Overlay::Lab;
+}
+
+void App::attach_endpoint(sim::apiserver::Endpoint& endpoint) {
+  endpoint_ = &endpoint;
+  ui_.message = "kubectl: " + endpoint.export_line();
+  ui_.message_is_error = false;
 }
 
 void App::refresh_lab() {
@@ -192,7 +201,7 @@ std::string App::node_of(const Target& t) const {
   return "";
 }
 
-int run_tui(const std::string& scenario_name) {
+int run_tui(const std::string& scenario_name, const sim::cli::ServeFlags& serve) {
   models::Problems problems;
   auto s = sim::scenario::load_scenario(sim::scenario::resolve_scenario_path(scenario_name), problems);
   if (!s) {
@@ -203,11 +212,16 @@ int run_tui(const std::string& scenario_name) {
     sim::cluster::Cluster cluster(s->cluster);
     // The scenario's objects, not its timeline: in the UI the trainee acts.
     std::vector<std::string> errors = sim::scenario::apply_objects(*s, cluster);
+    auto endpoint = sim::cli::open_endpoint(cluster, serve);
+    if (endpoint) std::cerr << endpoint->banner();
     int status = 0;
     {
       App app(cluster, s->name);
+      if (endpoint) app.attach_endpoint(*endpoint);
       status = app.run();
     }
+    if (endpoint) std::cerr << endpoint->banner();
+    endpoint.reset();
     for (const auto& e : errors) std::cerr << "error: " << e << "\n";
     cluster.shutdown();
     return status;
@@ -217,7 +231,7 @@ int run_tui(const std::string& scenario_name) {
   }
 }
 
-int run_lab_tui(sim::lab::Lab l, bool& reset) {
+int run_lab_tui(sim::lab::Lab l, bool& reset, const sim::cli::ServeFlags& serve) {
   try {
     sim::cluster::Cluster cluster(l.setup.cluster);
     int status = 0;
@@ -225,10 +239,14 @@ int run_lab_tui(sim::lab::Lab l, bool& reset) {
     {
       sim::lab::LabSession session(std::move(l), cluster);
       errors = session.setup_errors();
+      auto endpoint = sim::cli::open_endpoint(cluster, serve);
+      if (endpoint) std::cerr << endpoint->banner();
       App app(cluster, session.lab().name);
       app.attach_lab(session);
+      if (endpoint) app.attach_endpoint(*endpoint);
       status = app.run();
       reset = session.reset_requested();
+      if (endpoint) std::cerr << endpoint->banner();
     }
     for (const auto& e : errors) std::cerr << "error: " << e << "\n";
     if (!reset) cluster.shutdown();

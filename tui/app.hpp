@@ -22,6 +22,12 @@ namespace kvsim::sim::lab {
 class LabSession;
 struct Lab;
 }  // namespace kvsim::sim::lab
+namespace kvsim::sim::apiserver {
+class Endpoint;
+}  // namespace kvsim::sim::apiserver
+namespace kvsim::sim::cli {
+struct ServeFlags;
+}  // namespace kvsim::sim::cli
 
 namespace kvsim::tui {
 
@@ -69,6 +75,8 @@ class App {
   // A lab in progress: its panel opens at once, `:lab status|hint|grade|finish|reset`
   // go to it, and `lab reset` quits the loop (reset_requested() tells the caller).
   void attach_lab(sim::lab::LabSession& session);
+  // --serve: the API answers between frames; the status line says how to reach it.
+  void attach_endpoint(sim::apiserver::Endpoint& endpoint);
 
  private:
   // The loop's steps.
@@ -95,6 +103,7 @@ class App {
   sim::cluster::Cluster& cluster_;
   sim::commands::Executor exec_;
   sim::lab::LabSession* session_ = nullptr;
+  sim::apiserver::Endpoint* endpoint_ = nullptr;
   std::string scenario_;
   views::Screen screen_;
   views::Pacer pacer_;
@@ -106,9 +115,9 @@ class App {
 };
 
 // `kvsim tui SCENARIO`: builds the scenario's cluster and runs the UI on it.
-int run_tui(const std::string& scenario_name);
+int run_tui(const std::string& scenario_name, const sim::cli::ServeFlags& serve);
 // `kvsim lab start NAME` on a terminal: the lab's cluster with the lab panel.
 // `reset` is set when the trainee asked for `lab reset` (the caller restarts kvsim).
-int run_lab_tui(sim::lab::Lab lab, bool& reset);
+int run_lab_tui(sim::lab::Lab lab, bool& reset, const sim::cli::ServeFlags& serve);
 
 }  // namespace kvsim::tui

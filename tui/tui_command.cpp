@@ -4,6 +4,7 @@
 #include <memory>
 #include <unistd.h>
 
+#include "sim/cli/serve_command.hpp"
 #include "tui/app.hpp"
 
 namespace kvsim::tui {
@@ -12,10 +13,12 @@ void add_tui_command(CLI::App& app, std::function<int(const std::string&)> headl
   auto* tui = app.add_subcommand("tui", "Open the terminal UI on a scenario's cluster (kvsim run when no terminal)");
   auto scenario = std::make_shared<std::string>("default");
   tui->add_option("SCENARIO", *scenario, "Scenario file or name under scenarios/ (default: default)");
-  tui->callback([scenario, headless_run = std::move(headless_run)] {
+  auto serve = std::make_shared<sim::cli::ServeFlags>();
+  sim::cli::add_serve_flags(tui, serve, false);
+  tui->callback([scenario, serve, headless_run = std::move(headless_run)] {
     int status = 0;
     if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO)) {
-      status = run_tui(*scenario);
+      status = run_tui(*scenario, *serve);
     } else {
       std::cerr << "kvsim tui: not a terminal; running `kvsim run " << *scenario << "` instead\n";
       status = headless_run(*scenario);

@@ -270,6 +270,9 @@ void Store::erase(const ObjectPtr& o, const Cause& cause) {
   auto& t = table(o->info());
   t.objects.erase(Key{o->metadata.namespace_, o->metadata.name});
   unindex(o);
+  // A removal is a change of its own, as in etcd: watchers resuming from a
+  // resourceVersion must be able to tell whether they saw it.
+  next_version();
   Cause c = cause;
   if (c.change.empty() || c.change == "updated") c.change = "deleted";
   trace(*o, c, "deleted");

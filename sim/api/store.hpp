@@ -116,6 +116,8 @@ class Store {
   void remove_change_listener(int id) { listeners_.erase(id); }
 
   engine::Rng& rng() { return rng_; }
+  // The newest resourceVersion handed out (creates, updates and removals each take one).
+  std::uint64_t resource_version() const { return version_; }
 
   // Admission plugins that read the cluster's state (NamespaceLifecycle,
   // DefaultStorageClass, ClusterIP allocation, StorageObjectInUseProtection),

@@ -1,10 +1,14 @@
 #include "sim/apiserver/handler.hpp"
 
 #include "sim/apiserver/status.hpp"
+#include "sim/apiserver/watch_hub.hpp"
 
 namespace kvsim::sim::apiserver {
 
-Handler::Handler(cluster::Cluster& cluster, ServeOptions options) : cluster_(cluster), options_(std::move(options)) {}
+Handler::Handler(cluster::Cluster& cluster, ServeOptions options)
+    : cluster_(cluster), options_(std::move(options)), hub_(std::make_unique<WatchHub>(cluster.store())) {}
+
+Handler::~Handler() = default;
 
 Reply Handler::handle(const Request& request) {
   if (auto d = discovery(request, options_); d.response.status != 0) return d;
@@ -17,7 +21,7 @@ Reply Handler::handle(const Request& request) {
     return {status_response(404, "NotFound", "the server could not find the requested resource" + why)};
   }
   // The scale subresource (autoscaling/v1 Scale) is answered whole by writes.cpp, its GET included.
-  if (request.method == "GET" && path->subresource != "scale") return read_resource(cluster_, request, *path);
+  if (request.method == "GET" && path->subresource != "scale") return read_resource(cluster_, *hub_, request, *path);
   return {write_resource(cluster_, request, *path)};
 }
 

@@ -47,6 +47,7 @@ class Stream {
 // For a watch, `response` carries the status and Content-Type sent before the
 // chunked body; for a WebSocket, the accepted subprotocol in `subprotocol`.
 struct Reply {
+  Reply(Response r = {}) : response(std::move(r)) {}  // NOLINT: a plain response converts
   Response response;
   // Set for streams: called once with the outbox the transport created; the
   // stream it returns is then polled until it ends or the peer goes away.
@@ -59,22 +60,26 @@ struct ServeOptions {
   std::string version = "v1.32.4";  // what /version reports (the kubectl dispatcher picks by minor)
 };
 
+class WatchHub;
+
 class Handler {
  public:
   explicit Handler(cluster::Cluster& cluster, ServeOptions options = {});
+  ~Handler();
   Reply handle(const Request& request);
   cluster::Cluster& cluster() { return cluster_; }
 
  private:
   cluster::Cluster& cluster_;
   ServeOptions options_;
+  std::unique_ptr<WatchHub> hub_;  // the recent changes watches start from
 };
 
 // The pieces, each in its own file (see the table above). All run on the
 // simulation's thread.
 Reply discovery(const Request& request, const ServeOptions& options);  // response.status 0: not a discovery path
 Response openapi(const Request& request);                                // status 0 when not an openapi path
-Reply read_resource(cluster::Cluster& cluster, const Request& request, const ResourcePath& path);
+Reply read_resource(cluster::Cluster& cluster, WatchHub& hub, const Request& request, const ResourcePath& path);
 Response write_resource(cluster::Cluster& cluster, const Request& request, const ResourcePath& path);
 Reply kubevirt_subresource(cluster::Cluster& cluster, const Request& request, const ResourcePath& path);
 

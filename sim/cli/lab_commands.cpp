@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "sim/cli/line_reader.hpp"
 #include "sim/client/api_objects.hpp"
 #include "sim/client/https_client.hpp"
 #include "sim/commands/executor.hpp"
@@ -42,12 +43,13 @@ int list_labs() {
 
 // The cluster cannot be rebuilt in this process (one SimGrid engine each):
 // `lab reset` starts kvsim again on the same lab, keeping the unread input.
-[[noreturn]] void restart(const std::string& lab_file, bool tui) {
+[[noreturn]] void restart(const std::string& lab_file, bool tui, const ServeFlags& serve) {
   std::cout << std::flush;
   std::fseek(stdin, 0, SEEK_CUR);  // gives back what stdio read ahead, when stdin is a file
   std::string self = "/proc/self/exe";
   std::vector<std::string> args = {"kvsim", "lab", "start", lab_file};
   if (!tui) args.push_back("--no-tui");
+  for (auto& a : serve_arguments(serve)) args.push_back(a);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -56,7 +58,7 @@ int list_labs() {
   std::_Exit(1);
 }
 
-int start_lab(const std::string& name) {
+int start_lab(const std::string& name, ServeFlags serve) {
   auto l = load(name);
   if (!l) return 1;
   const std::string file = l->file;
@@ -68,13 +70,27 @@ int start_lab(const std::string& name) {
       for (const auto& e : session.setup_errors()) std::cerr << "error: " << e << "\n";
       commands::Executor exec(cluster);
       const bool interactive = isatty(STDIN_FILENO);
+      auto endpoint = open_endpoint(cluster, serve);
+      if (endpoint) {
+        std::cout << endpoint->banner() << "The shell's clock stays frozen between commands: `advance` moves it.\n\n";
+        serve.endpoint.port = endpoint->port(), serve.endpoint.kubeconfig_out = endpoint->kubeconfig_path();
+      }
+      std::optional<LineReader> reader;
+      if (endpoint) reader.emplace();
       std::cout << session.status() << std::flush;
       std::string line;
       while (!session.reset_requested()) {
         const bool in_console = exec.console_attached();
         if (interactive && !in_console)
           std::cout << fmt::format("kvsim lab {} [{:.1f}s]> ", session.lab().name, cluster.now()) << std::flush;
-        if (!std::getline(std::cin, line)) break;
+        if (reader) {
+          std::optional<std::string> got;
+          while (!reader->next(got, std::chrono::milliseconds(20))) endpoint->serve();
+          if (!got) break;
+          line = std::move(*got);
+        } else if (!std::getline(std::cin, line)) {
+          break;
+        }
         if (!in_console && (line == "quit" || line == "exit")) break;
         if (auto answer = in_console ? std::nullopt : session.handle(line)) {
           std::cout << *answer << std::flush;
@@ -92,7 +108,7 @@ int start_lab(const std::string& name) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
-  if (reset) restart(file, false);
+  if (reset) restart(file, false, serve);
   return 0;
 }
 
@@ -110,8 +126,12 @@ int run_lab(const std::string& name, bool solve, bool quiet) {
 
 // On a terminal the TUI with the lab panel; without one, the headless solved
 // run (the timeline, then the grade), said so on stderr.
-int start_lab_front_end(const std::string& name, const LabTui& tui) {
+int start_lab_front_end(const std::string& name, const LabTui& tui, const ServeFlags& serve) {
   if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+    if (serve.enabled) {
+      std::cerr << fmt::format("kvsim lab start: not a terminal; serving the lab (`kvsim serve {}`) instead\n", name);
+      return serve_target(name, serve, false);
+    }
     std::cerr << fmt::format("kvsim lab start: not a terminal; running `kvsim lab run {} --solve` instead\n", name);
     return run_lab(name, true, false);
   }
@@ -119,8 +139,8 @@ int start_lab_front_end(const std::string& name, const LabTui& tui) {
   if (!l) return 1;
   const std::string file = l->file;
   bool reset = false;
-  const int status = tui(std::move(*l), reset);
-  if (reset) restart(file, true);
+  const int status = tui(std::move(*l), reset, serve);
+  if (reset) restart(file, true, serve);
   return status;
 }
 
@@ -182,8 +202,10 @@ void add_lab_commands(CLI::App& app, LabTui tui) {
   start->add_option("NAME", *start_name, fmt::format("Lab name (or its number), folder or lab.yaml (default: {})", lab::kDefaultLab));
   auto no_tui = std::make_shared<bool>(false);
   start->add_flag("--no-tui", *no_tui, "Use the shell instead of the terminal UI");
-  start->callback([start_name, no_tui, tui = std::move(tui)] {
-    finish(*no_tui ? start_lab(*start_name) : start_lab_front_end(*start_name, tui));
+  auto serve = std::make_shared<ServeFlags>();
+  add_serve_flags(start, serve, false);
+  start->callback([start_name, no_tui, serve, tui = std::move(tui)] {
+    finish(*no_tui ? start_lab(*start_name, *serve) : start_lab_front_end(*start_name, tui, *serve));
   });
 
   auto* check = lab->add_subcommand(

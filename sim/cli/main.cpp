@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 
 #include "models/duration.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/cli/lab_commands.hpp"
+#include "sim/cli/line_reader.hpp"
+#include "sim/cli/serve_command.hpp"
 #include "sim/cli/virtctl_command.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
@@ -133,13 +136,21 @@ int cmd_diff(const std::string& expected_path, const std::string& found_path) {
   return 1;
 }
 
-int cmd_shell(const std::string& name, const std::string& hypervisor) {
+// The shell's clock is frozen between commands (`advance` moves it), with or
+// without --serve: what kubectl reads then is what the shell's own `get` shows.
+// While serving, a thread reads stdin so that requests are answered while the
+// shell waits for a line.
+int cmd_shell(const std::string& name, const std::string& hypervisor, const sim::cli::ServeFlags& serve) {
   auto s = load(name, hypervisor);
   if (!s) return 1;
   try {
     sim::cluster::Cluster cluster(s->cluster);
     print_notices();
     for (const auto& e : sim::scenario::apply_objects(*s, cluster)) std::cerr << "error: " << e << "\n";
+    auto endpoint = sim::cli::open_endpoint(cluster, serve);
+    if (endpoint) std::cerr << endpoint->banner() << "The shell's clock stays frozen between commands: `advance` moves it.\n";
+    std::optional<sim::cli::LineReader> reader;
+    if (endpoint) reader.emplace();
     sim::commands::Executor exec(cluster);
     const bool interactive = isatty(STDIN_FILENO);
     std::string line;
@@ -147,7 +158,14 @@ int cmd_shell(const std::string& name, const std::string& hypervisor) {
       // While a serial console is attached the guest prints its own prompts, and `exit` is the guest's.
       const bool in_console = exec.console_attached();
       if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
-      if (!std::getline(std::cin, line)) break;
+      if (reader) {
+        std::optional<std::string> got;
+        while (!reader->next(got, std::chrono::milliseconds(20))) endpoint->serve();
+        if (!got) break;
+        line = std::move(*got);
+      } else if (!std::getline(std::cin, line)) {
+        break;
+      }
       if (!in_console && (line == "quit" || line == "exit")) break;
       // While a real guest runs the clock follows the wall clock, also while the shell waited for input.
       if (auto wall = sim::hypervisor::wall_clock_sim_time(); wall && *wall > cluster.now()) cluster.run_until(*wall);
@@ -156,6 +174,7 @@ int cmd_shell(const std::string& name, const std::string& hypervisor) {
       if (!out.ok()) std::cout << out.error << "\n";
       std::cout << std::flush;
     }
+    endpoint.reset();
     cluster.shutdown();
     return 0;
   } catch (const std::exception& e) {
@@ -202,6 +221,8 @@ int main(int argc, char** argv) {
   std::string shell_name = "default";
   shell->add_option("SCENARIO", shell_name, "Scenario file or name (default: default)");
   shell->add_option("--hypervisor", hypervisor, hypervisor_help);
+  auto shell_serve = std::make_shared<sim::cli::ServeFlags>();
+  sim::cli::add_serve_flags(shell, shell_serve, false);
 
   auto* validate = app.add_subcommand("validate", "Check manifests as the API server's admission would");
   std::vector<std::string> files;
@@ -215,12 +236,13 @@ int main(int argc, char** argv) {
                                 "console|vnc|guestosinfo|userlist|fslist|expose|version (also as build/virtctl, "
                                 "build/kubectl-virt)");
   sim::cli::add_lab_commands(app, tui::run_lab_tui);
+  sim::cli::add_serve_command(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet,
                            check_invariants, hypervisor);
   if (*diff) return cmd_diff(diff_expected, diff_found);
-  if (*shell) return cmd_shell(shell_name, hypervisor);
+  if (*shell) return cmd_shell(shell_name, hypervisor, *shell_serve);
   if (*validate) return cmd_validate(files);
   if (*resources) {
     std::cout << fmt::format("{:<36} {:<16} {:<34} {}\n", "NAME", "SHORTNAMES", "APIVERSION", "KIND");
