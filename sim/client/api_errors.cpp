@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/codec/decoder.hpp"
+#include "sim/client/json_fields.hpp"
 
 namespace kvsim::sim::client {
 
@@ -54,8 +55,8 @@ std::string client_error_text(int code, const std::string& content_type, const s
                               const RequestTarget& target) {
   if (content_type.find("json") != std::string::npos) {
     const auto j = models::Json::parse(body, nullptr, false);
-    if (j.is_object() && j.value("kind", "") == "Status" && j.value("status", "") != "Success") {
-      const std::string message = j.value("message", "");
+    if (json_string(j, "kind") == "Status" && json_string(j, "status") != "Success") {
+      const std::string message = json_string(j, "message");
       if (!message.empty()) return message;
     }
   }

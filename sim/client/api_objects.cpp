@@ -6,6 +6,7 @@
 #include "models/meta.hpp"
 #include "sim/client/api_errors.hpp"
 #include "sim/client/rest_kubevirt_api.hpp"
+#include "sim/client/json_fields.hpp"
 
 namespace kvsim::sim::client {
 namespace {
@@ -25,9 +26,9 @@ models::ObjectPtr object_from_json(const models::KindInfo& kind, const models::J
   auto o = std::make_shared<RawObject>();
   o->kind = &kind;
   o->json = json;
-  o->apiVersion = json.value("apiVersion", std::string(kind.api_version));
-  o->Object::kind = json.value("kind", std::string(kind.kind));
-  if (json.contains("metadata")) {
+  o->apiVersion = json_string(json, "apiVersion", std::string(kind.api_version));
+  o->Object::kind = json_string(json, "kind", std::string(kind.kind));
+  if (json.is_object() && json.contains("metadata") && json["metadata"].is_object()) {
     // Lenient: what does not decode (a field kvsim does not model) is left out, not refused.
     models::DecodeContext ctx;
     models::decode_value(YAML::Load(json["metadata"].dump()), "metadata", ctx, o->metadata);
@@ -67,7 +68,7 @@ std::vector<models::ObjectPtr> ApiObjects::list(const models::KindInfo& kind, co
   const auto& j = fetch(target);
   std::vector<models::ObjectPtr> out;
   if (!j.is_object()) return out;
-  for (const auto& item : j.value("items", models::Json::array())) {
+  for (const auto& item : json_array(j, "items")) {
     auto o = object_from_json(kind, item);
     // Also filtered here: a server that ignores labelSelector still gives the right answer.
     if (selector && !selector->matches(o->metadata.labels)) continue;

@@ -12,6 +12,7 @@
 
 #include "models/codec/decoder.hpp"
 #include "sim/client/subresource_stream.hpp"
+#include "sim/client/json_fields.hpp"
 
 namespace kvsim::sim::client {
 namespace {
@@ -54,9 +55,8 @@ void write_all(int fd, const std::string& data) {
 std::string stream_refusal_text(int status, const std::string& content_type, const std::string& body) {
   if (content_type == "application/json") {
     const auto j = models::Json::parse(body, nullptr, false);
-    if (j.is_object() && j.value("kind", "") == "Status" && j.value("apiVersion", "") == "v1" &&
-        j.value("status", "") != "Success")
-      return j.value("message", "");
+    if (json_string(j, "kind") == "Status" && json_string(j, "apiVersion") == "v1" && json_string(j, "status") != "Success")
+      return json_string(j, "message");
   }
   return fmt::format("Can't connect to websocket ({}): websocket: bad handshake", status);
 }

@@ -20,11 +20,12 @@ std::optional<std::string> read_file(const std::string& path) {
 }
 
 // A named entry of a kubeconfig list (clusters, users, contexts).
-YAML::Node named(const YAML::Node& list, const std::string& name, const char* inner) {
-  if (!list || !list.IsSequence()) return {};
+std::optional<YAML::Node> named(const YAML::Node& list, const std::string& name, const char* inner) {
+  if (!list || !list.IsSequence()) return std::nullopt;
   for (const auto& item : list)
-    if (item.IsMap() && item["name"] && item["name"].as<std::string>() == name) return item[inner];
-  return {};
+    if (item.IsMap() && item["name"] && item["name"].IsScalar() && item["name"].as<std::string>() == name)
+      return item[inner] ? item[inner] : YAML::Node(YAML::NodeType::Map);
+  return std::nullopt;
 }
 
 std::string scalar(const YAML::Node& map, const char* key) {
@@ -156,21 +157,21 @@ std::optional<KubeConfig> parse_kubeconfig(const std::string& text, const std::s
     error = fmt::format("{}: context \"{}\" does not exist", file, c.context);
     return std::nullopt;
   }
-  if (auto ns = scalar(ctx, "namespace"); !ns.empty()) c.ns = ns;
-  const std::string cluster_name = scalar(ctx, "cluster"), user_name = scalar(ctx, "user");
+  if (auto ns = scalar(*ctx, "namespace"); !ns.empty()) c.ns = ns;
+  const std::string cluster_name = scalar(*ctx, "cluster"), user_name = scalar(*ctx, "user");
   const auto cluster = named(root["clusters"], cluster_name, "cluster");
   if (!cluster) {
     error = fmt::format("{}: context \"{}\" names cluster \"{}\", which does not exist", file, c.context, cluster_name);
     return std::nullopt;
   }
-  c.server = scalar(cluster, "server");
+  c.server = scalar(*cluster, "server");
   if (c.server.empty()) {
     error = fmt::format("{}: cluster \"{}\" has no server", file, cluster_name);
     return std::nullopt;
   }
-  c.insecure = scalar(cluster, "insecure-skip-tls-verify") == "true";
-  c.tls_server_name = scalar(cluster, "tls-server-name");
-  if (!data_or_file(cluster, "certificate-authority-data", "certificate-authority", file, c.ca_pem, error))
+  c.insecure = scalar(*cluster, "insecure-skip-tls-verify") == "true";
+  c.tls_server_name = scalar(*cluster, "tls-server-name");
+  if (!data_or_file(*cluster, "certificate-authority-data", "certificate-authority", file, c.ca_pem, error))
     return std::nullopt;
   if (!user_name.empty()) {
     const auto user = named(root["users"], user_name, "user");
@@ -178,9 +179,9 @@ std::optional<KubeConfig> parse_kubeconfig(const std::string& text, const std::s
       error = fmt::format("{}: context \"{}\" names user \"{}\", which does not exist", file, c.context, user_name);
       return std::nullopt;
     }
-    c.token = scalar(user, "token");
+    c.token = scalar(*user, "token");
     if (c.token.empty())
-      if (auto token_file = scalar(user, "tokenFile"); !token_file.empty()) {
+      if (auto token_file = scalar(*user, "tokenFile"); !token_file.empty()) {
         auto t = read_file(resolve(token_file, file));
         if (!t) {
           error = fmt::format("{}: tokenFile: cannot read {}", file, resolve(token_file, file));
@@ -189,8 +190,8 @@ std::optional<KubeConfig> parse_kubeconfig(const std::string& text, const std::s
         c.token = *t;
         while (!c.token.empty() && (c.token.back() == '\n' || c.token.back() == '\r')) c.token.pop_back();
       }
-    if (!data_or_file(user, "client-certificate-data", "client-certificate", file, c.client_cert_pem, error) ||
-        !data_or_file(user, "client-key-data", "client-key", file, c.client_key_pem, error))
+    if (!data_or_file(*user, "client-certificate-data", "client-certificate", file, c.client_cert_pem, error) ||
+        !data_or_file(*user, "client-key-data", "client-key", file, c.client_key_pem, error))
       return std::nullopt;
   }
   return c;

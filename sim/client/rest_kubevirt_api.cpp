@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/client/api_errors.hpp"
+#include "sim/client/json_fields.hpp"
 
 namespace kvsim::sim::client {
 namespace {
@@ -79,7 +80,7 @@ ApiResult RestKubeVirtApi::get(const std::string& api_version, const std::string
 ApiResult RestKubeVirtApi::create(const std::string& api_version, const std::string& resource, const std::string& ns,
                                   const models::Json& object) {
   return call("POST", resource_path(api_version, resource, ns), object.dump(), "post", qualified(api_version, resource),
-              object.value("metadata", models::Json::object()).value("name", ""));
+              json_string(json_object(object, "metadata"), "name"));
 }
 
 }  // namespace kvsim::sim::client

@@ -50,8 +50,10 @@ struct SubresourceStream::Impl {
     if (done) return;
     done = true;
     if (stopped) ended.clear();
-    else if (ec == websocket::error::closed)
-      ended = ws->reason().reason.empty() ? "closed by the server" : "closed by the server: " + std::string(ws->reason().reason);
+    else if (ec == websocket::error::closed) {
+      const auto& why = ws->reason().reason;
+      ended = why.empty() ? "closed by the server" : "closed by the server: " + std::string(why.data(), why.size());
+    }
     else ended = ec.message();
     boost::system::error_code ignored;
     beast::get_lowest_layer(*ws).socket().close(ignored);

@@ -8,6 +8,7 @@
 
 #include "sim/client/api_errors.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/client/json_fields.hpp"
 
 namespace kvsim::sim::client {
 namespace {
@@ -30,11 +31,14 @@ std::string options_body(bool dry_run, const Json& extra = Json::object()) {
   return body.dump();
 }
 
+Json object_at(const Json& j, const char* key) { return json_object(j, key); }
+Json array_at(const Json& j, const char* key) { return json_array(j, key); }
+
 // VirtualMachine.RunStrategy(): spec.runStrategy, else spec.running (true: Always, else Halted).
 std::string run_strategy(const Json& vm) {
-  const auto& spec = vm.value("spec", Json::object());
+  const auto spec = object_at(vm, "spec");
   if (spec.contains("runStrategy") && spec["runStrategy"].is_string()) return spec["runStrategy"].get<std::string>();
-  return spec.value("running", false) ? "Always" : "Halted";
+  return spec.contains("running") && spec["running"] == true ? "Always" : "Halted";
 }
 
 struct Ctx {
@@ -116,20 +120,20 @@ VerbResult guest_report(Ctx& c, const std::string& verb) {
 // The ports of the interface on the pod network (expose.go podNetworkPorts).
 Json pod_network_ports(const Json& vmi_spec) {
   std::string pod_network;
-  for (const auto& n : vmi_spec.value("networks", Json::array()))
-    if (n.contains("pod")) {
-      pod_network = n.value("name", "");
+  for (const auto& n : array_at(vmi_spec, "networks"))
+    if (n.is_object() && n.contains("pod")) {
+      pod_network = json_string(n, "name");
       break;
     }
   Json ports = Json::array();
   if (pod_network.empty()) return ports;
-  const auto interfaces = vmi_spec.value("domain", Json::object()).value("devices", Json::object()).value("interfaces", Json::array());
-  for (const auto& itf : interfaces) {
-    if (itf.value("name", "") != pod_network) continue;
+  for (const auto& itf : array_at(object_at(object_at(vmi_spec, "domain"), "devices"), "interfaces")) {
+    if (json_string(itf, "name") != pod_network) continue;
     int i = 0;
-    for (const auto& p : itf.value("ports", Json::array())) {
-      Json port = {{"name", fmt::format("port-{}", ++i)}, {"port", p.value("port", 0)}};
-      port["protocol"] = p.value("protocol", "TCP");
+    for (const auto& p : array_at(itf, "ports")) {
+      if (!p.is_object()) continue;
+      Json port = {{"name", fmt::format("port-{}", ++i)}, {"port", p.contains("port") && p["port"].is_number_integer() ? p["port"] : Json(0)}};
+      port["protocol"] = json_string(p, "protocol", "TCP");
       ports.push_back(port);
     }
   }
@@ -177,23 +181,23 @@ VerbResult expose(Ctx& c) {
   if (type == "vmi" || type == "vmis" || type == "virtualmachineinstance" || type == "virtualmachineinstances") {
     const auto r = c.api.get("kubevirt.io/v1", "virtualmachineinstances", c.ns, name);
     if (!r.ok()) return {{}, "error fetching VirtualMachineInstance: " + r.error};
-    ports = pod_network_ports(r.body.value("spec", Json::object()));
+    ports = pod_network_ports(object_at(r.body, "spec"));
     selector = {{"vm.kubevirt.io/name", name}};
   } else if (type == "vm" || type == "vms" || type == "virtualmachine" || type == "virtualmachines") {
     const auto r = c.api.get("kubevirt.io/v1", "virtualmachines", c.ns, name);
     if (!r.ok()) return {{}, "error fetching VirtualMachine: " + r.error};
-    ports = pod_network_ports(r.body.value("spec", Json::object()).value("template", Json::object()).value("spec", Json::object()));
+    ports = pod_network_ports(object_at(object_at(object_at(r.body, "spec"), "template"), "spec"));
     selector = {{"vm.kubevirt.io/name", name}};
   } else if (type == "vmirs" || type == "vmirss" || type == "virtualmachineinstancereplicaset" ||
              type == "virtualmachineinstancereplicasets") {
     const auto r = c.api.get("kubevirt.io/v1", "virtualmachineinstancereplicasets", c.ns, name);
     if (!r.ok()) return {{}, "error fetching VirtualMachineInstanceReplicaSet: " + r.error};
-    const auto spec = r.body.value("spec", Json::object());
-    ports = pod_network_ports(spec.value("template", Json::object()).value("spec", Json::object()));
-    const auto rs_selector = spec.value("selector", Json::object());
-    if (rs_selector.value("matchLabels", Json::object()).empty())
+    const auto spec = object_at(r.body, "spec");
+    ports = pod_network_ports(object_at(object_at(spec, "template"), "spec"));
+    const auto rs_selector = object_at(spec, "selector");
+    if (object_at(rs_selector, "matchLabels").empty())
       return {{}, "cannot expose VirtualMachineInstanceReplicaSet without any selector labels"};
-    if (!rs_selector.value("matchExpressions", Json::array()).empty())
+    if (!array_at(rs_selector, "matchExpressions").empty())
       return {{}, "cannot expose VirtualMachineInstanceReplicaSet with match expressions"};
     selector = rs_selector["matchLabels"];
   } else {
@@ -242,7 +246,7 @@ VerbResult version(Ctx& c) {
 }  // namespace
 
 std::string go_version_info(const models::Json& info) {
-  auto field = [&](const char* key) { return go_quote(info.is_object() ? info.value(key, "") : std::string()); };
+  auto field = [&](const char* key) { return go_quote(json_string(info, key)); };
   return fmt::format("version.Info{{GitVersion:{}, GitCommit:{}, GitTreeState:{}, BuildDate:{}, GoVersion:{}, "
                      "Compiler:{}, Platform:{}}}",
                      field("gitVersion"), field("gitCommit"), field("gitTreeState"), field("buildDate"),

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "models/codec/decoder.hpp"
+#include "sim/client/json_fields.hpp"
 
 namespace kvsim::sim::lab {
 namespace {
@@ -37,9 +38,9 @@ Json baseline_json(const Baseline& b) {
 
 Baseline baseline_of(const Json& j) {
   Baseline b;
-  b.uid = j.value("uid", "");
-  b.value = j.value("value", "");
-  for (const auto& u : j.value("uids", Json::array()))
+  b.uid = client::json_string(j, "uid");
+  b.value = client::json_string(j, "value");
+  for (const auto& u : client::json_array(j, "uids"))
     if (u.is_string()) b.uids.insert(u.get<std::string>());
   return b;
 }
@@ -65,10 +66,10 @@ std::optional<ApiProgress> read_progress(const std::string& path, std::string& e
     return std::nullopt;
   }
   ApiProgress p;
-  p.lab = j.value("lab", "");
-  p.server = j.value("server", "");
+  p.lab = client::json_string(j, "lab");
+  p.server = client::json_string(j, "server");
   p.step = j["step"].get<std::size_t>();
-  for (const auto& b : j.value("baselines", Json::array())) p.baselines.push_back(baseline_of(b));
+  for (const auto& b : client::json_array(j, "baselines")) p.baselines.push_back(baseline_of(b));
   return p;
 }
 

@@ -78,7 +78,7 @@ class FakeOutbox final : public sim::apiserver::Outbox {
 
 }  // namespace
 
-TEST_CASE("PUT start on a stopped VM answers 202 and its VMI runs; start again and stop twice answer virt-api's 409s") {
+TEST_CASE("PUT start on a stopped VM answers 202 and its VMI runs, start again and stop twice answer virt-api's 409s") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
