@@ -319,3 +319,45 @@ TEST_CASE("with no virt-api pod serving the aggregator answers 503 service unava
         "virtualmachines.subresources.kubevirt.io vm1)");
   cluster.shutdown();
 }
+
+TEST_CASE("virtctl expose in the shell creates a Service selecting the VM's pods on its pod network's ports") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  testing::apply_yaml(cluster, R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: web, namespace: default}
+spec:
+  runStrategy: Always
+  template:
+    spec:
+      networks:
+      - {name: default, pod: {}}
+      domain:
+        devices:
+          interfaces:
+          - name: default
+            masquerade: {}
+            ports: [{port: 80}, {port: 443}]
+          disks:
+          - name: rootdisk
+            disk: {bus: virtio}
+        resources: {requests: {memory: 128Mi}}
+      volumes:
+      - name: rootdisk
+        containerDisk: {image: quay.io/kubevirt/cirros-container-disk-demo}
+)");
+  CHECK(testing::run_ok(exec, "virtctl expose vm web --name web-svc") == "Service web-svc successfully created for vm web\n");
+  auto svc = cluster.store().get<models::Service>("default", "web-svc");
+  REQUIRE(svc);
+  CHECK(svc->spec.selector == std::map<std::string, std::string>{{"vm.kubevirt.io/name", "web"}});
+  REQUIRE(svc->spec.ports.size() == 2);
+  CHECK(svc->spec.ports[0].name == "port-1");
+  CHECK(svc->spec.ports[1].port == 443);
+  CHECK(exec.run("virtctl expose vm web --name web-svc").error ==
+        "service creation failed: services \"web-svc\" already exists");
+  CHECK(exec.run("virtctl expose vm nope --name x").error ==
+        "error fetching VirtualMachine: virtualmachines.kubevirt.io \"nope\" not found");
+  cluster.shutdown();
+}
