@@ -91,6 +91,12 @@ class ConsoleStream final : public Stream {
 
 }  // namespace
 
+std::string console_unavailable(cluster::Cluster& cluster, const std::string& ns, const std::string& name) {
+  auto vmi = cluster.store().get<VirtualMachineInstance>(ns, name);
+  auto* real = vmi ? real_backend(cluster, *vmi) : nullptr;
+  return real ? real->console_unavailable(kubevirt::VirtHandler::domain_name(*vmi)) : std::string();
+}
+
 std::unique_ptr<Stream> open_console_stream(cluster::Cluster& cluster, const std::string& ns, const std::string& name,
                                             std::shared_ptr<Outbox> outbox) {
   // A VMI gone since the check leaves a stream that ends at its first poll.

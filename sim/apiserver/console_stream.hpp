@@ -13,6 +13,10 @@
 
 namespace kvsim::sim::apiserver {
 
+// In hybrid mode, why the VMI's real serial console cannot be streamed ("" when it
+// can, and always for the simulated backend): virt-api's dial of virt-handler fails.
+std::string console_unavailable(cluster::Cluster& cluster, const std::string& ns, const std::string& name);
+
 // The stream of VMI ns/name (already checked: it runs, its virt-handler answers).
 std::unique_ptr<Stream> open_console_stream(cluster::Cluster& cluster, const std::string& ns, const std::string& name,
                                             std::shared_ptr<Outbox> outbox);

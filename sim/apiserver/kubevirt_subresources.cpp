@@ -59,6 +59,9 @@ Reply stream(cluster::Cluster& cluster, const Request& request, const ResourcePa
   const auto checked = sub::stream_check(cluster, path.subresource, path.ns, path.name);
   if (!checked.ok()) return reply_of(to_response(checked));
   std::string vnc_address;
+  if (path.subresource == "console")
+    if (auto why = console_unavailable(cluster, path.ns, path.name); !why.empty())
+      return reply_of(to_response(sub::internal_error("dialing virt-handler: " + why)));
   if (path.subresource == "vnc") {
     Response why;
     vnc_address = vnc_server_of(cluster, path.ns, path.name, why);

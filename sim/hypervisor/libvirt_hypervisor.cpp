@@ -359,6 +359,11 @@ std::string LibvirtHypervisor::console_read(const std::string& domain, std::size
   return out;
 }
 
+std::string LibvirtHypervisor::console_unavailable(const std::string& domain) const {
+  auto it = domains_.find(domain);
+  return it == domains_.end() || !it->second.console ? no_console_reason() : std::string();
+}
+
 std::size_t LibvirtHypervisor::console_end(const std::string& domain) const {
   auto it = domains_.find(domain);
   return it == domains_.end() || !it->second.console ? 0 : it->second.console->size();

@@ -60,6 +60,8 @@ class LibvirtHypervisor : public Hypervisor {
   // What the guest printed since `offset` (advanced), without waiting; `error` set when
   // the domain has no console (any more).
   std::string console_read(const std::string& domain, std::size_t& offset, std::string& error);
+  // Why the domain's serial console cannot be streamed ("" when it can).
+  std::string console_unavailable(const std::string& domain) const;
   // The console's current end: a new connection sees only what comes after it.
   std::size_t console_end(const std::string& domain) const;
   // The domain's VNC server, host:port on 127.0.0.1.

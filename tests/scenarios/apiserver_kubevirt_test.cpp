@@ -361,3 +361,27 @@ spec:
         "error fetching VirtualMachine: virtualmachines.kubevirt.io \"nope\" not found");
   cluster.shutdown();
 }
+
+TEST_CASE("hybrid mode on libvirt's test driver: the console and VNC subresources say why there is nothing to stream") {
+  auto options = testing::small_cluster_options();
+  for (auto& node : options.platform.nodes) node.hypervisor = "test:///default";
+  sim::cluster::Cluster cluster(options);
+  Handler h(cluster);
+  testing::apply_yaml(cluster, vm_yaml("vm1", "Always", kCirros));
+  REQUIRE(testing::run_until_true(
+              cluster, 120, [&] { return vmi_of(cluster, "vm1") && vmi_of(cluster, "vm1")->status.phase == "Running"; },
+              0.5) > 0);
+  for (const char* what : {"console", "vnc"}) {
+    Request r = request("GET", std::string(kBase) + "virtualmachineinstances/vm1/" + what);
+    r.websocket = true;
+    auto reply = h.handle(r);
+    INFO(what << ": " << reply.response.body);
+    CHECK_FALSE(reply.websocket);
+    CHECK(reply.response.status == 500);
+    CHECK(json_of(reply.response)["message"].get<std::string>().rfind("Internal error occurred: dialing virt-handler: ", 0) == 0);
+  }
+  Request console = request("GET", std::string(kBase) + "virtualmachineinstances/vm1/console");
+  console.websocket = true;
+  CHECK(json_of(h.handle(console).response)["message"].get<std::string>().find("test driver") != std::string::npos);
+  cluster.shutdown();
+}
