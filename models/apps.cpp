@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/codec/encoder.hpp"
+#include "models/codec/schema.hpp"
 #include "models/pod_admission.hpp"
 #include "models/validation.hpp"
 
@@ -207,23 +208,27 @@ void default_statefulset(Object& o) {
 }  // namespace
 
 const KindInfo& ReplicaSet::kind_info() {
-  static const KindInfo info{"ReplicaSet", "apps/v1", "replicasets", {"rs"}, true, {}, &decode_kind<ReplicaSet>,
-                             &validate_replicaset, &default_replicaset, true, &validate_selector_update<ReplicaSet>};
+  static const KindInfo info = with_schema<ReplicaSet>(
+      {"ReplicaSet", "apps/v1", "replicasets", {"rs"}, true, {}, &decode_kind<ReplicaSet>, &validate_replicaset,
+       &default_replicaset, true, &validate_selector_update<ReplicaSet>});
   return info;
 }
 const KindInfo& Deployment::kind_info() {
-  static const KindInfo info{"Deployment", "apps/v1", "deployments", {"deploy"}, true, {}, &decode_kind<Deployment>,
-                             &validate_deployment, &default_deployment, true, &validate_selector_update<Deployment>};
+  static const KindInfo info = with_schema<Deployment>(
+      {"Deployment", "apps/v1", "deployments", {"deploy"}, true, {}, &decode_kind<Deployment>, &validate_deployment,
+       &default_deployment, true, &validate_selector_update<Deployment>});
   return info;
 }
 const KindInfo& DaemonSet::kind_info() {
-  static const KindInfo info{"DaemonSet", "apps/v1", "daemonsets", {"ds"}, true, {}, &decode_kind<DaemonSet>,
-                             &validate_daemonset, &default_daemonset, true, &validate_selector_update<DaemonSet>};
+  static const KindInfo info = with_schema<DaemonSet>(
+      {"DaemonSet", "apps/v1", "daemonsets", {"ds"}, true, {}, &decode_kind<DaemonSet>, &validate_daemonset,
+       &default_daemonset, true, &validate_selector_update<DaemonSet>});
   return info;
 }
 const KindInfo& StatefulSet::kind_info() {
-  static const KindInfo info{"StatefulSet", "apps/v1", "statefulsets", {"sts"}, true, {}, &decode_kind<StatefulSet>,
-                             &validate_statefulset, &default_statefulset, true, &validate_statefulset_update};
+  static const KindInfo info = with_schema<StatefulSet>(
+      {"StatefulSet", "apps/v1", "statefulsets", {"sts"}, true, {}, &decode_kind<StatefulSet>, &validate_statefulset,
+       &default_statefulset, true, &validate_statefulset_update});
   return info;
 }
 

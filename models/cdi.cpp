@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/schema.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -33,8 +34,9 @@ void validate_data_volume_spec(const DataVolumeSpec& s, const std::string& path,
 }
 
 const KindInfo& DataVolume::kind_info() {
-  static const KindInfo info{"DataVolume", "cdi.kubevirt.io/v1beta1", "datavolumes", {"dv", "dvs"}, true, {},
-                             &decode_kind<DataVolume>, &validate_dv, nullptr};
+  static const KindInfo info = with_schema<DataVolume>(
+      {"DataVolume", "cdi.kubevirt.io/v1beta1", "datavolumes", {"dv", "dvs"}, true, {}, &decode_kind<DataVolume>,
+       &validate_dv, nullptr});
   return info;
 }
 

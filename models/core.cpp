@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "models/codec/schema.hpp"
 #include "models/names.hpp"
 #include "models/pod_admission.hpp"
 #include "models/validation.hpp"
@@ -192,47 +193,53 @@ void validate_meta_only(const Object& o, DecodeContext& ctx) {
 }  // namespace
 
 const KindInfo& Pod::kind_info() {
-  static const KindInfo info{"Pod", "v1", "pods", {"po"}, true, {}, &decode_kind<Pod>, &validate_pod, &default_pod};
+  static const KindInfo info = with_schema<Pod>(
+      {"Pod", "v1", "pods", {"po"}, true, {}, &decode_kind<Pod>, &validate_pod, &default_pod});
   return info;
 }
 const KindInfo& Node::kind_info() {
-  static const KindInfo info{"Node", "v1", "nodes", {"no"}, false, {}, &decode_kind<Node>, &validate_node, nullptr,
-                             false};
+  static const KindInfo info = with_schema<Node>(
+      {"Node", "v1", "nodes", {"no"}, false, {}, &decode_kind<Node>, &validate_node, nullptr, false});
   return info;
 }
 const KindInfo& Namespace::kind_info() {
-  static const KindInfo info{"Namespace", "v1", "namespaces", {"ns"}, false, {}, &decode_kind<Namespace>,
-                             &validate_namespace, &default_namespace};
+  static const KindInfo info = with_schema<Namespace>(
+      {"Namespace", "v1", "namespaces", {"ns"}, false, {}, &decode_kind<Namespace>, &validate_namespace,
+       &default_namespace});
   return info;
 }
 const KindInfo& Service::kind_info() {
-  static const KindInfo info{"Service", "v1", "services", {"svc"}, true, {}, &decode_kind<Service>,
-                             &validate_service, &default_service};
+  static const KindInfo info = with_schema<Service>(
+      {"Service", "v1", "services", {"svc"}, true, {}, &decode_kind<Service>, &validate_service, &default_service});
   return info;
 }
 const KindInfo& PersistentVolume::kind_info() {
-  static const KindInfo info{"PersistentVolume", "v1", "persistentvolumes", {"pv"}, false, {},
-                             &decode_kind<PersistentVolume>, &validate_pv, &default_pv};
+  static const KindInfo info = with_schema<PersistentVolume>(
+      {"PersistentVolume", "v1", "persistentvolumes", {"pv"}, false, {}, &decode_kind<PersistentVolume>, &validate_pv,
+       &default_pv});
   return info;
 }
 const KindInfo& PersistentVolumeClaim::kind_info() {
-  static const KindInfo info{"PersistentVolumeClaim", "v1", "persistentvolumeclaims", {"pvc"}, true, {},
-                             &decode_kind<PersistentVolumeClaim>, &validate_pvc, &default_pvc};
+  static const KindInfo info = with_schema<PersistentVolumeClaim>(
+      {"PersistentVolumeClaim", "v1", "persistentvolumeclaims", {"pvc"}, true, {}, &decode_kind<PersistentVolumeClaim>,
+       &validate_pvc, &default_pvc});
   return info;
 }
 const KindInfo& Event::kind_info() {
-  static const KindInfo info{"Event", "v1", "events", {"ev"}, true, {}, &decode_kind<Event>, &validate_meta_only,
-                             nullptr, false};
+  static const KindInfo info = with_schema<Event>(
+      {"Event", "v1", "events", {"ev"}, true, {}, &decode_kind<Event>, &validate_meta_only, nullptr, false});
   return info;
 }
 const KindInfo& ConfigMap::kind_info() {
-  static const KindInfo info{"ConfigMap", "v1", "configmaps", {"cm"}, true, {}, &decode_kind<ConfigMap>,
-                             &validate_meta_only, nullptr, false};
+  static const KindInfo info = with_schema<ConfigMap>(
+      {"ConfigMap", "v1", "configmaps", {"cm"}, true, {}, &decode_kind<ConfigMap>, &validate_meta_only, nullptr,
+       false});
   return info;
 }
 const KindInfo& PriorityClass::kind_info() {
-  static const KindInfo info{"PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", {"pc"}, false, {},
-                             &decode_kind<PriorityClass>, &validate_meta_only, nullptr, false};
+  static const KindInfo info = with_schema<PriorityClass>(
+      {"PriorityClass", "scheduling.k8s.io/v1", "priorityclasses", {"pc"}, false, {}, &decode_kind<PriorityClass>,
+       &validate_meta_only, nullptr, false});
   return info;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/schema.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -28,8 +29,9 @@ void default_endpoints(Object& o) {
 }  // namespace
 
 const KindInfo& Endpoints::kind_info() {
-  static const KindInfo info{"Endpoints", "v1", "endpoints", {"ep"}, true, {}, &decode_kind<Endpoints>,
-                             &validate_endpoints, &default_endpoints, false};
+  static const KindInfo info = with_schema<Endpoints>(
+      {"Endpoints", "v1", "endpoints", {"ep"}, true, {}, &decode_kind<Endpoints>, &validate_endpoints,
+       &default_endpoints, false});
   return info;
 }
 

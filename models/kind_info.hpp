@@ -2,12 +2,19 @@
 // What the API knows about a kind: its names (for `get vmis`, `get vmi`,
 // `get virtualmachineinstance`), scope, and how to decode, validate and default it.
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "models/meta.hpp"
 
 namespace kvsim::models {
+
+// models/codec/schema.hpp defines these; only the files that register kinds
+// include it, so that editing the schema code rebuilds those files alone.
+class SchemaSet;
+template <class T>
+std::string kind_schema(SchemaSet& set);
 
 struct KindInfo {
   std::string_view kind;         // VirtualMachineInstance
@@ -26,12 +33,27 @@ struct KindInfo {
   bool status_subresource = true;
   // Update checks: immutable fields (`old` is the stored object).
   void (*validate_update)(const Object& old, const Object& next, DecodeContext&) = nullptr;
+  // Registers the kind's OpenAPI schema, and those of the types it is made
+  // of, in a set (/openapi/v3); returns the kind's schema id. Set by
+  // with_schema<T>; null for refused kinds, which have no schema.
+  std::string (*schema)(SchemaSet&) = nullptr;
 
   std::string_view group() const {
     auto slash = api_version.find('/');
     return slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
   }
 };
+
+// A kind's KindInfo completed with what its type alone determines (the
+// schema), so each kind's registration names its type once more and no more:
+//   static const KindInfo info = with_schema<Pod>({"Pod", "v1", ...});
+// The file that does so includes models/codec/schema.hpp, where kind_schema
+// is defined (without it, the link fails on kind_schema<Pod>).
+template <class T>
+KindInfo with_schema(KindInfo info) {
+  info.schema = &kind_schema<T>;
+  return info;
+}
 
 template <class T>
 std::shared_ptr<Object> decode_kind(const YAML::Node& node, DecodeContext& ctx) {

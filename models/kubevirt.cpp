@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "models/codec/schema.hpp"
 #include "models/names.hpp"
 #include "models/validation.hpp"
 
@@ -238,31 +239,33 @@ void validate_nad(const Object& o, DecodeContext& ctx) {
 }  // namespace
 
 const KindInfo& VirtualMachineInstance::kind_info() {
-  static const KindInfo info{"VirtualMachineInstance", "kubevirt.io/v1", "virtualmachineinstances", {"vmi", "vmis"},
-                             true, {}, &decode_kind<VirtualMachineInstance>, &validate_vmi, &default_vmi};
+  static const KindInfo info = with_schema<VirtualMachineInstance>(
+      {"VirtualMachineInstance", "kubevirt.io/v1", "virtualmachineinstances", {"vmi", "vmis"}, true, {},
+       &decode_kind<VirtualMachineInstance>, &validate_vmi, &default_vmi});
   return info;
 }
 const KindInfo& VirtualMachine::kind_info() {
-  static const KindInfo info{"VirtualMachine", "kubevirt.io/v1", "virtualmachines", {"vm", "vms"}, true, {},
-                             &decode_kind<VirtualMachine>, &validate_vm, &default_vm};
+  static const KindInfo info = with_schema<VirtualMachine>(
+      {"VirtualMachine", "kubevirt.io/v1", "virtualmachines", {"vm", "vms"}, true, {}, &decode_kind<VirtualMachine>,
+       &validate_vm, &default_vm});
   return info;
 }
 const KindInfo& VirtualMachineInstanceMigration::kind_info() {
-  static const KindInfo info{"VirtualMachineInstanceMigration", "kubevirt.io/v1",
-                             "virtualmachineinstancemigrations", {"vmim", "vmims"}, true, {},
-                             &decode_kind<VirtualMachineInstanceMigration>, &validate_vmim, nullptr};
+  static const KindInfo info = with_schema<VirtualMachineInstanceMigration>(
+      {"VirtualMachineInstanceMigration", "kubevirt.io/v1", "virtualmachineinstancemigrations", {"vmim", "vmims"}, true,
+       {}, &decode_kind<VirtualMachineInstanceMigration>, &validate_vmim, nullptr});
   return info;
 }
 const KindInfo& VirtualMachineInstanceReplicaSet::kind_info() {
-  static const KindInfo info{"VirtualMachineInstanceReplicaSet", "kubevirt.io/v1",
-                             "virtualmachineinstancereplicasets", {"vmirs", "vmirss"}, true, {},
-                             &decode_kind<VirtualMachineInstanceReplicaSet>, &validate_vmirs, &default_vmirs};
+  static const KindInfo info = with_schema<VirtualMachineInstanceReplicaSet>(
+      {"VirtualMachineInstanceReplicaSet", "kubevirt.io/v1", "virtualmachineinstancereplicasets", {"vmirs", "vmirss"},
+       true, {}, &decode_kind<VirtualMachineInstanceReplicaSet>, &validate_vmirs, &default_vmirs});
   return info;
 }
 const KindInfo& NetworkAttachmentDefinition::kind_info() {
-  static const KindInfo info{"NetworkAttachmentDefinition", "k8s.cni.cncf.io/v1", "network-attachment-definitions",
-                             {"net-attach-def"}, true, {}, &decode_kind<NetworkAttachmentDefinition>, &validate_nad,
-                             nullptr, false};
+  static const KindInfo info = with_schema<NetworkAttachmentDefinition>(
+      {"NetworkAttachmentDefinition", "k8s.cni.cncf.io/v1", "network-attachment-definitions", {"net-attach-def"}, true,
+       {}, &decode_kind<NetworkAttachmentDefinition>, &validate_nad, nullptr, false});
   return info;
 }
 

@@ -44,6 +44,10 @@ struct ObjectMeta {
   std::map<std::string, std::string> annotations;
   std::vector<OwnerReference> ownerReferences;
   std::vector<std::string> finalizers;
+  // Field ownership as the API server records it (sim/apiserver/managed_fields.hpp):
+  // kept as written, so `kubectl get --show-managed-fields` shows it; kvsim's own
+  // components neither read nor write it.
+  Json managedFields;
 
   // The ownerReference with controller: true, if any.
   const OwnerReference* controller_ref() const;
@@ -66,7 +70,7 @@ void visit_fields(V& v, ObjectMeta& m) {
   v.field("annotations", m.annotations);
   v.field("ownerReferences", m.ownerReferences);
   v.field("finalizers", m.finalizers);
-  v.ignore("managedFields");
+  v.opaque("managedFields", m.managedFields);
   v.ignore("selfLink");
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/schema.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -50,8 +51,9 @@ bool pdb_selects(const PodDisruptionBudget& pdb, const Labels& pod_labels) {
 }
 
 const KindInfo& PodDisruptionBudget::kind_info() {
-  static const KindInfo info{"PodDisruptionBudget", "policy/v1", "poddisruptionbudgets", {"pdb"}, true, {},
-                             &decode_kind<PodDisruptionBudget>, &validate_pdb};
+  static const KindInfo info = with_schema<PodDisruptionBudget>(
+      {"PodDisruptionBudget", "policy/v1", "poddisruptionbudgets", {"pdb"}, true, {}, &decode_kind<PodDisruptionBudget>,
+       &validate_pdb});
   return info;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "models/codec/schema.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -56,13 +57,15 @@ void validate_network(const Object& o, DecodeContext& ctx) {
 }  // namespace
 
 const KindInfo& SriovNetworkNodePolicy::kind_info() {
-  static const KindInfo info{"SriovNetworkNodePolicy", "sriovnetwork.openshift.io/v1", "sriovnetworknodepolicies",
-                             {}, true, {}, &decode_kind<SriovNetworkNodePolicy>, &validate_policy, &default_policy};
+  static const KindInfo info = with_schema<SriovNetworkNodePolicy>(
+      {"SriovNetworkNodePolicy", "sriovnetwork.openshift.io/v1", "sriovnetworknodepolicies", {}, true, {},
+       &decode_kind<SriovNetworkNodePolicy>, &validate_policy, &default_policy});
   return info;
 }
 const KindInfo& SriovNetwork::kind_info() {
-  static const KindInfo info{"SriovNetwork", "sriovnetwork.openshift.io/v1", "sriovnetworks", {}, true, {},
-                             &decode_kind<SriovNetwork>, &validate_network, nullptr};
+  static const KindInfo info = with_schema<SriovNetwork>(
+      {"SriovNetwork", "sriovnetwork.openshift.io/v1", "sriovnetworks", {}, true, {}, &decode_kind<SriovNetwork>,
+       &validate_network, nullptr});
   return info;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/schema.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {
@@ -66,15 +67,16 @@ std::string volume_class(const PersistentVolume& pv) {
 }
 
 const KindInfo& StorageClass::kind_info() {
-  static const KindInfo info{"StorageClass", "storage.k8s.io/v1", "storageclasses", {"sc"}, false, {},
-                             &decode_kind<StorageClass>, &validate_storage_class, &default_storage_class, false,
-                             &validate_storage_class_update};
+  static const KindInfo info = with_schema<StorageClass>(
+      {"StorageClass", "storage.k8s.io/v1", "storageclasses", {"sc"}, false, {}, &decode_kind<StorageClass>,
+       &validate_storage_class, &default_storage_class, false, &validate_storage_class_update});
   return info;
 }
 
 const KindInfo& VolumeAttachment::kind_info() {
-  static const KindInfo info{"VolumeAttachment", "storage.k8s.io/v1", "volumeattachments", {}, false, {},
-                             &decode_kind<VolumeAttachment>, &validate_volume_attachment, nullptr, true};
+  static const KindInfo info = with_schema<VolumeAttachment>(
+      {"VolumeAttachment", "storage.k8s.io/v1", "volumeattachments", {}, false, {}, &decode_kind<VolumeAttachment>,
+       &validate_volume_attachment, nullptr, true});
   return info;
 }
 

@@ -125,7 +125,7 @@ std::optional<Store::WebhookDenial> Store::run_webhooks(const Object* old, Objec
   return std::nullopt;
 }
 
-WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
+WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause, bool dry_run) {
   const KindInfo& info = obj->info();
   auto& m = obj->metadata;
   if (info.namespaced && m.namespace_.empty()) m.namespace_ = "default";
@@ -156,6 +156,10 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
     if (auto owner = by_uid(ref.uid); owner && owner->metadata.namespace_ != m.namespace_ && info.namespaced &&
                                       owner->info().namespaced)
       return {nullptr, "cross-namespace owner references are not allowed", 422};
+  if (dry_run) {
+    m.generation = 1;
+    return {std::move(obj), {}, 201};
+  }
   m.uid = rng_.uuid();
   m.resourceVersion = next_version();
   m.creationTimestamp = Timestamp{engine::now()};
@@ -168,16 +172,16 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause) {
   return {stored, {}, 201};
 }
 
-WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool spec_change) {
+WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool spec_change, bool dry_run) {
   const KindInfo& info = obj->info();
   auto current = get(info, obj->metadata.namespace_, obj->metadata.name);
   if (!current) return {nullptr, fmt::format("{} \"{}\" not found", info.plural, obj->metadata.name), 404};
   auto& m = obj->metadata;
   if (!m.resourceVersion.empty() && m.resourceVersion != current->metadata.resourceVersion)
     return {nullptr,
-            fmt::format("Operation cannot be fulfilled on {} \"{}\": the object has been modified; please apply your "
-                        "changes to the latest version and try again",
-                        info.plural, m.name),
+            fmt::format("Operation cannot be fulfilled on {}{}{} \"{}\": the object has been modified; please apply "
+                        "your changes to the latest version and try again",
+                        info.plural, info.group().empty() ? "" : ".", info.group(), m.name),
             409};
   if (spec_change) {
     // A spec write goes through admission again: defaults, validation, immutable fields.
@@ -195,6 +199,10 @@ WriteResult Store::update(std::shared_ptr<Object> obj, const Cause& cause, bool 
   m.creationTimestamp = current->metadata.creationTimestamp;
   if (current->metadata.deletionTimestamp) m.deletionTimestamp = current->metadata.deletionTimestamp;
   m.generation = current->metadata.generation + (spec_change ? 1 : 0);
+  if (dry_run) {
+    m.resourceVersion = current->metadata.resourceVersion;
+    return {std::move(obj), {}, 200};
+  }
   m.resourceVersion = next_version();
   ObjectPtr stored = std::move(obj);
   // The last finalizer gone from a terminating object: it goes. A pod in its
@@ -229,6 +237,20 @@ WriteResult Store::remove(const KindInfo& kind, const std::string& ns, const std
     if (pod.spec.nodeName.empty() || pod.status.phase == "Succeeded" || pod.status.phase == "Failed") grace = 0;
   }
   auto next = current->clone();
+  if (opts.dry_run) {
+    // What the delete would answer: kept (finalizers, a pod's grace, dependents
+    // deleted first) or gone.
+    const bool foreground = opts.propagation == "Foreground" && !owned_by(current->metadata.uid).empty();
+    if (next->metadata.finalizers.empty() && grace == 0 && !foreground && !namespace_finalizers_pending(*next))
+      return {nullptr, {}, 200};
+    if (foreground && !next->metadata.has_finalizer("foregroundDeletion"))
+      next->metadata.finalizers.push_back("foregroundDeletion");
+    if (!next->metadata.deletionTimestamp) {
+      next->metadata.deletionTimestamp = models::Timestamp{engine::now()};
+      next->metadata.deletionGracePeriodSeconds = grace;
+    }
+    return {std::move(next), {}, 202};
+  }
   if (opts.propagation == "Orphan") {
     // Dependents lose their reference to this owner before it goes.
     for (const auto& dep : owned_by(current->metadata.uid)) {

@@ -67,6 +67,7 @@ struct WriteResult {
 struct DeleteOptions {
   std::optional<std::int64_t> grace_seconds;  // pods: defaults to the pod's own
   std::string propagation = "Background";     // Background, Foreground, Orphan
+  bool dry_run = false;                       // answer as the delete would, change nothing
 };
 
 class Store {
@@ -75,10 +76,12 @@ class Store {
 
   // Create: admission (defaulting + validation), name generation, uid,
   // resourceVersion, creationTimestamp. Problems refuse the write.
-  WriteResult create(std::shared_ptr<Object> obj, const Cause& cause);
+  // A dry run (the API's dryRun=All) admits the object and returns it as it
+  // would be stored (no uid or resourceVersion), storing nothing.
+  WriteResult create(std::shared_ptr<Object> obj, const Cause& cause, bool dry_run = false);
   // Replace an object (optimistic concurrency on resourceVersion when set).
   // `spec_change` bumps metadata.generation.
-  WriteResult update(std::shared_ptr<Object> obj, const Cause& cause, bool spec_change = false);
+  WriteResult update(std::shared_ptr<Object> obj, const Cause& cause, bool spec_change = false, bool dry_run = false);
   // Delete: with finalizers (or a pod a kubelet must stop) the object gets a
   // deletionTimestamp; otherwise it is removed. A second delete of an object
   // already terminating with grace 0 removes a pod at once (force).

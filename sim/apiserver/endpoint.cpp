@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 #include "sim/apiserver/discovery.hpp"
@@ -30,6 +31,12 @@ Endpoint::Endpoint(cluster::Cluster& cluster, EndpointOptions options)
   t.token = make_token();
   t.identity = make_tls_identity(is_loopback(options_.address) ? std::vector<std::string>{}
                                                                 : std::vector<std::string>{options_.address});
+  if (options_.log_requests)
+    t.log = [](const Request& r, int status, double seconds) {
+      std::string query;
+      for (const auto& [k, v] : r.query) query += (query.empty() ? "?" : "&") + k + "=" + v;
+      std::cerr << fmt::format("api: {} {}{} {} {:.1f}ms\n", r.method, r.path, query, status, seconds * 1000);
+    };
   const std::string ca = t.identity.certificate_pem, token = t.token;
   transport_ = std::make_unique<Transport>(std::move(t));
   kubeconfig_path_ = options_.kubeconfig_out.empty() ? default_kubeconfig_path(port()) : options_.kubeconfig_out;
@@ -65,6 +72,8 @@ std::string Endpoint::banner() const {
 }
 
 void Endpoint::serve(std::chrono::milliseconds wait) { transport_->serve_pending(handler_, wait); }
+
+void Endpoint::wake() { transport_->wake(); }
 
 std::size_t Endpoint::open_streams() const { return transport_->open_streams(); }
 

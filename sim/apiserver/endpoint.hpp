@@ -25,6 +25,7 @@ struct EndpointOptions {
   bool allow_remote = false;  // required to bind anything but loopback
   std::string kubeconfig_out;  // empty: default_kubeconfig_path(port)
   std::string ns = "default";  // the kubeconfig context's namespace
+  bool log_requests = false;   // one line per request on stderr
 };
 
 class Endpoint {
@@ -44,6 +45,8 @@ class Endpoint {
   // Answers what the network queued (waiting up to `wait` for it), between steps.
   void serve(std::chrono::milliseconds wait = std::chrono::milliseconds(0));
   std::size_t open_streams() const;
+  // From any thread: ends a serve() that is waiting, now.
+  void wake();
 
  private:
   EndpointOptions options_;

@@ -65,7 +65,7 @@ Reply list_objects(cluster::Cluster& cluster, const Request& request, const Reso
     auto from = decode_continue(token);
     if (!from) return {status_response(400, "BadRequest", "continue key is not valid: " + token)};
     std::erase_if(items, [&](const models::ObjectPtr& o) {
-      return std::make_pair(o->metadata.namespace_, o->metadata.name) <= *from;
+      return std::tie(o->metadata.namespace_, o->metadata.name) <= std::tie(from->first, from->second);
     });
   }
   std::size_t limit = 0;

@@ -60,9 +60,10 @@ Response write_refused(const api::WriteResult& refused, const std::string& resou
     models::Json causes = models::Json::array();
     for (const auto& c : refused.causes) {
       const auto colon = c.find(": ");
-      if (colon == std::string::npos) causes.push_back({{"reason", "FieldValueInvalid"}, {"message", c}});
+      if (colon == std::string::npos) causes.push_back({{"reason", cause_type(c)}, {"message", c}});
       else
-        causes.push_back({{"reason", "FieldValueInvalid"}, {"message", c.substr(colon + 2)}, {"field", c.substr(0, colon)}});
+        causes.push_back(
+            {{"reason", cause_type(c.substr(colon + 2))}, {"message", c.substr(colon + 2)}, {"field", c.substr(0, colon)}});
     }
     if (!refused.invalid_kind.empty()) details["kind"] = refused.invalid_kind, details["name"] = refused.invalid_name;
     details["causes"] = causes;
@@ -78,16 +79,47 @@ Response write_refused(const api::WriteResult& refused, const std::string& resou
   return status_response(refused.code ? refused.code : 500, reason, refused.error, details);
 }
 
+std::string cause_type(const std::string& message) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {"Required value", "FieldValueRequired"},     {"Unsupported value", "FieldValueNotSupported"},
+      {"Duplicate value", "FieldValueDuplicate"},   {"Forbidden", "FieldValueForbidden"},
+      {"Too long", "FieldValueTooLong"},            {"Too many", "FieldValueTooMany"},
+      {"Not found", "FieldValueNotFound"},          {"Invalid value", "FieldValueInvalid"},
+  };
+  for (const auto& [prefix, type] : kTypes)
+    if (message.rfind(prefix, 0) == 0) return type;
+  return "FieldValueInvalid";
+}
+
 Response invalid(const models::KindInfo& kind, const std::string& name, const models::Problems& problems) {
   models::Json causes = models::Json::array();
-  std::string message = fmt::format("{} \"{}\" is invalid: ", kind.kind, name);
+  const std::string group(kind.group());
+  std::string message = fmt::format("{}{}{} \"{}\" is invalid: ", kind.kind, group.empty() ? "" : ".", group, name);
   for (std::size_t i = 0; i < problems.size(); ++i) {
     const auto& p = problems[i];
-    causes.push_back({{"reason", "FieldValueInvalid"}, {"message", p.str()}, {"field", p.path}});
-    message += (i ? ", " : "") + p.str();
+    std::string text = p.message;
+    if (p.at.line > 0) text += fmt::format(" (line {}, column {})", p.at.line, p.at.column);
+    causes.push_back({{"reason", cause_type(p.message)}, {"message", text}, {"field", p.path}});
+    message += (i ? ", " : "") + (p.path.empty() ? text : p.path + ": " + text);
   }
   return status_response(422, "Invalid", message,
-                         {{"name", name}, {"group", std::string(kind.group())}, {"kind", std::string(kind.kind)}, {"causes", causes}});
+                         {{"name", name}, {"group", group}, {"kind", std::string(kind.kind)}, {"causes", causes}});
+}
+
+Response invalid_options(const std::string& options_kind, const std::string& field, const std::string& message) {
+  return status_response(422, "Invalid",
+                         fmt::format("{}.meta.k8s.io \"\" is invalid: {}: {}", options_kind, field, message),
+                         {{"group", "meta.k8s.io"},
+                          {"kind", options_kind},
+                          {"causes", models::Json::array({models::Json{
+                                         {"reason", cause_type(message)}, {"message", message}, {"field", field}}})}});
+}
+
+Response conflict(const std::string& resource, const std::string& group, const std::string& name,
+                  const std::string& why) {
+  const std::string qualified = group.empty() ? resource : resource + "." + group;
+  return status_response(409, "Conflict", fmt::format("Operation cannot be fulfilled on {} \"{}\": {}", qualified, name, why),
+                         {{"name", name}, {"group", group}, {"kind", resource}});
 }
 
 }  // namespace kvsim::sim::apiserver

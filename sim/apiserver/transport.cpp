@@ -120,6 +120,7 @@ struct Transport::Impl {
   std::condition_variable wake;
   std::deque<Job> jobs;
   std::deque<Input> inputs;
+  bool woken = false;
 
   // The simulation thread's side of every open stream.
   struct OpenStream {
@@ -414,6 +415,14 @@ Transport::~Transport() {
 
 int Transport::port() const { return impl_->acceptor.local_endpoint().port(); }
 
+void Transport::wake() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->woken = true;
+  }
+  impl_->wake.notify_one();
+}
+
 std::size_t Transport::open_streams() const { return impl_->stream_count; }
 
 void Transport::serve_pending(Handler& handler, std::chrono::milliseconds wait) {
@@ -422,17 +431,22 @@ void Transport::serve_pending(Handler& handler, std::chrono::milliseconds wait) 
   {
     std::unique_lock lock(impl_->mutex);
     if (wait.count() > 0 && impl_->jobs.empty() && impl_->inputs.empty())
-      impl_->wake.wait_for(lock, wait, [&] { return !impl_->jobs.empty() || !impl_->inputs.empty(); });
+      impl_->wake.wait_for(lock, wait, [&] { return impl_->woken || !impl_->jobs.empty() || !impl_->inputs.empty(); });
+    impl_->woken = false;
     jobs.swap(impl_->jobs);
     inputs.swap(impl_->inputs);
   }
   for (auto& job : jobs) {
     Reply reply;
+    const auto started = std::chrono::steady_clock::now();
     try {
       reply = handler.handle(job.request);
     } catch (const std::exception& e) {
       reply = {status_response(500, "InternalError", std::string("kvsim: ") + e.what())};
     }
+    if (impl_->options.log)
+      impl_->options.log(job.request, reply.response.status,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     auto session = job.session;
     const bool keep_alive = session->keep_alive();
     if (reply.open_stream && impl_->stream_count >= impl_->options.max_streams) {

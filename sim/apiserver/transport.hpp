@@ -5,6 +5,7 @@
 // queue between steps (serve_pending) with the Handler, and feeds the streams
 // it opened (watches, consoles). Nothing here touches the simulation.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,9 @@ struct TransportOptions {
   std::size_t max_streams = 256;             // open watches and consoles at once; past it: 429
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds idle_timeout{120};     // a kept-alive connection with no request
+  // Called on the simulation's thread after each answer: the request, the
+  // status, and how long the handler took (--log-requests).
+  std::function<void(const Request&, int status, double seconds)> log;
 };
 
 class Transport {
@@ -39,6 +43,8 @@ class Transport {
   // open stream once.
   void serve_pending(Handler& handler, std::chrono::milliseconds wait = std::chrono::milliseconds(0));
   std::size_t open_streams() const;
+  // From any thread: ends a serve_pending() that is waiting.
+  void wake();
 
   struct Impl;
 

@@ -28,7 +28,11 @@ struct WatchSpec {
   std::uint64_t from;  // deliver changes after this resourceVersion
   bool initial;        // first the current objects, as ADDED
   Clock::time_point deadline;
+  bool bookmarks;  // allowWatchBookmarks: a BOOKMARK now and then carries the newest resourceVersion
 };
+
+// How often a watch that allows bookmarks gets one (upstream: about once a minute).
+constexpr auto kBookmarkEvery = std::chrono::seconds(60);
 
 class WatchStream : public Stream {
  public:
@@ -45,7 +49,9 @@ class WatchStream : public Stream {
       position_ = it->rv;
       deliver(*it);
     }
-    return Clock::now() < spec_.deadline;
+    const auto now = Clock::now();
+    if (spec_.bookmarks && now - last_bookmark_ >= kBookmarkEvery) bookmark(now);
+    return now < spec_.deadline;
   }
 
  private:
@@ -90,6 +96,15 @@ class WatchStream : public Stream {
     out_->send(Json{{"type", type}, {"object", object}}.dump() + "\n");
   }
 
+  void bookmark(Clock::time_point now) {
+    last_bookmark_ = now;
+    position_ = std::max(position_, hub_.newest());
+    const Json object = {{"kind", std::string(spec_.kind->kind)},
+                         {"apiVersion", std::string(spec_.kind->api_version)},
+                         {"metadata", {{"resourceVersion", std::to_string(position_)}}}};
+    out_->send(Json{{"type", "BOOKMARK"}, {"object", object}}.dump() + "\n");
+  }
+
   void expired() {
     const Json status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Json::object()}, {"status", "Failure"},
                          {"message", fmt::format("too old resource version: {} ({})", position_, hub_.newest())},
@@ -105,6 +120,7 @@ class WatchStream : public Stream {
   std::set<std::string> visible_;  // uids that matched when last seen
   bool started_ = false;
   bool first_ = true;
+  Clock::time_point last_bookmark_ = Clock::now();
 };
 
 }  // namespace
@@ -113,7 +129,8 @@ Reply open_watch(cluster::Cluster& cluster, WatchHub& hub, const Request& reques
                  Selectors selectors) {
   WatchSpec spec{path.kind, path.kind->namespaced ? path.ns : std::string(), std::move(selectors),
                  wants_table(request.accept), include_object(request.param("includeObject")), hub.newest(), true,
-                 Clock::now() + std::chrono::seconds(kDefaultTimeoutSeconds)};
+                 Clock::now() + std::chrono::seconds(kDefaultTimeoutSeconds),
+                 request.param("allowWatchBookmarks") == "true" || request.param("allowWatchBookmarks") == "1"};
   if (const auto rv = request.param("resourceVersion"); !rv.empty() && rv != "0") {
     std::uint64_t from = 0;
     if (std::from_chars(rv.data(), rv.data() + rv.size(), from).ec != std::errc())

@@ -76,7 +76,7 @@ int start_lab(const std::string& name, ServeFlags serve) {
         serve.endpoint.port = endpoint->port(), serve.endpoint.kubeconfig_out = endpoint->kubeconfig_path();
       }
       std::optional<LineReader> reader;
-      if (endpoint) reader.emplace();
+      if (endpoint) reader.emplace([&endpoint] { endpoint->wake(); });
       std::cout << session.status() << std::flush;
       std::string line;
       while (!session.reset_requested()) {
@@ -85,7 +85,10 @@ int start_lab(const std::string& name, ServeFlags serve) {
           std::cout << fmt::format("kvsim lab {} [{:.1f}s]> ", session.lab().name, cluster.now()) << std::flush;
         if (reader) {
           std::optional<std::string> got;
-          while (!reader->next(got, std::chrono::milliseconds(20))) endpoint->serve();
+          // Wait for a request or a line, whichever comes first (a line wakes the
+          // endpoint): neither a stream of commands nor kubectl starves the other.
+          do endpoint->serve(std::chrono::milliseconds(20));
+          while (!reader->next(got, std::chrono::milliseconds(0)));
           if (!got) break;
           line = std::move(*got);
         } else if (!std::getline(std::cin, line)) {

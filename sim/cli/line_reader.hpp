@@ -2,9 +2,8 @@
 // Lines from stdin read on a thread of their own, so that a front end can
 // answer API requests (--serve) while it waits for the user's next line.
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,16 +11,23 @@ namespace kvsim::sim::cli {
 
 class LineReader {
  public:
-  LineReader();  // starts the (detached) reading thread
+  // Starts the reading thread; `on_line` runs on it after each line (to wake
+  // a loop that waits on something else, the API endpoint) while this reader lives.
+  explicit LineReader(std::function<void()> on_line = {});
+  // The thread, blocked in getline, cannot be joined: it is left to end with
+  // the process, holding only state shared with it, and calls on_line no more.
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
   // Waits up to `wait` for the next line. Returns false when none came; else
   // sets `line` (nullopt once stdin has ended).
   bool next(std::optional<std::string>& line, std::chrono::milliseconds wait);
 
+  struct Shared;
+
  private:
-  void push(std::optional<std::string> line);
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::optional<std::string>> lines_;
+  std::shared_ptr<Shared> shared_;
 };
 
 }  // namespace kvsim::sim::cli

@@ -150,7 +150,7 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
     auto endpoint = sim::cli::open_endpoint(cluster, serve);
     if (endpoint) std::cerr << endpoint->banner() << "The shell's clock stays frozen between commands: `advance` moves it.\n";
     std::optional<sim::cli::LineReader> reader;
-    if (endpoint) reader.emplace();
+    if (endpoint) reader.emplace([&endpoint] { endpoint->wake(); });
     sim::commands::Executor exec(cluster);
     const bool interactive = isatty(STDIN_FILENO);
     std::string line;
@@ -160,7 +160,10 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
       if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
       if (reader) {
         std::optional<std::string> got;
-        while (!reader->next(got, std::chrono::milliseconds(20))) endpoint->serve();
+        // Wait for a request or a line, whichever comes first (a line wakes the
+        // endpoint): neither a stream of commands nor kubectl starves the other.
+        do endpoint->serve(std::chrono::milliseconds(20));
+        while (!reader->next(got, std::chrono::milliseconds(0)));
         if (!got) break;
         line = std::move(*got);
       } else if (!std::getline(std::cin, line)) {
@@ -174,6 +177,7 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
       if (!out.ok()) std::cout << out.error << "\n";
       std::cout << std::flush;
     }
+    reader.reset();  // before the endpoint its lines wake
     endpoint.reset();
     cluster.shutdown();
     return 0;

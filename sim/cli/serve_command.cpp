@@ -101,6 +101,8 @@ void add_serve_flags(CLI::App* command, const std::shared_ptr<ServeFlags>& flags
                     "Allow --address to be other than loopback (TLS and the token are still required)");
   command->add_option("--kubeconfig-out", flags->endpoint.kubeconfig_out,
                       "Where to write the kubeconfig (default $XDG_RUNTIME_DIR/kvsim/, else build/)");
+  command->add_flag("--log-requests", flags->endpoint.log_requests,
+                    "Print each API request on stderr: method, path, status, time taken");
   command->add_option("--speed", flags->speed, "Sim seconds per wall second while serving (default 1)")
       ->check(CLI::PositiveNumber);
 }
@@ -111,6 +113,7 @@ std::vector<std::string> serve_arguments(const ServeFlags& flags) {
   std::vector<std::string> args = {"--serve", "--port", std::to_string(e.port), "--address", e.address,
                                    "--speed", fmt::format("{}", flags.speed)};
   if (e.allow_remote) args.push_back("--allow-remote");
+  if (e.log_requests) args.push_back("--log-requests");
   if (!e.kubeconfig_out.empty()) args.insert(args.end(), {"--kubeconfig-out", e.kubeconfig_out});
   return args;
 }

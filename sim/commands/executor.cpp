@@ -167,11 +167,17 @@ Outcome Executor::get(const std::vector<std::string>& args) {
     objects = store.list(*kind, ns, selector ? &*selector : nullptr);
   }
   if (f.output == "yaml" || f.output == "json") {
+    // Without managedFields, as kubectl prints objects unless --show-managed-fields.
+    auto printed = [](const models::ObjectPtr& o) {
+      auto j = o->to_json();
+      j["metadata"].erase("managedFields");
+      return j;
+    };
     models::Json out;
-    if (objects.size() == 1 && !name.empty()) out = objects[0]->to_json();
+    if (objects.size() == 1 && !name.empty()) out = printed(objects[0]);
     else {
       out = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", models::Json::array()}};
-      for (const auto& o : objects) out["items"].push_back(o->to_json());
+      for (const auto& o : objects) out["items"].push_back(printed(o));
     }
     return {f.output == "yaml" ? models::to_yaml(out) : out.dump(4) + "\n", {}};
   }
