@@ -8,7 +8,10 @@
 #include <memory>
 
 #include "sim/cli/line_reader.hpp"
+#include "sim/client/api_objects.hpp"
+#include "sim/client/https_client.hpp"
 #include "sim/commands/executor.hpp"
+#include "sim/lab/api_grading.hpp"
 #include "sim/lab/headless.hpp"
 #include "sim/lab/session.hpp"
 
@@ -144,6 +147,44 @@ int start_lab_front_end(const std::string& name, const LabTui& tui, const ServeF
   return status;
 }
 
+// `lab check`: the current step graded through a kubeconfig's API (see api_grading.hpp).
+// Exit 0 when the step passes (or all have), 1 when it does not, 2 when the cluster cannot be read.
+int check_lab(const std::string& name, const std::string& kubeconfig, const std::string& context, std::string state,
+              bool restart_progress) {
+  auto l = load(name);
+  if (!l) return 2;
+  std::string error;
+  auto config = client::load_kubeconfig(kubeconfig, context, error);
+  if (!config) {
+    std::cerr << "error: " << error << "\n";
+    return 2;
+  }
+  if (state.empty())
+    state = lab::progress_path(l->name, config->server, config->token + config->client_cert_pem + config->context);
+  lab::ApiProgress progress;
+  if (!restart_progress) {
+    auto read = lab::read_progress(state, error);
+    if (!error.empty()) {
+      std::cerr << "error: " << error << "\n";
+      return 2;
+    }
+    if (read && read->lab == l->name) progress = *read;
+  }
+  progress.lab = l->name;
+  progress.server = config->server;
+  client::HttpsClient http(*config);
+  client::ApiObjects objects(http);
+  auto graded = lab::grade_through_api(*l, progress, objects);
+  if (!objects.error().empty()) {
+    std::cerr << fmt::format("error: lab {}: cannot read the cluster at {} (kubeconfig {}): {}\n", l->name, config->server,
+                             config->file, objects.error());
+    return 2;
+  }
+  if (!lab::write_progress(state, progress, error)) std::cerr << "warning: " << error << "\n";
+  std::cout << graded.text;
+  return graded.all_done || graded.advanced ? 0 : 1;
+}
+
 void finish(int status) {
   std::cout << std::flush;
   if (status != 0) throw CLI::RuntimeError(status);
@@ -169,6 +210,20 @@ void add_lab_commands(CLI::App& app, LabTui tui) {
   start->callback([start_name, no_tui, serve, tui = std::move(tui)] {
     finish(*no_tui ? start_lab(*start_name, *serve) : start_lab_front_end(*start_name, tui, *serve));
   });
+
+  auto* check = lab->add_subcommand(
+      "check", "Grade a lab's current step through any Kubernetes API (kvsim serve's endpoint or a real cluster)");
+  auto check_name = std::make_shared<std::string>();
+  auto check_kubeconfig = std::make_shared<std::string>();
+  auto check_context = std::make_shared<std::string>();
+  auto check_state = std::make_shared<std::string>();
+  auto check_restart = std::make_shared<bool>(false);
+  check->add_option("NAME", *check_name, "Lab name (or its number), folder or lab.yaml")->required();
+  check->add_option("--kubeconfig", *check_kubeconfig, "The kubeconfig to read (default: $KUBECONFIG, ~/.kube/config)");
+  check->add_option("--context", *check_context, "The kubeconfig context (default: its current-context)");
+  check->add_option("--state", *check_state, "The progress record (default: one per lab and cluster under ~/.local/state/kvsim)");
+  check->add_flag("--restart", *check_restart, "Grade from step 1 again");
+  check->callback([=] { finish(check_lab(*check_name, *check_kubeconfig, *check_context, *check_state, *check_restart)); });
 
   auto* run = lab->add_subcommand("run", "Run a lab headless: solve it, or grade its untouched setup");
   auto run_name = std::make_shared<std::string>();

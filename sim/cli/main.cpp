@@ -12,6 +12,7 @@
 #include "sim/cli/lab_commands.hpp"
 #include "sim/cli/line_reader.hpp"
 #include "sim/cli/serve_command.hpp"
+#include "sim/cli/virtctl_command.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/regression/invariant_watch.hpp"
@@ -189,6 +190,11 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Called as virtctl or kubectl-virt (build/'s links), or as `kvsim virtctl ...`: kvsim's virtctl,
+  // whose flags are virtctl's own, not CLI11's.
+  if (auto status = sim::cli::virtctl_by_program_name(argc, argv)) return *status;
+  if (argc >= 2 && std::string(argv[1]) == "virtctl")
+    return sim::cli::run_virtctl(std::vector<std::string>(argv + 2, argv + argc), "kvsim virtctl");
   CLI::App app{"kvsim: a simulator and teaching sandbox for OpenShift Virtualization (KubeVirt on Kubernetes)"};
   app.set_version_flag("--version", std::string("kvsim ") + KVSIM_VERSION);
   app.require_subcommand(1);
@@ -229,6 +235,10 @@ int main(int argc, char** argv) {
   tui::add_tui_command(app, [](const std::string& s) { return cmd_run(s, std::nullopt, "", "", false, false, ""); });
 
   auto* resources = app.add_subcommand("api-resources", "List the kinds kvsim knows");
+  // Listed for --help; `kvsim virtctl ...` is dispatched above, before CLI11 reads virtctl's flags.
+  app.add_subcommand("virtctl", "KubeVirt's virtctl through a kubeconfig: start|stop|restart|migrate|pause|unpause|"
+                                "console|vnc|guestosinfo|userlist|fslist|expose|version (also as build/virtctl, "
+                                "build/kubectl-virt)");
   sim::cli::add_lab_commands(app, tui::run_lab_tui);
   sim::cli::add_serve_command(app);
 

@@ -13,6 +13,7 @@
 #include "sim/commands/describe_related.hpp"
 #include "sim/commands/flags.hpp"
 #include "sim/commands/guest_commands.hpp"
+#include "sim/commands/in_process_kubevirt_api.hpp"
 #include "sim/commands/migrate_command.hpp"
 #include "sim/commands/node_commands.hpp"
 #include "sim/commands/printers.hpp"
@@ -77,11 +78,13 @@ std::string help_text() {
          "  apply -f FILE\n"
          "  delete KIND NAME|--all|-l SELECTOR [-n NS] [--cascade=background|foreground|orphan]\n"
          "         [--grace-period=N] [--force]   (delete node NAME removes the Node object)\n"
-         "  start|stop|restart VM [-n NS]\n"
+         "  start|stop|restart VM [-n NS]   (start --paused; stop|restart --grace-period=0 --force)\n"
          "  pause|unpause vm|vmi NAME [-n NS]   freeze / resume the guest (VMI condition Paused)\n"
          "  guest shutdown|crash VMI  the guest powers itself off (-> Succeeded) or panics (-> Failed)\n"
          "  virsh destroy VMI         virsh destroy of the VMI's domain from outside kvsim (-> Failed)\n"
          "  migrate VM [-n NS]        live-migrate the VM's VMI (a VirtualMachineInstanceMigration)\n"
+         "  guestosinfo|userlist|fslist VMI   what the guest agent reports\n"
+         "  expose vm|vmi|vmirs NAME --name SVC [--port N] [--target-port P] [--type T]   a Service for it\n"
          "  migrate-cancel VM [-n NS] cancel its active migration (deletes the vmim)\n"
          "  advance DURATION          e.g. 30s, 5m\n"
          "  node fail|recover NAME    power a node's host off / on\n"
@@ -130,6 +133,8 @@ Outcome Executor::run(const std::string& line) {
   if (cmd == "guest") return guest_power_command(cluster_, args);
   if (cmd == "virsh") return virsh_command(cluster_, args);
   if (cmd == "pause" || cmd == "unpause") return pause_command(cluster_, cmd, args);
+  if (cmd == "guestosinfo" || cmd == "userlist" || cmd == "fslist" || cmd == "expose")
+    return virtctl_verb(cluster_, cmd, args);
   if (cmd == "migrate") return migrate_command(cluster_, args);
   if (cmd == "migrate-cancel") return migrate_cancel_command(cluster_, args);
   if (cmd == "help") return {help_text(), {}};
@@ -327,43 +332,8 @@ Outcome Executor::remove(const std::vector<std::string>& args) {
 }
 
 Outcome Executor::lifecycle(const std::string& action, const std::vector<std::string>& args) {
-  Flags f = parse_flags(args);
-  if (!f.error.empty()) return {{}, "error: " + f.error};
-  if (f.positional.size() != 1) return {{}, fmt::format("error: usage: {} VM [-n NS]", action)};
-  const auto& name = f.positional[0];
-  auto& store = cluster_.store();
-  auto vm = store.get<models::VirtualMachine>(f.ns, name);
-  if (!vm)
-    return {{}, fmt::format("Error: virtualmachines.kubevirt.io \"{}\" not found", name)};
-  // virtctl's subresource calls go to virt-api through the aggregated API.
-  if (const auto down = kubevirt::virt_api_subresource_error(store, action, name); !down.empty())
-    return {{}, fmt::format("Error {}ing VirtualMachine {}", action == "stop" ? "stopp" : action, down)};
-  auto vmi = store.get<models::VirtualMachineInstance>(f.ns, name);
-  const auto result = kubevirt::virtctl(action, *vm, vmi.get());
-  if (!result.error.empty() && result.internal)
-    return {{}, fmt::format("Error {}ing VirtualMachine Internal error occurred: {}", action == "stop" ? "stopp" : action,
-                            result.error)};
-  if (!result.error.empty())
-    return {{}, fmt::format("Error {}ing VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "
-                            "\"{}\": {}",
-                            action == "stop" ? "stopp" : action, name, result.error)};
-  auto next = std::static_pointer_cast<models::VirtualMachine>(vm->clone());
-  next->metadata.resourceVersion.clear();
-  bool spec_change = false;
-  std::string change = action + " requested";
-  if (result.new_run_strategy) {
-    // virt-api patches the field the VM uses: spec.running when set, else spec.runStrategy.
-    if (next->spec.running) next->spec.running = *result.new_run_strategy == "Always";
-    else next->spec.runStrategy = result.new_run_strategy;
-    spec_change = true;
-    change = "runStrategy " + vm->run_strategy() + " -> " + *result.new_run_strategy;
-  }
-  next->status.stateChangeRequests = result.requests;
-  if (result.clear_start_failure) next->status.startFailure.reset();
-  store.update(next, api::Cause{"virtctl", change, "virtctl " + action + " " + name}, spec_change);
-  const char* past = action == "start" ? "started" : action == "stop" ? "stopped" : "restarted";
-  return {fmt::format("VM {} was scheduled to {}\n", name, action == "stop" ? "stop" : action), {}};
-  (void)past;
+  // virtctl's verb, through virt-api's routes: the same code `kvsim virtctl` runs over HTTPS.
+  return virtctl_verb(cluster_, action, args);
 }
 
 Outcome Executor::advance(const std::vector<std::string>& args) {

@@ -29,8 +29,8 @@ Flags parse_flags(const std::vector<std::string>& args) {
       }
       return args[++i];
     };
-    if (a == "-n" || a == "--namespace") f.ns = next("-n");
-    else if (a.starts_with("--namespace=")) f.ns = a.substr(12);
+    if (a == "-n" || a == "--namespace") f.ns = next("-n"), f.ns_given = true;
+    else if (a.starts_with("--namespace=")) f.ns = a.substr(12), f.ns_given = true;
     else if (a == "-A" || a == "--all-namespaces") f.all_namespaces = true;
     else if (a == "-o" || a == "--output") f.output = next("-o");
     else if (a.starts_with("-o") && a.size() > 2 && !a.starts_with("--")) f.output = a.substr(a[2] == '=' ? 3 : 2);

@@ -13,6 +13,7 @@ namespace kvsim::sim::commands {
 struct Flags {
   std::vector<std::string> positional;
   std::string ns = "default";
+  bool ns_given = false;  // -n/--namespace was on the line (else a client's context namespace applies)
   bool all_namespaces = false;
   std::string output;
   std::string selector;
@@ -37,7 +38,7 @@ struct Flags {
 inline const std::set<std::string>& switch_flags() {
   static const std::set<std::string> names = {"all",   "force",  "ignore-daemonsets", "delete-emptydir-data",
                                               "overwrite", "watch", "dry-run",      "now", "proxy-only",
-                                              "show-labels"};
+                                              "show-labels", "paused", "client"};
   return names;
 }
 

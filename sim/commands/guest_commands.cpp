@@ -4,6 +4,7 @@
 
 #include "models/kubevirt.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/commands/in_process_kubevirt_api.hpp"
 #include "sim/kubevirt/virt_api.hpp"
 #include "sim/kubevirt/virt_handler.hpp"
 
@@ -80,48 +81,8 @@ Outcome virsh_command(cluster::Cluster& cluster, const std::vector<std::string>&
 }
 
 Outcome pause_command(cluster::Cluster& cluster, const std::string& action, const std::vector<std::string>& args) {
-  Flags f = parse_flags(args);
-  if (!f.error.empty()) return {{}, "error: " + f.error};
-  const auto& p = f.positional;
-  if (p.size() != 2 || (p[0] != "vm" && p[0] != "vmi"))
-    return {{}, fmt::format("error: usage: {} vm|vmi NAME [-n NS]", action)};
-  const std::string& name = p[1];
-  const char* ing = action == "pause" ? "pausing" : "unpausing";
-  // `pause vm NAME` acts on the VM's VMI (same name).
-  if (p[0] == "vm" && !cluster.store().get<models::VirtualMachine>(f.ns, name))
-    return {{}, fmt::format("Error {} VirtualMachine {}: virtualmachines.kubevirt.io \"{}\" not found", ing, name, name)};
-  auto vmi = cluster.store().get<VirtualMachineInstance>(f.ns, name);
-  if (!vmi)
-    return {{}, fmt::format("Error {} VirtualMachineInstance {}: virtualmachineinstances.kubevirt.io \"{}\" not found",
-                            ing, name, name)};
-  // pause/unpause are virt-api subresources: no virt-api pod serving, the aggregator answers 503.
-  if (!kubevirt::virt_api_serving(cluster.store()))
-    return {{}, fmt::format("Error {} VirtualMachineInstance {}: the server is currently unable to handle the request "
-                            "(put virtualmachineinstances.subresources.kubevirt.io {})",
-                            ing, name, name)};
-  // virt-api's checks (pkg/virt-api/rest/lifecycle.go), as 409 Conflicts.
-  const bool paused = models::find_condition(vmi->status.conditions, "Paused") != nullptr;
-  std::string conflict;
-  if (action == "pause") {
-    if (vmi->status.phase != "Running") conflict = "VM is not running";
-    else if (paused) conflict = "VMI is already paused";
-  } else {
-    if (vmi->status.phase != "Running") conflict = "VMI is not running";
-    else if (!paused) conflict = "VMI is not paused";
-  }
-  if (action == "pause" && conflict.empty() && vmi->spec.livenessProbe.is_object())
-    return {{}, fmt::format("Error {} VirtualMachineInstance {}: virtualmachineinstance.kubevirt.io \"{}\" is forbidden: "
-                            "Pausing VMIs with LivenessProbe is currently not supported",
-                            ing, name, name)};
-  if (!conflict.empty())
-    return {{}, fmt::format("Error {} VirtualMachineInstance {}: Operation cannot be fulfilled on "
-                            "virtualmachineinstance.kubevirt.io \"{}\": {}",
-                            ing, name, name, conflict)};
-  std::string error;
-  auto* handler = handler_of(cluster, *vmi, error);
-  if (handler) error = handler->guest_action(*vmi, action);
-  if (!error.empty()) return {{}, fmt::format("Error {} VirtualMachineInstance {}: {}", ing, name, error)};
-  return {fmt::format("VMI {} was scheduled to {}\n", name, action), {}};
+  // virtctl pause|unpause vm|vmi NAME, through virt-api's routes (the same code `kvsim virtctl` runs).
+  return virtctl_verb(cluster, action, args);
 }
 
 }  // namespace kvsim::sim::commands

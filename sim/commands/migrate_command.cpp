@@ -4,6 +4,7 @@
 
 #include "models/kubevirt.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/commands/in_process_kubevirt_api.hpp"
 #include "sim/kubevirt/migration_plan.hpp"
 #include "sim/kubevirt/virt_api.hpp"
 
@@ -20,21 +21,22 @@ Outcome migrate_command(cluster::Cluster& cluster, const std::vector<std::string
   std::string name = f.positional[0];
   if (auto slash = name.find('/'); slash != std::string::npos) name = name.substr(slash + 1);  // vm/NAME, vmi/NAME
   auto& store = cluster.store();
-  const bool has_vm = store.get<VirtualMachine>(f.ns, name) != nullptr;
   auto vmi = store.get<VirtualMachineInstance>(f.ns, name);
-  const char* what = has_vm || !vmi ? "VirtualMachine" : "VirtualMachineInstance";
-  if (!has_vm && !vmi)
-    return {{}, fmt::format("Error migrating VirtualMachine virtualmachines.kubevirt.io \"{}\" not found", name)};
+  if (store.get<VirtualMachine>(f.ns, name) || !vmi) {
+    // virtctl migrate VM: virt-api's migrate subresource (the same code `kvsim virtctl` runs).
+    std::vector<std::string> rest = {name, "-n", f.ns};
+    if (f.has("dry-run")) rest.push_back("--dry-run");
+    return virtctl_verb(cluster, "migrate", rest);
+  }
+  // kvsim's extension: a stand-alone VMI is migrated by creating its migration object directly,
+  // as `oc create -f vmim.yaml` does (virtctl only takes VMs).
   if (!kubevirt::virt_api_serving(store))
-    return {{}, fmt::format("Error migrating {} the server is currently unable to handle the request (put "
-                            "{}.subresources.kubevirt.io {})",
-                            what, has_vm ? "virtualmachines" : "virtualmachineinstances", name)};
-  if (!vmi)
-    return {{}, fmt::format("Error migrating VirtualMachine virtualmachineinstances.kubevirt.io \"{}\" not found", name)};
-  // pkg/virt-api/rest: the VMI must be Running (409 Conflict).
+    return {{}, fmt::format("Error migrating VirtualMachineInstance the server is currently unable to handle the request "
+                            "(post virtualmachineinstancemigrations.kubevirt.io)")};
   if (vmi->status.phase != "Running")
-    return {{}, fmt::format("Error migrating {} Operation cannot be fulfilled on {}.kubevirt.io \"{}\": VM is not running",
-                            what, has_vm ? "virtualmachine" : "virtualmachineinstance", name)};
+    return {{}, fmt::format("Error migrating VirtualMachineInstance Operation cannot be fulfilled on "
+                            "virtualmachineinstance.kubevirt.io \"{}\": VM is not running",
+                            name)};
   auto m = std::make_shared<VirtualMachineInstanceMigration>();
   m->apiVersion = "kubevirt.io/v1";
   m->kind = "VirtualMachineInstanceMigration";
@@ -42,9 +44,8 @@ Outcome migrate_command(cluster::Cluster& cluster, const std::vector<std::string
   m->metadata.generateName = "kubevirt-migrate-vm-";
   m->spec.vmiName = name;
   auto r = store.create(m, api::Cause{"virt-api", "created", "virtctl migrate " + name});
-  // virt-api wraps what the API server answered in an InternalError.
-  if (!r.ok()) return {{}, fmt::format("Error migrating {} Internal error occurred: {}", what, r.error)};
-  return {fmt::format("{} {} was scheduled to migrate\n", has_vm ? "VM" : "VMI", name), {}};
+  if (!r.ok()) return {{}, fmt::format("Error migrating VirtualMachineInstance Internal error occurred: {}", r.error)};
+  return {fmt::format("VMI {} was scheduled to migrate\n", name), {}};
 }
 
 Outcome migrate_cancel_command(cluster::Cluster& cluster, const std::vector<std::string>& args) {

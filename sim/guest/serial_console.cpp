@@ -171,4 +171,10 @@ std::string LoginSession::feed(const GuestOs& os, const GuestView& view, const s
   return {};
 }
 
+std::string LoginSession::interrupt(const GuestOs& os, const GuestView& view) {
+  if (state_ == State::Shell) return shell_prompt(os, view);
+  state_ = State::User;
+  return login_prompt(os, view);
+}
+
 }  // namespace kvsim::sim::guest

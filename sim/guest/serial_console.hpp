@@ -45,6 +45,9 @@ class LoginSession {
   State state() const { return state_; }
   // Feeds one typed line; returns what the console prints next (ending with the next prompt).
   std::string feed(const GuestOs& os, const GuestView& view, const std::string& line);
+  // ^C typed: a shell gives a fresh prompt; login gives up on a half-typed
+  // login and the getty asks for the user again. Returns that prompt.
+  std::string interrupt(const GuestOs& os, const GuestView& view);
 
  private:
   State state_ = State::User;

@@ -335,6 +335,40 @@ std::string LibvirtHypervisor::console_interact(const std::string& domain, const
   return out;
 }
 
+bool LibvirtHypervisor::console_send(const std::string& domain, const std::string& bytes, std::string& error) {
+  auto it = domains_.find(domain);
+  if (it == domains_.end() || !it->second.console) {
+    error = no_console_reason();
+    return false;
+  }
+  if (!it->second.console->send(bytes)) {
+    error = "writing to the serial console failed: " + last_libvirt_error();
+    return false;
+  }
+  return true;
+}
+
+std::string LibvirtHypervisor::console_read(const std::string& domain, std::size_t& offset, std::string& error) {
+  auto it = domains_.find(domain);
+  if (it == domains_.end() || !it->second.console) {
+    error = no_console_reason();
+    return {};
+  }
+  auto out = it->second.console->since(offset);
+  offset += out.size();
+  return out;
+}
+
+std::string LibvirtHypervisor::console_unavailable(const std::string& domain) const {
+  auto it = domains_.find(domain);
+  return it == domains_.end() || !it->second.console ? no_console_reason() : std::string();
+}
+
+std::size_t LibvirtHypervisor::console_end(const std::string& domain) const {
+  auto it = domains_.find(domain);
+  return it == domains_.end() || !it->second.console ? 0 : it->second.console->size();
+}
+
 std::string LibvirtHypervisor::console_exec(const std::string& domain, const std::string& command, std::string& error) {
   auto it = domains_.find(domain);
   if (it == domains_.end() || !it->second.console) {

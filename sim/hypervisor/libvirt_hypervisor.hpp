@@ -55,6 +55,15 @@ class LibvirtHypervisor : public Hypervisor {
   // What the guest printed since `offset` (advanced), after sending `line` if given.
   std::string console_interact(const std::string& domain, const std::optional<std::string>& line, std::size_t& offset,
                                std::string& error);
+  // Raw bytes typed into the real serial console (the API endpoint's console stream).
+  bool console_send(const std::string& domain, const std::string& bytes, std::string& error);
+  // What the guest printed since `offset` (advanced), without waiting; `error` set when
+  // the domain has no console (any more).
+  std::string console_read(const std::string& domain, std::size_t& offset, std::string& error);
+  // Why the domain's serial console cannot be streamed ("" when it can).
+  std::string console_unavailable(const std::string& domain) const;
+  // The console's current end: a new connection sees only what comes after it.
+  std::size_t console_end(const std::string& domain) const;
   // The domain's VNC server, host:port on 127.0.0.1.
   std::string vnc_address(const std::string& domain, std::string& error) const;
 

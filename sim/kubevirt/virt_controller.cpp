@@ -167,6 +167,8 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     next_vmi->metadata.finalizers = {kVmFinalizer};
     next_vmi->metadata.ownerReferences = {{"kubevirt.io/v1", "VirtualMachine", name, vm->metadata.uid, true, true}};
     next_vmi->spec = vm->spec.template_.spec;
+    // `virtctl start --paused`: virt-launcher starts the domain paused (vm.go setupVMIFromVM).
+    if (start_paused_requested(*vm)) next_vmi->spec.startStrategy = "Paused";
     expected_vmis_.insert(key);
     auto r = ctx_.store.create(next_vmi, cause("created", plan.why));
     if (r.ok()) {

@@ -266,6 +266,10 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
     models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
     event(*vmi, "Normal", "Started", "VirtualMachineInstance started.");
     if (guest_has_agent(*vmi)) connect_agent_later(it->second, vmi->metadata.uid);
+    // startStrategy Paused: virt-launcher created the domain with VIR_DOMAIN_START_PAUSED and
+    // counts it as paused by the user (manager.go), so the VMI shows Paused=True PausedByUser.
+    if (vmi->spec.startStrategy == "Paused")
+      reactor_.post(0, [this, domain = e.domain] { hypervisor_->pause(domain); });
   } else if (e.state == DomainState::Shutoff || e.state == DomainState::Crashed) {
     if (vmi->is_final()) return;
     if (!e.error.empty()) {

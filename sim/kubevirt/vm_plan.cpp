@@ -216,7 +216,7 @@ std::string add_requests(VirtctlResult& r, const models::VirtualMachine& vm,
 }  // namespace
 
 VirtctlResult virtctl(const std::string& action, const models::VirtualMachine& vm,
-                      const models::VirtualMachineInstance* vmi) {
+                      const models::VirtualMachineInstance* vmi, const VirtctlOptions& options) {
   VirtctlResult r;
   const std::string strategy = vm.run_strategy();
   r.requests = vm.status.stateChangeRequests;
@@ -229,8 +229,12 @@ VirtctlResult virtctl(const std::string& action, const models::VirtualMachine& v
       r.error = strategy + " does not support manual start requests";
       return r;
     }
+    std::map<std::string, std::string> data;
+    if (options.paused) data["paused"] = "true";
     if (strategy == "Halted") {
-      r.new_run_strategy = "Always";
+      // A paused start goes through a Start request (virt-controller then flips the strategy).
+      if (options.paused) r.error = add_requests(r, vm, {{"Start", data, {}}});
+      else r.new_run_strategy = "Always";
       return r;
     }
     if (strategy == "RerunOnFailure" && vmi && vmi->status.phase == "Failed") {
@@ -240,14 +244,24 @@ VirtctlResult virtctl(const std::string& action, const models::VirtualMachine& v
     // A finished VMI is removed first: Stop (for it) then Start.
     const bool needs_restart = vmi && ((strategy == "RerunOnFailure" && vmi->status.phase == "Succeeded") ||
                                        (strategy == "Manual" && vmi->is_final()));
-    if (needs_restart) r.error = add_requests(r, vm, {{"Stop", {}, vmi->metadata.uid}, {"Start", {}, {}}});
-    else r.error = add_requests(r, vm, {{"Start", {}, {}}});
+    if (needs_restart) r.error = add_requests(r, vm, {{"Stop", {}, vmi->metadata.uid}, {"Start", data, {}}});
+    else r.error = add_requests(r, vm, {{"Start", data, {}}});
     return r;
   }
   if (action == "stop") {
     const bool running = vmi && !vmi->is_final();
+    std::int64_t old_grace = 0;
+    if (running && options.grace_period) {
+      old_grace = vmi->spec.terminationGracePeriodSeconds.value_or(0);
+      r.vmi_grace = options.grace_period;
+    }
     if (strategy == "Halted") {
-      r.error = running ? "Halted only supports manual stop requests with a shorter graceperiod" : "VM is not running";
+      // A VMI still running under Halted (stopping) can only be hurried with a shorter grace period.
+      if (!running) r.error = "VM is not running";
+      else if (!options.grace_period ||
+               (vmi->spec.terminationGracePeriodSeconds && *options.grace_period >= old_grace))
+        r.error = "Halted only supports manual stop requests with a shorter graceperiod";
+      else r.error = add_requests(r, vm, {{"Stop", {}, vmi->metadata.uid}});
       return r;
     }
     if (strategy == "RerunOnFailure" || strategy == "Manual") {
@@ -272,6 +286,13 @@ VirtctlResult virtctl(const std::string& action, const models::VirtualMachine& v
   }
   r.error = "unknown action " + action;
   return r;
+}
+
+bool start_paused_requested(const models::VirtualMachine& vm) {
+  if (vm.status.stateChangeRequests.empty()) return false;
+  const auto& first = vm.status.stateChangeRequests.front();
+  auto paused = first.data.find("paused");
+  return first.action == "Start" && paused != first.data.end() && paused->second == "true";
 }
 
 }  // namespace kvsim::sim::kubevirt

@@ -49,15 +49,29 @@ std::string printable_status(const models::VirtualMachine& vm, const models::Vir
 // keeps its own way) are copied onto the VM; VM conditions the VMI no longer has are dropped.
 void copy_vmi_conditions(const std::vector<models::Condition>& vmi, std::vector<models::Condition>& vm);
 
+// What a virtctl request carries besides its verb (virt-api's StartOptions, StopOptions).
+struct VirtctlOptions {
+  bool paused = false;                       // start --paused: the Start request asks for a paused start
+  std::optional<std::int64_t> grace_period;  // stop --grace-period N --force (StopOptions.gracePeriod)
+};
+
 struct VirtctlResult {
   std::string error;     // non-empty: refused with this message
   bool internal = false;  // the error is a 500 (Internal error occurred), else a 409 Conflict
   std::optional<std::string> new_run_strategy;
   std::vector<models::StateChangeRequest> requests;  // replaces status.stateChangeRequests
   bool clear_start_failure = false;                  // a new request resets the crash loop
+  // stop with a grace period: virt-api first patches the running VMI's
+  // terminationGracePeriodSeconds to it (even when the stop is then refused).
+  std::optional<std::int64_t> vmi_grace;
 };
-// action: start, stop, restart.
+// action: start, stop, restart (virt-api's StartVMRequestHandler, StopVMRequestHandler,
+// RestartVMRequestHandler decisions, pkg/virt-api/rest/subresource.go).
 VirtctlResult virtctl(const std::string& action, const models::VirtualMachine& vm,
-                      const models::VirtualMachineInstance* vmi);
+                      const models::VirtualMachineInstance* vmi, const VirtctlOptions& options = {});
+
+// The first state change request is a Start asking for a paused start (vm.go
+// hasStartPausedRequest): the VMI is then created with startStrategy Paused.
+bool start_paused_requested(const models::VirtualMachine& vm);
 
 }  // namespace kvsim::sim::kubevirt

@@ -135,7 +135,7 @@ TEST_CASE("with no virt-api pod running KubeVirt writes and virtctl calls are re
   CHECK_FALSE(cluster.store().get<models::VirtualMachine>("default", "late"));
   out = exec.run("stop existing");
   CHECK(out.error ==
-        "Error stopping VirtualMachine the server is currently unable to handle the request (put "
+        "error stopping VirtualMachine the server is currently unable to handle the request (put "
         "virtualmachines.subresources.kubevirt.io existing)");
   CHECK(cluster.store().get<models::VirtualMachine>("default", "existing")->run_strategy() == "Always");
   // Reads do not go through virt-api: `get` still answers.

@@ -272,7 +272,7 @@ spec:
   CHECK(migrations(cluster).empty());
   // Not found and not running, as virtctl says them.
   CHECK(exec.run("migrate nothing").error ==
-        "Error migrating VirtualMachine virtualmachines.kubevirt.io \"nothing\" not found");
+        "Error migrating VirtualMachine virtualmachine.kubevirt.io \"nothing\" not found");
   apply_yaml(cluster, R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -284,7 +284,7 @@ spec:
       domain: {devices: {}, memory: {guest: 1Gi}}
 )");
   CHECK(exec.run("migrate halted").error ==
-        "Error migrating VirtualMachine virtualmachineinstances.kubevirt.io \"halted\" not found");
+        "Error migrating VirtualMachine virtualmachineinstance.kubevirt.io \"halted\" not found");
   // A VM whose VMI cannot be scheduled (no node has 1000Gi): virt-api's 409.
   apply_yaml(cluster, R"(
 apiVersion: kubevirt.io/v1

@@ -156,7 +156,7 @@ TEST_CASE("Once and Manual never restart their VMI") {
         "Error starting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io \"once\": Once does "
         "not support manual start requests");
   CHECK(exec.run("restart once").error ==
-        "Error restarting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io \"once\": "
+        "error restarting VirtualMachine: Operation cannot be fulfilled on virtualmachine.kubevirt.io \"once\": "
         "RunStategy Once does not support manual restart requests");
   run_ok(exec, "start manual");
   CHECK(when_phase(cluster, "manual", "Running", cluster.now() + 120, manual_uid) > 0);
@@ -293,7 +293,7 @@ TEST_CASE("stop and start on a running true VM flip spec.running as virt-api pat
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 60, [&] { return !vmi_of(cluster, "legacy"); }) > 0);
   CHECK(testing::run_until_true(cluster, cluster.now() + 5, [&] { return printable(cluster, "legacy") == "Stopped"; }) > 0);
   CHECK(exec.run("stop legacy").error ==
-        "Error stopping VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io \"legacy\": VM is "
+        "error stopping VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io \"legacy\": VM is "
         "not running");
   run_ok(exec, "start legacy");
   CHECK(vm_of(cluster, "legacy")->spec.running == std::optional<bool>(true));
