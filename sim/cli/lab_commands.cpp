@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "sim/commands/command_input.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/lab/headless.hpp"
 #include "sim/lab/session.hpp"
@@ -67,11 +68,17 @@ int start_lab(const std::string& name) {
       const bool interactive = isatty(STDIN_FILENO);
       std::cout << session.status() << std::flush;
       std::string line;
+      commands::CommandInput input(std::cin);
       while (!session.reset_requested()) {
         const bool in_console = exec.console_attached();
         if (interactive && !in_console)
           std::cout << fmt::format("kvsim lab {} [{:.1f}s]> ", session.lab().name, cluster.now()) << std::flush;
-        if (!std::getline(std::cin, line)) break;
+        std::string too_long;
+        if (!input.next(line, too_long)) break;
+        if (!too_long.empty()) {
+          std::cout << too_long << "\n" << std::flush;
+          continue;
+        }
         if (!in_console && (line == "quit" || line == "exit")) break;
         if (auto answer = in_console ? std::nullopt : session.handle(line)) {
           std::cout << *answer << std::flush;

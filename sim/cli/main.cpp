@@ -9,6 +9,7 @@
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/cli/lab_commands.hpp"
+#include "sim/commands/command_input.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/regression/invariant_watch.hpp"
@@ -142,11 +143,17 @@ int cmd_shell(const std::string& name, const std::string& hypervisor) {
     sim::commands::Executor exec(cluster);
     const bool interactive = isatty(STDIN_FILENO);
     std::string line;
+    sim::commands::CommandInput input(std::cin);
     while (true) {
       // While a serial console is attached the guest prints its own prompts, and `exit` is the guest's.
       const bool in_console = exec.console_attached();
       if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
-      if (!std::getline(std::cin, line)) break;
+      std::string too_long;
+      if (!input.next(line, too_long)) break;
+      if (!too_long.empty()) {
+        std::cout << too_long << "\n" << std::flush;
+        continue;
+      }
       if (!in_console && (line == "quit" || line == "exit")) break;
       // While a real guest runs the clock follows the wall clock, also while the shell waited for input.
       if (auto wall = sim::hypervisor::wall_clock_sim_time(); wall && *wall > cluster.now()) cluster.run_until(*wall);
