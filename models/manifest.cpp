@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "models/codec/input_file.hpp"
+#include "models/codec/safe_yaml.hpp"
 #include "models/registry.hpp"
 
 namespace kvsim::models {
@@ -58,14 +57,9 @@ void admit_update(const Object& old, Object& next, DecodeContext& ctx) {
 
 LoadResult load_manifests(std::string_view text, const std::string& file) {
   LoadResult result;
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::ParserException& e) {
-    result.problems.push_back(Problem{file, {e.mark.line + 1, e.mark.column + 1}, "", "YAML: " + e.msg});
-    return result;
-  }
-  for (const auto& doc : docs) {
+  const auto docs = parse_yaml_documents(text, file, result.problems);
+  if (!docs) return result;
+  for (const auto& doc : *docs) {
     if (doc.IsNull()) continue;
     DecodeContext ctx;
     ctx.file = file;
@@ -81,15 +75,14 @@ LoadResult load_manifests(std::string_view text, const std::string& file) {
 }
 
 LoadResult load_manifest_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string error;
+  const auto text = read_input_file(path, InputLimits{}.max_bytes, error);
+  if (!text) {
     LoadResult r;
-    r.problems.push_back(Problem{path, {}, "", "cannot read the file (does it exist?)"});
+    r.problems.push_back(Problem{path, {}, "", "cannot read the file: " + error});
     return r;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return load_manifests(ss.str(), path);
+  return load_manifests(*text, path);
 }
 
 }  // namespace kvsim::models

@@ -10,6 +10,7 @@
 #include "sim/cli/line_reader.hpp"
 #include "sim/client/api_objects.hpp"
 #include "sim/client/https_client.hpp"
+#include "sim/commands/command_input.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/lab/api_grading.hpp"
 #include "sim/lab/headless.hpp"
@@ -79,20 +80,26 @@ int start_lab(const std::string& name, ServeFlags serve) {
       if (endpoint) reader.emplace([&endpoint] { endpoint->wake(); });
       std::cout << session.status() << std::flush;
       std::string line;
+      commands::CommandInput input(std::cin);
       while (!session.reset_requested()) {
         const bool in_console = exec.console_attached();
         if (interactive && !in_console)
           std::cout << fmt::format("kvsim lab {} [{:.1f}s]> ", session.lab().name, cluster.now()) << std::flush;
+        std::string too_long;
         if (reader) {
           std::optional<std::string> got;
           // Wait for a request or a line, whichever comes first (a line wakes the
           // endpoint): neither a stream of commands nor kubectl starves the other.
           do endpoint->serve(std::chrono::milliseconds(20));
-          while (!reader->next(got, std::chrono::milliseconds(0)));
+          while (!reader->next(got, too_long, std::chrono::milliseconds(0)));
           if (!got) break;
           line = std::move(*got);
-        } else if (!std::getline(std::cin, line)) {
+        } else if (!input.next(line, too_long)) {
           break;
+        }
+        if (!too_long.empty()) {
+          std::cout << too_long << "\n" << std::flush;
+          continue;
         }
         if (!in_console && (line == "quit" || line == "exit")) break;
         if (auto answer = in_console ? std::nullopt : session.handle(line)) {

@@ -6,19 +6,25 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/commands/command_input.hpp"
+
 namespace kvsim::sim::cli {
 
 struct LineReader::Shared {
   std::mutex mutex;
   std::condition_variable ready;
-  std::deque<std::optional<std::string>> lines;
+  struct Item {
+    std::optional<std::string> line;
+    std::string error;
+  };
+  std::deque<Item> lines;
   std::function<void()> on_line;  // cleared when the reader goes
 
-  void push(std::optional<std::string> line) {
+  void push(std::optional<std::string> line, std::string error = {}) {
     {
       // on_line runs under the lock, so the reader's destructor waits for it to finish.
       std::lock_guard lock(mutex);
-      lines.push_back(std::move(line));
+      lines.push_back({std::move(line), std::move(error)});
       if (on_line) on_line();
     }
     ready.notify_one();
@@ -28,8 +34,9 @@ struct LineReader::Shared {
 LineReader::LineReader(std::function<void()> on_line) : shared_(std::make_shared<Shared>()) {
   shared_->on_line = std::move(on_line);
   std::thread([shared = shared_] {
-    std::string line;
-    while (std::getline(std::cin, line)) shared->push(std::move(line));
+    commands::CommandInput input(std::cin);
+    std::string line, error;
+    while (input.next(line, error)) shared->push(std::move(line), std::move(error)), error.clear();
     shared->push(std::nullopt);
   }).detach();
 }
@@ -39,10 +46,11 @@ LineReader::~LineReader() {
   shared_->on_line = nullptr;
 }
 
-bool LineReader::next(std::optional<std::string>& line, std::chrono::milliseconds wait) {
+bool LineReader::next(std::optional<std::string>& line, std::string& error, std::chrono::milliseconds wait) {
   std::unique_lock lock(shared_->mutex);
   if (!shared_->ready.wait_for(lock, wait, [this] { return !shared_->lines.empty(); })) return false;
-  line = std::move(shared_->lines.front());
+  line = std::move(shared_->lines.front().line);
+  error = std::move(shared_->lines.front().error);
   shared_->lines.pop_front();
   return true;
 }

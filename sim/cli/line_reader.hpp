@@ -1,6 +1,7 @@
 #pragma once
 // Lines from stdin read on a thread of their own, so that a front end can
-// answer API requests (--serve) while it waits for the user's next line.
+// answer API requests (--serve) while it waits for the user's next line. Read
+// as commands::CommandInput reads them: a line past the cap is not returned.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -21,8 +22,9 @@ class LineReader {
   LineReader& operator=(const LineReader&) = delete;
 
   // Waits up to `wait` for the next line. Returns false when none came; else
-  // sets `line` (nullopt once stdin has ended).
-  bool next(std::optional<std::string>& line, std::chrono::milliseconds wait);
+  // sets `line` (nullopt once stdin has ended) and `error` (CommandInput's
+  // located refusal of a line past the cap, `line` then empty).
+  bool next(std::optional<std::string>& line, std::string& error, std::chrono::milliseconds wait);
 
   struct Shared;
 

@@ -13,6 +13,7 @@
 #include "sim/cli/line_reader.hpp"
 #include "sim/cli/serve_command.hpp"
 #include "sim/cli/virtctl_command.hpp"
+#include "sim/commands/command_input.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/regression/invariant_watch.hpp"
@@ -154,20 +155,26 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
     sim::commands::Executor exec(cluster);
     const bool interactive = isatty(STDIN_FILENO);
     std::string line;
+    sim::commands::CommandInput input(std::cin);
     while (true) {
       // While a serial console is attached the guest prints its own prompts, and `exit` is the guest's.
       const bool in_console = exec.console_attached();
       if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
+      std::string too_long;
       if (reader) {
         std::optional<std::string> got;
         // Wait for a request or a line, whichever comes first (a line wakes the
         // endpoint): neither a stream of commands nor kubectl starves the other.
         do endpoint->serve(std::chrono::milliseconds(20));
-        while (!reader->next(got, std::chrono::milliseconds(0)));
+        while (!reader->next(got, too_long, std::chrono::milliseconds(0)));
         if (!got) break;
         line = std::move(*got);
-      } else if (!std::getline(std::cin, line)) {
+      } else if (!input.next(line, too_long)) {
         break;
+      }
+      if (!too_long.empty()) {
+        std::cout << too_long << "\n" << std::flush;
+        continue;
       }
       if (!in_console && (line == "quit" || line == "exit")) break;
       // While a real guest runs the clock follows the wall clock, also while the shell waited for input.

@@ -1,5 +1,7 @@
 #include "sim/commands/apply_merge.hpp"
 
+#include "models/codec/safe_yaml.hpp"
+
 namespace kvsim::sim::commands {
 
 using models::Json;
@@ -36,8 +38,10 @@ Json last_applied_of(const Json& live) {
   const auto& annotations = metadata->at("annotations");
   const auto it = annotations.find(kLastAppliedAnnotation);
   if (it == annotations.end() || !it->is_string()) return Json::object();
-  auto parsed = Json::parse(it->get<std::string>(), nullptr, false);
-  return parsed.is_discarded() ? Json::object() : parsed;
+  // The user may have written the annotation: parsed with the input caps, so that merging it cannot recurse deep.
+  models::JsonError error;
+  auto parsed = models::parse_json_value(it->get<std::string>(), error);
+  return parsed ? std::move(*parsed) : Json::object();
 }
 
 }  // namespace kvsim::sim::commands

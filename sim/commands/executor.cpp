@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/safe_yaml.hpp"
 #include "models/codec/yaml_writer.hpp"
 #include "models/duration.hpp"
 #include "models/kubevirt.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/apply_merge.hpp"
+#include "sim/commands/command_input.hpp"
 #include "sim/commands/console_commands.hpp"
 #include "sim/commands/vmi_data_commands.hpp"
 #include "sim/commands/describe_related.hpp"
@@ -40,7 +42,15 @@ std::shared_ptr<models::Object> applied_over(const models::Object& live, const m
   else merged.erase("status");
   for (const char* server_set : {"resourceVersion", "generation", "creationTimestamp", "uid", "deletionTimestamp"})
     if (live_json["metadata"].contains(server_set)) merged["metadata"][server_set] = live_json["metadata"][server_set];
-  auto next = models::decode_object(YAML::Load(merged.dump()), ctx);
+  // Parsed as any input is: the merge holds the user's last-applied annotation.
+  models::Problems parse_problems;
+  const auto node = models::parse_yaml_document(merged.dump(), ctx.file, parse_problems);
+  if (!node) {
+    // A place in the merged JSON would mean nothing to the user: the message without it.
+    for (auto& p : parse_problems) ctx.fail({}, "", p.message);
+    return nullptr;
+  }
+  auto next = models::decode_object(*node, ctx);
   if (next && ctx.problems.empty()) models::admit(*next, ctx);
   return ctx.problems.empty() ? next : nullptr;
 }
@@ -104,6 +114,10 @@ std::string help_text() {
 }
 
 Outcome Executor::run(const std::string& line) {
+  // The shell reads lines with this cap; the TUI's prompt, scenarios and labs come through here too.
+  if (line.size() > kMaxCommandLineBytes)
+    return {{}, fmt::format("error: the command is longer than the cap of {}",
+                            models::describe_bytes(kMaxCommandLineBytes))};
   if (console_) return console_input(cluster_, console_, line);
   std::string error;
   auto words = split_words(line, error);

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "models/codec/safe_yaml.hpp"
 #include "sim/kubevirt/kubevirt_admission.hpp"
 #include "sim/kubevirt/storage/vmi_volumes.hpp"
 
@@ -37,23 +38,30 @@ void dedicate_cpus(const models::VMISpec& spec, models::PodSpec& pod, models::Co
 void add_hook_sidecars(const models::VirtualMachineInstance& vmi, models::PodSpec& pod) {
   auto it = vmi.metadata.annotations.find(kHookSidecarsAnnotation);
   if (it == vmi.metadata.annotations.end()) return;
-  const auto list = models::Json::parse(it->second, nullptr, false);
+  models::JsonError error;
+  const auto parsed = models::parse_json_value(it->second, error);
   // An unreadable list makes upstream's rendering fail (event "failed to render launch
   // manifest"); not modelled: the pod gets no sidecar.
-  if (!list.is_array()) return;
+  if (!parsed || !parsed->is_array()) return;
+  const auto& list = *parsed;
+  // The user wrote the annotation: a field of another type reads as absent (value() would throw).
+  auto text = [](const models::Json& object, const char* key) {
+    const auto v = object.find(key);
+    return v != object.end() && v->is_string() ? v->get<std::string>() : std::string();
+  };
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& entry = list[i];
     if (!entry.is_object()) continue;
     models::Container c;
     c.name = "hook-sidecar-" + std::to_string(i);
-    c.image = entry.value("image", std::string());
+    c.image = text(entry, "image");
     if (c.image.empty()) c.image = kSidecarShimImage;
     if (entry.contains("args") && entry["args"].is_array())
       for (const auto& a : entry["args"])
         if (a.is_string()) c.args.push_back(a.get<std::string>());
     if (auto cm = entry.find("configMap"); cm != entry.end() && cm->is_object()) {
-      const auto name = cm->value("name", std::string());
-      c.volumeMounts.push_back({name, cm->value("hookPath", std::string()), true, cm->value("key", std::string())});
+      const auto name = text(*cm, "name");
+      c.volumeMounts.push_back({name, text(*cm, "hookPath"), true, text(*cm, "key")});
       pod.volumes.push_back({name, std::nullopt, std::nullopt, {}, models::Json{{"name", name}}, {}, {}, {}});
     }
     pod.containers.push_back(std::move(c));

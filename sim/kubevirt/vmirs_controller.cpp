@@ -75,7 +75,8 @@ void VmirsController::reconcile(const std::string& key) {
     else
       event(*rs, "Warning", "FailedCreate", "Error creating virtual machine instance: " + r.error);
   }
-  auto remove = [&](const std::string& vmi_name, const std::string& why) {
+  // `&ns = ns`: clang 14 cannot capture a structured binding.
+  auto remove = [&, &ns = ns](const std::string& vmi_name, const std::string& why) {
     auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, vmi_name);
     if (!vmi) return;
     auto r = ctx_.store.remove(VirtualMachineInstance::kind_info(), ns, vmi_name, cause("deleting", why));

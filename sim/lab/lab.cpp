@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "models/codec/input_file.hpp"
+#include "models/codec/safe_yaml.hpp"
 #include "models/registry.hpp"
 
 namespace kvsim::sim::lab {
@@ -72,20 +72,18 @@ void read_setup(const YAML::Node& n, const std::string& file, const std::string&
 }  // namespace
 
 std::optional<Lab> load_lab(const std::string& lab_yaml, models::Problems& problems) {
-  std::ifstream in(lab_yaml, std::ios::binary);
-  if (!in) {
-    problems.push_back({lab_yaml, {}, "", "cannot read the lab (labs live in labs/NN-topic/lab.yaml)"});
+  std::string error;
+  const auto text = models::read_input_file(lab_yaml, models::InputLimits{}.max_bytes, error);
+  if (!text) {
+    problems.push_back({lab_yaml, {}, "", "cannot read the lab: " + error + " (labs live in labs/NN-topic/lab.yaml)"});
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::ParserException& e) {
-    problems.push_back({lab_yaml, {e.mark.line + 1, e.mark.column + 1}, "", "YAML: " + e.msg});
-    return std::nullopt;
-  }
+  const auto root = models::parse_yaml_document(*text, lab_yaml, problems);
+  if (!root) return std::nullopt;
+  return read_lab(*root, lab_yaml, problems);
+}
+
+std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml, models::Problems& problems) {
   models::DecodeContext ctx;
   ctx.file = lab_yaml;
   Lab lab;

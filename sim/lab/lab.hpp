@@ -41,6 +41,8 @@ struct Lab {
 
 // Reads and checks a lab.yaml; every problem is located ("lab.yaml:12:7: steps[1].checks[0].object: ...").
 std::optional<Lab> load_lab(const std::string& lab_yaml, models::Problems& problems);
+// The lab whose lab.yaml (at path `lab_yaml`, which names its folder) holds `root`.
+std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml, models::Problems& problems);
 
 // The labs folder: ./labs when it exists, else the installed data directory's.
 std::string labs_dir();

@@ -215,7 +215,8 @@ void Kubelet::begin(const Pod& pod) {
 // Image pulls are serialized per node (kubelet's serializeImagePulls default).
 void Kubelet::pull_next() {
   while (!pulling_ && !pull_queue_.empty()) {
-    auto [image, key] = pull_queue_.front();
+    // Copies, not a structured binding: the lambdas below capture them (clang 14 cannot capture a binding).
+    const std::string image = pull_queue_.front().first, key = pull_queue_.front().second;
     pull_queue_.pop_front();
     if (images_.contains(image)) {
       // Pulled meanwhile for another pod. The pod may already have all its images (its last one

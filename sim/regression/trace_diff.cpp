@@ -7,6 +7,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "models/codec/input_file.hpp"
+#include "models/codec/safe_yaml.hpp"
+
 namespace kvsim::sim::regression {
 
 namespace {
@@ -26,9 +29,17 @@ bool same_time(double a, double b) { return std::llround(a * 1000.0) == std::llr
 
 }  // namespace
 
-std::optional<engine::TraceRecord> parse_trace_line(const std::string& line, std::string& error) {
-  auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+std::optional<engine::TraceRecord> parse_trace_line(const std::string& line, std::string& error,
+                                                    std::size_t* column) {
+  models::JsonError bad;
+  auto parsed = models::parse_json_value(line, bad);
+  if (!parsed) {
+    error = "not JSON: " + bad.message;
+    if (column) *column = bad.byte;
+    return std::nullopt;
+  }
+  const auto& j = *parsed;
+  if (!j.is_object()) {
     error = "not a JSON object";
     return std::nullopt;
   }
@@ -63,18 +74,38 @@ TraceFile read_trace(const std::string& path) {
     out.error = fmt::format("{}: {}", path, std::strerror(errno));
     return out;
   }
+  return read_trace(in, path);
+}
+
+TraceFile read_trace(std::istream& in, const std::string& path) {
+  TraceFile out;
+  auto refuse = [&](std::string error) {
+    out.error = std::move(error);
+    out.records.clear();
+    return out;
+  };
   std::string line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
+  std::size_t bytes = 0;
+  for (std::size_t n = 1;; ++n) {
+    const auto read = models::read_line_capped(in, line, kMaxTraceLineBytes);
+    if (read == models::LineRead::End) break;
+    if (read == models::LineRead::TooLong)
+      return refuse(fmt::format("{}:{}:{}: not a kvsim trace record: longer than the cap of {}", path, n,
+                                kMaxTraceLineBytes + 1, models::describe_bytes(kMaxTraceLineBytes)));
+    bytes += line.size() + 1;
+    if (bytes > kMaxTraceBytes)
+      return refuse(fmt::format("{}:{}: the trace is larger than the cap of {}", path, n,
+                                models::describe_bytes(kMaxTraceBytes)));
     if (line.empty()) continue;
     std::string error;
-    auto r = parse_trace_line(line, error);
-    if (!r) {
-      out.error = fmt::format("{}:{}: not a kvsim trace record: {}", path, n, error);
-      out.records.clear();
-      return out;
-    }
+    std::size_t column = 0;
+    auto r = parse_trace_line(line, error, &column);
+    if (!r)
+      return refuse(column ? fmt::format("{}:{}:{}: not a kvsim trace record: {}", path, n, column, error)
+                           : fmt::format("{}:{}: not a kvsim trace record: {}", path, n, error));
     out.records.push_back(std::move(*r));
   }
+  if (in.bad()) return refuse(fmt::format("{}: {}", path, std::strerror(errno)));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/safe_yaml.hpp"
 #include "models/manifest.hpp"
 
 namespace kvsim::sim::scenario {
@@ -42,8 +43,9 @@ std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& 
     // Checked once, as copy 0; a problem points at the template in the scenario file.
     models::DecodeContext check;
     check.file = file;
-    const auto first = YAML::Load(with_index(text, 0, static_cast<std::size_t>(std::max<std::int64_t>(copies, 1))));
-    auto obj = models::decode_object(first, check);
+    const auto first = models::parse_yaml_document(
+        with_index(text, 0, static_cast<std::size_t>(std::max<std::int64_t>(copies, 1))), file, check.problems);
+    auto obj = first ? models::decode_object(*first, check) : nullptr;
     if (obj && check.problems.empty()) models::admit(*obj, check);
     for (auto p : check.problems) {
       p.at = models::location_of(item["object"]);
@@ -51,6 +53,12 @@ std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& 
       ctx.problems.push_back(p);
     }
     if (!check.problems.empty() || copies < 1 || copies > 100000) continue;
+    if (static_cast<std::size_t>(copies) * text.size() > kMaxGeneratedBytes) {
+      ctx.fail(models::location_of(item["copies"]), path + ".copies",
+               fmt::format("Invalid value: {}: {} copies of this {}-byte object pass the cap of {}", copies, copies,
+                           text.size(), models::describe_bytes(kMaxGeneratedBytes)));
+      continue;
+    }
     for (std::int64_t i = 0; i < copies; ++i)
       out.push_back({at + static_cast<double>(i) * every, {}, with_index(text, static_cast<std::size_t>(i),
                                                                          static_cast<std::size_t>(copies))});

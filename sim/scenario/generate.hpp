@@ -13,6 +13,10 @@
 
 namespace kvsim::sim::scenario {
 
+// The copies' text, all told, is kept until created: 100,000 VMs of ~600 bytes
+// are ~60 MiB; past this cap the block is refused, located at `copies`.
+inline constexpr std::size_t kMaxGeneratedBytes = 256 << 20;
+
 // Reads the block (a list), checking the manifest once with index 0 (problems are
 // located at its `object`); returns one timed creation per copy.
 std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& file, models::DecodeContext& ctx);

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "models/codec/input_file.hpp"
+#include "models/codec/safe_yaml.hpp"
 #include "models/duration.hpp"
 #include "models/manifest.hpp"
 #include "sim/scenario/generate.hpp"
@@ -133,21 +133,15 @@ std::string resolve_scenario_path(const std::string& name_or_path) {
 }
 
 std::optional<Scenario> load_scenario(const std::string& path, models::Problems& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.push_back({path, {}, "", "cannot read the scenario (does it exist? scenarios live in scenarios/)"});
+  std::string error;
+  const auto text = models::read_input_file(path, models::InputLimits{}.max_bytes, error);
+  if (!text) {
+    problems.push_back({path, {}, "", "cannot read the scenario: " + error + " (scenarios live in scenarios/)"});
     return std::nullopt;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(ss.str());
-  } catch (const YAML::ParserException& e) {
-    problems.push_back({path, {e.mark.line + 1, e.mark.column + 1}, "", "YAML: " + e.msg});
-    return std::nullopt;
-  }
-  return read_scenario(root, path, problems);
+  const auto root = models::parse_yaml_document(*text, path, problems);
+  if (!root) return std::nullopt;
+  return read_scenario(*root, path, problems);
 }
 
 std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string& path, models::Problems& problems) {

@@ -83,6 +83,18 @@ TEST_CASE("each hook sidecar gets a container and a ConfigMap script is mounted 
   CHECK(pod->spec.volumes[0].configMap.value("name", "") == "cm");
 }
 
+TEST_CASE("a hook sidecar annotation of the wrong shape or nested too deep renders without crashing") {
+  // A number where the image goes: the sidecar runs the shim image, as with no image.
+  auto pod = launcher_pod(vmi_from("  domain: {devices: {}, memory: {guest: 128Mi}}\n",
+                                   R"({hooks.kubevirt.io/hookSidecars: '[{"image": 5, "configMap": {"name": 1}}]'})"));
+  REQUIRE(pod->spec.containers.size() == 2);
+  CHECK(pod->spec.containers[1].image.find("sidecar-shim") != std::string::npos);
+  // Past the depth cap the list is unreadable: no sidecar.
+  pod = launcher_pod(vmi_from("  domain: {devices: {}, memory: {guest: 128Mi}}\n",
+                              "{hooks.kubevirt.io/hookSidecars: '" + std::string(200, '[') + std::string(200, ']') + "'}"));
+  CHECK(pod->spec.containers.size() == 1);
+}
+
 TEST_CASE("a kernel boot container and a hostDisk directory join the launcher pod") {
   auto pod = launcher_pod(vmi_from(R"(  domain:
     devices: {}

@@ -132,6 +132,6 @@ TEST_CASE("lab.yaml errors name the line, column, field path and what is valid")
     models::Problems problems;
     CHECK_FALSE(sim::lab::load_lab("/nonexistent/lab.yaml", problems));
     CHECK(models::join_lines(problems) ==
-          "/nonexistent/lab.yaml: cannot read the lab (labs live in labs/NN-topic/lab.yaml)");
+          "/nonexistent/lab.yaml: cannot read the lab: No such file or directory (labs live in labs/NN-topic/lab.yaml)");
   }
 }

@@ -57,7 +57,12 @@ TEST_CASE("trace diff: a line that is not a trace record is refused with what is
   CHECK_FALSE(parse_trace_line("{\"t\": 1, \"component\": \"user\"}", error));
   CHECK(error == "missing \"kind\"");
   error.clear();
-  CHECK_FALSE(parse_trace_line("not json", error));
+  std::size_t column = 0;
+  CHECK_FALSE(parse_trace_line("not json", error, &column));
+  CHECK(error == "not JSON: syntax error while parsing value - invalid literal; last read: 'no'");
+  CHECK(column == 2);
+  error.clear();
+  CHECK_FALSE(parse_trace_line("[1]", error));
   CHECK(error == "not a JSON object");
   auto missing = read_trace("/nonexistent/trace.jsonl");
   CHECK(missing.error == "/nonexistent/trace.jsonl: No such file or directory");

@@ -3,6 +3,7 @@
 // What each key does is listed for `?` in render/help.cpp.
 #include <ncurses.h>
 
+#include "sim/commands/command_input.hpp"
 #include "tui/app.hpp"
 
 namespace kvsim::tui {
@@ -40,7 +41,8 @@ void App::handle_prompt_key(int key) {
   } else if (is_backspace(key)) {
     if (!ui_.input.empty()) ui_.input.pop_back();
     if (ui_.prompt == Prompt::Filter) ui_.filter = ui_.input;
-  } else if (key >= 32 && key < 127) {
+  } else if (key >= 32 && key < 127 && ui_.input.size() < sim::commands::kMaxCommandLineBytes) {
+    // Past the command language's cap a paste stops growing the line.
     ui_.input += static_cast<char>(key);
     if (ui_.prompt == Prompt::Filter) ui_.filter = ui_.input, ui_.selected = ui_.first = 0;
   }

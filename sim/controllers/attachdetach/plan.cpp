@@ -51,7 +51,8 @@ AttachPlan plan_attachments(const AttachView& v) {
   std::vector<std::string> busy = v.attached;
   for (const auto& [node, pods] : v.wanted) {
     if (std::find(v.attached.begin(), v.attached.end(), node) != v.attached.end()) continue;
-    const bool taken = std::any_of(busy.begin(), busy.end(), [&](const std::string& n) { return n != node; });
+    // `&node = node`: clang 14 cannot capture a structured binding.
+    const bool taken = std::any_of(busy.begin(), busy.end(), [&node = node](const std::string& n) { return n != node; });
     if (shared || !taken) {
       plan.attach.push_back(node);
       busy.push_back(node);

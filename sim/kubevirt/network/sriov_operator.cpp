@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/safe_yaml.hpp"
 #include "sim/kubevirt/network/multus.hpp"
 
 namespace kvsim::sim::kubevirt::network {
@@ -51,8 +52,10 @@ std::shared_ptr<models::NetworkAttachmentDefinition> sriov_nad(const SriovNetwor
   if (!net.spec.spoofChk.empty()) config["spoofchk"] = net.spec.spoofChk;
   if (!net.spec.trust.empty()) config["trust"] = net.spec.trust;
   if (!net.spec.linkState.empty()) config["link_state"] = net.spec.linkState;
-  config["ipam"] = net.spec.ipam.empty() || !models::Json::accept(net.spec.ipam) ? models::Json::object()
-                                                                                  : models::Json::parse(net.spec.ipam);
+  // The user's text, parsed with the input caps: config.dump() below recurses as deep as it nests.
+  models::JsonError error;
+  auto ipam = net.spec.ipam.empty() ? std::nullopt : models::parse_json_value(net.spec.ipam, error);
+  config["ipam"] = ipam ? std::move(*ipam) : models::Json::object();
   nad->spec.config = config.dump();
   return nad;
 }
