@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <unistd.h>
 
 #include "models/codec/safe_yaml.hpp"
 #include "models/codec/yaml_writer.hpp"
 #include "models/duration.hpp"
 #include "models/label_selector.hpp"
 #include "models/manifest.hpp"
+#include "sim/apiserver/handler.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/commands/flags.hpp"
 #include "sim/commands/target.hpp"
@@ -132,6 +134,84 @@ std::string trace(std::string_view data) {
     (void)sim::regression::explain(*d, t.records, "a", "b");
   }
   return fmt::format("ok: {} records", t.records.size());
+}
+
+}  // namespace kvsim::fuzz
+
+namespace kvsim::fuzz {
+
+namespace {
+
+// A small cluster with the default scenario's shape, made on first use.
+sim::apiserver::Handler& api_handler() {
+  static std::unique_ptr<sim::cluster::Cluster> cluster;
+  static std::unique_ptr<sim::apiserver::Handler> handler;
+  if (!handler) {
+    models::Problems problems;
+    const std::string text = R"(name: fuzz
+seed: 1
+platform:
+  nodes:
+  - {name: control-plane-1, role: control-plane, cpu: 8, memory: 32Gi}
+  - {name: worker-1, role: worker, cpu: 16, memory: 64Gi}
+objects:
+- apiVersion: kubevirt.io/v1
+  kind: VirtualMachine
+  metadata: {name: vm1, namespace: default}
+  spec:
+    runStrategy: Always
+    template:
+      spec:
+        domain:
+          devices: {disks: [{name: rootdisk, disk: {bus: virtio}}]}
+          memory: {guest: 1Gi}
+        volumes: [{name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}]
+)";
+    const std::string path = fmt::format("/tmp/kvsim-fuzz-scenario-{}.yaml", ::getpid());
+    if (std::FILE* f = std::fopen(path.c_str(), "w")) std::fputs(text.c_str(), f), std::fclose(f);
+    auto s = sim::scenario::load_scenario(path, problems);
+    std::remove(path.c_str());
+    require(s.has_value(), "the fuzz cluster's scenario loads", models::join_lines(problems));
+    cluster = std::make_unique<sim::cluster::Cluster>(s->cluster);
+    sim::scenario::apply_objects(*s, *cluster);
+    cluster->run_until(30);
+    handler = std::make_unique<sim::apiserver::Handler>(*cluster);
+  }
+  return *handler;
+}
+
+}  // namespace
+
+std::string api_request(std::string_view data) {
+  sim::apiserver::Request r;
+  const auto first = data.find('\n');
+  const std::string_view head = data.substr(0, first);
+  const auto space = head.find(' ');
+  r.method = std::string(head.substr(0, space));
+  const std::string_view target = space == std::string_view::npos ? std::string_view() : head.substr(space + 1);
+  const auto q = target.find('?');
+  r.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) {
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+      const auto amp = rest.find('&');
+      const auto pair = rest.substr(0, amp);
+      const auto eq = pair.find('=');
+      r.query[std::string(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    }
+  }
+  std::string_view rest = first == std::string_view::npos ? std::string_view() : data.substr(first + 1);
+  const auto second = rest.find('\n');
+  r.content_type = std::string(rest.substr(0, second));
+  r.body = second == std::string_view::npos ? std::string() : std::string(rest.substr(second + 1));
+  r.accept = r.query.count("table") ? "application/json;as=Table;v=v1;g=meta.k8s.io" : "application/json";
+  auto reply = api_handler().handle(r);
+  const int status = reply.response.status;
+  require(status >= 200 && status < 600, "a valid HTTP status", std::to_string(status));
+  if (reply.response.content_type.starts_with("application/json") && !reply.open_stream)
+    require(models::Json::accept(reply.response.body), "a JSON body", reply.response.body.substr(0, 400));
+  return fmt::format("{} {}", status, reply.response.body.substr(0, 200));
 }
 
 }  // namespace kvsim::fuzz

@@ -21,5 +21,10 @@ std::string scenario(std::string_view data);
 std::string lab(std::string_view data);
 // A trace for `kvsim diff`, compared with itself and with itself less a record.
 std::string trace(std::string_view data);
+// One request to the Kubernetes API endpoint's handler, on a small cluster
+// made once per process (a SimGrid engine cannot be made twice): the first
+// line is "METHOD TARGET" (path and query), the second the Content-Type, the
+// rest the body. The answer must be a valid status with a JSON body.
+std::string api_request(std::string_view data);
 
 }  // namespace kvsim::fuzz
