@@ -58,6 +58,7 @@ void DecodeContext::invalid(const std::string& path, std::string message) {
 }
 
 Location location_of(const YAML::Node& node) {
+  if (!node.IsDefined()) return {};  // an absent key's node: Mark() would throw
   const auto m = node.Mark();
   if (m.line < 0) return {};
   return {m.line + 1, m.column + 1};
@@ -167,6 +168,12 @@ void Decoder::finish() {
 }
 
 bool expect_kind(const YAML::Node& n, YAML::NodeType::value type, const std::string& path, DecodeContext& ctx) {
+  // A caller that decodes an absent key (n["name"] when there is none) gets a problem, not
+  // yaml-cpp's InvalidNode exception, which would end kvsim.
+  if (!n.IsDefined()) {
+    ctx.invalid(path, "Required value");
+    return false;
+  }
   if (n.Type() == type) return true;
   const char* want = type == YAML::NodeType::Map ? "a mapping" : type == YAML::NodeType::Sequence ? "a list" : "a value";
   ctx.fail(location_of(n), path, fmt::format("expected {}, got {}", want, describe_node(n)));

@@ -60,9 +60,11 @@ class Encoder {
   void field(const char* key, const T& v, int presence = Optional) {
     if (presence == Optional && omitted(v)) return;
     Json encoded = encode_value(v);
-    // A plain struct with nothing set is omitted; an optional one is kept.
+    // A plain struct with nothing set is omitted; an optional one is kept, and a
+    // required one is written (`devices: {}`, as Go writes a field without
+    // omitempty), or what is printed would not decode again.
     if constexpr (EncodableFields<T>) {
-      if (encoded.empty()) return;
+      if (encoded.empty() && presence != Required) return;
     }
     out_[key] = std::move(encoded);
   }

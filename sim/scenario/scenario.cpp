@@ -30,7 +30,9 @@ struct Reader {
 engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader& r) {
   engine::NodeSpec spec;
   r.unknown_keys(n, path, {"name", "role", "cpu", "memory", "maxPods", "architecture", "labels", "taints", "hypervisor"});
-  models::decode_value(n["name"], path + ".name", r.ctx, spec.name);
+  if (!n.IsMap()) return spec;  // unknown_keys said so
+  if (n["name"]) models::decode_value(n["name"], path + ".name", r.ctx, spec.name);
+  else r.ctx.fail(models::location_of(n), path + ".name", "Required value: the node's name");
   if (n["role"]) {
     models::decode_value(n["role"], path + ".role", r.ctx, spec.role);
     if (spec.role != "control-plane" && spec.role != "worker")
