@@ -78,10 +78,11 @@ Json field_validation() {
   Json schema = string_schema();
   schema["enum"] = {"Ignore", "Warn", "Strict"};
   return query_param("fieldValidation",
-                     "What the server does with a field it does not know, or one written twice. Strict: refuse the "
-                     "request, naming each such field with its path and position in the manifest. Warn: accept it "
-                     "and return one warning per field. Ignore: drop such fields silently. kubectl sends Strict "
-                     "unless told otherwise with --validate.",
+                     "What the server does with a field it does not know. Upstream, Strict refuses the request, "
+                     "Warn accepts it with a warning per field, and Ignore drops such fields. kvsim accepts the "
+                     "three values but always checks as Strict: its decoder has no lenient mode, and refuses an "
+                     "unknown field with its path (and the field it probably meant). kubectl sends Strict unless told "
+                     "otherwise with --validate.",
                      std::move(schema));
 }
 
