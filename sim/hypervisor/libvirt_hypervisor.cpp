@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <grp.h>
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -14,6 +17,19 @@
 namespace kvsim::sim::hypervisor {
 
 namespace {
+
+// QEMU runs as the daemon's unprivileged user (libvirt-qemu), not as kvsim: /dev/kvm must be
+// open to it. Seen here: a machine whose /dev/kvm is 0600 root, where a KVM domain fails at
+// once ("Could not access KVM kernel module: Permission denied"). Debian gives it 0660
+// root:kvm, and libvirt-qemu is in the kvm group; world access also does.
+bool kvm_usable_by_qemu() {
+  struct stat st {};
+  if (::stat("/dev/kvm", &st) != 0) return false;
+  if ((st.st_mode & S_IROTH) && (st.st_mode & S_IWOTH)) return true;
+  const struct group* g = ::getgrgid(st.st_gid);
+  return (st.st_mode & S_IRGRP) && (st.st_mode & S_IWGRP) && g && std::string(g->gr_name) == "kvm";
+}
+
 
 // Seconds `console --exec` waits for the guest's answer.
 constexpr double kExecTimeout = 10;
@@ -126,7 +142,7 @@ void LibvirtHypervisor::define(const DomainConfig& config) {
     // A local daemon (no host in the URI) runs the guest on this machine: KVM when it has
     // /dev/kvm, and the guest image must be here. A remote host gets TCG and needs the image at the same path.
     const bool local = uri_.find(":///") != std::string::npos;
-    spec.type = local && std::filesystem::exists("/dev/kvm") ? "kvm" : "qemu";
+    spec.type = local && kvm_usable_by_qemu() ? "kvm" : "qemu";
     spec.kernel = guest_dir() + "/vmlinuz";
     spec.initrd = guest_dir() + "/initrd.img";
     if (local)
