@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "models/codec/safe_yaml.hpp"
 #include "models/codec/schema.hpp"
 
 namespace kvsim::models {
@@ -21,12 +22,10 @@ namespace {
 }  // namespace
 
 Descriptions parse_descriptions(const std::string& yaml) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    throw std::runtime_error(fmt::format("descriptions.yaml:{}:{}: {}", e.mark.line + 1, e.mark.column + 1, e.msg));
-  }
+  Problems problems;
+  auto parsed = parse_yaml_document(yaml, "descriptions.yaml", problems);
+  if (!parsed) throw std::runtime_error(problems.empty() ? "descriptions.yaml: not YAML" : problems.front().str());
+  const YAML::Node root = *parsed;
   Descriptions out;
   if (root.IsNull()) return out;
   if (!root.IsMap()) malformed(root, "expected a mapping of schema names");

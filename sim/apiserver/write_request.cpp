@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "models/codec/safe_yaml.hpp"
 #include "models/manifest.hpp"
 #include "sim/apiserver/patch_schema.hpp"
 #include "sim/apiserver/status.hpp"
@@ -54,8 +55,10 @@ YAML::Node json_to_node(const Json& j) {
 // nullopt when they do not read as `object`.
 std::optional<YAML::Node> located_node(const Json& object, const std::string& text) {
   try {
-    YAML::Node node = YAML::Load(text);
-    if (!node.IsMap()) return std::nullopt;
+    models::Problems problems;
+    auto parsed = models::parse_yaml_document(text, "request body", problems);
+    if (!parsed || !parsed->IsMap()) return std::nullopt;
+    YAML::Node node = *parsed;
     for (const char* key : {"apiVersion", "kind", "status"}) {
       if (object.contains(key) && object[key].is_string()) node[key] = json_to_node(object[key]);
       else if (!object.contains(key)) node.remove(key);
@@ -158,21 +161,22 @@ std::optional<Response> parse_body(const std::string& text, bool yaml, Json& out
                              "the request body is not valid JSON: " + strip_nlohmann_prefix(e.what()));
     }
   }
-  try {
-    std::vector<YAML::Node> docs;
-    for (auto& d : YAML::LoadAll(text))
-      if (!d.IsNull()) docs.push_back(d);
-    if (docs.size() != 1)
-      return status_response(400, "BadRequest",
-                             fmt::format("the request body holds {} YAML documents; send exactly one object",
-                                         docs.size()));
-    out = models::yaml_to_json(docs[0]);
-    return std::nullopt;
-  } catch (const YAML::Exception& e) {
+  models::Problems problems;
+  auto parsed = models::parse_yaml_documents(text, "request body", problems);
+  if (!parsed) {
+    // "request body:LINE:COL: YAML: what": kvsim's located message, as for a file.
     return status_response(400, "BadRequest",
-                           fmt::format("the request body is not valid YAML: line {}, column {}: {}", e.mark.line + 1,
-                                       e.mark.column + 1, e.msg));
+                           "the request body is not valid YAML: " + (problems.empty() ? "" : problems.front().str()));
   }
+  std::vector<YAML::Node> docs;
+  for (auto& d : *parsed)
+    if (!d.IsNull()) docs.push_back(d);
+  if (docs.size() != 1)
+    return status_response(400, "BadRequest",
+                           fmt::format("the request body holds {} YAML documents; send exactly one object",
+                                       docs.size()));
+  out = models::yaml_to_json(docs[0]);
+  return std::nullopt;
 }
 
 std::optional<Response> read_object_body(const Request& request, Json& out) {

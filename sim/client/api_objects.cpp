@@ -7,6 +7,7 @@
 #include "sim/client/api_errors.hpp"
 #include "sim/client/rest_kubevirt_api.hpp"
 #include "sim/client/json_fields.hpp"
+#include "models/codec/safe_yaml.hpp"
 
 namespace kvsim::sim::client {
 namespace {
@@ -31,7 +32,9 @@ models::ObjectPtr object_from_json(const models::KindInfo& kind, const models::J
   if (json.is_object() && json.contains("metadata") && json["metadata"].is_object()) {
     // Lenient: what does not decode (a field kvsim does not model) is left out, not refused.
     models::DecodeContext ctx;
-    models::decode_value(YAML::Load(json["metadata"].dump()), "metadata", ctx, o->metadata);
+    models::Problems problems;
+    if (auto node = models::parse_yaml_document(json["metadata"].dump(), "metadata", problems))
+      models::decode_value(*node, "metadata", ctx, o->metadata);
   }
   return o;
 }

@@ -1,4 +1,5 @@
 #include "sim/client/kubeconfig.hpp"
+#include "models/codec/safe_yaml.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -134,13 +135,13 @@ std::optional<ServerUrl> parse_server_url(const std::string& url, std::string& e
 
 std::optional<KubeConfig> parse_kubeconfig(const std::string& text, const std::string& file, const std::string& context,
                                            std::string& error) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    error = fmt::format("{}:{}:{}: not a kubeconfig: {}", file, e.mark.line + 1, e.mark.column + 1, e.msg);
+  models::Problems problems;
+  auto parsed = models::parse_yaml_document(text, file, problems);
+  if (!parsed) {
+    error = problems.empty() ? file + ": not a kubeconfig" : problems.front().str();
     return std::nullopt;
   }
+  const YAML::Node root = *parsed;
   if (!root.IsMap()) {
     error = fmt::format("{}: not a kubeconfig (expected a map with clusters, users, contexts)", file);
     return std::nullopt;

@@ -11,6 +11,7 @@
 #include "sim/client/virtctl_verbs.hpp"
 #include "sim/kubevirt/subresources/virt_api_routes.hpp"
 #include "sim/kubevirt/virt_api.hpp"
+#include "models/codec/safe_yaml.hpp"
 
 namespace kvsim::sim::commands {
 namespace {
@@ -102,7 +103,10 @@ client::ApiResult InProcessKubeVirtApi::create(const std::string& api_version, c
   }
   models::DecodeContext ctx;
   ctx.file = "request body";
-  auto o = models::decode_object(YAML::Load(object.dump()), ctx);
+  models::Problems problems;
+  auto node = models::parse_yaml_document(object.dump(), ctx.file, problems);
+  auto o = node ? models::decode_object(*node, ctx) : nullptr;
+  for (auto& p : problems) ctx.problems.push_back(p);
   if (o && ctx.problems.empty()) models::admit(*o, ctx);
   if (!o || !ctx.problems.empty()) {
     r.code = 422;

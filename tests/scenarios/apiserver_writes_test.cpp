@@ -150,6 +150,17 @@ TEST_CASE("a create the API refuses says why, as a Status, and stores nothing") 
     CHECK_THAT(body_of(r)["message"].get<std::string>(),
                Catch::StartsWith("the request body is not valid JSON: parse error at line 2, column 10"));
   }
+  {  // a YAML body yaml-cpp 0.7 would loop on forever (a lone comma, broken flow style)
+     // is a located 400 at once, and stores nothing
+    for (const char* body : {",", "{a: [b, c}", "[a, {b: c]"}) {
+      auto r = api.send("POST", kVms, body, "application/yaml");
+      INFO(body);
+      CHECK(r.status == 400);
+      CHECK_THAT(body_of(r)["message"].get<std::string>(),
+                 Catch::StartsWith("the request body is not valid YAML: request body:1:"));
+    }
+    CHECK(vm_count() == before);
+  }
   {  // another namespace in the body than in the URL is 400, as upstream words it
     auto r = api.send("POST", kVms,
                       R"({"apiVersion":"kubevirt.io/v1","kind":"VirtualMachine","metadata":{"name":"x","namespace":"other"}})");
@@ -162,6 +173,12 @@ TEST_CASE("a create the API refuses says why, as a Status, and stores nothing") 
     CHECK(r.status == 415);
     CHECK(body_of(r)["reason"] == "UnsupportedMediaType");
     CHECK_THAT(body_of(r)["message"].get<std::string>(), Catch::Contains("kubectl apply -f"));
+  }
+  {  // a media type that is neither JSON nor YAML is 415, listing those read
+    auto r = api.send("POST", kVms, vm_json("x"), "text/plain");
+    CHECK(r.status == 415);
+    CHECK(body_of(r)["message"] == "the body of the request was in an unknown format - accepted media types include: "
+                                   "application/json, application/yaml");
   }
   {  // a dry run answers 201 and stores nothing
     auto r = api.send("POST", kVms, vm_json("dry"), "application/json", {{"dryRun", "All"}});
@@ -356,6 +373,21 @@ TEST_CASE("kubectl scale patches the scale subresource and the Deployment's Repl
   CHECK(api.send("PUT", scale, s.dump()).status == 409);
   // A kind without replicas has no scale.
   CHECK(api.send("GET", "/api/v1/namespaces/default/pods/x/scale").status == 404);
+
+  // A VirtualMachineInstanceReplicaSet scales the same way; its VMIs follow.
+  const std::string vmirs = R"({"apiVersion":"kubevirt.io/v1","kind":"VirtualMachineInstanceReplicaSet",
+    "metadata":{"name":"cirros"},"spec":{"replicas":0,"selector":{"matchLabels":{"app":"cirros"}},
+    "template":{"metadata":{"labels":{"app":"cirros"}},"spec":{"domain":{"devices":{},
+    "resources":{"requests":{"memory":"128Mi"}}}}}}})";
+  const std::string rs_scale = "/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstancereplicasets/cirros/scale";
+  REQUIRE(api.send("POST", "/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstancereplicasets", vmirs).status == 201);
+  r = api.send("PATCH", rs_scale, R"({"spec":{"replicas":2}})", "application/merge-patch+json");
+  REQUIRE(r.status == 200);
+  CHECK(body_of(r)["spec"]["replicas"] == 2);
+  CHECK(testing::run_until_true(cluster, cluster.now() + 60, [&] {
+    return cluster.store().list(models::VirtualMachineInstance::kind_info(), "default").size() == 2;
+  }) > 0);
+  CHECK(body_of(api.send("GET", rs_scale))["status"]["selector"] == "app=cirros");
   cluster.shutdown();
 }
 

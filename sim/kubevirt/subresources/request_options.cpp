@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "models/codec/decoder.hpp"
+#include "models/codec/safe_yaml.hpp"
 
 namespace kvsim::sim::kubevirt::subresources {
 namespace {
@@ -33,13 +34,15 @@ std::optional<RequestOptions> decode_options(const std::string& type, const std:
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) return out;  // io.EOF: the defaults
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded()) {
-    // Not JSON: the decoder reads YAML too.
-    try {
-      j = models::yaml_to_json(YAML::Load(body));
-    } catch (const YAML::Exception& e) {
-      error = fmt::format("Can not unmarshal Request body to struct, error: {}", e.what());
+    // Not JSON: the decoder reads YAML too (through kvsim's bounded YAML parser).
+    models::Problems problems;
+    auto node = models::parse_yaml_document(body, "request body", problems);
+    if (!node) {
+      error = fmt::format("Can not unmarshal Request body to struct, error: {}",
+                          problems.empty() ? std::string("not YAML") : problems.front().message);
       return std::nullopt;
     }
+    j = models::yaml_to_json(*node);
   }
   if (j.is_null()) return out;
   if (!j.is_object()) {
