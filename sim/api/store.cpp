@@ -348,6 +348,30 @@ std::vector<ObjectPtr> Store::list(const KindInfo& kind, const std::string& ns,
   return out;
 }
 
+Store::Page Store::list_page(const KindInfo& kind, const std::string& ns, const models::LabelSelector* selector,
+                             const std::optional<Key>& after, std::size_t limit,
+                             const std::function<bool(const Object&)>& keep) const {
+  Page page;
+  auto take = [&](const ObjectPtr& o) {
+    if (!keep(*o)) return;
+    if (limit == 0 || page.items.size() < limit) page.items.push_back(o);
+    else ++page.remaining;
+  };
+  const Table* t = find_table(kind);
+  if (!t) return page;
+  if (selector && !selector->matchLabels.empty()) {
+    // The label index already narrows the list; page what it returns.
+    for (auto& o : list(kind, ns, selector))
+      if (!after || Key{o->metadata.namespace_, o->metadata.name} > *after) take(o);
+    return page;
+  }
+  auto it = after ? t->objects.upper_bound(*after) : t->objects.lower_bound(Key{ns, ""});
+  if (!ns.empty() && it != t->objects.end() && it->first.ns < ns) it = t->objects.lower_bound(Key{ns, ""});
+  for (; it != t->objects.end() && (ns.empty() || it->first.ns == ns); ++it)
+    if (!selector || selector->matches(it->second->metadata.labels)) take(it->second);
+  return page;
+}
+
 std::vector<ObjectPtr> Store::owned_by(const std::string& owner_uid) const {
   std::vector<ObjectPtr> out;
   auto it = owner_index_.find(owner_uid);

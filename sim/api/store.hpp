@@ -97,6 +97,17 @@ class Store {
   // Sorted by namespace/name. `ns` empty means all namespaces.
   std::vector<ObjectPtr> list(const KindInfo& kind, const std::string& ns = {},
                               const models::LabelSelector* selector = nullptr) const;
+  // One page of list(): the objects after `after` (exclusive; none: from the
+  // start) that `keep` accepts, at most `limit` of them (0: no limit), and how
+  // many more match. Walks from `after`, so reading a long list page by page
+  // (kubectl asks 500 at a time) costs O(list), not O(list x pages).
+  struct Page {
+    std::vector<ObjectPtr> items;
+    std::size_t remaining = 0;
+  };
+  Page list_page(const KindInfo& kind, const std::string& ns, const models::LabelSelector* selector,
+                 const std::optional<Key>& after, std::size_t limit,
+                 const std::function<bool(const Object&)>& keep) const;
   std::vector<ObjectPtr> owned_by(const std::string& owner_uid) const;
   std::vector<ObjectPtr> on_node(const KindInfo& kind, const std::string& node) const;
   std::size_t count(const KindInfo& kind) const;

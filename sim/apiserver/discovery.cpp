@@ -166,8 +166,19 @@ std::string discovery_fingerprint() {
   return fmt::format("{:016x}", h);
 }
 
+namespace {
+
+// Status 0: not a discovery path; the handler routes it on.
+Reply not_discovery() {
+  Response r;
+  r.status = 0;
+  return {r};
+}
+
+}  // namespace
+
 Reply discovery(const Request& request, const ServeOptions& options) {
-  if (request.method != "GET") return {Response{0}};
+  if (request.method != "GET") return not_discovery();
   const auto& path = request.path;
   if (path == "/version" || path == "/version/") return {json_response(version_document(options))};
   if (path == "/healthz" || path == "/livez" || path == "/readyz") {
@@ -206,7 +217,7 @@ Reply discovery(const Request& request, const ServeOptions& options) {
     const auto slash = rest.find('/');
     const std::string group = rest.substr(0, slash);
     auto g = groups.find(group);
-    if (g == groups.end() || group.empty()) return {Response{0}};
+    if (g == groups.end() || group.empty()) return not_discovery();
     if (slash == std::string::npos) {
       Json vs = Json::array();
       for (const auto& [version, kinds] : g->second) vs.push_back({{"groupVersion", group + "/" + version}, {"version", version}});
@@ -214,12 +225,12 @@ Reply discovery(const Request& request, const ServeOptions& options) {
                              {"preferredVersion", vs.front()}})};
     }
     const std::string version = rest.substr(slash + 1);
-    if (version.find('/') != std::string::npos) return {Response{0}};
+    if (version.find('/') != std::string::npos) return not_discovery();
     auto v = g->second.find(version);
-    if (v == g->second.end()) return {Response{0}};
+    if (v == g->second.end()) return not_discovery();
     return {json_response(legacy_resource_list(group + "/" + version, v->second))};
   }
-  return {Response{0}};
+  return not_discovery();
 }
 
 }  // namespace kvsim::sim::apiserver

@@ -55,27 +55,23 @@ Reply get_object(cluster::Cluster& cluster, const Request& request, const Resour
 Reply list_objects(cluster::Cluster& cluster, const Request& request, const ResourcePath& path, const Selectors& selectors) {
   const auto& kind = *path.kind;
   const std::string rv = std::to_string(cluster.store().resource_version());
-  std::vector<models::ObjectPtr> items;
-  for (auto& o : cluster.store().list(kind, kind.namespaced ? path.ns : std::string(),
-                                      selectors.labels ? &*selectors.labels : nullptr))
-    if (selectors.matches(*o)) items.push_back(std::move(o));
-  // Paging: after the object the continue token names, at most `limit`.
-  std::string next;
+  // Paging: after the object the continue token names, at most `limit`. Unlike
+  // etcd's, the pages are not one snapshot: an object created or deleted
+  // between two pages shows in, or drops from, the later ones.
+  std::optional<api::Key> after;
   if (const auto token = request.param("continue"); !token.empty()) {
     auto from = decode_continue(token);
     if (!from) return {status_response(400, "BadRequest", "continue key is not valid: " + token)};
-    std::erase_if(items, [&](const models::ObjectPtr& o) {
-      return std::tie(o->metadata.namespace_, o->metadata.name) <= std::tie(from->first, from->second);
-    });
+    after = api::Key{from->first, from->second};
   }
   std::size_t limit = 0;
   if (const auto l = request.param("limit"); !l.empty()) std::from_chars(l.data(), l.data() + l.size(), limit);
-  std::size_t remaining = 0;
-  if (limit > 0 && items.size() > limit) {
-    remaining = items.size() - limit;
-    items.resize(limit);
-    next = encode_continue(*items.back());
-  }
+  auto page = cluster.store().list_page(kind, kind.namespaced ? path.ns : std::string(),
+                                        selectors.labels ? &*selectors.labels : nullptr, after, limit,
+                                        [&](const models::Object& o) { return selectors.matches(o); });
+  auto& items = page.items;
+  const std::size_t remaining = page.remaining;
+  const std::string next = remaining > 0 ? encode_continue(*items.back()) : std::string();
   if (wants_table(request.accept)) {
     Json t = table(kind, items, cluster.now(), include_object(request.param("includeObject")), rv);
     if (!next.empty()) t["metadata"]["continue"] = next, t["metadata"]["remainingItemCount"] = remaining;
@@ -85,10 +81,10 @@ Reply list_objects(cluster::Cluster& cluster, const Request& request, const Reso
   for (const auto& o : items) list_items.push_back(object_json(*o));
   Json metadata = {{"resourceVersion", rv}};
   if (!next.empty()) metadata["continue"] = next, metadata["remainingItemCount"] = remaining;
-  return {json_response({{"kind", std::string(kind.kind) + "List"},
-                         {"apiVersion", std::string(kind.api_version)},
-                         {"metadata", metadata},
-                         {"items", list_items}})};
+  Json list = {{"kind", std::string(kind.kind) + "List"}, {"apiVersion", std::string(kind.api_version)},
+               {"metadata", std::move(metadata)}};
+  list["items"] = std::move(list_items);  // moved: an initializer list would copy every item
+  return {json_response(list)};
 }
 
 bool is_true(const std::string& v) { return v == "1" || v == "true" || v == "True"; }

@@ -47,7 +47,8 @@ Json table(const models::KindInfo& kind, const std::vector<models::ObjectPtr>& o
            const std::string& resource_version, bool with_columns) {
   Json rows = Json::array();
   for (const auto& o : objects) {
-    Json row = {{"cells", commands::table_cells(kind, *o, now, true)}};
+    Json row = Json::object();
+    row["cells"] = commands::table_cells(kind, *o, now, true);
     if (include == IncludeObject::Object) {
       row["object"] = object_json(*o);
     } else if (include == IncludeObject::Metadata) {
@@ -59,7 +60,7 @@ Json table(const models::KindInfo& kind, const std::vector<models::ObjectPtr>& o
   }
   Json t = {{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", {{"resourceVersion", resource_version}}}};
   if (with_columns) t["columnDefinitions"] = column_definitions(kind);
-  t["rows"] = rows;
+  t["rows"] = std::move(rows);
   return t;
 }
 

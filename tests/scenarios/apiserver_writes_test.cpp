@@ -7,40 +7,20 @@
 #include "models/kubevirt.hpp"
 #include "models/registry.hpp"
 #include "sim/apiserver/handler.hpp"
+#include "api_requests.hpp"
 #include "small_cluster.hpp"
 
 using namespace kvsim;
 using models::Json;
 using sim::apiserver::Request;
 using sim::apiserver::Response;
+using testing::Api;
+using testing::body_of;
 
 namespace {
 
 constexpr const char* kVms = "/apis/kubevirt.io/v1/namespaces/default/virtualmachines";
 constexpr const char* kDeployments = "/apis/apps/v1/namespaces/default/deployments";
-
-struct Api {
-  sim::cluster::Cluster& cluster;
-  sim::apiserver::Handler handler{cluster};
-
-  Response send(const std::string& method, const std::string& path, const std::string& body = {},
-                const std::string& content_type = "application/json",
-                std::map<std::string, std::string> query = {}) {
-    Request r;
-    r.method = method;
-    r.path = path;
-    r.query = std::move(query);
-    r.content_type = content_type;
-    r.user_agent = "kubectl/v1.32.4 (linux/amd64) kubernetes/a2c4a5b";
-    r.body = body;
-    return handler.handle(r).response;
-  }
-};
-
-Json body_of(const Response& r) {
-  INFO(r.body);
-  return Json::parse(r.body);
-}
 
 std::string vm_json(const std::string& name, const std::string& run_strategy = "Always", const std::string& extra = "") {
   return R"({"apiVersion":"kubevirt.io/v1","kind":"VirtualMachine","metadata":{"name":")" + name +
