@@ -112,6 +112,10 @@ int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const st
     std::cout << fmt::format("{} passed, {} failed\n", passed + (invariants && violations == 0 ? 1 : 0),
                              failed + static_cast<int>(result.command_errors.size() + violations));
     cluster.shutdown();
+    if (const auto& error = cluster.trace().file_error(); !error.empty()) {
+      std::cerr << "error: " << error << "\n";
+      return 1;
+    }
     return result.ok() && violations == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

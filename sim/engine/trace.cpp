@@ -3,6 +3,11 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
 
 namespace kvsim::sim::engine {
 
@@ -29,8 +34,7 @@ std::string to_timeline_line(const TraceRecord& r) {
 void Trace::record(TraceRecord r) {
   if (file_) {
     const auto line = to_json_line(r);
-    std::fputs(line.c_str(), file_);
-    std::fputc('\n', file_);
+    if (std::fputs(line.c_str(), file_) == EOF || std::fputc('\n', file_) == EOF) fail_file(errno);
   }
   records_.push_back(std::move(r));
   if (listener_) listener_(records_.back());
@@ -43,12 +47,21 @@ bool Trace::open_file(const std::string& path) {
   return file_ != nullptr;
 }
 
+void Trace::fail_file(int error) {
+  if (file_) std::fclose(file_);
+  file_ = nullptr;
+  std::remove((path_ + ".partial").c_str());
+  file_error_ = fmt::format("could not write the trace to {}: {}; it was not written (no partial file is left)", path_,
+                            std::strerror(error));
+}
+
 void Trace::close_file() {
   if (!file_) return;
-  const bool written = std::fflush(file_) == 0;
-  std::fclose(file_);
-  file_ = nullptr;
-  if (written) std::rename((path_ + ".partial").c_str(), path_.c_str());
+  // Flushed and synced before the rename, so that even a crash of the machine
+  // leaves the old file or the whole new one.
+  if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) return fail_file(errno);
+  if (std::fclose(std::exchange(file_, nullptr)) != 0) return fail_file(errno);
+  if (std::rename((path_ + ".partial").c_str(), path_.c_str()) != 0) fail_file(errno);
 }
 
 }  // namespace kvsim::sim::engine

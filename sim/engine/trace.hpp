@@ -22,16 +22,24 @@ class Trace {
   void record(TraceRecord r);
   const std::vector<TraceRecord>& records() const { return records_; }
   // Streams every record as it happens (JSON Lines) to `path`.partial, which
-  // close_file() renames to `path`: a run that dies never leaves half a trace
-  // in place of a good one. Returns false with errno set when it cannot be opened.
+  // close_file() syncs and renames to `path`: a run that dies never leaves half
+  // a trace in place of a good one. Returns false with errno set when it cannot
+  // be opened.
   bool open_file(const std::string& path);
+  // When a write failed (a full disk, a file size limit), the partial file is
+  // removed, nothing is renamed, and file_error() says what failed, for the
+  // caller to report and exit 1 on: a truncated trace is never left as complete.
   void close_file();
+  const std::string& file_error() const { return file_error_; }
   void set_listener(std::function<void(const TraceRecord&)> fn) { listener_ = std::move(fn); }
 
  private:
+  void fail_file(int error);
+
   std::vector<TraceRecord> records_;
   std::FILE* file_ = nullptr;
   std::string path_;
+  std::string file_error_;
   std::function<void(const TraceRecord&)> listener_;
 };
 

@@ -12,6 +12,18 @@
 
 namespace kvsim::testing {
 
+// Runs a shell command line (sh -c); returns its stdout and stderr together.
+inline std::string run_shell(const std::string& command, int* status = nullptr) {
+  std::string out;
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(p);
+  std::array<char, 4096> buf{};
+  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int rc = pclose(p);
+  if (status) *status = WEXITSTATUS(rc);
+  return out;
+}
+
 // `dir`, when given, is the working directory (labs resolve labs/ from the source tree).
 inline std::string run_in(const std::string& dir, const std::string& args, const std::string& input,
                           int* status = nullptr) {
@@ -22,13 +34,7 @@ inline std::string run_in(const std::string& dir, const std::string& args, const
   close(fd);
   std::ofstream(in_path) << input;
   const std::string cd = dir.empty() ? std::string() : "cd '" + dir + "' && ";
-  const std::string cmd = cd + std::string(KVSIM_BINARY) + " " + args + " < " + in_path + " 2>&1";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int rc = pclose(p);
-  if (status) *status = WEXITSTATUS(rc);
+  const std::string out = run_shell(cd + std::string(KVSIM_BINARY) + " " + args + " < " + in_path, status);
   std::remove(in_path);
   return out;
 }
