@@ -42,8 +42,17 @@ Step read_step(const YAML::Node& n, const std::string& path, const std::string& 
   if (!checks || !checks.IsSequence() || checks.size() == 0)
     ctx.fail(models::location_of(checks ? checks : n), path + ".checks", "Required value: at least one check");
   else
-    for (std::size_t i = 0; i < checks.size(); ++i)
-      s.checks.push_back(scenario::read_check(checks[i], fmt::format("{}.checks[{}]", path, i), ctx));
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      const auto at = fmt::format("{}.checks[{}]", path, i);
+      s.checks.push_back(scenario::read_check(checks[i], at, ctx));
+      // One clock model for every lab: a deadline counts from the trainee's action
+      // (an event the check names), never from the step's start, so that reading
+      // the step first, with the TUI's clock running, cannot fail it.
+      if (checks[i]["within"] && !checks[i]["from"])
+        ctx.fail(models::location_of(checks[i]["within"]), at + ".within",
+                 "within needs from, the event that starts its clock (e.g. from: {name: your delete of VMI vm1, "
+                 "object: vmi/vm1, deleted: true}): a lab's deadline never counts from the step's start");
+    }
   s.instructions = strip_trailing_newlines(expand(s.instructions, dir));
   for (auto& h : s.hints) h = strip_trailing_newlines(expand(h, dir));
   for (auto& c : s.solution) c = expand(c, dir);
