@@ -17,6 +17,7 @@
 #include "tui/render/table.hpp"
 #include "tui/views/pacing.hpp"
 #include "tui/views/screen.hpp"
+#include "tui/views/screen_plan.hpp"
 
 namespace kvsim::sim::lab {
 class LabSession;
@@ -60,6 +61,7 @@ struct UiState {
   Lower lower = Lower::Timeline;
   bool chain_only = true;
   std::size_t timeline_back = 0, map_first = 0;
+  bool lab_open = true;  // the lab panel: shown beside the view (wide), or opened over it (small)
   std::string message;
   bool message_is_error = false;
   bool quit = false;
@@ -98,6 +100,8 @@ class App {
   void draw_lower(int top, int height, int width);
   void draw_overlay(int top, int height, int width);
   void draw_bottom_line(int y, int width);
+  void draw_lab_beside(const views::Area& area);
+  void announce_checks(const render::LabPanel& before, const render::LabPanel& now);
   render::Lines overlay_lines(int width);
 
   sim::cluster::Cluster& cluster_;
@@ -110,6 +114,7 @@ class App {
   render::History history_;
   render::TableRows rows_;
   std::uint64_t store_version_ = 0;
+  bool lab_visible_ = false;  // the lab panel was on screen at the last draw
   int listener_ = 0;
   UiState ui_;
 };

@@ -101,7 +101,7 @@ std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml,
   if (lab.dir.empty()) lab.dir = ".";
   lab.name = fs::path(lab.dir).filename().string();
   if (lab.name == "." || lab.name.empty()) lab.name = fs::absolute(lab.dir).lexically_normal().filename().string();
-  if (!scenario::refuse_unknown_keys(root, "", {"title", "objectives", "setup", "warmup", "steps"}, ctx)) {
+  if (!scenario::refuse_unknown_keys(root, "", {"title", "objectives", "setup", "warmup", "view", "steps"}, ctx)) {
     problems = ctx.problems;
     return std::nullopt;
   }
@@ -109,6 +109,14 @@ std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml,
   else ctx.fail(models::location_of(root), "title", "Required value: one line, shown by `kvsim lab list`");
   if (root["objectives"]) models::decode_value(root["objectives"], "objectives", ctx, lab.objectives);
   if (root["warmup"]) lab.warmup = scenario::read_duration(root["warmup"], "warmup", ctx);
+  if (root["view"]) {
+    models::decode_value(root["view"], "view", ctx, lab.view);
+    const auto* kind = models::find_kind(lab.view);
+    if (lab.view != "map" && lab.view != "timeline" && (!kind || !kind->not_modelled.empty()))
+      ctx.fail(models::location_of(root["view"]), "view",
+               fmt::format("\"{}\" is not a view of the TUI (a kind as `get` names it, e.g. pods, vms, vmis; or map, timeline)",
+                           lab.view));
+  }
   models::Problems setup_problems;
   read_setup(root["setup"], lab_yaml, lab.dir, lab, setup_problems, ctx);
   for (auto& p : setup_problems) {

@@ -81,6 +81,9 @@ void App::handle_overlay_key(int key) {
     case 'h':
       if (ui_.overlay == Overlay::Lab && lab && lab->hints_revealed < lab->hints.size()) ++lab->hints_revealed;
       return;
+    case 'l':
+      if (ui_.overlay == Overlay::Lab) ui_.overlay = Overlay::None;
+      return;
     case ':':
       ui_.prompt = Prompt::Command, ui_.input.clear();
       return;
@@ -134,7 +137,13 @@ void App::handle_view_key(int key) {
     case '\t': ui_.lower = ui_.lower == Lower::Timeline ? Lower::Reconcile : Lower::Timeline; return;
     case 't': ui_.chain_only = !ui_.chain_only; return;
     case 'l':
-      if (lab) ui_.overlay = Overlay::Lab, ui_.overlay_scroll = 0;
+      // Beside the view it hides and shows; on a small screen it opens over the view.
+      if (!lab) return;
+      if (views::lab_fits_beside(screen_.width(), screen_.height())) ui_.lab_open = !ui_.lab_open;
+      else ui_.overlay = Overlay::Lab, ui_.overlay_scroll = 0;
+      return;
+    case 'h':
+      if (lab && lab_visible_ && lab->hints_revealed < lab->hints.size()) ++lab->hints_revealed;
       return;
     case 'f': on_node("fail"); return;
     case 'R': on_node("recover"); return;

@@ -11,6 +11,7 @@
 #include "tui/render/reconcile.hpp"
 #include "tui/render/status_bar.hpp"
 #include "tui/render/timeline.hpp"
+#include "tui/views/screen_plan.hpp"
 
 namespace kvsim::tui {
 
@@ -51,16 +52,21 @@ void App::draw() {
   const render::StatusModel status{cluster_.now(), pacer_.speed(), pacer_.paused(), cluster_.seed(),
                                    scenario_,      ui_.ns,         view_name(ui_),  ui_.filter};
   screen_.draw(0, 0, render::render_status(status, static_cast<std::size_t>(width)), width);
-  const int top = 1, body = height - 2;
+  // The lab sits beside the view when the screen is large enough; on a small one it is an overlay.
+  const bool beside = views::lab_fits_beside(width, height);
+  if (beside && ui_.overlay == Overlay::Lab) ui_.overlay = Overlay::None, ui_.lab_open = true;
+  const auto plan = views::plan_screen(width, height, lab.has_value(), beside ? ui_.lab_open : ui_.overlay == Overlay::Lab);
+  lab_visible_ = plan.lab_place != views::LabPlace::none;
+  const int top = plan.view.top, body = plan.view.height, view_width = plan.view.width;
   if (ui_.view == render::ViewKind::Table) {
     // The table is drawn even under an overlay: it keeps the cursor on its object.
     // The table takes what its rows need, up to a little over half: the rest is for the panels.
     const auto& rows = rows_.rows(cluster_.store(), {ui_.kind, ui_.ns, ui_.filter}, store_version_);
     const int table_height = std::clamp(static_cast<int>(std::min<std::size_t>(rows.size(), 1000)) + 3, 6, body * 11 / 20);
-    draw_table(top, table_height, width);
-    if (ui_.overlay == Overlay::None) draw_lower(top + table_height, body - table_height, width);
+    draw_table(top, table_height, view_width);
+    if (ui_.overlay == Overlay::None) draw_lower(top + table_height, body - table_height, view_width);
   } else if (ui_.overlay == Overlay::None && ui_.view == render::ViewKind::Map) {
-    const auto w = static_cast<std::size_t>(width);
+    const auto w = static_cast<std::size_t>(view_width);
     const std::size_t cols = render::map_columns(w), rows = std::max(1, (body - 1) / 3);
     const auto total = cluster_.store().count(models::Node::kind_info());
     ui_.map_first = std::min(ui_.map_first, total ? total - 1 : 0);
@@ -68,13 +74,21 @@ void App::draw() {
         cluster_.store(), [this](const std::string& n) { return !cluster_.has_node_host(n) || cluster_.node_host_up(n); },
         ui_.map_first, cols * rows, cluster_.now());
     const auto lines = render::render_map(map, w, static_cast<std::size_t>(body), screen_.glyphs());
-    for (std::size_t i = 0; i < lines.size(); ++i) screen_.draw(top + static_cast<int>(i), 0, lines[i], width);
+    for (std::size_t i = 0; i < lines.size(); ++i) screen_.draw(top + static_cast<int>(i), 0, lines[i], view_width);
   } else if (ui_.overlay == Overlay::None) {
-    draw_lower(top, body, width);
+    draw_lower(top, body, view_width);
   }
-  if (ui_.overlay != Overlay::None) draw_overlay(top, body, width);
+  if (ui_.overlay != Overlay::None) draw_overlay(top, body, view_width);
+  if (plan.lab_place == views::LabPlace::side) draw_lab_beside(plan.lab);
   draw_bottom_line(height - 1, width);
   screen_.refresh();
+}
+
+void App::draw_lab_beside(const views::Area& area) {
+  const render::Line bar(std::string(screen_.glyphs().vertical), render::Role::Muted);
+  for (int y = area.top; y < area.top + area.height; ++y) screen_.draw(y, area.left - 1, bar, 1);
+  const auto lines = render::render_lab(*lab, static_cast<std::size_t>(area.width), static_cast<std::size_t>(area.height));
+  for (std::size_t i = 0; i < lines.size(); ++i) screen_.draw(area.top + static_cast<int>(i), area.left, lines[i], area.width);
 }
 
 void App::draw_table(int top, int height, int width) {
