@@ -98,7 +98,7 @@ bool App::switch_view(const std::string& word) {
   if (word == "timeline") return ui_.view = render::ViewKind::Timeline, ui_.overlay = Overlay::None, true;
   if (word == "lab") {
     if (!lab) return ui_.message = "no lab loaded", ui_.message_is_error = true, true;
-    return ui_.overlay = Overlay::Lab, ui_.lab_open = true, true;
+    return open_overlay(Overlay::Lab), ui_.lab_open = true, true;
   }
   const models::KindInfo* kind = word == "migrations" ? models::find_kind("vmims") : models::find_kind(word);
   if (!kind || !kind->not_modelled.empty()) return false;
@@ -116,7 +116,7 @@ void App::attach_lab(sim::lab::LabSession& session) {
   // The lab opens on the view its first step needs (lab.yaml's view, checked when it loaded),
   // with the lab panel beside it, or over it on a small screen.
   switch_view(session.lab().view);
-  ui_.overlay = Overlay::Lab;
+  open_overlay(Overlay::Lab);
   ui_.lab_open = true;
 }
 
@@ -157,9 +157,13 @@ void App::announce_checks(const render::LabPanel& before, const render::LabPanel
     if (now.checks[i].passed && !before.checks[i].passed) turned = now.checks[i].name;
   }
   if (turned.empty()) return;
-  ui_.message = passing == now.checks.size()
-                    ? fmt::format("[x] {}: every check of step {} passes, `:lab grade` moves on", turned, now.step)
+  const bool all = passing == now.checks.size();
+  ui_.message = all ? fmt::format("[x] {}: every check of step {} passes, `:lab grade` moves on", turned, now.step)
                     : fmt::format("[x] {} (step {}: {}/{} checks pass; l shows the lab)", turned, now.step, passing, now.checks.size());
+  // Said on one line: without the check's name when it would not fit.
+  if (render::display_width(ui_.message) > static_cast<std::size_t>(screen_.width()))
+    ui_.message = all ? fmt::format("[x] every check of step {} passes, `:lab grade` moves on", now.step)
+                      : fmt::format("[x] step {}: {}/{} checks pass; l shows the lab", now.step, passing, now.checks.size());
   ui_.message_is_error = false;
 }
 
@@ -167,7 +171,8 @@ void App::run_command(const std::string& line) {
   const auto trimmed = line.substr(0, line.find_last_not_of(' ') + 1);
   if (session_ && trimmed.starts_with("lab ")) {
     if (auto answer = session_->handle(trimmed)) {
-      ui_.overlay = Overlay::Output, ui_.overlay_text = *answer, ui_.overlay_scroll = 0;
+      open_overlay(Overlay::Output);
+      ui_.overlay_text = *answer;
       ui_.message = first_line(*answer), ui_.message_is_error = false;
       if (session_->reset_requested()) ui_.quit = true;
       return;
@@ -184,10 +189,15 @@ void App::run_command(const std::string& line) {
   ui_.message_is_error = !out.ok();
   ui_.message = out.ok() ? first_line(out.output) : out.error;
   if (out.ok() && out.output.find('\n') + 1 < out.output.size()) {
-    ui_.overlay = Overlay::Output;
+    open_overlay(Overlay::Output);
     ui_.overlay_text = out.output;
-    ui_.overlay_scroll = 0;
   }
+}
+
+void App::open_overlay(Overlay overlay) {
+  ui_.overlay = overlay;
+  ui_.overlay_scroll = ui_.overlay_hscroll = 0;
+  ui_.overlay_wrap = false;
 }
 
 void App::cycle_namespace() {

@@ -54,6 +54,8 @@ struct UiState {
   Target overlay_target;
   std::string overlay_text;  // Output: the last command's output
   std::size_t overlay_scroll = 0;
+  std::size_t overlay_hscroll = 0;  // columns scrolled sideways (describe, YAML, output)
+  bool overlay_wrap = false;        // Output holds a message: wrapped at the panel's width, not scrolled sideways
   Prompt prompt = Prompt::None;
   std::string input;
   std::string confirm_command;
@@ -102,6 +104,7 @@ class App {
   void draw_bottom_line(int y, int width);
   void draw_lab_beside(const views::Area& area);
   void announce_checks(const render::LabPanel& before, const render::LabPanel& now);
+  void open_overlay(Overlay overlay);
   render::Lines overlay_lines(int width);
 
   sim::cluster::Cluster& cluster_;
@@ -115,6 +118,7 @@ class App {
   render::TableRows rows_;
   std::uint64_t store_version_ = 0;
   bool lab_visible_ = false;  // the lab panel was on screen at the last draw
+  std::string drawn_message_;  // the message at the last draw: a new one too long for its line opens a panel
   int listener_ = 0;
   UiState ui_;
 };

@@ -139,3 +139,16 @@ TEST_CASE("at 120x40 the lab panel sits beside the view; at 80x24 it opens over 
   CHECK_FALSE(lab_fits_beside(119, 40));
   CHECK_FALSE(lab_fits_beside(120, 29));
 }
+
+TEST_CASE("a message is wrapped line by line, never cut, and a wide panel scrolls sideways") {
+  CHECK(wrap_each_line("error: cannot migrate vm1: no node can take it\n  worker-1: cordoned", 20) ==
+        std::vector<std::string>{"error: cannot", "migrate vm1: no node", "can take it", "  worker-1:", "  cordoned"});
+  Line l;
+  l.add("NAME   ", Role::Header);
+  l.add("PHASE", Role::Running);
+  CHECK(skip_columns(l, 3).text() == "E   PHASE");
+  CHECK(skip_columns(l, 3).spans[0].role == Role::Header);
+  CHECK(skip_columns(l, 7).text() == "PHASE");
+  CHECK(skip_columns(l, 7).spans[0].role == Role::Running);
+  CHECK(skip_columns(l, 40).text().empty());
+}

@@ -99,6 +99,16 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
   return out;
 }
 
+std::vector<std::string> wrap_each_line(const std::string& text, std::size_t width) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    const auto indent = line.substr(0, line.find_first_not_of(' ') == std::string::npos ? 0 : line.find_first_not_of(' '));
+    wrap_block(line, indent, indent, width, out);
+  }
+  return out;
+}
+
 Lines render_lab(const LabPanel& lab, std::size_t width, std::size_t height) {
   // What is always shown: the step's title, the clock note and the live checks.
   Lines head;

@@ -39,5 +39,8 @@ Lines render_lab(const LabPanel& lab, std::size_t width, std::size_t height);
 // that text hard-wrapped in lab.yaml reflows; a list item ("- ") keeps its line and
 // its continuation lines hang under it. A word wider than the line is broken, never cut.
 std::vector<std::string> wrap(const std::string& text, std::size_t width);
+// Each line of `text` wrapped on its own at `width` (a message, an error): its
+// line breaks are kept, and nothing is cut.
+std::vector<std::string> wrap_each_line(const std::string& text, std::size_t width);
 
 }  // namespace kvsim::tui::render

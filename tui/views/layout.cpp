@@ -53,6 +53,15 @@ void App::draw() {
                                    scenario_,      ui_.ns,         view_name(ui_),  ui_.filter};
   screen_.draw(0, 0, render::render_status(status, static_cast<std::size_t>(width)), width);
   // The lab sits beside the view when the screen is large enough; on a small one it is an overlay.
+  // A message wider than its line is never cut: it opens whole in a panel that scrolls.
+  if (ui_.message != drawn_message_) {
+    drawn_message_ = ui_.message;
+    if (render::display_width(ui_.message) > static_cast<std::size_t>(width) && ui_.prompt == Prompt::None) {
+      open_overlay(Overlay::Output);
+      ui_.overlay_text = ui_.message;
+      ui_.overlay_wrap = true;
+    }
+  }
   const bool beside = views::lab_fits_beside(width, height);
   if (beside && ui_.overlay == Overlay::Lab) ui_.overlay = Overlay::None, ui_.lab_open = true;
   const auto plan = views::plan_screen(width, height, lab.has_value(), beside ? ui_.lab_open : ui_.overlay == Overlay::Lab);
@@ -179,7 +188,14 @@ render::Lines App::overlay_lines(int width) {
       return render::render_owner_tree(cluster_.store(), *obj, cluster_.now(), screen_.glyphs());
     }
     case Overlay::Help: return render::render_help(ui_.view, static_cast<std::size_t>(width));
-    case Overlay::Output: return text_lines(ui_.overlay_text);
+    case Overlay::Output:
+      if (!ui_.overlay_wrap) return text_lines(ui_.overlay_text);
+      {
+        render::Lines out;
+        for (const auto& l : render::wrap_each_line(ui_.overlay_text, static_cast<std::size_t>(width)))
+          out.emplace_back(l, ui_.message_is_error && ui_.overlay_text == ui_.message ? render::Role::Failed : render::Role::Normal);
+        return out;
+      }
     case Overlay::Lab:
       if (lab) return render::render_lab(*lab, static_cast<std::size_t>(width), SIZE_MAX);
       return {};
@@ -196,14 +212,23 @@ void App::draw_overlay(int top, int height, int width) {
   const render::Line blank(std::string(static_cast<std::size_t>(width), ' '));
   for (int y = top; y < top + height; ++y) screen_.draw(y, 0, blank, width);
   ui_.overlay_scroll = std::min(ui_.overlay_scroll, lines.size() > body ? lines.size() - body : 0);
+  // Lines wider than the panel (describe, YAML, a table's output) scroll sideways.
+  std::size_t widest = 0;
+  for (const auto& l : lines) widest = std::max(widest, render::display_width(l.text()));
+  const auto w = static_cast<std::size_t>(width);
+  ui_.overlay_hscroll = std::min(ui_.overlay_hscroll, widest > w ? widest - w : 0);
   const bool about_object = ui_.overlay == Overlay::Describe || ui_.overlay == Overlay::Yaml || ui_.overlay == Overlay::Tree;
-  const std::string title = fmt::format(" {} {} (esc closes, j/k scroll)", kTitles[static_cast<int>(ui_.overlay)],
+  const std::string sideways = widest <= w ? ""
+                               : ui_.overlay_hscroll == 0 ? ", <- -> sideways"
+                                                          : fmt::format(", <- -> sideways: from column {}", ui_.overlay_hscroll + 1);
+  const std::string title = fmt::format(" {} {} (esc closes, j/k scroll{})", kTitles[static_cast<int>(ui_.overlay)],
                                         about_object              ? target_label(ui_.overlay_target)
                                         : ui_.overlay == Overlay::Help ? "of the :" + view_name(ui_) + " view"
-                                                                       : "");
-  screen_.draw(top, 0, render::Line(render::fit(title, static_cast<std::size_t>(width)), render::Role::Header), width);
+                                                                       : "",
+                                        sideways);
+  screen_.draw(top, 0, render::Line(render::fit(title, w), render::Role::Header), width);
   for (std::size_t i = 0; i < body && ui_.overlay_scroll + i < lines.size(); ++i)
-    screen_.draw(top + 1 + static_cast<int>(i), 0, lines[ui_.overlay_scroll + i], width);
+    screen_.draw(top + 1 + static_cast<int>(i), 0, render::skip_columns(lines[ui_.overlay_scroll + i], ui_.overlay_hscroll), width);
 }
 
 void App::draw_bottom_line(int y, int width) {
