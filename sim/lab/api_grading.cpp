@@ -86,8 +86,8 @@ std::optional<ApiProgress> read_progress(const std::string& path, std::string& e
   p.server = client::json_string(j, "server");
   p.step = j["step"].get<std::size_t>();
   for (const auto& b : client::json_array(j, "baselines")) p.baselines.push_back(baseline_of(b));
-  for (const auto& s : client::json_array(j, "skipped"))
-    if (s.is_number_unsigned()) p.skipped.push_back(s.get<std::size_t>());
+  for (const auto& step : client::json_array(j, "skipped"))
+    if (step.is_number_unsigned()) p.skipped.push_back(step.get<std::size_t>());
   return p;
 }
 
