@@ -381,7 +381,7 @@ TEST_CASE("lab check grades the current step through an API, then moves on with 
   const std::string path = std::filesystem::temp_directory_path() / ("kvsim-progress-" + std::to_string(::getpid()) + ".json");
   std::string error;
   progress.step = 1;
-  progress.baselines = {sim::scenario::Baseline{"uid-9", "v", {"a", "b"}}};
+  progress.baselines = {sim::scenario::Baseline{"uid-9", "v", {"a", "b"}, nullptr}};
   REQUIRE(sim::lab::write_progress(path, progress, error));
   auto back = sim::lab::read_progress(path, error);
   REQUIRE(back);
