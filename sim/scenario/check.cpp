@@ -262,6 +262,8 @@ CheckResult grade_now(const Check& check, const ObjectSource& objects, double no
       if (event.held) t.event_at = now;
     }
     if (t.event_at && !t.first_held && verdict.held) t.first_held = now;
+  } else if (verdict.held) {
+    t.first_held = now;  // untimed: it holds at the grading
   }
   return grade_check(check, verdict, event, t);
 }
