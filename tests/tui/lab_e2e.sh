@@ -11,7 +11,7 @@ start_shell 120 40
 prepare_shell "$1" "$2"
 tmux_ send-keys -t e2e "clear; \"\$K\" lab start" Enter
 panel() { [[ $1 == *'LAB VM vs VMI: delete a VMI and watch it return'* && $1 == *'Step 1/3: Start the VM'* &&
-             $1 == *'[ ] the VM reports Running: expected VM vm1'* && $1 == *'vms(default)[1]'* ]]; }
+             $1 == *'[ ] the VM reports Running: expected VM vm1'* && $1 == *'virtualmachines(default)[1]'* ]]; }
 wait_for 30 panel || fail "lab start did not open lab 05's panel with its failing checks beside the VM list"
 
 tmux_ send-keys -t e2e ":" && tmux_ send-keys -t e2e -l "start vm1" && tmux_ send-keys -t e2e Enter

@@ -34,7 +34,7 @@ tmux_ send-keys -t e2e "clear; \"\$K\" lab start 05" Enter
 over() { [[ $1 == *'LAB VM vs VMI'* && $1 == *'CHECKS'* ]]; }
 wait_for 30 over || fail "at 80x24 the lab did not open over the view"
 tmux_ send-keys -t e2e Escape
-closed() { [[ $1 != *'CHECKS'* && $1 == *'vms(default)[1]'* ]]; }
+closed() { [[ $1 != *'CHECKS'* && $1 == *'virtualmachines(default)[1]'* ]]; }
 wait_for 10 closed || fail "esc did not close the lab over the VM list"
 tmux_ send-keys -t e2e ":" && tmux_ send-keys -t e2e -l "start vm1" && tmux_ send-keys -t e2e Enter
 announced() { [[ $(tail -n 1 <<<"$1") == '[x] '* ]]; }

@@ -245,10 +245,15 @@ void App::draw_bottom_line(int y, int width) {
   screen_.show_cursor(false);
   if (ui_.prompt == Prompt::Confirm)
     return screen_.draw(y, 0, render::Line(render::fit(ui_.confirm_command + "?  (y/n)", w), render::Role::Pending), width);
-  if (!ui_.message.empty())
-    return screen_.draw(y, 0, render::Line(render::fit(ui_.message, w), ui_.message_is_error ? render::Role::Failed
-                                                                                              : render::Role::Normal),
+  if (!ui_.message.empty()) {
+    // Too wide for its line, the message was opened whole in a panel: this line only points there.
+    static constexpr std::string_view kMore = " ... (whole above)";
+    const std::string shown = render::display_width(ui_.message) <= w || w <= kMore.size() * 2
+                                  ? ui_.message
+                                  : render::clip(ui_.message, w - kMore.size()) + std::string(kMore);
+    return screen_.draw(y, 0, render::Line(render::fit(shown, w), ui_.message_is_error ? render::Role::Failed : render::Role::Normal),
                         width);
+  }
   screen_.draw(y, 0,
                render::Line(render::fit(" : command   / filter   enter describe   d delete   space pause   + - speed   "
                                         "? keys   q quit", w),
