@@ -218,14 +218,12 @@ void App::draw_overlay(int top, int height, int width) {
   const auto w = static_cast<std::size_t>(width);
   ui_.overlay_hscroll = std::min(ui_.overlay_hscroll, widest > w ? widest - w : 0);
   const bool about_object = ui_.overlay == Overlay::Describe || ui_.overlay == Overlay::Yaml || ui_.overlay == Overlay::Tree;
-  const std::string sideways = widest <= w ? ""
-                               : ui_.overlay_hscroll == 0 ? ", <- -> sideways"
-                                                          : fmt::format(", <- -> sideways: from column {}", ui_.overlay_hscroll + 1);
-  const std::string title = fmt::format(" {} {} (esc closes, j/k scroll{})", kTitles[static_cast<int>(ui_.overlay)],
+  const std::string column = ui_.overlay_hscroll == 0 ? "" : fmt::format(" from column {}", ui_.overlay_hscroll + 1);
+  const std::string title = fmt::format(" {} {}{} (esc closes, j/k{})", kTitles[static_cast<int>(ui_.overlay)],
                                         about_object              ? target_label(ui_.overlay_target)
                                         : ui_.overlay == Overlay::Help ? "of the :" + view_name(ui_) + " view"
                                                                        : "",
-                                        sideways);
+                                        column, widest <= w ? " scroll" : ", <- -> scroll");
   screen_.draw(top, 0, render::Line(render::fit(title, w), render::Role::Header), width);
   for (std::size_t i = 0; i < body && ui_.overlay_scroll + i < lines.size(); ++i)
     screen_.draw(top + 1 + static_cast<int>(i), 0, render::skip_columns(lines[ui_.overlay_scroll + i], ui_.overlay_hscroll), width);
