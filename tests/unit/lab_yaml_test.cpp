@@ -140,6 +140,12 @@ TEST_CASE("lab.yaml errors name the line, column, field path and what is valid")
           "lab.yaml:13:5: steps[0].checks[0]: exists, absent, deleted and field exclude each other (and absent and deleted "
           "exclude new and same)");
   }
+  SECTION("a view the TUI does not have") {
+    CHECK(load_error(head + "view: podz\nsteps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
+                            "  - {name: n, object: vmi/vm1, phase: Running}\n") ==
+          "lab.yaml:8:7: view: \"podz\" is not a view of the TUI (a kind as `get` names it, e.g. pods, vms, vmis; or map, "
+          "timeline)");
+  }
   SECTION("an inline setup's problems are located under setup") {
     CHECK(load_error("title: T\nsetup:\n  platform:\n    nodes:\n    - {name: w, role: boss}\nsteps: []\n") ==
           "lab.yaml:5:23: setup.platform.nodes[0].role: Unsupported value: \"boss\": supported values: control-plane, worker\n"

@@ -33,6 +33,19 @@ render::Lines text_lines(const std::string& text, render::Role role = render::Ro
   return out;
 }
 
+// The keys on the last line: the least needed go first when the line is short,
+// and `?` (all of them) always stays.
+std::string key_card(std::size_t width, bool has_lab) {
+  std::vector<std::string> keys = {": command", "/ filter", "enter describe", "d delete", "space pause", "+ - speed"};
+  if (has_lab) keys.push_back("l lab");
+  keys.insert(keys.end(), {"? keys", "q quit"});
+  for (const char* dropped : {"/ filter", "d delete", "enter describe", "+ - speed"}) {
+    if (render::display_width(" " + fmt::format("{}", fmt::join(keys, "   "))) <= width) break;
+    keys.erase(std::find(keys.begin(), keys.end(), dropped));
+  }
+  return " " + fmt::format("{}", fmt::join(keys, "   "));
+}
+
 std::string target_label(const Target& t) {
   return fmt::format("{} {}{}", t.kind ? std::string(t.kind->kind) : "", t.ns.empty() ? "" : t.ns + "/", t.name);
 }
@@ -252,11 +265,7 @@ void App::draw_bottom_line(int y, int width) {
     return screen_.draw(y, 0, render::Line(render::fit(shown, w), ui_.message_is_error ? render::Role::Failed : render::Role::Normal),
                         width);
   }
-  screen_.draw(y, 0,
-               render::Line(render::fit(" : command   / filter   enter describe   d delete   space pause   + - speed   "
-                                        "? keys   q quit", w),
-                            render::Role::Muted),
-               width);
+  screen_.draw(y, 0, render::Line(render::fit(key_card(w, lab.has_value()), w), render::Role::Muted), width);
 }
 
 }  // namespace kvsim::tui
