@@ -121,7 +121,7 @@ TEST_CASE("lab.yaml errors name the line, column, field path and what is valid")
   }
   SECTION("a bad duration and a step without checks") {
     CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
-                            "  - {name: n, object: vmi/vm1, phase: Running, within: soon}\n"
+                            "  - {name: n, object: vmi/vm1, phase: Running, within: soon, from: {name: e, object: vmi/vm1, deleted: true}}\n"
                             "- {title: t, instructions: i, solution: [x]}\n") ==
           "lab.yaml:13:56: steps[0].checks[0].within: \"soon\" is not a duration (e.g. 30s, 5m)\n"
           "lab.yaml:14:3: steps[1].checks: Required value: at least one check");
@@ -134,7 +134,7 @@ TEST_CASE("lab.yaml errors name the line, column, field path and what is valid")
     CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
                             "  - {name: n, object: vmi/vm1, phase: Running, within: 60s, from: {name: e, object: vmi/vm1, "
                             "deleted: true, within: 5s}}\n") ==
-          "lab.yaml:13:72: steps[0].checks[0].from: the event that starts a clock has no clock of its own (no from or within)");
+          "lab.yaml:13:67: steps[0].checks[0].from: the event that starts a clock has no clock of its own (no from or within)");
     CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
                             "  - {name: n, object: vmi/vm1, deleted: true, new: true}\n") ==
           "lab.yaml:13:5: steps[0].checks[0]: exists, absent, deleted and field exclude each other (and absent and deleted "
