@@ -62,7 +62,7 @@ tmux_ send-keys -t e2e Enter
 sideways() { [[ $1 == *' DESCRIBE VirtualMachine default/vm1 (esc closes, j/k, <- -> scroll)'* ]]; }
 wait_for 10 sideways || fail "describe does not offer to scroll sideways"
 tmux_ send-keys -t e2e Right
-moved() { [[ $1 == *' DESCRIBE VirtualMachine default/vm1 from column 21 (esc closes, j/k, <- -> scroll)'* ]]; }
+moved() { [[ $1 == *' DESCRIBE VirtualMachine default/vm1  col 21 (esc closes, j/k, <- -> scroll)'* ]]; }
 wait_for 10 moved || fail "-> did not scroll describe sideways"
 tmux_ send-keys -t e2e Escape
 sleep 0.3

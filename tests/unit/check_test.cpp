@@ -238,11 +238,13 @@ TEST_CASE("deleted: the object there when the step began is gone, marked for del
   // Relabelled out of the selector is not deleted; a new pod does not count either.
   objects.clear();
   objects.add(pod("web-a", "app: other", "Running"), "p1");
+  objects.add(pod("web-b", "app: web", "Running"), "p2");
   objects.add(pod("web-c", "app: web", "Running"), "p3");
   CHECK_FALSE(sim::scenario::evaluate(deleted, objects, pods).held);
   objects.clear();
   objects.add(pod("web-a", "app: web", "Running"), "p1");
-  CHECK(sim::scenario::evaluate(deleted, objects, pods).held);
+  CHECK(sim::scenario::evaluate(deleted, objects, pods).held);  // web-b is gone
+  CHECK(sim::scenario::evaluate(deleted, objects, pods).found.empty());
 }
 
 TEST_CASE("the check clock ignores a check that holds before its event and times it from the event") {

@@ -231,7 +231,8 @@ void App::draw_overlay(int top, int height, int width) {
   const auto w = static_cast<std::size_t>(width);
   ui_.overlay_hscroll = std::min(ui_.overlay_hscroll, widest > w ? widest - w : 0);
   const bool about_object = ui_.overlay == Overlay::Describe || ui_.overlay == Overlay::Yaml || ui_.overlay == Overlay::Tree;
-  const std::string column = ui_.overlay_hscroll == 0 ? "" : fmt::format(" from column {}", ui_.overlay_hscroll + 1);
+  // Short enough for 80 columns: the column scrolled to, then the keys.
+  const std::string column = ui_.overlay_hscroll == 0 ? "" : fmt::format("  col {}", ui_.overlay_hscroll + 1);
   const std::string title = fmt::format(" {} {}{} (esc closes, j/k{})", kTitles[static_cast<int>(ui_.overlay)],
                                         about_object              ? target_label(ui_.overlay_target)
                                         : ui_.overlay == Overlay::Help ? "of the :" + view_name(ui_) + " view"
