@@ -118,6 +118,7 @@ class App {
   render::TableRows rows_;
   std::uint64_t store_version_ = 0;
   bool lab_visible_ = false;  // the lab panel was on screen at the last draw
+  bool lab_was_beside_ = false;  // the screen held the lab beside the view at the last draw
   std::string drawn_message_;  // the message at the last draw: a new one too long for its line opens a panel
   int listener_ = 0;
   UiState ui_;

@@ -77,6 +77,9 @@ void App::draw() {
   }
   const bool beside = views::lab_fits_beside(width, height);
   if (beside && ui_.overlay == Overlay::Lab) ui_.overlay = Overlay::None, ui_.lab_open = true;
+  // Shrunk below the size that holds it beside the view, an open lab moves over the view.
+  if (lab_was_beside_ && !beside && ui_.lab_open && lab && ui_.overlay == Overlay::None) open_overlay(Overlay::Lab);
+  lab_was_beside_ = beside;
   const auto plan = views::plan_screen(width, height, lab.has_value(), beside ? ui_.lab_open : ui_.overlay == Overlay::Lab);
   lab_visible_ = plan.lab_place != views::LabPlace::none;
   const int top = plan.view.top, body = plan.view.height, view_width = plan.view.width;
