@@ -1,5 +1,7 @@
 #include "tui/app.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <iostream>
 #include <ncurses.h>
@@ -96,7 +98,7 @@ bool App::switch_view(const std::string& word) {
   if (word == "timeline") return ui_.view = render::ViewKind::Timeline, ui_.overlay = Overlay::None, true;
   if (word == "lab") {
     if (!lab) return ui_.message = "no lab loaded", ui_.message_is_error = true, true;
-    return ui_.overlay = Overlay::Lab, true;
+    return open_overlay(Overlay::Lab), ui_.lab_open = true, true;
   }
   const models::KindInfo* kind = word == "migrations" ? models::find_kind("vmims") : models::find_kind(word);
   if (!kind || !kind->not_modelled.empty()) return false;
@@ -111,7 +113,11 @@ void App::attach_lab(sim::lab::LabSession& session) {
   session_ = &session;
   scenario_ = "lab " + session.lab().name;
   refresh_lab();
-  ui_.overlay = Overlay::Lab;
+  // The lab opens on the view its first step needs (lab.yaml's view, checked when it loaded),
+  // with the lab panel beside it, or over it on a small screen.
+  switch_view(session.lab().view);
+  open_overlay(Overlay::Lab);
+  ui_.lab_open = true;
 }
 
 void App::attach_endpoint(sim::apiserver::Endpoint& endpoint) {
@@ -136,14 +142,37 @@ void App::refresh_lab() {
   if (lab && lab->step == panel.step) panel.hints_revealed = lab->hints_revealed;
   if (!panel.completed)
     for (const auto& c : session_->grade_current().checks) panel.checks.push_back({c.name, c.passed, c.message});
+  panel.clock_note = render::kLabClockNote;
+  if (lab && !lab_visible_) announce_checks(*lab, panel);
   lab = std::move(panel);
+}
+
+// With the lab panel out of sight, a check turning [x] is said on the message line.
+void App::announce_checks(const render::LabPanel& before, const render::LabPanel& now) {
+  if (before.step != now.step || before.completed || before.checks.size() != now.checks.size()) return;
+  std::size_t passing = 0;
+  std::string turned;
+  for (std::size_t i = 0; i < now.checks.size(); ++i) {
+    passing += now.checks[i].passed ? 1 : 0;
+    if (now.checks[i].passed && !before.checks[i].passed) turned = now.checks[i].name;
+  }
+  if (turned.empty()) return;
+  const bool all = passing == now.checks.size();
+  ui_.message = all ? fmt::format("[x] {}: every check of step {} passes, `:lab grade` moves on", turned, now.step)
+                    : fmt::format("[x] {} (step {}: {}/{} checks pass; l shows the lab)", turned, now.step, passing, now.checks.size());
+  // Said on one line: without the check's name when it would not fit.
+  if (render::display_width(ui_.message) > static_cast<std::size_t>(screen_.width()))
+    ui_.message = all ? fmt::format("[x] every check of step {} passes, `:lab grade` moves on", now.step)
+                      : fmt::format("[x] step {}: {}/{} checks pass; l shows the lab", now.step, passing, now.checks.size());
+  ui_.message_is_error = false;
 }
 
 void App::run_command(const std::string& line) {
   const auto trimmed = line.substr(0, line.find_last_not_of(' ') + 1);
   if (session_ && trimmed.starts_with("lab ")) {
     if (auto answer = session_->handle(trimmed)) {
-      ui_.overlay = Overlay::Output, ui_.overlay_text = *answer, ui_.overlay_scroll = 0;
+      open_overlay(Overlay::Output);
+      ui_.overlay_text = *answer;
       ui_.message = first_line(*answer), ui_.message_is_error = false;
       if (session_->reset_requested()) ui_.quit = true;
       return;
@@ -160,10 +189,15 @@ void App::run_command(const std::string& line) {
   ui_.message_is_error = !out.ok();
   ui_.message = out.ok() ? first_line(out.output) : out.error;
   if (out.ok() && out.output.find('\n') + 1 < out.output.size()) {
-    ui_.overlay = Overlay::Output;
+    open_overlay(Overlay::Output);
     ui_.overlay_text = out.output;
-    ui_.overlay_scroll = 0;
   }
+}
+
+void App::open_overlay(Overlay overlay) {
+  ui_.overlay = overlay;
+  ui_.overlay_scroll = ui_.overlay_hscroll = 0;
+  ui_.overlay_wrap = false;
 }
 
 void App::cycle_namespace() {
@@ -238,6 +272,7 @@ int run_lab_tui(sim::lab::Lab l, bool& reset, const sim::cli::ServeFlags& serve)
     std::vector<std::string> errors;
     {
       sim::lab::LabSession session(std::move(l), cluster);
+      session.set_clock_note(std::string("(") + render::kLabClockNote + " No deadline counts from a step's start.)");
       errors = session.setup_errors();
       auto endpoint = sim::cli::open_endpoint(cluster, serve);
       if (endpoint) std::cerr << endpoint->banner();

@@ -17,6 +17,7 @@
 #include "tui/render/table.hpp"
 #include "tui/views/pacing.hpp"
 #include "tui/views/screen.hpp"
+#include "tui/views/screen_plan.hpp"
 
 namespace kvsim::sim::lab {
 class LabSession;
@@ -53,6 +54,8 @@ struct UiState {
   Target overlay_target;
   std::string overlay_text;  // Output: the last command's output
   std::size_t overlay_scroll = 0;
+  std::size_t overlay_hscroll = 0;  // columns scrolled sideways (describe, YAML, output)
+  bool overlay_wrap = false;        // Output holds a message: wrapped at the panel's width, not scrolled sideways
   Prompt prompt = Prompt::None;
   std::string input;
   std::string confirm_command;
@@ -60,6 +63,7 @@ struct UiState {
   Lower lower = Lower::Timeline;
   bool chain_only = true;
   std::size_t timeline_back = 0, map_first = 0;
+  bool lab_open = true;  // the lab panel: shown beside the view (wide), or opened over it (small)
   std::string message;
   bool message_is_error = false;
   bool quit = false;
@@ -98,6 +102,9 @@ class App {
   void draw_lower(int top, int height, int width);
   void draw_overlay(int top, int height, int width);
   void draw_bottom_line(int y, int width);
+  void draw_lab_beside(const views::Area& area);
+  void announce_checks(const render::LabPanel& before, const render::LabPanel& now);
+  void open_overlay(Overlay overlay);
   render::Lines overlay_lines(int width);
 
   sim::cluster::Cluster& cluster_;
@@ -110,6 +117,9 @@ class App {
   render::History history_;
   render::TableRows rows_;
   std::uint64_t store_version_ = 0;
+  bool lab_visible_ = false;  // the lab panel was on screen at the last draw
+  bool lab_was_beside_ = false;  // the screen held the lab beside the view at the last draw
+  std::string drawn_message_;  // the message at the last draw: a new one too long for its line opens a panel
   int listener_ = 0;
   UiState ui_;
 };

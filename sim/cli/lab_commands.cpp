@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "models/duration.hpp"
 #include "sim/cli/line_reader.hpp"
 #include "sim/client/api_objects.hpp"
 #include "sim/client/https_client.hpp"
@@ -18,6 +19,9 @@
 
 namespace kvsim::sim::cli {
 namespace {
+
+constexpr const char* kShellClockNote =
+    "(Time is frozen in the shell: when a step says \"wait 30s\", type `advance 30s`. No deadline counts from a step's start.)";
 
 std::optional<lab::Lab> load(const std::string& name) {
   std::string error;
@@ -68,6 +72,7 @@ int start_lab(const std::string& name, ServeFlags serve) {
     cluster::Cluster cluster(l->setup.cluster);
     {
       lab::LabSession session(std::move(*l), cluster);
+      session.set_clock_note(kShellClockNote);
       for (const auto& e : session.setup_errors()) std::cerr << "error: " << e << "\n";
       commands::Executor exec(cluster);
       const bool interactive = isatty(STDIN_FILENO);
@@ -123,11 +128,11 @@ int start_lab(const std::string& name, ServeFlags serve) {
 }
 
 
-int run_lab(const std::string& name, bool solve, bool quiet) {
+int run_lab(const std::string& name, bool solve, bool quiet, double reading_pause = 0) {
   auto l = load(name);
   if (!l) return 1;
   try {
-    return lab::run_headless(*l, solve ? lab::HeadlessMode::solve : lab::HeadlessMode::grade_only, quiet, std::cout);
+    return lab::run_headless(*l, solve ? lab::HeadlessMode::solve : lab::HeadlessMode::grade_only, quiet, std::cout, reading_pause);
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
@@ -156,8 +161,11 @@ int start_lab_front_end(const std::string& name, const LabTui& tui, const ServeF
 
 // `lab check`: the current step graded through a kubeconfig's API (see api_grading.hpp).
 // Exit 0 when the step passes (or all have), 1 when it does not, 2 when the cluster cannot be read.
+// `--skip` and `--retry-step` move the record instead of grading (exit 0).
+enum class CheckAction { grade, skip, retry_step };
+
 int check_lab(const std::string& name, const std::string& kubeconfig, const std::string& context, std::string state,
-              bool restart_progress) {
+              bool restart_progress, CheckAction action) {
   auto l = load(name);
   if (!l) return 2;
   std::string error;
@@ -181,7 +189,10 @@ int check_lab(const std::string& name, const std::string& kubeconfig, const std:
   progress.server = config->server;
   client::HttpsClient http(*config);
   client::ApiObjects objects(http);
-  auto graded = lab::grade_through_api(*l, progress, objects);
+  lab::ApiGrade graded;
+  if (action == CheckAction::skip) graded.text = lab::skip_through_api(*l, progress, objects), graded.advanced = true;
+  else if (action == CheckAction::retry_step) graded.text = lab::retry_through_api(*l, progress, objects), graded.advanced = true;
+  else graded = lab::grade_through_api(*l, progress, objects);
   if (!objects.error().empty()) {
     std::cerr << fmt::format("error: lab {}: cannot read the cluster at {} (kubeconfig {}): {}\n", l->name, config->server,
                              config->file, objects.error());
@@ -207,7 +218,7 @@ void add_lab_commands(CLI::App& app, LabTui tui) {
   list->callback([] { finish(list_labs()); });
 
   auto* start = lab->add_subcommand(
-      "start", "Open a lab in the TUI (--no-tui: the shell; no terminal: solved headless); `lab status|hint|grade|finish|reset` inside");
+      "start", "Open a lab in the TUI (--no-tui: the shell; no terminal: solved headless); `lab status|hint|grade|retry-step|skip|finish|reset` inside");
   auto start_name = std::make_shared<std::string>(lab::kDefaultLab);
   start->add_option("NAME", *start_name, fmt::format("Lab name (or its number), folder or lab.yaml (default: {})", lab::kDefaultLab));
   auto no_tui = std::make_shared<bool>(false);
@@ -229,8 +240,18 @@ void add_lab_commands(CLI::App& app, LabTui tui) {
   check->add_option("--kubeconfig", *check_kubeconfig, "The kubeconfig to read (default: $KUBECONFIG, ~/.kube/config)");
   check->add_option("--context", *check_context, "The kubeconfig context (default: its current-context)");
   check->add_option("--state", *check_state, "The progress record (default: one per lab and cluster under ~/.local/state/kvsim)");
-  check->add_flag("--restart", *check_restart, "Grade from step 1 again");
-  check->callback([=] { finish(check_lab(*check_name, *check_kubeconfig, *check_context, *check_state, *check_restart)); });
+  auto check_skip = std::make_shared<bool>(false);
+  auto check_retry = std::make_shared<bool>(false);
+  auto* restart_flag = check->add_flag("--restart", *check_restart, "Grade from step 1 again");
+  auto* skip_flag = check->add_flag("--skip", *check_skip, "Skip the current step (graded as skipped, not passed); the next begins now");
+  auto* retry_flag =
+      check->add_flag("--retry-step", *check_retry, "Begin the current step again: its checks compare with the cluster as it is now");
+  skip_flag->excludes(retry_flag);
+  restart_flag->excludes(skip_flag)->excludes(retry_flag);
+  check->callback([=] {
+    const auto action = *check_skip ? CheckAction::skip : *check_retry ? CheckAction::retry_step : CheckAction::grade;
+    finish(check_lab(*check_name, *check_kubeconfig, *check_context, *check_state, *check_restart, action));
+  });
 
   auto* run = lab->add_subcommand("run", "Run a lab headless: solve it, or grade its untouched setup");
   auto run_name = std::make_shared<std::string>();
@@ -242,9 +263,19 @@ void add_lab_commands(CLI::App& app, LabTui tui) {
   auto* grade_flag = run->add_flag("--grade-only", *grade_only, "Grade without acting, time passing as in the solution (must fail)");
   solve_flag->excludes(grade_flag);
   run->add_flag("--quiet", *quiet, "Print the commands and grades, not the timeline");
+  auto reading_pause = std::make_shared<std::string>();
+  run->add_option("--reading-pause", *reading_pause,
+                  "Let this much sim time pass before each step's commands (e.g. 3m), as a trainee reading the step");
   run->callback([=] {
     if (!*solve && !*grade_only) throw CLI::ValidationError("lab run", "one of --solve or --grade-only is required");
-    finish(run_lab(*run_name, *solve, *quiet));
+    double pause = 0;
+    if (!reading_pause->empty()) {
+      const auto parsed = models::parse_duration(*reading_pause);
+      if (!parsed)
+        throw CLI::ValidationError("--reading-pause", fmt::format("\"{}\" is not a duration (e.g. 30s, 3m)", *reading_pause));
+      pause = *parsed;
+    }
+    finish(run_lab(*run_name, *solve, *quiet, pause));
   });
 }
 

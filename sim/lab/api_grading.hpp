@@ -12,7 +12,8 @@
 // token), starts again at step 1; --restart does so by hand.
 //
 // Through the API there is no record of when a check first held: a check
-// with a deadline (`within`) is graded on the cluster's state now.
+// with a deadline (`within`) is graded on the cluster's state now, once the
+// event it counts from (`from`) can be seen to have happened.
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct ApiProgress {
   std::string server;  // for the record's reader: which cluster it is about
   std::size_t step = 0;
   std::vector<Baseline> baselines;  // of the current step's checks; empty: take them now
+  std::vector<std::size_t> skipped;  // 0-based steps the trainee skipped (graded as skipped, not passed)
 };
 
 // The record's place: $XDG_STATE_HOME/kvsim/lab-check/ (else ~/.local/state/...),
@@ -44,5 +46,10 @@ struct ApiGrade {
 
 // Grades the current step of `progress` against `objects`, moving it on when it passes.
 ApiGrade grade_through_api(const Lab& lab, ApiProgress& progress, const scenario::ObjectSource& objects);
+// `lab check --skip`: the current step is recorded skipped and the next begins now.
+// `lab check --retry-step`: the current step begins again now (its baselines retaken).
+// Both return what `lab check` prints.
+std::string skip_through_api(const Lab& lab, ApiProgress& progress, const scenario::ObjectSource& objects);
+std::string retry_through_api(const Lab& lab, ApiProgress& progress, const scenario::ObjectSource& objects);
 
 }  // namespace kvsim::sim::lab

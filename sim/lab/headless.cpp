@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include "models/duration.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/lab/session.hpp"
 #include "sim/regression/invariant_watch.hpp"
@@ -19,7 +20,7 @@ bool is_advance(const std::string& command) {
 
 }  // namespace
 
-int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& out) {
+int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& out, double reading_pause) {
   cluster::Cluster cluster(lab.setup.cluster);
   if (!quiet)
     cluster.trace().set_listener([&out](const engine::TraceRecord& r) {
@@ -39,6 +40,10 @@ int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& ou
     for (std::size_t i = 0; i < lab.steps.size(); ++i) {
       const auto& step = lab.steps[i];
       out << fmt::format("--- step {}/{}: {} (at {:.3f}s)\n", i + 1, lab.steps.size(), step.title, cluster.now());
+      if (reading_pause > 0) {
+        out << fmt::format("(reading the step for {})\n", models::format_seconds(reading_pause));
+        cluster.run_until(cluster.now() + reading_pause);
+      }
       for (const auto& line : step.solution) {
         // "! CMD": the lab shows a refusal; the command must fail.
         const bool refusal = line.starts_with("! ");

@@ -14,6 +14,8 @@ enum class HeadlessMode {
 // Builds the lab's cluster, prints the timeline (unless quiet), the commands
 // and a PASS/FAIL per check of every step. Returns 0 only if every check passed.
 // The invariant checker watches every step; a violation is a FAIL.
-int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& out);
+// `reading_pause` (sim seconds) passes before each step's first command, as for
+// a trainee who reads the step first: a lab must pass all the same.
+int run_headless(const Lab& lab, HeadlessMode mode, bool quiet, std::ostream& out, double reading_pause = 0);
 
 }  // namespace kvsim::sim::lab

@@ -42,8 +42,17 @@ Step read_step(const YAML::Node& n, const std::string& path, const std::string& 
   if (!checks || !checks.IsSequence() || checks.size() == 0)
     ctx.fail(models::location_of(checks ? checks : n), path + ".checks", "Required value: at least one check");
   else
-    for (std::size_t i = 0; i < checks.size(); ++i)
-      s.checks.push_back(scenario::read_check(checks[i], fmt::format("{}.checks[{}]", path, i), ctx));
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      const auto at = fmt::format("{}.checks[{}]", path, i);
+      s.checks.push_back(scenario::read_check(checks[i], at, ctx));
+      // One clock model for every lab: a deadline counts from the trainee's action
+      // (an event the check names), never from the step's start, so that reading
+      // the step first, with the TUI's clock running, cannot fail it.
+      if (checks[i]["within"] && !checks[i]["from"])
+        ctx.fail(models::location_of(checks[i]["within"]), at + ".within",
+                 "within needs from, the event that starts its clock (e.g. from: {name: your delete of VMI vm1, "
+                 "object: vmi/vm1, deleted: true}): a lab's deadline never counts from the step's start");
+    }
   s.instructions = strip_trailing_newlines(expand(s.instructions, dir));
   for (auto& h : s.hints) h = strip_trailing_newlines(expand(h, dir));
   for (auto& c : s.solution) c = expand(c, dir);
@@ -92,7 +101,7 @@ std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml,
   if (lab.dir.empty()) lab.dir = ".";
   lab.name = fs::path(lab.dir).filename().string();
   if (lab.name == "." || lab.name.empty()) lab.name = fs::absolute(lab.dir).lexically_normal().filename().string();
-  if (!scenario::refuse_unknown_keys(root, "", {"title", "objectives", "setup", "warmup", "steps"}, ctx)) {
+  if (!scenario::refuse_unknown_keys(root, "", {"title", "objectives", "setup", "warmup", "view", "steps"}, ctx)) {
     problems = ctx.problems;
     return std::nullopt;
   }
@@ -100,6 +109,14 @@ std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml,
   else ctx.fail(models::location_of(root), "title", "Required value: one line, shown by `kvsim lab list`");
   if (root["objectives"]) models::decode_value(root["objectives"], "objectives", ctx, lab.objectives);
   if (root["warmup"]) lab.warmup = scenario::read_duration(root["warmup"], "warmup", ctx);
+  if (root["view"]) {
+    models::decode_value(root["view"], "view", ctx, lab.view);
+    const auto* kind = models::find_kind(lab.view);
+    if (lab.view != "map" && lab.view != "timeline" && (!kind || !kind->not_modelled.empty()))
+      ctx.fail(models::location_of(root["view"]), "view",
+               fmt::format("\"{}\" is not a view of the TUI (a kind as `get` names it, e.g. pods, vms, vmis; or map, timeline)",
+                           lab.view));
+  }
   models::Problems setup_problems;
   read_setup(root["setup"], lab_yaml, lab.dir, lab, setup_problems, ctx);
   for (auto& p : setup_problems) {

@@ -36,6 +36,7 @@ struct Lab {
   std::vector<std::string> objectives;
   scenario::Scenario setup;  // its platform, profile and objects; its timeline and expectations are not used
   double warmup = 0;         // sim time run before step 1 (the setup settles)
+  std::string view = "vmis";  // the TUI view step 1 needs: a kind as `get` names it (pods, vms), map or timeline
   std::vector<Step> steps;
 };
 

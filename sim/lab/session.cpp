@@ -33,7 +33,7 @@ bool StepGrade::passed() const {
 }
 
 LabSession::LabSession(Lab lab, cluster::Cluster& cluster) : lab_(std::move(lab)), cluster_(cluster) {
-  step_passed_.assign(lab_.steps.size(), false);
+  outcomes_.assign(lab_.steps.size(), Outcome::open);
   setup_errors_ = scenario::apply_objects(lab_.setup, cluster_);
   if (lab_.warmup > 0) cluster_.run_until(lab_.warmup);
   begin_step(0);
@@ -46,14 +46,10 @@ void LabSession::begin_step(std::size_t index) {
   step_ = index;
   step_started_ = cluster_.now();
   next_hint_ = 0;
-  baselines_.clear();
-  first_held_.clear();
+  clocks_.clear();
   if (all_steps_done()) return;
   StoreObjects objects(cluster_.store());
-  for (const auto& c : lab_.steps[step_].checks) {
-    baselines_.push_back(take_baseline(c, objects));
-    first_held_.push_back(std::nullopt);
-  }
+  for (const auto& c : lab_.steps[step_].checks) clocks_.push_back(scenario::start_clock(c, objects));
   observe();
 }
 
@@ -61,9 +57,7 @@ void LabSession::observe() {
   if (all_steps_done() || finished_) return;
   StoreObjects objects(cluster_.store());
   const auto& checks = lab_.steps[step_].checks;
-  for (std::size_t i = 0; i < checks.size(); ++i)
-    if (!first_held_[i] && checks[i].within && evaluate(checks[i], objects, baselines_[i]).held)
-      first_held_[i] = cluster_.now();
+  for (std::size_t i = 0; i < checks.size(); ++i) scenario::observe(checks[i], objects, cluster_.now(), clocks_[i]);
 }
 
 StepGrade LabSession::grade_current() const {
@@ -71,12 +65,8 @@ StepGrade LabSession::grade_current() const {
   if (all_steps_done()) return g;
   StoreObjects objects(cluster_.store());
   const auto& checks = lab_.steps[step_].checks;
-  for (std::size_t i = 0; i < checks.size(); ++i) {
-    const Verdict now = evaluate(checks[i], objects, baselines_[i]);
-    auto first = first_held_[i];
-    if (!first && now.held) first = cluster_.now();
-    g.checks.push_back(grade_check(checks[i], now, first, step_started_));
-  }
+  for (std::size_t i = 0; i < checks.size(); ++i)
+    g.checks.push_back(scenario::grade_now(checks[i], objects, cluster_.now(), clocks_[i]));
   return g;
 }
 
@@ -84,14 +74,20 @@ StepGrade LabSession::grade() {
   observe();
   StepGrade g = grade_current();
   if (!all_steps_done() && g.passed()) {
-    step_passed_[step_] = true;
+    outcomes_[step_] = Outcome::passed;
     begin_step(step_ + 1);
   }
   return g;
 }
 
 void LabSession::skip_step() {
-  if (!all_steps_done()) begin_step(step_ + 1);
+  if (all_steps_done()) return;
+  outcomes_[step_] = Outcome::skipped;
+  begin_step(step_ + 1);
+}
+
+void LabSession::retry_step() {
+  if (!all_steps_done()) begin_step(step_);
 }
 
 std::string LabSession::status() const {
@@ -101,9 +97,11 @@ std::string LabSession::status() const {
   const auto& s = lab_.steps[step_];
   out += fmt::format("Step {}/{}: {} (begun at {:.1f}s, now {:.1f}s)\n\n", step_ + 1, lab_.steps.size(), s.title, step_started_,
                      cluster_.now());
+  if (!clock_note_.empty()) out += clock_note_ + "\n\n";
   out += indent(s.instructions, "  ");
-  out += fmt::format("\n`lab grade` checks this step ({} check{}), `lab hint` helps.\n", s.checks.size(),
-                     s.checks.size() == 1 ? "" : "s");
+  out += fmt::format("\n`lab grade` checks this step ({} check{}), `lab hint` helps, `lab retry-step` starts it again,"
+                     " `lab skip` moves on (graded as skipped).\n",
+                     s.checks.size(), s.checks.size() == 1 ? "" : "s");
   return out;
 }
 
@@ -140,9 +138,15 @@ std::string LabSession::finish() {
   }
   finished_ = true;
   std::size_t done = 0;
-  for (bool p : step_passed_) done += p ? 1 : 0;
-  out += fmt::format("Lab {} finished at {:.1f}s: {}/{} steps passed{}\n", lab_.name, cluster_.now(), done, lab_.steps.size(),
-                     done == lab_.steps.size() ? ". Well done." : "");
+  std::vector<std::string> skipped;
+  for (std::size_t i = 0; i < outcomes_.size(); ++i) {
+    done += outcomes_[i] == Outcome::passed ? 1 : 0;
+    if (outcomes_[i] == Outcome::skipped) skipped.push_back(std::to_string(i + 1));
+  }
+  const std::string skipped_text =
+      skipped.empty() ? "" : fmt::format(", {} skipped (step{} {})", skipped.size(), skipped.size() == 1 ? "" : "s", fmt::join(skipped, ", "));
+  out += fmt::format("Lab {} finished at {:.1f}s: {}/{} steps passed{}{}\n", lab_.name, cluster_.now(), done, lab_.steps.size(),
+                     skipped_text, done == lab_.steps.size() ? ". Well done." : "");
   return out;
 }
 
@@ -159,6 +163,21 @@ std::optional<std::string> LabSession::handle(const std::string& line) {
     reset_requested_ = true;
     return fmt::format("Resetting lab {}: a fresh cluster, step 1.\n", lab_.name);
   }
+  if (sub == "retry-step" || sub == "skip") {
+    if (finished_) return std::string("The lab is finished: `lab reset` starts it again.\n");
+    if (all_steps_done()) return fmt::format("No step is left to {}: `lab finish`.\n", sub == "skip" ? "skip" : "retry");
+    const std::size_t was = step_;
+    if (sub == "skip") {
+      skip_step();
+      std::string out = fmt::format("Step {}/{} skipped: it is graded as skipped, not passed.\n", was + 1, lab_.steps.size());
+      if (all_steps_done()) return out + "No step is left: `lab finish` to close the lab.\n";
+      return out + fmt::format("\nNext: {}", status().substr(status().find('\n') + 1));
+    }
+    retry_step();
+    return fmt::format("Step {}/{} begins again: its checks compare with the cluster as it is now, and each clock waits for "
+                       "its event again.\n\n{}",
+                       was + 1, lab_.steps.size(), status().substr(status().find('\n') + 1));
+  }
   if (sub == "grade") {
     if (finished_) return std::string("The lab is finished: `lab reset` starts it again.\n");
     const bool was_last = step_ + 1 == lab_.steps.size();
@@ -169,7 +188,7 @@ std::optional<std::string> LabSession::handle(const std::string& line) {
                       : fmt::format("\nNext: {}", status().substr(status().find('\n') + 1));
     return out;
   }
-  return fmt::format("error: unknown lab command \"{}\" (expected status, hint, grade, finish, reset)\n", sub);
+  return fmt::format("error: unknown lab command \"{}\" (expected status, hint, grade, retry-step, skip, finish, reset)\n", sub);
 }
 
 }  // namespace kvsim::sim::lab

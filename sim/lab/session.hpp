@@ -1,8 +1,9 @@
 #pragma once
 // A lab in progress on a cluster: which step the trainee is on, its
 // instructions and hints, grading of its checks (watched on every change so
-// that `within` deadlines are judged at the sim time a check first held),
-// finish. The shell and the TUI drive it; headless runs solve it.
+// that a `within` deadline is judged from the sim time its `from` event
+// happened to the time the check first held), retry and skip, finish. The
+// shell and the TUI drive it; headless runs solve it.
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,18 +38,25 @@ class LabSession {
 
   // What to do now: the lab, the step, its instructions (the `lab status` text).
   std::string status() const;
+  // How time passes in the front end, said once under the step's title: the
+  // steps say "wait 30s", and the shell and the TUI wait differently.
+  void set_clock_note(std::string note) { clock_note_ = std::move(note); }
   // The next hint of the current step, one per call, then the last again.
   std::string hint();
   // Grades the current step now; when every check passes the next step begins.
   StepGrade grade();
   // Grades the current step without moving on (headless runs).
   StepGrade grade_current() const;
-  // Begins the next step without grading (headless --grade-only).
+  // Begins the next step without grading; the step counts as skipped, not passed.
   void skip_step();
+  // Begins the current step again: baselines from the cluster as it is now, and
+  // every check's clock waits for its event again.
+  void retry_step();
   // Ends the lab: grades the current step if any is left, and summarises.
   std::string finish();
 
-  // `lab status|hint|grade|finish|reset` typed in the shell; nullopt for other lines.
+  // `lab status|hint|grade|retry-step|skip|finish|reset` typed in the shell or
+  // the TUI's `:` prompt; nullopt for other lines.
   // `reset` cannot rebuild the cluster in this process (one SimGrid engine per
   // process): it answers with reset_requested() set, and the front end restarts the lab.
   std::optional<std::string> handle(const std::string& line);
@@ -63,10 +71,11 @@ class LabSession {
   std::vector<std::string> setup_errors_;
   std::size_t step_ = 0;
   double step_started_ = 0;
-  std::vector<Baseline> baselines_;
-  std::vector<std::optional<double>> first_held_;
+  std::vector<scenario::CheckClock> clocks_;  // one per check of the current step
   std::size_t next_hint_ = 0;
-  std::vector<bool> step_passed_;
+  enum class Outcome { open, passed, skipped };
+  std::vector<Outcome> outcomes_;
+  std::string clock_note_;
   bool finished_ = false;
   bool reset_requested_ = false;
   int listener_ = 0;

@@ -56,13 +56,60 @@ std::string where_text(const Check& check) {
   return text;
 }
 
+// "132 s": how long something took, as the trainee reads it.
+std::string span(double seconds) {
+  return seconds < 10 ? fmt::format("{:.1f} s", seconds) : fmt::format("{:.0f} s", seconds);
+}
+
+// What it was that held, in the past tense: "the new VMI vm1 was Running".
+std::string held_phrase(const Check& c) {
+  if (c.counting) {
+    if (c.deleted) return fmt::format("{}{} {} were deleted", c.at_least ? "at least " : "", c.count, plural_kind(c.kind, c.count));
+    std::string what = plural_kind(c.kind, c.count);
+    if (c.new_uid) what = "new " + what;
+    if (!c.selector.empty()) what += fmt::format(" matching {}", c.selector);
+    if (!c.where.empty()) what += fmt::format(" with {}", where_text(c));
+    return fmt::format("{}{} {} were there", c.at_least ? "at least " : "", c.count, what);
+  }
+  const std::string who = (c.new_uid ? "the new " : "") + describe_object(c);
+  if (c.deleted) return who + " was deleted";
+  if (c.absent) return who + " was gone";
+  if (c.field == "status.phase" && !c.equals.empty()) return who + " was " + c.equals;
+  if (!c.field.empty() && !c.equals.empty()) return fmt::format("{} {} was \"{}\"", who, c.field, c.equals);
+  if (!c.field.empty()) return fmt::format("{} {} was {}", who, c.field, c.changed ? "changed" : "set");
+  return who + " was there";
+}
+
+const Baseline& event_baseline(const Baseline& b) {
+  static const Baseline none;
+  return b.from ? *b.from : none;
+}
+
 std::vector<models::ObjectPtr> counted(const Check& check, const ObjectSource& objects, const models::KindInfo& kind) {
   const models::LabelSelector* selector = check.parsed_selector ? &*check.parsed_selector : nullptr;
   return objects.list(kind, kind.namespaced ? check.ns : std::string(), selector);
 }
 
+// How many of the objects counted when the step began are gone or marked for
+// deletion now. All of the kind's objects are read, not only the selected: an
+// object relabelled out of the selector was not deleted.
+Verdict evaluate_deleted_count(const Check& check, const ObjectSource& objects, const Baseline& baseline,
+                               const models::KindInfo& kind) {
+  std::set<std::string> live;
+  for (const auto& o : objects.list(kind, kind.namespaced ? check.ns : std::string(), nullptr))
+    if (!o->metadata.deletionTimestamp) live.insert(o->metadata.uid);
+  int n = 0;
+  for (const auto& uid : baseline.uids) n += live.contains(uid) ? 0 : 1;
+  if (check.at_least ? n >= check.count : n == check.count) return {true, {}};
+  std::string what = plural_kind(check.kind, static_cast<int>(baseline.uids.size()));
+  if (!check.selector.empty()) what += fmt::format(" matching {}", check.selector);
+  return {false, fmt::format("expected {}{} of the {} {} there when the step began to be deleted; {} {}", check.at_least ? "at least " : "",
+                             check.count, baseline.uids.size(), what, n, n == 1 ? "is" : "are")};
+}
+
 Verdict evaluate_count(const Check& check, const ObjectSource& objects, const Baseline& baseline,
                        const models::KindInfo& kind) {
+  if (check.deleted) return evaluate_deleted_count(check, objects, baseline, kind);
   std::vector<std::string> names;
   for (const auto& o : counted(check, objects, kind)) {
     if (o->metadata.deletionTimestamp) continue;
@@ -83,6 +130,11 @@ Verdict evaluate_object(const Check& check, const ObjectSource& objects, const B
                         const models::KindInfo& kind) {
   const auto o = objects.get(kind, kind.namespaced ? check.ns : std::string(), check.object);
   const std::string who = describe_object(check);
+  if (check.deleted) {
+    if (baseline.uid.empty()) return {false, fmt::format("expected {} to be deleted; there was none when the step began", who)};
+    if (!o || o->metadata.uid != baseline.uid || o->metadata.deletionTimestamp) return {true, {}};
+    return {false, fmt::format("expected {} to be deleted; it is still there (uid {})", who, o->metadata.uid)};
+  }
   if (check.absent) {
     if (!o) return {true, {}};
     const std::string phase = scenario::field_value(*o, "status.phase");
@@ -126,6 +178,7 @@ std::string describe_object(const Check& check) {
 
 Baseline take_baseline(const Check& check, const ObjectSource& objects) {
   Baseline b;
+  if (check.from) b.from = std::make_shared<const Baseline>(take_baseline(*check.from, objects));
   const auto* kind = models::find_kind(check.kind);
   if (!kind) return b;
   if (check.counting) {
@@ -146,24 +199,73 @@ Verdict evaluate(const Check& check, const ObjectSource& objects, const Baseline
                         : evaluate_object(check, objects, baseline, *kind);
 }
 
-CheckResult grade_check(const Check& check, const Verdict& now, std::optional<double> first_held, double step_start) {
-  CheckResult r{check.name, false, {}, first_held.value_or(-1)};
+CheckResult grade_check(const Check& check, const Verdict& now, const Verdict& event, const CheckTiming& timing) {
+  CheckResult r{check.name, false, {}, timing.first_held.value_or(-1)};
+  if (!check.from) {
+    r.passed = now.held;
+    r.message = now.found;
+    return r;
+  }
+  const std::string& what = check.from->name;
+  if (!timing.event_at) {
+    r.at = -1;
+    r.message = event.found.empty() ? fmt::format("{} has not happened yet, and this check counts from it", what)
+                                    : fmt::format("{} has not happened yet ({}), and this check counts from it", what, event.found);
+    return r;
+  }
   if (!check.within) {
     r.passed = now.held;
     r.message = now.found;
     return r;
   }
-  const double deadline = step_start + *check.within;
-  if (first_held && *first_held <= deadline + 1e-9) {
+  const double since = *timing.event_at;
+  const double deadline = since + *check.within;
+  const std::string window = span(*check.within);
+  if (timing.first_held && *timing.first_held <= deadline + 1e-9) {
     r.passed = true;
     return r;
   }
-  const std::string window = fmt::format("within {} of the step's start, by {:.3f}s", models::format_seconds(*check.within), deadline);
-  if (first_held)
-    r.message = fmt::format("it held only at {:.3f}s, not {}", *first_held, window);
+  if (timing.first_held)
+    r.message = fmt::format("{} {} after {}; this step expects it within {}", held_phrase(check), span(*timing.first_held - since),
+                            what, window);
+  else if (timing.now > deadline + 1e-9)
+    r.message = fmt::format("{}, {} after {}; this step expects it within {}", now.found, span(timing.now - since), what, window);
   else
-    r.message = fmt::format("{} (required {})", now.found, window);
+    r.message = fmt::format("not yet: {}; {} left of the {} after {}", now.found, span(deadline - timing.now), window, what);
   return r;
+}
+
+CheckClock start_clock(const Check& check, const ObjectSource& objects) {
+  CheckClock clock;
+  clock.baseline = take_baseline(check, objects);
+  return clock;
+}
+
+void observe(const Check& check, const ObjectSource& objects, double now, CheckClock& clock) {
+  if (!check.from) return;
+  auto& t = clock.timing;
+  if (!t.event_at) {
+    if (!evaluate(*check.from, objects, event_baseline(clock.baseline)).held) return;
+    t.event_at = now;
+  }
+  if (!t.first_held && evaluate(check, objects, clock.baseline).held) t.first_held = now;
+}
+
+CheckResult grade_now(const Check& check, const ObjectSource& objects, double now, const CheckClock& clock) {
+  const Verdict verdict = evaluate(check, objects, clock.baseline);
+  Verdict event{true, {}};
+  CheckTiming t = clock.timing;
+  t.now = now;
+  if (check.from) {
+    if (!t.event_at) {
+      event = evaluate(*check.from, objects, event_baseline(clock.baseline));
+      if (event.held) t.event_at = now;
+    }
+    if (t.event_at && !t.first_held && verdict.held) t.first_held = now;
+  } else if (verdict.held) {
+    t.first_held = now;  // untimed: it holds at the grading
+  }
+  return grade_check(check, verdict, event, t);
 }
 
 Check read_check(const YAML::Node& n, const std::string& path, models::DecodeContext& ctx,
@@ -172,7 +274,7 @@ Check read_check(const YAML::Node& n, const std::string& path, models::DecodeCon
   c.at = models::location_of(n);
   std::vector<std::string_view> known = {"name",    "object",   "count",    "namespace", "exists", "absent",
                                          "field",   "equals",   "phase",    "changed",   "selector", "where",
-                                         "new",     "same",     "within",   "atLeast"};
+                                         "new",     "same",     "within",   "atLeast",   "deleted", "from"};
   known.insert(known.end(), extra_keys.begin(), extra_keys.end());
   if (!refuse_unknown_keys(n, path, known, ctx)) return c;
   if (n["name"]) models::decode_value(n["name"], path + ".name", ctx, c.name);
@@ -218,7 +320,17 @@ Check read_check(const YAML::Node& n, const std::string& path, models::DecodeCon
   if (n["new"]) models::decode_value(n["new"], path + ".new", ctx, c.new_uid);
   if (n["same"]) models::decode_value(n["same"], path + ".same", ctx, c.same_uid);
   if (c.new_uid && c.same_uid) ctx.fail(models::location_of(n["same"]), path + ".same", "new and same exclude each other");
+  if (n["deleted"]) models::decode_value(n["deleted"], path + ".deleted", ctx, c.deleted);
   if (n["within"]) c.within = read_duration(n["within"], path + ".within", ctx);
+  if (n["from"]) {
+    if (!n["from"].IsMap())
+      ctx.fail(models::location_of(n["from"]), path + ".from",
+               "expected a check naming the event that starts the clock, e.g. {name: your delete of VMI vm1, object: vmi/vm1, deleted: true}");
+    else if (n["from"]["from"] || n["from"]["within"])
+      ctx.fail(models::location_of(n["from"]), path + ".from", "the event that starts a clock has no clock of its own (no from or within)");
+    else
+      c.from = std::make_shared<const Check>(read_check(n["from"], path + ".from", ctx));
+  }
   if (by_count) {
     if (n["selector"]) {
       models::decode_value(n["selector"], path + ".selector", ctx, c.selector);
@@ -236,15 +348,19 @@ Check read_check(const YAML::Node& n, const std::string& path, models::DecodeCon
     }
     for (const char* k : {"exists", "absent", "field", "phase", "changed", "same"})
       if (n[k]) ctx.fail(models::location_of(n[k]), path + "." + k, "not valid with count (use where: {FIELD: VALUE})");
+    if (c.deleted)
+      for (const char* k : {"where", "new"})
+        if (n[k]) ctx.fail(models::location_of(n[k]), path + "." + k, "not valid with deleted (it counts the objects there when the step began)");
   } else {
     if (n["equals"]) models::decode_value(n["equals"], path + ".equals", ctx, c.equals);
     for (const char* k : {"selector", "where", "atLeast"})
       if (n[k]) ctx.fail(models::location_of(n[k]), path + "." + k, "only valid with count");
-    const int modes = (c.exists ? 1 : 0) + (c.absent ? 1 : 0) + (c.field.empty() ? 0 : 1);
+    const int modes = (c.exists ? 1 : 0) + (c.absent ? 1 : 0) + (c.deleted ? 1 : 0) + (c.field.empty() ? 0 : 1);
     if (modes == 0 && !c.new_uid && !c.same_uid)
-      ctx.fail(c.at, path, "Required value: one of exists: true, absent: true, field (with equals or changed), phase, new: true, same: true");
-    else if (modes > 1 || (c.absent && (c.new_uid || c.same_uid)))
-      ctx.fail(c.at, path, "exists, absent and field exclude each other (and absent excludes new and same)");
+      ctx.fail(c.at, path,
+               "Required value: one of exists: true, absent: true, deleted: true, field (with equals or changed), phase, new: true, same: true");
+    else if (modes > 1 || ((c.absent || c.deleted) && (c.new_uid || c.same_uid)))
+      ctx.fail(c.at, path, "exists, absent, deleted and field exclude each other (and absent and deleted exclude new and same)");
   }
   if (c.name.empty()) ctx.fail(c.at, path + ".name", "Required value: the sentence the trainee reads when grading");
   return c;

@@ -51,7 +51,17 @@ struct Check {
   bool new_uid = false;
   // One object: the very object present when the step began (same UID).
   bool same_uid = false;
-  // It must have held within this sim duration of the step's start.
+  // One object: the object present when the step began was deleted since (it is
+  // gone, marked for deletion, or replaced by a new UID). Counting: how many of
+  // the objects counted when the step began were (equals/atLeast).
+  bool deleted = false;
+  // The event that starts this check's clock, in the trainee's words (its name:
+  // "your delete of VMI vm1"), itself a check: the first sim time it holds.
+  // With `from`, the check passes only once the event has happened, and it
+  // must hold at or after it. A lab's clock never counts from a step's start,
+  // so that reading a step before acting cannot fail it.
+  std::shared_ptr<const Check> from;
+  // It must have held within this sim duration of the `from` event (required with within).
   std::optional<double> within;
   models::Location at;  // in lab.yaml, for messages about the check itself
 };
@@ -71,6 +81,7 @@ struct Baseline {
   std::string uid;
   std::string value;
   std::set<std::string> uids;
+  std::shared_ptr<const Baseline> from;  // the `from` event's, when the check has one
 };
 Baseline take_baseline(const Check& check, const ObjectSource& objects);
 
@@ -81,15 +92,33 @@ struct Verdict {
 // Does the check hold now?
 Verdict evaluate(const Check& check, const ObjectSource& objects, const Baseline& baseline);
 
-// The grade of one check: `now` is the verdict at grading time; a check with
-// `within` passes when it first held (first_held) no later than start + within.
+// The grade of one check. `now` is its verdict at grading time, `event` its
+// `from` event's. A check with `from` fails until the event has happened; with
+// `within` too it passes when it first held (at or after the event) no later
+// than event + within.
 struct CheckResult {
   std::string name;
   bool passed = false;
-  std::string message;  // why it failed; empty when it passed
+  std::string message;  // why it failed, in the trainee's words; empty when it passed
   double at = -1;       // when it first held (sim seconds), -1 if never
 };
-CheckResult grade_check(const Check& check, const Verdict& now, std::optional<double> first_held, double step_start);
+struct CheckTiming {
+  std::optional<double> event_at;    // when the `from` event first held; nullopt: not yet
+  std::optional<double> first_held;  // when the check first held at or after it
+  double now = 0;                    // sim time of the grading
+};
+CheckResult grade_check(const Check& check, const Verdict& now, const Verdict& event, const CheckTiming& timing);
+
+// Grading as the sandbox does it, one check at a time: baselines taken when the
+// step begins, then observe() on every change records when its `from` event
+// happened and when it first held after it.
+struct CheckClock {
+  Baseline baseline;
+  CheckTiming timing;
+};
+CheckClock start_clock(const Check& check, const ObjectSource& objects);
+void observe(const Check& check, const ObjectSource& objects, double now, CheckClock& clock);
+CheckResult grade_now(const Check& check, const ObjectSource& objects, double now, const CheckClock& clock);
 
 // Reads one check (`name`, `object: KIND/NAME` or `count: KIND`, ...), located
 // problems into ctx; `extra_keys` are the caller's own (a scenario's after/by).

@@ -224,7 +224,8 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
       // and `new` compare with what was there at `after`.
       Expectation e;
       e.check = read_check(item, p, ctx, {"after", "by"});
-      if (item["within"]) ctx.fail(models::location_of(item["within"]), p + ".within", "not valid in a scenario: use after and by");
+      for (const char* lab_only : {"within", "from"})
+        if (item[lab_only]) ctx.fail(models::location_of(item[lab_only]), p + "." + lab_only, "not valid in a scenario: use after and by");
       e.after = item["after"] ? r.duration(item["after"], p + ".after") : 0;
       if (!item["by"]) ctx.fail(models::location_of(item), p + ".by", "Required value: the sim time it must hold by");
       else e.by = r.duration(item["by"], p + ".by");

@@ -59,7 +59,15 @@ grep -q "4 passed, 0 failed" "$tmp/check" && grep -q "Next: Step 2/3: Delete the
 # The next step has just begun: untouched, it fails.
 "$kvsim" lab check 05 >"$tmp/check" 2>&1
 [[ $? == 1 ]] && grep -q "FAIL  the VMI is re-created with a new UID" "$tmp/check" || fail "step 2 untouched: $(cat "$tmp/check")"
-echo "ok: lab check fails an untouched step, passes a solved one, then grades the next"
+grep -q "FAIL  the new VMI is Running within 60 s of your delete: your delete of VMI vm1 has not happened yet" "$tmp/check" ||
+  fail "step 2's deadline does not wait for the delete: $(cat "$tmp/check")"
+# --retry-step begins step 2 again; --skip records it skipped and moves to step 3.
+"$kvsim" lab check 05 --retry-step >"$tmp/check" 2>&1 && grep -q "Step 2/3 begins again" "$tmp/check" ||
+  fail "lab check --retry-step: $(cat "$tmp/check")"
+"$kvsim" lab check 05 --skip >"$tmp/check" 2>&1 && grep -q "Step 2/3 skipped: it is graded as skipped, not passed." "$tmp/check" &&
+  grep -q "Next: Step 3/3: Stop the VM" "$tmp/check" || fail "lab check --skip: $(cat "$tmp/check")"
+"$kvsim" lab check 05 --restart >/dev/null 2>&1 || fail "lab check --restart did not grade step 1 (solved) again"
+echo "ok: lab check fails an untouched step, passes a solved one, then grades the next; --retry-step and --skip"
 
 # migrate creates a migration object that moves the VMI.
 node=$(kubectl get vmi vm1 -o jsonpath='{.status.nodeName}')

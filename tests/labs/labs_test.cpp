@@ -75,6 +75,73 @@ TEST_CASE("lab 12 hybrid: untouched it fails every step") {
   for (const auto& b : blocks) CHECK(b.find("  FAIL  ") != std::string::npos);
 }
 
+// A trainee who reads each step for three minutes of sim time (the TUI's clock
+// runs meanwhile) before acting still passes: no deadline counts from a step's start.
+void solve_after_reading(const std::string& lab) {
+  int status = -1;
+  const auto out = run("lab run " + lab + " --solve --quiet --reading-pause 3m", "", &status);
+  INFO(out);
+  CHECK(status == 0);
+  CHECK(out.find("(reading the step for 180s)\n") != std::string::npos);
+  CHECK(out.find("  FAIL  ") == std::string::npos);
+  CHECK(out.find("PASS " + lab + ": ") != std::string::npos);
+}
+
+TEST_CASE("lab 05 passes after a reading pause of 3 minutes before each step") { solve_after_reading("05-vm-vs-vmi"); }
+TEST_CASE("lab 08 passes after a reading pause of 3 minutes before each step") { solve_after_reading("08-networks"); }
+TEST_CASE("lab 11 passes after a reading pause of 3 minutes before each step") { solve_after_reading("11-node-failure"); }
+TEST_CASE("labs 01 to 04, 06, 07, 09 and 10 pass after a reading pause of 3 minutes before each step") {
+  for (const char* lab : {"01-workload-controllers", "02-replicaset-selectors", "03-daemonsets", "04-statefulsets",
+                          "06-component-chain", "07-consoles", "09-storage", "10-standalone-vmis"}) {
+    INFO(lab);
+    solve_after_reading(lab);
+  }
+}
+
+TEST_CASE("lab run --reading-pause refuses what is not a duration") {
+  int status = -1;
+  const auto out = run("lab run 05 --solve --reading-pause soon", "", &status);
+  CHECK(status != 0);
+  CHECK(out.find("\"soon\" is not a duration (e.g. 30s, 3m)") != std::string::npos);
+}
+
+TEST_CASE("in the shell a deadline waits for the trainee's delete, retry-step begins the step again, skip is graded as skipped") {
+  int status = -1;
+  const auto out = run("lab start 05 --no-tui",
+                       "advance 3m\nstart vm1\nadvance 60s\nlab grade\n"
+                       "advance 5m\nlab grade\n"
+                       "delete vmi vm1\nadvance 60s\nlab retry-step\nlab grade\n"
+                       "delete vmi vm1\nadvance 60s\nlab grade\n"
+                       "lab skip\nlab skip\nlab finish\n",
+                       &status);
+  INFO(out);
+  CHECK(status == 0);
+  // The shell says once how its time passes.
+  CHECK(out.find("Step 1/3: Start the VM (begun at 30.0s, now 30.0s)\n\n(Time is frozen in the shell: when a step says "
+                 "\"wait 30s\", type `advance 30s`. No deadline counts from a step's start.)\n") != std::string::npos);
+  // Five minutes of reading step 2, then a grade: the deadline has not started.
+  const auto waiting = out.find("  FAIL  the new VMI is Running within 60 s of your delete: your delete of VMI vm1 has not "
+                                "happened yet (expected VMI vm1 to be deleted; it is still there (uid ");
+  REQUIRE(waiting != std::string::npos);
+  CHECK(out.find("), and this check counts from it\n", waiting) != std::string::npos);
+  // Retried after the delete: the new VMI is now the baseline, and the clock waits for another delete.
+  const auto retried = out.find("Step 2/3 begins again: its checks compare with the cluster as it is now, and each clock "
+                                "waits for its event again.\n\nStep 2/3: Delete the VMI and watch it return (begun at 630.0s, "
+                                "now 630.0s)\n");
+  REQUIRE(retried != std::string::npos);
+  CHECK(out.find("  FAIL  the VMI is re-created with a new UID: expected VMI vm1 to be re-created with a new UID; it still has "
+                 "uid ", retried) != std::string::npos);
+  CHECK(out.find("  FAIL  the new VMI is Running within 60 s of your delete: your delete of VMI vm1 has not happened yet",
+                 retried) != std::string::npos);
+  const auto passed = out.find("  PASS  the new VMI is Running within 60 s of your delete (at ", retried);
+  REQUIRE(passed != std::string::npos);
+  CHECK(out.find("3 passed, 0 failed\n\nNext: Step 3/3: Stop the VM", passed) != std::string::npos);
+  CHECK(out.find("Step 3/3 skipped: it is graded as skipped, not passed.\nNo step is left: `lab finish` to close the lab.\n") !=
+        std::string::npos);
+  CHECK(out.find("No step is left to skip: `lab finish`.\n") != std::string::npos);
+  CHECK(out.find("Lab 05-vm-vs-vmi finished at 690.0s: 2/3 steps passed, 1 skipped (step 3)\n") != std::string::npos);
+}
+
 TEST_CASE("kvsim lab list prints one lab per line, its name first") {
   int status = -1;
   const auto out = run("lab list", "", &status);
@@ -114,7 +181,8 @@ TEST_CASE("in the shell a trainee reads the step, asks hints, fails, solves, gra
   CHECK(out.find("0 passed, 4 failed") != std::string::npos);
   CHECK(out.find("4 passed, 0 failed\n\nNext: Step 2/3: Delete the VMI and watch it return (begun at 90.0s, now 90.0s)") !=
         std::string::npos);
-  CHECK(out.find("error: unknown lab command \"bogus\" (expected status, hint, grade, finish, reset)") != std::string::npos);
+  CHECK(out.find("error: unknown lab command \"bogus\" (expected status, hint, grade, retry-step, skip, finish, reset)") !=
+        std::string::npos);
   // Reset starts a fresh cluster: step 1 again, at the warmup's end.
   const auto reset = out.find("Resetting lab 05-vm-vs-vmi: a fresh cluster, step 1.\n");
   REQUIRE(reset != std::string::npos);

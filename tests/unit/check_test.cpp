@@ -171,23 +171,108 @@ TEST_CASE("a count selects by labels and fields, and new counts only objects cre
   CHECK(sim::scenario::evaluate(fresh, objects, base).found == "expected at least 2 new pods matching app=web; found 1: web-d");
 }
 
-TEST_CASE("within: a check passes when it first held before the deadline, not after") {
+TEST_CASE("within: the window opens at the check's from event, and a late or missing event is said in the trainee's words") {
   auto c = object_check("VirtualMachineInstance", "vm1");
+  c.name = "the new VMI is Running within 60 s of your delete";
   c.field = "status.phase";
   c.equals = "Running";
+  c.new_uid = true;
   c.within = 60;
-  const sim::scenario::Verdict held{true, {}};
+  auto event = object_check("VirtualMachineInstance", "vm1");
+  event.name = "your delete of VMI vm1";
+  event.deleted = true;
+  c.from = std::make_shared<const Check>(event);
+  using sim::scenario::CheckTiming;
+  const sim::scenario::Verdict held{true, {}}, happened{true, {}};
   const sim::scenario::Verdict not_held{false, "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduling\""};
-  CHECK(sim::scenario::grade_check(c, held, 129.5, 90).passed);
+  const sim::scenario::Verdict not_happened{false, "expected VMI vm1 to be deleted; it is still there (uid uid-1)"};
+  // The trainee read for five minutes, then deleted the VMI at 390 s: it ran at 429.5 s.
+  CHECK(sim::scenario::grade_check(c, held, happened, CheckTiming{390, 429.5, 430}).passed);
   // It held in time and no longer does: still a pass (it did happen within the window).
-  CHECK(sim::scenario::grade_check(c, not_held, 100, 90).passed);
-  auto late = sim::scenario::grade_check(c, held, 155, 90);
+  CHECK(sim::scenario::grade_check(c, not_held, happened, CheckTiming{390, 400, 900}).passed);
+  auto late = sim::scenario::grade_check(c, held, happened, CheckTiming{90, 222, 300});
   CHECK_FALSE(late.passed);
-  CHECK(late.message == "it held only at 155.000s, not within 60s of the step's start, by 150.000s");
-  auto never = sim::scenario::grade_check(c, not_held, std::nullopt, 90);
-  CHECK(never.message ==
-        "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduling\" (required within 60s of the step's start, by 150.000s)");
-  // Without `within`, only the present counts.
+  CHECK(late.message == "the new VMI vm1 was Running 132 s after your delete of VMI vm1; this step expects it within 60 s");
+  auto expired = sim::scenario::grade_check(c, not_held, happened, CheckTiming{90, std::nullopt, 165});
+  CHECK(expired.message ==
+        "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduling\", 75 s after your delete of VMI vm1; "
+        "this step expects it within 60 s");
+  auto early = sim::scenario::grade_check(c, not_held, happened, CheckTiming{90, std::nullopt, 110});
+  CHECK(early.message ==
+        "not yet: expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduling\"; 40 s left of the 60 s after your delete "
+        "of VMI vm1");
+  // Before the event nothing is timed, whatever the clock says: reading the step costs nothing.
+  auto waiting = sim::scenario::grade_check(c, held, not_happened, CheckTiming{std::nullopt, std::nullopt, 5000});
+  CHECK_FALSE(waiting.passed);
+  CHECK(waiting.message ==
+        "your delete of VMI vm1 has not happened yet (expected VMI vm1 to be deleted; it is still there (uid uid-1)), and this "
+        "check counts from it");
+  // Without `from` (a check with no deadline), only the present counts.
   c.within.reset();
-  CHECK_FALSE(sim::scenario::grade_check(c, not_held, 100, 90).passed);
+  c.from.reset();
+  CHECK_FALSE(sim::scenario::grade_check(c, not_held, happened, CheckTiming{90, 100, 200}).passed);
+}
+
+TEST_CASE("deleted: the object there when the step began is gone, marked for deletion or replaced, counted or by name") {
+  Objects objects;
+  objects.add(vmi("Running"), "uid-1");
+  auto c = object_check("VirtualMachineInstance", "vm1");
+  c.deleted = true;
+  const auto base = sim::scenario::take_baseline(c, objects);
+  CHECK(sim::scenario::evaluate(c, objects, base).found == "expected VMI vm1 to be deleted; it is still there (uid uid-1)");
+  objects.clear();
+  objects.add(vmi("Pending"), "uid-2");  // re-created under the same name
+  CHECK(sim::scenario::evaluate(c, objects, base).held);
+  objects.clear();
+  CHECK(sim::scenario::evaluate(c, objects, base).held);
+  CHECK(sim::scenario::evaluate(c, objects, {}).found == "expected VMI vm1 to be deleted; there was none when the step began");
+
+  objects.add(pod("web-a", "app: web", "Running"), "p1");
+  objects.add(pod("web-b", "app: web", "Running"), "p2");
+  auto deleted = count_check("app=web", 1);
+  deleted.deleted = true;
+  deleted.at_least = true;
+  const auto pods = sim::scenario::take_baseline(deleted, objects);
+  CHECK(sim::scenario::evaluate(deleted, objects, pods).found ==
+        "expected at least 1 of the 2 pods matching app=web there when the step began to be deleted; 0 are");
+  // Relabelled out of the selector is not deleted; a new pod does not count either.
+  objects.clear();
+  objects.add(pod("web-a", "app: other", "Running"), "p1");
+  objects.add(pod("web-b", "app: web", "Running"), "p2");
+  objects.add(pod("web-c", "app: web", "Running"), "p3");
+  CHECK_FALSE(sim::scenario::evaluate(deleted, objects, pods).held);
+  objects.clear();
+  objects.add(pod("web-a", "app: web", "Running"), "p1");
+  CHECK(sim::scenario::evaluate(deleted, objects, pods).held);  // web-b is gone
+  CHECK(sim::scenario::evaluate(deleted, objects, pods).found.empty());
+}
+
+TEST_CASE("the check clock ignores a check that holds before its event and times it from the event") {
+  Objects objects;
+  objects.add(vmi("Running"), "uid-1");
+  auto c = object_check("VirtualMachineInstance", "vm1");
+  c.name = "vm1 runs";
+  c.field = "status.phase";
+  c.equals = "Running";
+  c.within = 30;
+  auto event = object_check("VirtualMachineInstance", "vm1");
+  event.name = "your delete of VMI vm1";
+  event.deleted = true;
+  c.from = std::make_shared<const Check>(event);
+  auto clock = sim::scenario::start_clock(c, objects);
+  sim::scenario::observe(c, objects, 10, clock);  // Running, but nothing was deleted: not timed
+  CHECK_FALSE(clock.timing.event_at);
+  CHECK_FALSE(clock.timing.first_held);
+  CHECK_FALSE(sim::scenario::grade_now(c, objects, 300, clock).passed);
+  objects.clear();
+  objects.add(vmi("Pending"), "uid-2");
+  sim::scenario::observe(c, objects, 400, clock);
+  CHECK(clock.timing.event_at == 400);
+  objects.clear();
+  objects.add(vmi("Running"), "uid-2");
+  sim::scenario::observe(c, objects, 425, clock);
+  CHECK(clock.timing.first_held == 425);
+  const auto r = sim::scenario::grade_now(c, objects, 900, clock);
+  CHECK(r.passed);
+  CHECK(r.at == 425);
 }

@@ -58,7 +58,7 @@ steps:
   hints: [look]
   solution: [apply -f $LAB_DIR/x.yaml, advance 10s]
   checks:
-  - {name: p runs, object: pod/p, phase: Running, within: 1m}
+  - {name: p runs, object: pod/p, phase: Running, within: 1m, from: {name: your delete of pod p, object: pod/p, deleted: true}}
   - {name: two pods, count: pods, selector: "app in (a,b)", where: {status.phase: Running}, atLeast: 2}
 )yaml");
   models::Problems problems;
@@ -77,6 +77,9 @@ steps:
   CHECK(checks[0].field == "status.phase");
   CHECK(checks[0].equals == "Running");
   CHECK(checks[0].within == 60);
+  REQUIRE(checks[0].from);
+  CHECK(checks[0].from->name == "your delete of pod p");
+  CHECK(checks[0].from->deleted);
   CHECK(checks[1].counting);
   CHECK(checks[1].at_least);
   CHECK(checks[1].count == 2);
@@ -99,7 +102,7 @@ TEST_CASE("lab.yaml errors name the line, column, field path and what is valid")
   const std::string head = std::string("title: T\n") + kSetup;
   SECTION("an unknown top-level field") {
     CHECK(load_error(head + "stepz: []\n") ==
-          "lab.yaml:8:1: stepz: unknown field \"stepz\" (expected one of title, objectives, setup, warmup, steps)");
+          "lab.yaml:8:1: stepz: unknown field \"stepz\" (expected one of title, objectives, setup, warmup, view, steps)");
   }
   SECTION("a check on an unknown kind") {
     CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
@@ -118,10 +121,30 @@ TEST_CASE("lab.yaml errors name the line, column, field path and what is valid")
   }
   SECTION("a bad duration and a step without checks") {
     CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
-                            "  - {name: n, object: vmi/vm1, phase: Running, within: soon}\n"
+                            "  - {name: n, object: vmi/vm1, phase: Running, within: soon, from: {name: e, object: vmi/vm1, deleted: true}}\n"
                             "- {title: t, instructions: i, solution: [x]}\n") ==
           "lab.yaml:13:56: steps[0].checks[0].within: \"soon\" is not a duration (e.g. 30s, 5m)\n"
           "lab.yaml:14:3: steps[1].checks: Required value: at least one check");
+  }
+  SECTION("a deadline without the event that starts its clock, and an event with a clock of its own") {
+    CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
+                            "  - {name: n, object: vmi/vm1, phase: Running, within: 60s}\n") ==
+          "lab.yaml:13:56: steps[0].checks[0].within: within needs from, the event that starts its clock (e.g. from: "
+          "{name: your delete of VMI vm1, object: vmi/vm1, deleted: true}): a lab's deadline never counts from the step's start");
+    CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
+                            "  - {name: n, object: vmi/vm1, phase: Running, within: 60s, from: {name: e, object: vmi/vm1, "
+                            "deleted: true, within: 5s}}\n") ==
+          "lab.yaml:13:67: steps[0].checks[0].from: the event that starts a clock has no clock of its own (no from or within)");
+    CHECK(load_error(head + "steps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
+                            "  - {name: n, object: vmi/vm1, deleted: true, new: true}\n") ==
+          "lab.yaml:13:5: steps[0].checks[0]: exists, absent, deleted and field exclude each other (and absent and deleted "
+          "exclude new and same)");
+  }
+  SECTION("a view the TUI does not have") {
+    CHECK(load_error(head + "view: podz\nsteps:\n- title: s\n  instructions: i\n  solution: [x]\n  checks:\n"
+                            "  - {name: n, object: vmi/vm1, phase: Running}\n") ==
+          "lab.yaml:8:7: view: \"podz\" is not a view of the TUI (a kind as `get` names it, e.g. pods, vms, vmis; or map, "
+          "timeline)");
   }
   SECTION("an inline setup's problems are located under setup") {
     CHECK(load_error("title: T\nsetup:\n  platform:\n    nodes:\n    - {name: w, role: boss}\nsteps: []\n") ==

@@ -381,12 +381,78 @@ TEST_CASE("lab check grades the current step through an API, then moves on with 
   const std::string path = std::filesystem::temp_directory_path() / ("kvsim-progress-" + std::to_string(::getpid()) + ".json");
   std::string error;
   progress.step = 1;
-  progress.baselines = {sim::scenario::Baseline{"uid-9", "v", {"a", "b"}}};
+  progress.baselines = {sim::scenario::Baseline{"uid-9", "v", {"a", "b"}, nullptr}};
   REQUIRE(sim::lab::write_progress(path, progress, error));
   auto back = sim::lab::read_progress(path, error);
   REQUIRE(back);
   CHECK(back->step == 1);
   CHECK(back->baselines[0].uid == "uid-9");
   CHECK(back->baselines[0].uids == std::set<std::string>{"a", "b"});
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("lab check through an API: a deadline's event must be seen, --retry-step retakes the baselines, --skip records the step") {
+  const auto& vmi_kind = *models::find_kind("VirtualMachineInstance");
+  sim::lab::Lab lab;
+  lab.name = "05-test";
+  lab.title = "test";
+  sim::lab::Step recreated, last;
+  recreated.title = "Delete it";
+  sim::scenario::Check c;
+  c.name = "the new VMI is Running within 60 s of your delete";
+  c.kind = "VirtualMachineInstance";
+  c.object = "vm1";
+  c.field = "status.phase";
+  c.equals = "Running";
+  c.within = 60;
+  sim::scenario::Check event = c;
+  event.name = "your delete of VMI vm1";
+  event.field.clear();
+  event.equals.clear();
+  event.within.reset();
+  event.deleted = true;
+  c.from = std::make_shared<const sim::scenario::Check>(event);
+  recreated.checks.push_back(c);
+  last.title = "Stop it";
+  last.checks.push_back(event);
+  lab.steps = {recreated, last};
+
+  JsonObjects objects;
+  objects.objects = {{&vmi_kind, vmi_json("uid-1", "Running")}};
+  sim::lab::ApiProgress progress;
+  auto g = sim::lab::grade_through_api(lab, progress, objects);
+  CHECK_FALSE(g.advanced);
+  CHECK(g.text.find("FAIL  the new VMI is Running within 60 s of your delete: your delete of VMI vm1 has not happened yet "
+                    "(expected VMI vm1 to be deleted; it is still there (uid uid-1)), and this check counts from it") !=
+        std::string::npos);
+  // The VMI came back: a retry takes uid-2 as the step's baseline, so the delete must happen again.
+  objects.objects = {{&vmi_kind, vmi_json("uid-2", "Running")}};
+  const auto retried = sim::lab::retry_through_api(lab, progress, objects);
+  CHECK(retried.find("Step 1/2 begins again: its checks compare with the cluster as it is now.\n\nStep 1/2: Delete it\n") !=
+        std::string::npos);
+  REQUIRE(progress.baselines.size() == 1);
+  REQUIRE(progress.baselines[0].from);
+  CHECK(progress.baselines[0].from->uid == "uid-2");
+  CHECK_FALSE(sim::lab::grade_through_api(lab, progress, objects).advanced);
+  objects.objects = {{&vmi_kind, vmi_json("uid-3", "Running")}};
+  CHECK(sim::lab::grade_through_api(lab, progress, objects).advanced);
+  const auto skipped = sim::lab::skip_through_api(lab, progress, objects);
+  CHECK(skipped.find("Step 2/2 skipped: it is graded as skipped, not passed.\n\nEvery step of lab 05-test is done (1 skipped: step 2).\n") !=
+        std::string::npos);
+  CHECK(sim::lab::grade_through_api(lab, progress, objects).text.find("All 2 steps are done (1 skipped: step 2).") != std::string::npos);
+
+  // The event's baseline and the skipped steps survive the record's file.
+  const std::string path = std::filesystem::temp_directory_path() / ("kvsim-progress-from-" + std::to_string(::getpid()) + ".json");
+  std::string error;
+  progress.step = 0;
+  progress.baselines = {sim::scenario::Baseline{"uid-3", "", {}, std::make_shared<const sim::scenario::Baseline>(
+                                                                          sim::scenario::Baseline{"uid-3", "", {}, nullptr})}};
+  REQUIRE(sim::lab::write_progress(path, progress, error));
+  auto back = sim::lab::read_progress(path, error);
+  REQUIRE(back);
+  REQUIRE(back->baselines.size() == 1);
+  REQUIRE(back->baselines[0].from);
+  CHECK(back->baselines[0].from->uid == "uid-3");
+  CHECK(back->skipped == std::vector<std::size_t>{1});
   std::filesystem::remove(path);
 }

@@ -31,6 +31,10 @@ std::vector<KeyHelp> keys_for(ViewKind view) {
   const std::vector<KeyHelp> timeline = {{"up down pgup pgdn", "scroll back"}, {"G", "follow the newest"}};
   const auto& own = view == ViewKind::Table ? table : view == ViewKind::Map ? map : timeline;
   keys.insert(keys.begin(), own.begin(), own.end());
+  keys.push_back({"l", "lab: hide / show the panel beside the view (open it, on a small screen)"});
+  keys.push_back({"h", "lab: reveal the step's next hint"});
+  keys.push_back({":lab ...", "lab status | hint | grade | retry-step | skip (graded as skipped) | finish | reset"});
+  keys.push_back({"j k <- ->", "in a panel (describe, YAML, output): scroll down, up, sideways"});
   keys.push_back({"esc", "close a panel, the prompt or the filter"});
   keys.push_back({"?", "this help"});
   keys.push_back({"q", "quit (restores the terminal)"});

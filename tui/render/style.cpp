@@ -47,6 +47,21 @@ std::string fit(std::string_view s, std::size_t width) {
   return out;
 }
 
+Line skip_columns(const Line& line, std::size_t columns) {
+  Line out;
+  for (const auto& span : line.spans) {
+    const std::size_t w = display_width(span.text);
+    if (columns >= w) {
+      columns -= w;
+      continue;
+    }
+    const std::size_t dropped = clip(span.text, columns).size();
+    out.add(span.text.substr(dropped), span.role);
+    columns = 0;
+  }
+  return out;
+}
+
 Role status_role(std::string_view status) {
   static constexpr std::array running{"Running", "Ready", "Bound", "Succeeded", "Completed", "Active", "Available"};
   static constexpr std::array pending{"Pending",     "Scheduling",    "Scheduled",  "ContainerCreating",

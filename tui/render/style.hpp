@@ -50,6 +50,8 @@ std::size_t display_width(std::string_view s);
 std::string fit(std::string_view s, std::size_t width);
 // Cut only.
 std::string clip(std::string_view s, std::size_t width);
+// The line seen from column `columns` on: a panel scrolled sideways.
+Line skip_columns(const Line& line, std::size_t columns);
 
 // The colour role of a phase or status word as `get` prints it.
 Role status_role(std::string_view status);

@@ -12,6 +12,7 @@ namespace {
 
 constexpr int kEscape = 27;
 constexpr int kPage = 10;
+constexpr std::size_t kSideways = 20;  // columns per <- or -> in a panel
 bool is_enter(int key) { return key == '\n' || key == '\r' || key == KEY_ENTER; }
 bool is_backspace(int key) { return key == KEY_BACKSPACE || key == 127 || key == 8; }
 
@@ -78,8 +79,13 @@ void App::handle_overlay_key(int key) {
     case KEY_NPAGE:
     case ' ': ui_.overlay_scroll += kPage; return;
     case KEY_PPAGE: ui_.overlay_scroll = ui_.overlay_scroll > kPage ? ui_.overlay_scroll - kPage : 0; return;
+    case KEY_RIGHT: ui_.overlay_hscroll += kSideways; return;  // clamped to the widest line when drawn
+    case KEY_LEFT: ui_.overlay_hscroll = ui_.overlay_hscroll > kSideways ? ui_.overlay_hscroll - kSideways : 0; return;
     case 'h':
       if (ui_.overlay == Overlay::Lab && lab && lab->hints_revealed < lab->hints.size()) ++lab->hints_revealed;
+      return;
+    case 'l':
+      if (ui_.overlay == Overlay::Lab) ui_.overlay = Overlay::None;
       return;
     case ':':
       ui_.prompt = Prompt::Command, ui_.input.clear();
@@ -124,7 +130,7 @@ void App::handle_view_key(int key) {
     case ':': ui_.prompt = Prompt::Command, ui_.input.clear(); return;
     case '/': ui_.prompt = Prompt::Filter, ui_.input = ui_.filter; return;
     case kEscape: ui_.filter.clear(); return;
-    case '?': ui_.overlay = Overlay::Help, ui_.overlay_scroll = 0; return;
+    case '?': open_overlay(Overlay::Help); return;
     case ' ': pacer_.toggle_pause(); return;
     case '+':
     case '=': pacer_.faster(); return;
@@ -134,7 +140,13 @@ void App::handle_view_key(int key) {
     case '\t': ui_.lower = ui_.lower == Lower::Timeline ? Lower::Reconcile : Lower::Timeline; return;
     case 't': ui_.chain_only = !ui_.chain_only; return;
     case 'l':
-      if (lab) ui_.overlay = Overlay::Lab, ui_.overlay_scroll = 0;
+      // Beside the view it hides and shows; on a small screen it opens over the view.
+      if (!lab) return;
+      if (views::lab_fits_beside(screen_.width(), screen_.height())) ui_.lab_open = !ui_.lab_open;
+      else open_overlay(Overlay::Lab);
+      return;
+    case 'h':
+      if (lab && lab_visible_ && lab->hints_revealed < lab->hints.size()) ++lab->hints_revealed;
       return;
     case 'f': on_node("fail"); return;
     case 'R': on_node("recover"); return;
@@ -170,9 +182,8 @@ void App::handle_view_key(int key) {
     case 'y':
     case 'x':
       if (const auto* t = need_cursor()) {
-        ui_.overlay = key == 'y' ? Overlay::Yaml : key == 'x' ? Overlay::Tree : Overlay::Describe;
+        open_overlay(key == 'y' ? Overlay::Yaml : key == 'x' ? Overlay::Tree : Overlay::Describe);
         ui_.overlay_target = *t;
-        ui_.overlay_scroll = 0;
       }
       return;
     case 'd':

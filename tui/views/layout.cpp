@@ -11,6 +11,7 @@
 #include "tui/render/reconcile.hpp"
 #include "tui/render/status_bar.hpp"
 #include "tui/render/timeline.hpp"
+#include "tui/views/screen_plan.hpp"
 
 namespace kvsim::tui {
 
@@ -32,6 +33,19 @@ render::Lines text_lines(const std::string& text, render::Role role = render::Ro
   return out;
 }
 
+// The keys on the last line: the least needed go first when the line is short,
+// and `?` (all of them) always stays.
+std::string key_card(std::size_t width, bool has_lab) {
+  std::vector<std::string> keys = {": command", "/ filter", "enter describe", "d delete", "space pause", "+ - speed"};
+  if (has_lab) keys.push_back("l lab");
+  keys.insert(keys.end(), {"? keys", "q quit"});
+  for (const char* dropped : {"/ filter", "d delete", "enter describe", "+ - speed"}) {
+    if (render::display_width(" " + fmt::format("{}", fmt::join(keys, "   "))) <= width) break;
+    keys.erase(std::find(keys.begin(), keys.end(), dropped));
+  }
+  return " " + fmt::format("{}", fmt::join(keys, "   "));
+}
+
 std::string target_label(const Target& t) {
   return fmt::format("{} {}{}", t.kind ? std::string(t.kind->kind) : "", t.ns.empty() ? "" : t.ns + "/", t.name);
 }
@@ -51,16 +65,33 @@ void App::draw() {
   const render::StatusModel status{cluster_.now(), pacer_.speed(), pacer_.paused(), cluster_.seed(),
                                    scenario_,      ui_.ns,         view_name(ui_),  ui_.filter};
   screen_.draw(0, 0, render::render_status(status, static_cast<std::size_t>(width)), width);
-  const int top = 1, body = height - 2;
+  // The lab sits beside the view when the screen is large enough; on a small one it is an overlay.
+  // A message wider than its line is never cut: it opens whole in a panel that scrolls.
+  if (ui_.message != drawn_message_) {
+    drawn_message_ = ui_.message;
+    if (render::display_width(ui_.message) > static_cast<std::size_t>(width) && ui_.prompt == Prompt::None) {
+      open_overlay(Overlay::Output);
+      ui_.overlay_text = ui_.message;
+      ui_.overlay_wrap = true;
+    }
+  }
+  const bool beside = views::lab_fits_beside(width, height);
+  if (beside && ui_.overlay == Overlay::Lab) ui_.overlay = Overlay::None, ui_.lab_open = true;
+  // Shrunk below the size that holds it beside the view, an open lab moves over the view.
+  if (lab_was_beside_ && !beside && ui_.lab_open && lab && ui_.overlay == Overlay::None) open_overlay(Overlay::Lab);
+  lab_was_beside_ = beside;
+  const auto plan = views::plan_screen(width, height, lab.has_value(), beside ? ui_.lab_open : ui_.overlay == Overlay::Lab);
+  lab_visible_ = plan.lab_place != views::LabPlace::none;
+  const int top = plan.view.top, body = plan.view.height, view_width = plan.view.width;
   if (ui_.view == render::ViewKind::Table) {
     // The table is drawn even under an overlay: it keeps the cursor on its object.
     // The table takes what its rows need, up to a little over half: the rest is for the panels.
     const auto& rows = rows_.rows(cluster_.store(), {ui_.kind, ui_.ns, ui_.filter}, store_version_);
     const int table_height = std::clamp(static_cast<int>(std::min<std::size_t>(rows.size(), 1000)) + 3, 6, body * 11 / 20);
-    draw_table(top, table_height, width);
-    if (ui_.overlay == Overlay::None) draw_lower(top + table_height, body - table_height, width);
+    draw_table(top, table_height, view_width);
+    if (ui_.overlay == Overlay::None) draw_lower(top + table_height, body - table_height, view_width);
   } else if (ui_.overlay == Overlay::None && ui_.view == render::ViewKind::Map) {
-    const auto w = static_cast<std::size_t>(width);
+    const auto w = static_cast<std::size_t>(view_width);
     const std::size_t cols = render::map_columns(w), rows = std::max(1, (body - 1) / 3);
     const auto total = cluster_.store().count(models::Node::kind_info());
     ui_.map_first = std::min(ui_.map_first, total ? total - 1 : 0);
@@ -68,13 +99,21 @@ void App::draw() {
         cluster_.store(), [this](const std::string& n) { return !cluster_.has_node_host(n) || cluster_.node_host_up(n); },
         ui_.map_first, cols * rows, cluster_.now());
     const auto lines = render::render_map(map, w, static_cast<std::size_t>(body), screen_.glyphs());
-    for (std::size_t i = 0; i < lines.size(); ++i) screen_.draw(top + static_cast<int>(i), 0, lines[i], width);
+    for (std::size_t i = 0; i < lines.size(); ++i) screen_.draw(top + static_cast<int>(i), 0, lines[i], view_width);
   } else if (ui_.overlay == Overlay::None) {
-    draw_lower(top, body, width);
+    draw_lower(top, body, view_width);
   }
-  if (ui_.overlay != Overlay::None) draw_overlay(top, body, width);
+  if (ui_.overlay != Overlay::None) draw_overlay(top, body, view_width);
+  if (plan.lab_place == views::LabPlace::side) draw_lab_beside(plan.lab);
   draw_bottom_line(height - 1, width);
   screen_.refresh();
+}
+
+void App::draw_lab_beside(const views::Area& area) {
+  const render::Line bar(std::string(screen_.glyphs().vertical), render::Role::Muted);
+  for (int y = area.top; y < area.top + area.height; ++y) screen_.draw(y, area.left - 1, bar, 1);
+  const auto lines = render::render_lab(*lab, static_cast<std::size_t>(area.width), static_cast<std::size_t>(area.height));
+  for (std::size_t i = 0; i < lines.size(); ++i) screen_.draw(area.top + static_cast<int>(i), area.left, lines[i], area.width);
 }
 
 void App::draw_table(int top, int height, int width) {
@@ -165,7 +204,14 @@ render::Lines App::overlay_lines(int width) {
       return render::render_owner_tree(cluster_.store(), *obj, cluster_.now(), screen_.glyphs());
     }
     case Overlay::Help: return render::render_help(ui_.view, static_cast<std::size_t>(width));
-    case Overlay::Output: return text_lines(ui_.overlay_text);
+    case Overlay::Output:
+      if (!ui_.overlay_wrap) return text_lines(ui_.overlay_text);
+      {
+        render::Lines out;
+        for (const auto& l : render::wrap_each_line(ui_.overlay_text, static_cast<std::size_t>(width)))
+          out.emplace_back(l, ui_.message_is_error && ui_.overlay_text == ui_.message ? render::Role::Failed : render::Role::Normal);
+        return out;
+      }
     case Overlay::Lab:
       if (lab) return render::render_lab(*lab, static_cast<std::size_t>(width), SIZE_MAX);
       return {};
@@ -182,14 +228,22 @@ void App::draw_overlay(int top, int height, int width) {
   const render::Line blank(std::string(static_cast<std::size_t>(width), ' '));
   for (int y = top; y < top + height; ++y) screen_.draw(y, 0, blank, width);
   ui_.overlay_scroll = std::min(ui_.overlay_scroll, lines.size() > body ? lines.size() - body : 0);
+  // Lines wider than the panel (describe, YAML, a table's output) scroll sideways.
+  std::size_t widest = 0;
+  for (const auto& l : lines) widest = std::max(widest, render::display_width(l.text()));
+  const auto w = static_cast<std::size_t>(width);
+  ui_.overlay_hscroll = std::min(ui_.overlay_hscroll, widest > w ? widest - w : 0);
   const bool about_object = ui_.overlay == Overlay::Describe || ui_.overlay == Overlay::Yaml || ui_.overlay == Overlay::Tree;
-  const std::string title = fmt::format(" {} {} (esc closes, j/k scroll)", kTitles[static_cast<int>(ui_.overlay)],
+  // Short enough for 80 columns: the column scrolled to, then the keys.
+  const std::string column = ui_.overlay_hscroll == 0 ? "" : fmt::format("  col {}", ui_.overlay_hscroll + 1);
+  const std::string title = fmt::format(" {} {}{} (esc closes, j/k{})", kTitles[static_cast<int>(ui_.overlay)],
                                         about_object              ? target_label(ui_.overlay_target)
                                         : ui_.overlay == Overlay::Help ? "of the :" + view_name(ui_) + " view"
-                                                                       : "");
-  screen_.draw(top, 0, render::Line(render::fit(title, static_cast<std::size_t>(width)), render::Role::Header), width);
+                                                                       : "",
+                                        column, widest <= w ? " scroll" : ", <- -> scroll");
+  screen_.draw(top, 0, render::Line(render::fit(title, w), render::Role::Header), width);
   for (std::size_t i = 0; i < body && ui_.overlay_scroll + i < lines.size(); ++i)
-    screen_.draw(top + 1 + static_cast<int>(i), 0, lines[ui_.overlay_scroll + i], width);
+    screen_.draw(top + 1 + static_cast<int>(i), 0, render::skip_columns(lines[ui_.overlay_scroll + i], ui_.overlay_hscroll), width);
 }
 
 void App::draw_bottom_line(int y, int width) {
@@ -206,15 +260,16 @@ void App::draw_bottom_line(int y, int width) {
   screen_.show_cursor(false);
   if (ui_.prompt == Prompt::Confirm)
     return screen_.draw(y, 0, render::Line(render::fit(ui_.confirm_command + "?  (y/n)", w), render::Role::Pending), width);
-  if (!ui_.message.empty())
-    return screen_.draw(y, 0, render::Line(render::fit(ui_.message, w), ui_.message_is_error ? render::Role::Failed
-                                                                                              : render::Role::Normal),
+  if (!ui_.message.empty()) {
+    // Too wide for its line, the message was opened whole in a panel: this line only points there.
+    static constexpr std::string_view kMore = " ... (whole above)";
+    const std::string shown = render::display_width(ui_.message) <= w || w <= kMore.size() * 2
+                                  ? ui_.message
+                                  : render::clip(ui_.message, w - kMore.size()) + std::string(kMore);
+    return screen_.draw(y, 0, render::Line(render::fit(shown, w), ui_.message_is_error ? render::Role::Failed : render::Role::Normal),
                         width);
-  screen_.draw(y, 0,
-               render::Line(render::fit(" : command   / filter   enter describe   d delete   space pause   + - speed   "
-                                        "? keys   q quit", w),
-                            render::Role::Muted),
-               width);
+  }
+  screen_.draw(y, 0, render::Line(render::fit(key_card(w, lab.has_value()), w), render::Role::Muted), width);
 }
 
 }  // namespace kvsim::tui
