@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <iterator>
+#include <sstream>
 
 #include "models/cdi.hpp"
 #include "models/kubevirt.hpp"
@@ -264,6 +266,29 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
   auto pod1 = launcher_of(cluster, "vf-1");
   CHECK(pod1->spec.containers[0].resources.requests.at("openshift.io/mlxnics").units_ceil() == 1);
   CHECK(vmi(cluster, "vf-1")->status.interfaces[1].podInterfaceName == "net1");
+  // The 1-vCPU 1Gi SR-IOV VM's compute container asks for 2302Mi (1Gi + 254Mi of launcher
+  // overhead + 1Gi for VFIO) and 100m (1 vCPU / cpuAllocationRatio 10); the containerDisk
+  // container adds 1M and 1m. describe node counts it so, and lists the VF it holds.
+  CHECK(pod1->spec.containers[0].resources.requests.at("memory").text() == "2302Mi");
+  {
+    sim::commands::Executor exec(cluster);
+    const auto described = testing::run_ok(exec, "describe node worker-1");
+    INFO(described);
+    std::string launcher_line, vf_line, ephemeral_line;
+    std::istringstream lines(described);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find(pod1->metadata.name) != std::string::npos) launcher_line = line;
+      if (line.find("openshift.io/mlxnics") != std::string::npos) vf_line = line;
+      if (line.find("  ephemeral-storage  ") != std::string::npos) ephemeral_line = line;
+    }
+    // 2302Mi + 1M = 2414821952 bytes (not a whole number of Mi: printed in bytes, as kubectl does).
+    CHECK(launcher_line.find("101m (1%)") != std::string::npos);
+    CHECK(launcher_line.find("2414821952 (") != std::string::npos);
+    std::istringstream vf(vf_line);
+    std::vector<std::string> words{std::istream_iterator<std::string>(vf), {}};
+    CHECK(words == std::vector<std::string>{"openshift.io/mlxnics", "1", "1"});
+    CHECK(ephemeral_line.find("100000000 (0%)") != std::string::npos);
+  }
   testing::apply_yaml(cluster, vm_yaml("vf-2", volumes, devices, networks));
   cluster.run_until(cluster.now() + 20);
   auto pod2 = launcher_of(cluster, "vf-2");
