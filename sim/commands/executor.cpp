@@ -99,6 +99,7 @@ std::string help_text() {
          "  advance DURATION          e.g. 30s, 5m\n"
          "  node fail|recover NAME    power a node's host off / on\n"
          "  node add NAME [--role worker] [--labels k=v,...] [--cpu N] [--memory Q]\n"
+         "  registry fail|recover     make the image registry unreachable (pulls time out) / reachable\n"
          "  cordon|uncordon NODE\n"
          "  drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N] [--timeout=D]\n"
          "  scale deployment|rs|sts|vmirs/NAME --replicas=N\n"
@@ -134,6 +135,7 @@ Outcome Executor::run(const std::string& line) {
   if (cmd == "start" || cmd == "stop" || cmd == "restart") return lifecycle(cmd, args);
   if (cmd == "advance") return advance(args);
   if (cmd == "node") return node_command(cluster_, args);
+  if (cmd == "registry") return registry_command(args);
   if (cmd == "cordon" || cmd == "uncordon") return cordon_command(cluster_, cmd == "cordon", args);
   if (cmd == "drain") return drain_command(cluster_, args);
   if (cmd == "scale") return scale_command(cluster_, args);

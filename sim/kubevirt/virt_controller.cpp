@@ -283,6 +283,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
       models::set_condition(next->status.conditions, {"Ready", c->status, c->reason, c->message}, t);
   }
   if (plan.create_pod) apply_synchronized(next->status.conditions, pre, t);
+  if (pod) apply_image_error(next->status.conditions, *pod, t);
   if (const auto* was = models::find_condition(vmi->status.conditions, "Synchronized");
       change.empty() && !pre.reason.empty() && (!was || was->reason != pre.reason || was->message != pre.message))
     change = "Synchronized=False " + pre.reason;
