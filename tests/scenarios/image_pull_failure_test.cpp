@@ -113,7 +113,7 @@ TEST_CASE("an unreachable registry fails pulls after the dial timeout, and the V
   REQUIRE(testing::run_until_true(cluster, 60, [&] { return (pod = launcher_of(cluster, "vm1")) && !pod->spec.nodeName.empty(); }) > 0);
   const double bound = cluster.now();
   const std::string failed = "Failed to pull image \"" + image + "\": ";
-  const double first = testing::run_until_true(cluster, bound + 60, [&] {
+  const double first = testing::run_until_true(cluster, bound + 200, [&] {
     pod = launcher_of(cluster, "vm1");
     return event_count(cluster, *pod, "Failed", failed) > 0;
   }, 0.1);

@@ -306,6 +306,71 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
   cluster.shutdown();
 }
 
+TEST_CASE("a DataVolume whose import URL never resolves stays ImportInProgress, restarting, and the VM shows DataVolumeError") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  testing::apply_yaml(cluster, kImmediateClass);
+  const std::string url = "http://images.example.invalid/fedora.qcow2";
+  testing::apply_yaml(cluster, R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: vm-dv, namespace: default}
+spec:
+  runStrategy: Always
+  dataVolumeTemplates:
+  - metadata: {name: fedora-dv}
+    spec:
+      pvc: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}, storageClassName: local}
+      source: {http: {url: ")" + url + R"("}}
+  template:
+    spec:
+      domain:
+        devices: {disks: [{name: datavolumedisk1, disk: {bus: virtio}}]}
+        memory: {guest: 128Mi}
+      volumes:
+      - {name: datavolumedisk1, dataVolume: {name: fedora-dv}}
+)");
+  auto dv = [&] { return cluster.store().get<models::DataVolume>("default", "fedora-dv"); };
+  REQUIRE(testing::run_until_true(cluster, 60, [&] { return dv() && dv()->status.phase == "ImportInProgress"; }) > 0);
+  const double started = cluster.now();
+  // The importer fails 2 s after each start, and kubelet restarts it 10, 20, 40 s later.
+  std::vector<double> failures, restarts;
+  std::int32_t last_restarts = 0;
+  bool was_error = false;
+  std::set<std::string> vm_statuses_seen;
+  while (cluster.now() < started + 90) {
+    cluster.run_until(cluster.now() + 0.1);
+    const auto d = dv();
+    REQUIRE(d);
+    CHECK(d->status.phase == "ImportInProgress");
+    const auto* running = models::find_condition(d->status.conditions, "Running");
+    const bool error = running && running->status == "False" && running->reason == "Error";
+    if (error && !was_error) failures.push_back(cluster.now() - started);
+    was_error = error;
+    if (d->status.restartCount.value_or(0) > last_restarts) restarts.push_back(cluster.now() - started);
+    last_restarts = d->status.restartCount.value_or(0);
+    vm_statuses_seen.insert(vm(cluster, "vm-dv")->status.printableStatus);
+  }
+  REQUIRE(failures.size() >= 3);
+  REQUIRE(restarts.size() >= 3);
+  CHECK(failures[0] == Approx(2).margin(0.15));
+  CHECK(restarts[0] == Approx(12).margin(0.15));
+  CHECK(failures[1] == Approx(14).margin(0.15));
+  CHECK(restarts[1] == Approx(34).margin(0.15));
+  CHECK(restarts[2] == Approx(76).margin(0.15));
+  const auto d = dv();
+  const auto* running = models::find_condition(d->status.conditions, "Running");
+  REQUIRE(running);
+  CHECK(running->message == "Unable to connect to http data source: Get \"" + url +
+                                "\": dial tcp: lookup images.example.invalid on 172.30.0.10:53: no such host");
+  CHECK(vm_statuses_seen.contains("DataVolumeError"));
+  CHECK(vm_statuses_seen.contains("Provisioning"));  // while the restarted importer runs
+  CHECK_FALSE(vmi(cluster, "vm-dv"));
+  sim::commands::Executor ex(cluster);
+  CHECK_THAT(testing::run_ok(ex, "get dv"), Catch::StartsWith("NAME        PHASE              PROGRESS   RESTARTS   AGE\n"
+                                                              "fedora-dv   ImportInProgress   0.00%      3  "));
+  cluster.shutdown();
+}
+
 TEST_CASE("dataVolumeTemplates: the VM is Provisioning while CDI imports, then starts on the imported claim") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   testing::apply_yaml(cluster, kImmediateClass);
