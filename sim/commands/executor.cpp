@@ -108,7 +108,8 @@ std::string help_text() {
          "      past the progress deadline, or --timeout, default progressDeadlineSeconds+60s; --watch=false looks once)\n"
          "  console VMI [--exec CMD]  serial console (interactive until ^] or ~.; --exec runs one command)\n"
          "  vnc VMI [--proxy-only] [--port N]   what a VNC viewer connects to\n"
-         "  rdp VMI                   the desktop viewer's RDP path (Windows guests; needs the guest agent)\n"
+         "  rdp VMI                   the desktop viewer's RDP path (Windows guests: a Service for port 3389 on the\n"
+         "                            pod network; the guest agent on an L2 network)\n"
          "  port-forward vmi/NAME LOCAL:REMOTE   virtctl's tunnel to a guest port, hop by hop\n"
          "  guest write VMI DISK TEXT | guest read VMI DISK   data the guest keeps on a disk (PVC: kept; containerDisk: lost)\n"
          "  help, quit\n";
