@@ -164,6 +164,8 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     next_vmi->metadata.namespace_ = ns;
     next_vmi->metadata.labels = vm->spec.template_.metadata.labels;
     next_vmi->metadata.annotations = vm->spec.template_.metadata.annotations;
+    // The VM generation it is started from: the VM's status.observedGeneration while it lives.
+    next_vmi->metadata.annotations[kVmGenerationAnnotation] = std::to_string(vm->metadata.generation);
     next_vmi->metadata.finalizers = {kVmFinalizer};
     next_vmi->metadata.ownerReferences = {{"kubevirt.io/v1", "VirtualMachine", name, vm->metadata.uid, true, true}};
     next_vmi->spec = vm->spec.template_.spec;
@@ -199,8 +201,27 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   else models::set_condition(st.conditions, {"Ready", "False", "VMIConditionMissing", "VMI is missing the Ready condition"}, t);
   if (vmi) copy_vmi_conditions(vmi->status.conditions, st.conditions);
   st.runStrategy = vm->run_strategy();
-  st.observedGeneration = vm->metadata.generation;
-  st.desiredGeneration = vm->metadata.generation;
+  // syncGenerationInfo: the generation the live VMI was started from, and the VM's own; both
+  // keep their values while there is no VMI.
+  if (vmi) {
+    const auto& a = vmi->metadata.annotations;
+    if (auto it = a.find(kVmGenerationAnnotation); it != a.end()) {
+      try {
+        st.observedGeneration = std::stoll(it->second);
+      } catch (const std::exception&) {
+        // upstream logs the unparsable annotation and keeps the status as it was
+      }
+    }
+    st.desiredGeneration = vm->metadata.generation;
+  }
+  // RestartRequired: set once the template no longer matches the running VMI, kept (even if the
+  // edit is reverted) until the VMI is deleted or a new one is created (cleanupRestartRequired).
+  if (plan.create_vmi || plan.delete_vmi) {
+    std::erase_if(st.conditions, [](const models::Condition& c) { return c.type == "RestartRequired"; });
+  } else if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() &&
+             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(*vm, *vmi)) {
+    models::set_condition(st.conditions, {"RestartRequired", "True", "", kRestartRequiredMessage}, t);
+  }
   const auto before = vm->status.printableStatus;
   st.printableStatus = storage::vm_printable_with_volumes(
       ctx_.store, *vm, printable_status(*next, vmi.get(), expected_vmis_.contains(key) || plan.create_vmi), set_to_start);

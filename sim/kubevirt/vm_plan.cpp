@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/codec/encoder.hpp"
+
 namespace kvsim::sim::kubevirt {
 namespace {
 
@@ -293,6 +295,15 @@ bool start_paused_requested(const models::VirtualMachine& vm) {
   const auto& first = vm.status.stateChangeRequests.front();
   auto paused = first.data.find("paused");
   return first.action == "Start" && paused != first.data.end() && paused->second == "true";
+}
+
+bool template_changed_since_start(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi) {
+  models::VMISpec started = vmi.spec;
+  models::VMISpec wanted = vm.spec.template_.spec;
+  models::default_vmi_spec(wanted);
+  started.terminationGracePeriodSeconds = wanted.terminationGracePeriodSeconds;
+  started.startStrategy = wanted.startStrategy;
+  return models::encode_value(started) != models::encode_value(wanted);
 }
 
 }  // namespace kvsim::sim::kubevirt
