@@ -182,6 +182,22 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     }
     vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
   }
+  // conditionallyBumpGenerationAnnotationOnVmi: a new VM generation that left the template as
+  // the VMI was started from (a runStrategy change) is observed by the running VMI too.
+  // Upstream compares the whole template with the VMI's ControllerRevision; here its spec.
+  if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() && !plan.create_vmi && !plan.delete_vmi) {
+    const auto it = vmi->metadata.annotations.find(kVmGenerationAnnotation);
+    const auto generation = std::to_string(vm->metadata.generation);
+    if ((it == vmi->metadata.annotations.end() || it->second != generation) && !template_changed_since_start(*vm, *vmi)) {
+      if (!budget(1, kVmiUpdateWebhooks)) return;
+      auto bumped = vmi->clone();
+      bumped->metadata.annotations[kVmGenerationAnnotation] = generation;
+      bumped->metadata.resourceVersion.clear();
+      auto r = ctx_.store.update(bumped, cause(std::string(kVmGenerationAnnotation) + "=" + generation,
+                                               "VM generation changed, template unchanged"));
+      if (r.ok()) vmi = std::static_pointer_cast<const VirtualMachineInstance>(r.object);
+    }
+  }
   // Status, computed from what is there now.
   auto next = std::static_pointer_cast<VirtualMachine>(vm->clone());
   auto& st = next->status;

@@ -11,13 +11,13 @@ using namespace kvsim;
 
 namespace {
 
-std::string vm_yaml(const std::string& memory, const std::string& label) {
+std::string vm_yaml(const std::string& memory, const std::string& label, const std::string& strategy = "Always") {
   return R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
 metadata: {name: vm1, namespace: default}
 spec:
-  runStrategy: Always
+  runStrategy: )" + strategy + R"(
   template:
     metadata:
       labels: {tier: )" + label + R"(}
@@ -47,6 +47,17 @@ TEST_CASE("editing a running VM's template sets RestartRequired until a restart,
   CHECK(vm()->status.desiredGeneration == started_gen);
   CHECK_FALSE(models::find_condition(vm()->status.conditions, "RestartRequired"));
 
+  // A new run strategy is a new generation, but not a new template: the running VMI observes it.
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "a", "RerunOnFailure")));
+  cluster.run_until(cluster.now() + 5);
+  CHECK(vm()->metadata.generation > started_gen);
+  CHECK(vm()->status.observedGeneration == vm()->metadata.generation);
+  CHECK(vm()->status.desiredGeneration == vm()->metadata.generation);
+  CHECK_FALSE(models::find_condition(vm()->status.conditions, "RestartRequired"));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "a")));
+  cluster.run_until(cluster.now() + 5);
+  const auto running_gen = vm()->status.observedGeneration;
+
   // A label of the template is not its spec: no restart needed.
   testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "b")));
   cluster.run_until(cluster.now() + 5);
@@ -62,7 +73,7 @@ TEST_CASE("editing a running VM's template sets RestartRequired until a restart,
   CHECK(rr->status == "True");
   CHECK(rr->message == "a non-live-updatable field was changed in the template spec");
   CHECK(vm()->status.printableStatus == "Running");
-  CHECK(vm()->status.observedGeneration == started_gen);
+  CHECK(vm()->status.observedGeneration == running_gen);
   CHECK(vm()->status.desiredGeneration == edited_gen);
   CHECK(vmi()->spec.domain.resources.requests.at("memory").text() == "128Mi");
   // Reverting the edit does not clear it (upstream only adds the condition).
