@@ -184,11 +184,11 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   }
   // conditionallyBumpGenerationAnnotationOnVmi: a new VM generation that left the template as
   // the VMI was started from (a runStrategy change) is observed by the running VMI too.
-  // Upstream compares the whole template with the VMI's ControllerRevision; here its spec.
+  // Upstream compares the whole template with the VMI's ControllerRevision; here with the VMI.
   if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() && !plan.create_vmi && !plan.delete_vmi) {
     const auto it = vmi->metadata.annotations.find(kVmGenerationAnnotation);
     const auto generation = std::to_string(vm->metadata.generation);
-    if ((it == vmi->metadata.annotations.end() || it->second != generation) && !template_changed_since_start(*vm, *vmi)) {
+    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(*vm, *vmi)) {
       if (!budget(1, kVmiUpdateWebhooks)) return;
       auto bumped = vmi->clone();
       bumped->metadata.annotations[kVmGenerationAnnotation] = generation;

@@ -306,4 +306,13 @@ bool template_changed_since_start(const models::VirtualMachine& vm, const models
   return models::encode_value(started) != models::encode_value(wanted);
 }
 
+bool template_same_as_started(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi) {
+  auto labels = vmi.metadata.labels;
+  labels.erase("kubevirt.io/nodeName");
+  auto annotations = vmi.metadata.annotations;
+  annotations.erase(kVmGenerationAnnotation);
+  const auto& meta = vm.spec.template_.metadata;
+  return labels == meta.labels && annotations == meta.annotations && !template_changed_since_start(vm, vmi);
+}
+
 }  // namespace kvsim::sim::kubevirt

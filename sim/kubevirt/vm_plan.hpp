@@ -85,4 +85,9 @@ inline constexpr const char* kRestartRequiredMessage = "a non-live-updatable fie
 // start strategy of `start --paused` are not template changes.
 bool template_changed_since_start(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi);
 
+// Whether the whole template (its labels and annotations too) is still the one the VMI was
+// started from: the VMI's labels and annotations are the template's, plus what KubeVirt adds
+// (label kubevirt.io/nodeName, annotation kubevirt.io/vm-generation).
+bool template_same_as_started(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi);
+
 }  // namespace kvsim::sim::kubevirt
