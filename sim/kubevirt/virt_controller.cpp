@@ -108,6 +108,27 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (vmi && (!vmi->metadata.controller_ref() || vmi->metadata.controller_ref()->uid != vm->metadata.uid))
     vmi = nullptr;  // a VMI of that name that is not ours
   const std::string key = ns + "/" + name;
+  // The VM's own finalizer (addVMFinalizer / removeVMFinalizer): a deleted VM stays, Terminating,
+  // until its VMI is gone (or orphaned), so the VMI is never left without its VM in between.
+  if (!vm->metadata.being_deleted() && !vm->metadata.has_finalizer(kVmFinalizer)) {
+    if (!budget(1, kVmWebhooks)) return;
+    auto next = vm->clone();
+    next->metadata.finalizers.push_back(kVmFinalizer);
+    next->metadata.resourceVersion.clear();
+    auto r = ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " added", "VM controller"));
+    if (!r.ok()) return;
+    vm = std::static_pointer_cast<const VirtualMachine>(r.object);
+  }
+  if (vm->metadata.being_deleted() && vm->metadata.has_finalizer(kVmFinalizer) &&
+      (!vmi || vm->metadata.has_finalizer("orphan"))) {
+    if (!budget(1, kVmWebhooks)) return;
+    auto next = vm->clone();
+    std::erase(next->metadata.finalizers, kVmFinalizer);
+    next->metadata.resourceVersion.clear();
+    ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " removed",
+                                  vmi ? "VM deleted with its VMI orphaned" : "VM deleted and its VMI is gone"));
+    return;
+  }
   const bool create_expected = expected_vmis_.contains(key);
   VmPlan plan = create_expected ? VmPlan{} : plan_vm(*vm, vmi.get(), engine::now());
   if (plan.retry_in > 0) requeue_after("vm:" + key, plan.retry_in);
