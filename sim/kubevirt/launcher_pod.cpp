@@ -126,6 +126,8 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
   s.tolerations = vmi.spec.tolerations;
   s.priorityClassName = vmi.spec.priorityClassName;
   s.terminationGracePeriodSeconds = vmi.spec.terminationGracePeriodSeconds.value_or(30) + 15 + 15;
+  // A paused VMI makes its pod not Ready (template.go readinessGates; virt-controller sets the condition).
+  s.readinessGates = models::Json::array({models::Json{{"conditionType", kUnpausedCondition}}});
   models::Container compute;
   compute.name = "compute";
   compute.image = kLauncherImage;

@@ -314,6 +314,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     if (!budget(1)) return;
     ctx_.store.remove(Pod::kind_info(), ns, pod->metadata.name, cause("deleting", plan.why));
   }
+  if (pod && !pod->metadata.being_deleted() && !vmi->is_final() && !sync_paused_condition(*vmi, *pod)) return;
   auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
   std::string change;
   const double t = engine::now();
@@ -362,6 +363,26 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   if (!budget(1, kVmiUpdateWebhooks)) return;
   next->metadata.resourceVersion.clear();
   ctx_.store.update(next, cause(change.empty() ? "status updated" : change, pre.reason.empty() ? plan.why : pre.message));
+}
+
+// syncPausedConditionToPod: the launcher pod's readiness gate follows the VMI's Paused condition.
+bool VirtController::sync_paused_condition(const VirtualMachineInstance& vmi, const Pod& pod) {
+  const auto* paused = models::find_condition(vmi.status.conditions, "Paused");
+  const bool is_paused = paused && paused->status == "True";
+  const auto* gate = models::find_condition(pod.status.conditions, kUnpausedCondition);
+  const bool unpaused = gate && gate->status == "True";
+  if (is_paused ? !unpaused : unpaused) return true;  // only a True gate turns False, as upstream
+  if (!budget(1)) return false;
+  auto next = std::static_pointer_cast<Pod>(pod.clone());
+  models::set_condition(next->status.conditions,
+                        is_paused ? models::Condition{kUnpausedCondition, "False", "Paused", "the virtual machine is paused"}
+                                  : models::Condition{kUnpausedCondition, "True", "NotPaused",
+                                                      "the virtual machine is not paused"},
+                        engine::now());
+  next->metadata.resourceVersion.clear();
+  ctx_.store.update(next, cause(std::string(kUnpausedCondition) + (is_paused ? "=False" : "=True"),
+                                is_paused ? "VMI paused" : "VMI not paused"));
+  return true;
 }
 
 }  // namespace kvsim::sim::kubevirt

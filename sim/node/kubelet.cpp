@@ -13,6 +13,29 @@ namespace kvsim::sim::node {
 
 using models::Pod;
 
+namespace {
+
+// kubelet's GeneratePodReadyCondition (pkg/kubelet/status/generate.go): with every container
+// ready, the pod is Ready only when each readiness gate's condition is True.
+models::Condition ready_with_gates(const Pod& pod) {
+  std::string unready;
+  if (pod.spec.readinessGates.is_array()) {
+    for (const auto& gate : pod.spec.readinessGates) {
+      const std::string type = gate.is_object() ? gate.value("conditionType", std::string()) : std::string();
+      const auto* c = models::find_condition(pod.status.conditions, type);
+      std::string why;
+      if (!c) why = fmt::format("corresponding condition of pod readiness gate \"{}\" does not exist.", type);
+      else if (c->status != "True")
+        why = fmt::format("the status of pod readiness gate \"{}\" is not \"True\", but {}", type, c->status);
+      if (!why.empty()) unready += (unready.empty() ? "" : ", ") + why;
+    }
+  }
+  if (!unready.empty()) return {"Ready", "False", "ReadinessGatesNotReady", unready};
+  return {"Ready", "True", "", ""};
+}
+
+}  // namespace
+
 Kubelet::Kubelet(controllers::Context& ctx, Leases& leases, std::string node,
                  std::shared_ptr<const models::Node> registration)
     : Component(ctx, "kubelet/" + node, node),
@@ -150,7 +173,23 @@ void Kubelet::reconcile(const std::string& key) {
     if (it == pods_.end() || it->second.stage != Stage::Stopping) stop(*pod);
     return;
   }
-  if (it != pods_.end()) return;  // in progress or running
+  if (it != pods_.end()) {
+    // Running: a readiness gate's condition (set by another controller) may have changed.
+    if (it->second.stage == Stage::Running && pod->status.phase == "Running") {
+      const auto* containers = models::find_condition(pod->status.conditions, "ContainersReady");
+      const auto* ready = models::find_condition(pod->status.conditions, "Ready");
+      const auto want = ready_with_gates(*pod);
+      if (containers && containers->status == "True" && ready &&
+          (ready->status != want.status || ready->reason != want.reason || ready->message != want.message)) {
+        auto next = std::static_pointer_cast<Pod>(pod->clone());
+        models::set_condition(next->status.conditions, want, engine::now());
+        next->metadata.resourceVersion.clear();
+        ctx_.store.update(next, cause("Ready " + ready->status + " -> " + want.status,
+                                      want.reason.empty() ? "readiness gates satisfied" : want.message));
+      }
+    }
+    return;  // in progress or running
+  }
   if (pod->status.phase == "Running" || pod->status.phase == "Succeeded" || pod->status.phase == "Failed") {
     // Restarted kubelet: the containers kept running (the runtime survived).
     pods_[key] = Local{Stage::Running, pod->metadata.uid};
@@ -407,7 +446,7 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
     cs.ready = true;
     cs.started = true;
   }
-  models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
+  models::set_condition(next->status.conditions, ready_with_gates(*next), t);
   models::set_condition(next->status.conditions, {"ContainersReady", "True", "", ""}, t);
   const std::string change = pod->status.phase == "Running" ? "containers restarted" : "phase Pending -> Running";
   ctx_.store.update(next, cause(change, "containers started, IP " + next->status.podIP));
