@@ -77,7 +77,22 @@ Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string
                         std::shared_ptr<ConsoleAttachment>& attached) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
-  if (f.positional.size() != 1) return {{}, "error: usage: console VMI [-n NS] [--exec COMMAND]"};
+  if (f.positional.size() != 1) return {{}, "error: usage: console VMI [-n NS] [--exec COMMAND] [--timeout MINUTES]"};
+  std::string flag_error;
+  const auto timeout = f.integer("timeout", flag_error);
+  if (!flag_error.empty()) return {{}, "error: " + flag_error};
+  // virtctl console (kubecli SerialConsole with ConnectionTimeout): while virt-api answers that
+  // the VMI is not running, it asks again every second, up to --timeout minutes (5); the
+  // shell's clock moves on meanwhile.
+  std::string name = f.positional[0];
+  if (auto slash = name.find('/'); slash != std::string::npos) name = name.substr(slash + 1);
+  auto starting = [&] {
+    auto v = cluster.store().get<VirtualMachineInstance>(f.ns, name);
+    return v && v->status.phase != "Running";
+  };
+  const double deadline = cluster.now() + 60.0 * static_cast<double>(timeout.value_or(5));
+  while (starting() && cluster.now() + 1 <= deadline) cluster.run_until(cluster.now() + 1);
+  if (starting()) return {{}, "error: Timeout trying to connect to the virtual machine instance"};
   auto reached = reach_vmi(cluster, f.ns, f.positional[0]);
   if (!reached.vmi) return {{}, reached.error};
   const auto& vmi = *reached.vmi;

@@ -59,9 +59,16 @@ TEST_CASE("serial console, VNC and RDP of running VMIs, and their refusals") {
   cluster.run_until(0);
   testing::apply_yaml(cluster, kVms);
 
-  // Before the guest runs, virt-api refuses (pkg/virt-api/rest: "VMI is not running").
+  // Before the guest runs, virt-api refuses with a 400 ("VMI is not running"), and virtctl asks
+  // again every second (kubecli SerialConsole): the console attaches once the VMI runs.
   cluster.run_until(1);
-  CHECK(exec.run("console cirros").error == "error: can't access VMI cirros: VMI is not running");
+  CHECK_FALSE(running(cluster, "cirros"));
+  const double asked = cluster.now();
+  CHECK(run_ok(exec, "console cirros --exec hostname") == "cirros\n");
+  CHECK(running(cluster, "cirros"));
+  CHECK(cluster.now() > asked);
+  CHECK(cluster.now() < asked + 60);
+  // A missing VMI is a 404: no retry.
   CHECK(exec.run("console nope").error ==
         "Error from server (NotFound): virtualmachineinstances.kubevirt.io \"nope\" not found");
 
@@ -119,6 +126,27 @@ TEST_CASE("serial console, VNC and RDP of running VMIs, and their refusals") {
   CHECK(running(cluster, "cirros"));
   CHECK_THAT(exec.run("console cirros --exec hostname").error,
              Catch::Contains("virt-handler on " + node + " does not answer (the node is down)"));
+  cluster.shutdown();
+}
+
+TEST_CASE("console on a VMI that never starts gives up after --timeout minutes, as virtctl does") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  // Far more memory than any node has: the VMI stays Scheduling.
+  testing::apply_yaml(cluster, R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstance
+metadata: {name: huge, namespace: default}
+spec:
+  domain:
+    devices: {}
+    resources: {requests: {memory: 4Ti}}
+)");
+  cluster.run_until(5);
+  const double asked = cluster.now();
+  CHECK(exec.run("console huge --timeout=1").error == "error: Timeout trying to connect to the virtual machine instance");
+  CHECK(cluster.now() == Approx(asked + 60).margin(1));
   cluster.shutdown();
 }
 
