@@ -335,6 +335,24 @@ void Kubelet::pull_failed(const std::string& image, const std::string& key, cons
   event(*pod, "Warning", "Failed", "Error: ErrImagePull");
   auto& backoff = pull_backoff_[uid + "_" + image];
   backoff = next_pull_backoff(ctx_.profile, backoff);
+  // Init containers run in turn: those before the first one that needs this image, whose
+  // images are here, have run and completed by now (kubectl then shows Init:ErrImagePull).
+  {
+    auto next = std::static_pointer_cast<Pod>(pod->clone());
+    bool changed = false;
+    const double t = engine::now();
+    for (auto& cs : next->status.initContainerStatuses) {
+      if (cs.image == image || !images_.contains(cs.image)) break;
+      if (!cs.state.waiting) continue;
+      cs.state = {};
+      cs.state.terminated = models::ContainerStateTerminated{0, "Completed", "", models::Timestamp{t}, models::Timestamp{t}};
+      changed = true;
+    }
+    if (changed) {
+      next->metadata.resourceVersion.clear();
+      ctx_.store.update(next, cause("init containers completed", "their images are present"));
+    }
+  }
   set_image_waiting(key, image, "ErrImagePull", error);
   const double failed_at = engine::now();
   reactor_.post(ctx_.profile.image_pull_backoff_initial,
@@ -351,7 +369,7 @@ void Kubelet::retry_pull(const std::string& key, const std::string& uid, const s
   auto pod = ctx_.store.get<Pod>(ns, name);
   if (!pod || pod->metadata.being_deleted()) return;
   const double backoff = pull_backoff_[uid + "_" + image];
-  if (engine::now() - failed_at < backoff) {
+  if (engine::now() - failed_at + 1e-6 < backoff) {
     // IsInBackOffSinceUpdate: no pull; the container waits in ImagePullBackOff.
     const std::string message = fmt::format("Back-off pulling image \"{}\"", image);
     event(*pod, "Normal", "BackOff", message);
