@@ -182,7 +182,7 @@ kind: NetworkAttachmentDefinition
 metadata: {name: l2-network, namespace: default}
 spec:
   config: '{"cniVersion":"0.3.1","name":"l2-network","type":"bridge","bridge":"br1"}'
-)" + windows_on_l2("bare", "false") + "---" + windows_on_l2("tools", "true"));
+---)" + windows_on_l2("bare", "false") + "---" + windows_on_l2("tools", "true"));
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return running(cluster, "bare") && running(cluster, "tools"); }) > 0);
   cluster.run_until(cluster.now() + 60);
   // No agent: the viewer cannot learn the guest's address; a Service would not help.
