@@ -134,7 +134,8 @@ TEST_CASE("the compute container asks for the guest's memory plus upstream's ove
       // The VMI's own CPU request wins over the calculated one; sockets follow it.
       {"  domain: {devices: {}, resources: {requests: {memory: 1Gi, cpu: 2}}}\n", "1286Mi", "2"},
       {"  domain:\n    devices: {interfaces: [{name: default, masquerade: {}}, {name: vf, sriov: {}}]}\n"
-       "    resources: {requests: {memory: 1Gi}}\n",
+       "    resources: {requests: {memory: 1Gi}}\n"
+       "  networks: [{name: default, pod: {}}, {name: vf, multus: {networkName: sriov-network}}]\n",
        "2302Mi", "100m"},
   };
   for (const auto& r : rows) {

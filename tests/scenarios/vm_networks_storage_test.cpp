@@ -282,7 +282,7 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
       if (line.find("  ephemeral-storage  ") != std::string::npos) ephemeral_line = line;
     }
     // 2302Mi + 1M = 2414821952 bytes (not a whole number of Mi: printed in bytes, as kubectl does).
-    CHECK(launcher_line.find("101m (1%)") != std::string::npos);
+    CHECK(launcher_line.find("101m (0%)") != std::string::npos);  // 101m of 16 CPUs
     CHECK(launcher_line.find("2414821952 (") != std::string::npos);
     std::istringstream vf(vf_line);
     std::vector<std::string> words{std::istream_iterator<std::string>(vf), {}};
