@@ -111,7 +111,10 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   // The VM's own finalizer (addVMFinalizer / removeVMFinalizer): a deleted VM stays, Terminating,
   // until its VMI is gone (or orphaned), so the VMI is never left without its VM in between.
   if (!vm->metadata.being_deleted() && !vm->metadata.has_finalizer(kVmFinalizer)) {
-    if (!budget(1, kVmWebhooks)) return;
+    // The patch's round trip only: upstream's 17 VMIs/s at QPS 400 (PR #7879), which the
+    // calibration reproduces, was measured with this patch in every first sync (how much of
+    // it virt-api's webhooks take is UNCONFIRMED).
+    if (!budget(1, 0)) return;
     auto next = vm->clone();
     next->metadata.finalizers.push_back(kVmFinalizer);
     next->metadata.resourceVersion.clear();

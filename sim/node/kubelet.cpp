@@ -179,7 +179,11 @@ void Kubelet::reconcile(const std::string& key) {
       const auto* containers = models::find_condition(pod->status.conditions, "ContainersReady");
       const auto* ready = models::find_condition(pod->status.conditions, "Ready");
       const auto want = ready_with_gates(*pod);
-      if (containers && containers->status == "True" && ready &&
+      // Only the gates' part of Ready is decided here: a probe's verdict (Ready False for
+      // another reason) is left alone, and pods without gates are never touched.
+      const bool gated = pod->spec.readinessGates.is_array() && !pod->spec.readinessGates.empty();
+      const bool gate_verdict = ready && (ready->status == "True" || ready->reason == "ReadinessGatesNotReady");
+      if (gated && gate_verdict && containers && containers->status == "True" &&
           (ready->status != want.status || ready->reason != want.reason || ready->message != want.message)) {
         auto next = std::static_pointer_cast<Pod>(pod->clone());
         models::set_condition(next->status.conditions, want, engine::now());
