@@ -1,5 +1,7 @@
 #include "models/kubevirt.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <set>
@@ -150,6 +152,16 @@ void default_vmi_spec(VMISpec& s) {
     devices.disks.push_back(std::move(d));
   }
   if (!s.domain.cpu) s.domain.cpu = CPU{};
+  // SetDefaultGuestCPUTopology (KubeVirt v1.5 pkg/defaults): with no topology at all, the
+  // sockets are the CPU limit, else the CPU request (rounded up), else 1.
+  if (!s.domain.cpu->cores.value_or(0) && !s.domain.cpu->sockets.value_or(0) && !s.domain.cpu->threads.value_or(0)) {
+    const auto& r = s.domain.resources;
+    const Quantity* cpu = nullptr;
+    if (auto it = r.limits.find("cpu"); it != r.limits.end()) cpu = &it->second;
+    else if (auto req = r.requests.find("cpu"); req != r.requests.end()) cpu = &req->second;
+    if (cpu && cpu->units_ceil() > 1)
+      s.domain.cpu->sockets = static_cast<std::int32_t>(std::min<std::int64_t>(cpu->units_ceil(), 1 << 20));
+  }
   if (!s.domain.cpu->cores) s.domain.cpu->cores = 1;
   if (!s.domain.cpu->sockets) s.domain.cpu->sockets = 1;
   if (!s.domain.cpu->threads) s.domain.cpu->threads = 1;

@@ -1,5 +1,7 @@
 #include "sim/cluster/cluster.hpp"
 
+#include "sim/node/image_pull.hpp"
+
 #include <fmt/format.h>
 
 #include <cstring>
@@ -78,6 +80,7 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   engine_instance();
   sg4::Engine::set_config("contexts/guard-size:0");
   engine::build_platform(options_.platform);
+  node::set_registry_reachable(true);  // a fault of an earlier simulation in this process does not carry over
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
     throw std::runtime_error(fmt::format("cannot write the trace file {}: {}", options_.trace_file, std::strerror(errno)));
   store_ = std::make_unique<api::Store>(rng_, trace_);

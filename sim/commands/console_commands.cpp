@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "models/core.hpp"
 #include "models/kubevirt.hpp"
+#include "models/pod.hpp"
 #include "sim/commands/flags.hpp"
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
 #include "sim/kubevirt/virt_handler.hpp"
@@ -75,7 +77,22 @@ Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string
                         std::shared_ptr<ConsoleAttachment>& attached) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
-  if (f.positional.size() != 1) return {{}, "error: usage: console VMI [-n NS] [--exec COMMAND]"};
+  if (f.positional.size() != 1) return {{}, "error: usage: console VMI [-n NS] [--exec COMMAND] [--timeout MINUTES]"};
+  std::string flag_error;
+  const auto timeout = f.integer("timeout", flag_error);
+  if (!flag_error.empty()) return {{}, "error: " + flag_error};
+  // virtctl console (kubecli SerialConsole with ConnectionTimeout): while virt-api answers that
+  // the VMI is not running, it asks again every second, up to --timeout minutes (5); the
+  // shell's clock moves on meanwhile.
+  std::string name = f.positional[0];
+  if (auto slash = name.find('/'); slash != std::string::npos) name = name.substr(slash + 1);
+  auto starting = [&] {
+    auto v = cluster.store().get<VirtualMachineInstance>(f.ns, name);
+    return v && v->status.phase != "Running";
+  };
+  const double deadline = cluster.now() + 60.0 * static_cast<double>(timeout.value_or(5));
+  while (starting() && cluster.now() + 1 <= deadline) cluster.run_until(cluster.now() + 1);
+  if (starting()) return {{}, "error: Timeout trying to connect to the virtual machine instance"};
   auto reached = reach_vmi(cluster, f.ns, f.positional[0]);
   if (!reached.vmi) return {{}, reached.error};
   const auto& vmi = *reached.vmi;
@@ -174,6 +191,51 @@ Outcome vnc_command(cluster::Cluster& cluster, const std::vector<std::string>& a
           {}};
 }
 
+namespace {
+
+// The web console's choice of network for the desktop viewer (kubevirt-plugin getVmRdpNetworks,
+// getDefaultNetwork): the only network, else the pod network when it has an IP, else a Multus one.
+// A VMI that lists no network is on the pod network.
+bool rdp_on_pod_network(const VirtualMachineInstance& vmi) {
+  const auto& networks = vmi.spec.networks;
+  if (networks.empty()) return true;
+  for (const auto& n : networks)
+    if (n.pod) return true;
+  return false;
+}
+
+// A Service in the VMI's namespace that selects its launcher pod and has a port whose
+// targetPort is 3389 (kubevirt-plugin findRDPServiceAndPort).
+std::pair<std::shared_ptr<const models::Service>, const models::ServicePort*> rdp_service(
+    cluster::Cluster& cluster, const VirtualMachineInstance& vmi) {
+  std::shared_ptr<const models::Pod> pod;
+  for (const auto& o : cluster.store().owned_by(vmi.metadata.uid))
+    if (o->kind == "Pod" && !o->metadata.being_deleted()) pod = std::static_pointer_cast<const models::Pod>(o);
+  const auto& labels = pod ? pod->metadata.labels : vmi.metadata.labels;
+  for (const auto& o : cluster.store().list(models::Service::kind_info(), vmi.metadata.namespace_)) {
+    auto svc = std::static_pointer_cast<const models::Service>(o);
+    if (svc->spec.selector.empty()) continue;
+    bool selects = true;
+    for (const auto& [k, v] : svc->spec.selector) {
+      auto it = labels.find(k);
+      selects = selects && it != labels.end() && it->second == v;
+    }
+    if (!selects) continue;
+    for (const auto& port : svc->spec.ports) {
+      const auto& target = port.targetPort;
+      const bool rdp = target ? (target->is_string ? target->str_value == "3389" : target->int_value == 3389)
+                              : port.port == 3389;  // an unset targetPort defaults to the port
+      if (rdp) return {svc, &port};
+    }
+  }
+  return {nullptr, nullptr};
+}
+
+}  // namespace
+
+// The web console's desktop viewer (kubevirt-plugin DesktopViewer, FIDELITY.md §6): on the pod
+// network it connects through a Service exposing the guest's port 3389; on an L2 (Multus)
+// network it connects to the guest's own address, which only the QEMU guest agent reports.
 Outcome rdp_command(cluster::Cluster& cluster, const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
@@ -186,21 +248,49 @@ Outcome rdp_command(cluster::Cluster& cluster, const std::vector<std::string>& a
   if (!os.windows())
     return {{}, fmt::format("error: VMI {} runs {}, which serves no RDP: use `console {}` or `vnc {}`", name,
                             os.pretty_name, name, name)};
-  if (!condition_true(vmi, "AgentConnected"))
-    return {{}, fmt::format("error: can't open the desktop viewer (RDP) of VMI {}: VMI does not have guest agent "
-                            "connected. The viewer learns the guest's address from the QEMU guest agent: install "
-                            "and start it in the guest (AgentConnected=True), or use `vnc {}`",
-                            name, name)};
-  std::string guest_ip;
-  for (const auto& itf : vmi.status.interfaces)
-    if (!itf.ipAddress.empty() && guest_ip.empty()) guest_ip = itf.ipAddress;
+  auto client = [&](const std::string& address) { return fmt::format("xfreerdp /v:{} /u:{}", address, os.user); };
+  if (!rdp_on_pod_network(vmi)) {
+    if (!condition_true(vmi, "AgentConnected"))
+      return {{}, fmt::format("error: can't open the desktop viewer (RDP) of VMI {} on its L2 network: Missing guest "
+                              "agent - Guest agent is not installed on VirtualMachine {}. On a Multus network the "
+                              "viewer learns the guest's address from the QEMU guest agent; install it in the guest, "
+                              "or use `vnc {}`",
+                              name, name, name)};
+    std::string guest_ip;
+    for (const auto& itf : vmi.status.interfaces)
+      if (!itf.ipAddress.empty() && guest_ip.empty()) guest_ip = itf.ipAddress;
+    const std::string address = guest_ip.empty() ? "(none reported)" : guest_ip + ":3389";
+    return {fmt::format("RDP to VMI {}/{} ({}) on its L2 network, as the web console's desktop viewer opens it:\n"
+                        "  guest address reported by the guest agent: {}\n"
+                        "  an RDP client connects there (e.g. {})\n",
+                        vmi.metadata.namespace_, name, os.pretty_name, address, client(address)),
+            {}};
+  }
+  const auto [svc, port] = rdp_service(cluster, vmi);
+  if (!svc)
+    return {{}, fmt::format("error: can't open the desktop viewer (RDP) of VMI {}: This is a Windows VirtualMachine but "
+                            "no Service for the RDP (Remote Desktop Protocol) can be found. Create one exposing port "
+                            "3389/tcp of the VM (`expose vm {} --name {}-rdp --port 3389 --type NodePort`), or use "
+                            "`vnc {}`",
+                            name, name, name, name)};
+  // kubevirt-plugin getRdpAddressPort: the node's IP and the nodePort for a NodePort Service,
+  // the external IP for a LoadBalancer, else the cluster IP and the port.
+  std::string address;
+  if (svc->spec.type == "NodePort" && port->nodePort) {
+    std::string host_ip;
+    for (const auto& o : cluster.store().owned_by(vmi.metadata.uid))
+      if (o->kind == "Pod" && !o->metadata.being_deleted()) host_ip = static_cast<const models::Pod&>(*o).status.hostIP;
+    address = fmt::format("{}:{}", host_ip, *port->nodePort);
+  } else {
+    address = fmt::format("{}:{}", svc->spec.clusterIP, port->port);
+  }
   return {fmt::format("RDP to VMI {}/{} ({}), as the web console's desktop viewer opens it:\n"
-                      "  guest address reported by the guest agent: {}\n"
-                      "  virtctl port-forward vmi/{} tcp/3389   forwards 127.0.0.1:3389 through virt-api and "
-                      "virt-handler on {} to the guest\n"
-                      "  then an RDP client connects to 127.0.0.1:3389 (e.g. xfreerdp /v:127.0.0.1:3389 /u:{})\n",
-                      vmi.metadata.namespace_, name, os.pretty_name, guest_ip.empty() ? "(none reported)" : guest_ip,
-                      name, vmi.status.nodeName, os.user),
+                      "  Service {} ({}) exposes the guest's port 3389 at {}\n"
+                      "  an RDP client connects there (e.g. {}); from outside the cluster,\n"
+                      "  `virtctl port-forward vmi/{} tcp/3389` reaches the guest through virt-api and virt-handler on {}\n",
+                      vmi.metadata.namespace_, name, os.pretty_name, svc->metadata.name,
+                      svc->spec.type.empty() ? "ClusterIP" : svc->spec.type, address,
+                      client(address), name, vmi.status.nodeName),
           {}};
 }
 

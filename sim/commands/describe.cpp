@@ -238,6 +238,16 @@ void describe_node_pods(Out& o, const models::Node& node, const std::vector<Obje
   line("cpu", true, cpu);
   line("memory", false, mem);
   line("ephemeral-storage", false, eph);
+  // Then hugepages (with percentages) and every other resource the node offers, by
+  // name, without percentages: device-plugin resources such as SR-IOV VFs.
+  for (const auto& [name, q] : alloc)
+    if (name.starts_with("hugepages-")) line(name, false, static_cast<double>(q.units_ceil()));
+  for (const auto& [name, q] : alloc) {
+    if (name.starts_with("hugepages-") || name == "pods" || name == "cpu" || name == "memory" ||
+        name == "ephemeral-storage")
+      continue;
+    o.f(1, "{}\t{}\t{}\n", name, get(total_req, name).text(), get(total_lim, name).text());
+  }
 }
 
 void describe_node(Out& o, const models::Node& node, double now, const std::vector<ObjectPtr>* pods) {

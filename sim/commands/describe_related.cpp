@@ -11,6 +11,9 @@ std::vector<models::ObjectPtr> describe_related(const api::Store& store, const m
       out.push_back(ep);
   } else if (obj.kind == "PersistentVolumeClaim") {
     out = store.list(models::Pod::kind_info(), obj.metadata.namespace_);
+  } else if (obj.kind == "Node") {
+    // Its pods: kubectl describe node lists them and totals their requests and limits.
+    out = store.on_node(models::Pod::kind_info(), obj.metadata.name);
   }
   return out;
 }

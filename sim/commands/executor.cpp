@@ -99,15 +99,18 @@ std::string help_text() {
          "  advance DURATION          e.g. 30s, 5m\n"
          "  node fail|recover NAME    power a node's host off / on\n"
          "  node add NAME [--role worker] [--labels k=v,...] [--cpu N] [--memory Q]\n"
+         "  registry fail|recover     make the image registry unreachable (pulls time out) / reachable\n"
          "  cordon|uncordon NODE\n"
          "  drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N] [--timeout=D]\n"
          "  scale deployment|rs|sts|vmirs/NAME --replicas=N\n"
          "  set image deployment|rs|ds|sts/NAME CONTAINER=IMAGE ...\n"
          "  rollout status|history|undo|pause|resume|restart deployment/NAME  (status advances sim time until rolled out,\n"
          "      past the progress deadline, or --timeout, default progressDeadlineSeconds+60s; --watch=false looks once)\n"
-         "  console VMI [--exec CMD]  serial console (interactive until ^] or ~.; --exec runs one command)\n"
+         "  console VMI [--exec CMD] [--timeout MIN]  serial console (interactive until ^] or ~.; --exec runs one\n"
+         "                            command); waits, advancing time, while the VMI is not yet running (5 min)\n"
          "  vnc VMI [--proxy-only] [--port N]   what a VNC viewer connects to\n"
-         "  rdp VMI                   the desktop viewer's RDP path (Windows guests; needs the guest agent)\n"
+         "  rdp VMI                   the desktop viewer's RDP path (Windows guests: a Service for port 3389 on the\n"
+         "                            pod network; the guest agent on an L2 network)\n"
          "  port-forward vmi/NAME LOCAL:REMOTE   virtctl's tunnel to a guest port, hop by hop\n"
          "  guest write VMI DISK TEXT | guest read VMI DISK   data the guest keeps on a disk (PVC: kept; containerDisk: lost)\n"
          "  help, quit\n";
@@ -134,6 +137,7 @@ Outcome Executor::run(const std::string& line) {
   if (cmd == "start" || cmd == "stop" || cmd == "restart") return lifecycle(cmd, args);
   if (cmd == "advance") return advance(args);
   if (cmd == "node") return node_command(cluster_, args);
+  if (cmd == "registry") return registry_command(args);
   if (cmd == "cordon" || cmd == "uncordon") return cordon_command(cluster_, cmd == "cordon", args);
   if (cmd == "drain") return drain_command(cluster_, args);
   if (cmd == "scale") return scale_command(cluster_, args);

@@ -1,5 +1,7 @@
 #include "sim/commands/node_commands.hpp"
 
+#include "sim/node/image_pull.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -118,6 +120,14 @@ Outcome node_command(cluster::Cluster& cluster, const std::vector<std::string>& 
   }
   if (auto err = cluster.recover_node(name); !err.empty()) return {{}, err};
   return {fmt::format("node/{} powered on (kubelet and virt-handler restarting)\n", name), {}};
+}
+
+Outcome registry_command(const std::vector<std::string>& args) {
+  if (args.size() != 1 || (args[0] != "fail" && args[0] != "recover"))
+    return {{}, "error: usage: registry fail|recover"};
+  const bool reachable = args[0] == "recover";
+  node::set_registry_reachable(reachable);
+  return {reachable ? "image registry reachable again\n" : "image registry unreachable (pulls time out)\n", {}};
 }
 
 }  // namespace kvsim::sim::commands

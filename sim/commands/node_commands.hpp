@@ -23,4 +23,8 @@ std::string go_duration(double seconds);
 // Sets spec.unschedulable; the line kubectl prints ("node/x cordoned", "node/x already cordoned").
 std::string set_unschedulable(cluster::Cluster& cluster, const std::string& node, bool unschedulable);
 
+// registry fail|recover: the "unreachable registry" fault. While it lasts every image pull
+// times out (ErrImagePull, then ImagePullBackOff); pulls retried after recover succeed.
+Outcome registry_command(const std::vector<std::string>& args);
+
 }  // namespace kvsim::sim::commands

@@ -56,7 +56,8 @@ struct ProfileFields {
 const char* const kKnown[] = {"name", "kubernetesVersion", "nodeLeaseInterval", "nodeMonitorGracePeriod",
                               "defaultTolerationSeconds", "watchLatency", "apiLatency", "admissionWebhookLatency", "schedulerLatency",
                               "virtControllerQPS", "virtControllerBurst", "virtControllerVMWorkers",
-                              "virtControllerVMIWorkers", "imageSizeMB", "defaultImageSizeMB",
+                              "virtControllerVMIWorkers", "imageSizeMB", "defaultImageSizeMB", "registryImages",
+                              "imagePullFailure", "imagePullBackOffInitial", "imagePullBackOffMax",
                               "launcherImageSizeMB", "containerStart", "containerStop", "podNetworkSetup",
                               "handlerSyncLatency", "domainDefine", "domainStart", "guestShutdown",
                               "virtHandlerHeartbeat", "clusterCIDR",
@@ -130,6 +131,10 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   if (auto sizes = node["imageSizeMB"]) models::decode_value(sizes, "imageSizeMB", ctx, p.image_size_mb);
   f.number("defaultImageSizeMB", p.default_image_size_mb);
   f.number("launcherImageSizeMB", p.launcher_image_size_mb);
+  if (auto images = node["registryImages"]) models::decode_value(images, "registryImages", ctx, p.registry_images);
+  f.seconds("imagePullFailure", p.image_pull_failure);
+  f.seconds("imagePullBackOffInitial", p.image_pull_backoff_initial);
+  f.seconds("imagePullBackOffMax", p.image_pull_backoff_max);
   f.seconds("containerStart", p.container_start);
   f.seconds("containerStop", p.container_stop);
   f.seconds("podNetworkSetup", p.pod_network_setup);

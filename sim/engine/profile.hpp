@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "models/codec/decoder.hpp"
 
@@ -53,6 +54,16 @@ struct TimingProfile {
   std::map<std::string, double> image_size_mb;  // by image, else default below
   double default_image_size_mb = 50;
   double launcher_image_size_mb = 380;
+  // The registry's catalogue: the images it holds. Empty (the default): every image exists.
+  // Listed: pulling any other image fails (ErrImagePull, "manifest unknown"); an image without
+  // a tag or digest is looked up with ":latest", as the runtime does. OpenShift
+  // Virtualization's own images (registry.redhat.io/container-native-virtualization/) are always there.
+  std::vector<std::string> registry_images;
+  double image_pull_failure = 0.5;  // the registry answers a failed pull (UNCONFIRMED)
+  // kubelet's image pull back-off (flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)):
+  // 10 s after the first failure, doubling, at most 300 s; the pod worker looks again every 10 s.
+  double image_pull_backoff_initial = 10;
+  double image_pull_backoff_max = 300;
   double container_start = 1.5;     // runtime creates and starts one container
   double container_stop = 0.5;      // SIGTERM honoured by a well-behaved process
   double pod_network_setup = 0.5;   // CNI ADD

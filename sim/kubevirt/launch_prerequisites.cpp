@@ -42,4 +42,23 @@ void apply_synchronized(std::vector<models::Condition>& conditions, const Launch
   models::set_condition(conditions, {"Synchronized", "False", pre.reason, pre.message}, now);
 }
 
+void apply_image_error(std::vector<models::Condition>& conditions, const models::Pod& pod, double now) {
+  const models::ContainerStateWaiting* error = nullptr;
+  for (const auto* statuses : {&pod.status.initContainerStatuses, &pod.status.containerStatuses})
+    for (const auto& cs : *statuses)
+      if (!error && cs.state.waiting &&
+          (cs.state.waiting->reason == "ErrImagePull" || cs.state.waiting->reason == "ImagePullBackOff"))
+        error = &*cs.state.waiting;
+  const auto* was = models::find_condition(conditions, "Synchronized");
+  if (!error) {
+    std::erase_if(conditions, [](const models::Condition& c) {
+      return c.type == "Synchronized" && (c.reason == "ErrImagePull" || c.reason == "ImagePullBackOff");
+    });
+    return;
+  }
+  if (was && was->status == "False" && was->reason == error->reason) return;
+  std::erase_if(conditions, [](const models::Condition& c) { return c.type == "Synchronized"; });
+  models::set_condition(conditions, {"Synchronized", "False", error->reason, error->message}, now);
+}
+
 }  // namespace kvsim::sim::kubevirt

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/kubevirt.hpp"
+#include "models/pod.hpp"
 #include "sim/api/store.hpp"
 #include "sim/kubevirt/network/multus.hpp"
 
@@ -25,5 +26,11 @@ LaunchPrerequisites launch_prerequisites(const api::Store& store, const models::
 
 // Sets (or clears, when all is there) the VMI's Synchronized condition.
 void apply_synchronized(std::vector<models::Condition>& conditions, const LaunchPrerequisites& pre, double now);
+
+// checkForContainerImageError (virt-controller vmi.go): a launcher pod container (init
+// containers first) waiting in ErrImagePull or ImagePullBackOff makes the VMI's Synchronized
+// condition False with that reason and the kubelet's message (kept while the reason stays,
+// as CheckFailure does); once no container waits so, that condition goes.
+void apply_image_error(std::vector<models::Condition>& conditions, const models::Pod& pod, double now);
 
 }  // namespace kvsim::sim::kubevirt

@@ -4,6 +4,7 @@
 
 #include "models/codec/safe_yaml.hpp"
 #include "sim/kubevirt/kubevirt_admission.hpp"
+#include "sim/kubevirt/launcher_resources.hpp"
 #include "sim/kubevirt/storage/vmi_volumes.hpp"
 
 namespace kvsim::sim::kubevirt {
@@ -14,8 +15,6 @@ namespace {
 // their own (a ConfigMap or PVC script run by the shim).
 constexpr const char* kSidecarShimImage =
     "registry.redhat.io/container-native-virtualization/sidecar-shim-rhel9:v4.19";
-
-models::Quantity quantity(const char* text) { return *models::Quantity::parse(text); }
 
 // Dedicated CPUs (spec.domain.cpu.dedicatedCpuPlacement): the pod goes to a node
 // whose kubelet runs the static CPU manager (virt-handler labels it
@@ -79,8 +78,7 @@ void add_kernel_boot(const models::VMISpec& spec, models::PodSpec& pod) {
   models::Container c;
   c.name = "volumekernel-boot-volume";
   c.image = boot["container"].value("image", std::string());
-  c.resources.requests["cpu"] = quantity("1m");
-  c.resources.requests["memory"] = quantity("1M");
+  c.resources = container_disk_resources();
   pod.containers.push_back(std::move(c));
 }
 
@@ -128,18 +126,14 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
   s.tolerations = vmi.spec.tolerations;
   s.priorityClassName = vmi.spec.priorityClassName;
   s.terminationGracePeriodSeconds = vmi.spec.terminationGracePeriodSeconds.value_or(30) + 15 + 15;
+  // A paused VMI makes its pod not Ready (template.go readinessGates; virt-controller sets the condition).
+  s.readinessGates = models::Json::array({models::Json{{"conditionType", kUnpausedCondition}}});
   models::Container compute;
   compute.name = "compute";
   compute.image = kLauncherImage;
   compute.command = {"/usr/bin/virt-launcher-monitor"};
-  // The pod asks for the guest's memory and CPU plus the launcher's overhead.
-  compute.resources.requests = vmi.spec.domain.resources.requests;
-  if (!compute.resources.requests.contains("cpu")) compute.resources.requests["cpu"] = *models::Quantity::parse("100m");
-  // Without a memory request the guest's memory (domain.memory.guest) is what the pod must hold.
-  if (!compute.resources.requests.contains("memory") && vmi.spec.domain.memory && vmi.spec.domain.memory->guest)
-    compute.resources.requests["memory"] = *vmi.spec.domain.memory->guest;
-  compute.resources.requests["memory"] += *models::Quantity::parse("250Mi");
-  compute.resources.limits = vmi.spec.domain.resources.limits;
+  // The guest's memory and vCPUs / cpuAllocationRatio, plus the launcher's overhead (renderresources.go).
+  compute.resources = compute_resources(vmi.spec);
   // One unit of a network's device-plugin resource per interface on it (an
   // SR-IOV VF), in requests and limits as extended resources require.
   for (const auto& a : multus) {
@@ -162,16 +156,16 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
       binary.name = "container-disk-binary";
       binary.image = kLauncherImage;
       binary.command = {"/usr/bin/cp", "/usr/bin/container-disk", "/init/usr/bin/container-disk"};
+      binary.resources = init_container_resources();
       s.initContainers.push_back(std::move(binary));
     }
     models::Container disk;
     disk.name = "volume" + v.name;
     disk.image = v.containerDisk->image;
+    disk.resources = container_disk_resources();
     models::Container init = disk;
     init.name += "-init";
     s.initContainers.push_back(std::move(init));
-    disk.resources.requests["cpu"] = *models::Quantity::parse("1m");
-    disk.resources.requests["memory"] = *models::Quantity::parse("1M");
     s.containers.push_back(std::move(disk));
   }
   add_kernel_boot(vmi.spec, s);

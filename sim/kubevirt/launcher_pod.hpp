@@ -9,6 +9,9 @@
 
 namespace kvsim::sim::kubevirt {
 
+// The launcher pod's readiness gate: True while the VMI is not paused (VirtualMachineUnpaused).
+inline constexpr const char* kUnpausedCondition = "kubevirt.io/virtual-machine-unpaused";
+
 inline constexpr const char* kLauncherImage = "registry.redhat.io/container-native-virtualization/virt-launcher-rhel9:v4.19";
 
 // `multus`: the VMI's resolved secondary networks (the networks annotation,

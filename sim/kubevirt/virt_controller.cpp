@@ -108,6 +108,30 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (vmi && (!vmi->metadata.controller_ref() || vmi->metadata.controller_ref()->uid != vm->metadata.uid))
     vmi = nullptr;  // a VMI of that name that is not ours
   const std::string key = ns + "/" + name;
+  // The VM's own finalizer (addVMFinalizer / removeVMFinalizer): a deleted VM stays, Terminating,
+  // until its VMI is gone (or orphaned), so the VMI is never left without its VM in between.
+  if (!vm->metadata.being_deleted() && !vm->metadata.has_finalizer(kVmFinalizer)) {
+    // The patch's round trip only: upstream's 17 VMIs/s at QPS 400 (PR #7879), which the
+    // calibration reproduces, was measured with this patch in every first sync (how much of
+    // it virt-api's webhooks take is UNCONFIRMED).
+    if (!budget(1, 0)) return;
+    auto next = vm->clone();
+    next->metadata.finalizers.push_back(kVmFinalizer);
+    next->metadata.resourceVersion.clear();
+    auto r = ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " added", "VM controller"));
+    if (!r.ok()) return;
+    vm = std::static_pointer_cast<const VirtualMachine>(r.object);
+  }
+  if (vm->metadata.being_deleted() && vm->metadata.has_finalizer(kVmFinalizer) &&
+      (!vmi || vm->metadata.has_finalizer("orphan"))) {
+    if (!budget(1, kVmWebhooks)) return;
+    auto next = vm->clone();
+    std::erase(next->metadata.finalizers, kVmFinalizer);
+    next->metadata.resourceVersion.clear();
+    ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " removed",
+                                  vmi ? "VM deleted with its VMI orphaned" : "VM deleted and its VMI is gone"));
+    return;
+  }
   const bool create_expected = expected_vmis_.contains(key);
   VmPlan plan = create_expected ? VmPlan{} : plan_vm(*vm, vmi.get(), engine::now());
   if (plan.retry_in > 0) requeue_after("vm:" + key, plan.retry_in);
@@ -164,6 +188,8 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     next_vmi->metadata.namespace_ = ns;
     next_vmi->metadata.labels = vm->spec.template_.metadata.labels;
     next_vmi->metadata.annotations = vm->spec.template_.metadata.annotations;
+    // The VM generation it is started from: the VM's status.observedGeneration while it lives.
+    next_vmi->metadata.annotations[kVmGenerationAnnotation] = std::to_string(vm->metadata.generation);
     next_vmi->metadata.finalizers = {kVmFinalizer};
     next_vmi->metadata.ownerReferences = {{"kubevirt.io/v1", "VirtualMachine", name, vm->metadata.uid, true, true}};
     next_vmi->spec = vm->spec.template_.spec;
@@ -179,6 +205,22 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
       event(*vm, "Warning", "FailedCreate", r.error);
     }
     vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
+  }
+  // conditionallyBumpGenerationAnnotationOnVmi: a new VM generation that left the template as
+  // the VMI was started from (a runStrategy change) is observed by the running VMI too.
+  // Upstream compares the whole template with the VMI's ControllerRevision; here with the VMI.
+  if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() && !plan.create_vmi && !plan.delete_vmi) {
+    const auto it = vmi->metadata.annotations.find(kVmGenerationAnnotation);
+    const auto generation = std::to_string(vm->metadata.generation);
+    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(*vm, *vmi)) {
+      if (!budget(1, kVmiUpdateWebhooks)) return;
+      auto bumped = vmi->clone();
+      bumped->metadata.annotations[kVmGenerationAnnotation] = generation;
+      bumped->metadata.resourceVersion.clear();
+      auto r = ctx_.store.update(bumped, cause(std::string(kVmGenerationAnnotation) + "=" + generation,
+                                               "VM generation changed, template unchanged"));
+      if (r.ok()) vmi = std::static_pointer_cast<const VirtualMachineInstance>(r.object);
+    }
   }
   // Status, computed from what is there now.
   auto next = std::static_pointer_cast<VirtualMachine>(vm->clone());
@@ -199,8 +241,27 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   else models::set_condition(st.conditions, {"Ready", "False", "VMIConditionMissing", "VMI is missing the Ready condition"}, t);
   if (vmi) copy_vmi_conditions(vmi->status.conditions, st.conditions);
   st.runStrategy = vm->run_strategy();
-  st.observedGeneration = vm->metadata.generation;
-  st.desiredGeneration = vm->metadata.generation;
+  // syncGenerationInfo: the generation the live VMI was started from, and the VM's own; both
+  // keep their values while there is no VMI.
+  if (vmi) {
+    const auto& a = vmi->metadata.annotations;
+    if (auto it = a.find(kVmGenerationAnnotation); it != a.end()) {
+      try {
+        st.observedGeneration = std::stoll(it->second);
+      } catch (const std::exception&) {
+        // upstream logs the unparsable annotation and keeps the status as it was
+      }
+    }
+    st.desiredGeneration = vm->metadata.generation;
+  }
+  // RestartRequired: set once the template no longer matches the running VMI, kept (even if the
+  // edit is reverted) until the VMI is deleted or a new one is created (cleanupRestartRequired).
+  if (plan.create_vmi || plan.delete_vmi) {
+    std::erase_if(st.conditions, [](const models::Condition& c) { return c.type == "RestartRequired"; });
+  } else if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() &&
+             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(*vm, *vmi)) {
+    models::set_condition(st.conditions, {"RestartRequired", "True", "", kRestartRequiredMessage}, t);
+  }
   const auto before = vm->status.printableStatus;
   st.printableStatus = storage::vm_printable_with_volumes(
       ctx_.store, *vm, printable_status(*next, vmi.get(), expected_vmis_.contains(key) || plan.create_vmi), set_to_start);
@@ -256,6 +317,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     if (!budget(1)) return;
     ctx_.store.remove(Pod::kind_info(), ns, pod->metadata.name, cause("deleting", plan.why));
   }
+  if (pod && !pod->metadata.being_deleted() && !vmi->is_final() && !sync_paused_condition(*vmi, *pod)) return;
   auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
   std::string change;
   const double t = engine::now();
@@ -283,6 +345,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
       models::set_condition(next->status.conditions, {"Ready", c->status, c->reason, c->message}, t);
   }
   if (plan.create_pod) apply_synchronized(next->status.conditions, pre, t);
+  if (pod) apply_image_error(next->status.conditions, *pod, t);
   if (const auto* was = models::find_condition(vmi->status.conditions, "Synchronized");
       change.empty() && !pre.reason.empty() && (!was || was->reason != pre.reason || was->message != pre.message))
     change = "Synchronized=False " + pre.reason;
@@ -303,6 +366,26 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   if (!budget(1, kVmiUpdateWebhooks)) return;
   next->metadata.resourceVersion.clear();
   ctx_.store.update(next, cause(change.empty() ? "status updated" : change, pre.reason.empty() ? plan.why : pre.message));
+}
+
+// syncPausedConditionToPod: the launcher pod's readiness gate follows the VMI's Paused condition.
+bool VirtController::sync_paused_condition(const VirtualMachineInstance& vmi, const Pod& pod) {
+  const auto* paused = models::find_condition(vmi.status.conditions, "Paused");
+  const bool is_paused = paused && paused->status == "True";
+  const auto* gate = models::find_condition(pod.status.conditions, kUnpausedCondition);
+  const bool unpaused = gate && gate->status == "True";
+  if (is_paused ? !unpaused : unpaused) return true;  // only a True gate turns False, as upstream
+  if (!budget(1)) return false;
+  auto next = std::static_pointer_cast<Pod>(pod.clone());
+  models::set_condition(next->status.conditions,
+                        is_paused ? models::Condition{kUnpausedCondition, "False", "Paused", "the virtual machine is paused"}
+                                  : models::Condition{kUnpausedCondition, "True", "NotPaused",
+                                                      "the virtual machine is not paused"},
+                        engine::now());
+  next->metadata.resourceVersion.clear();
+  ctx_.store.update(next, cause(std::string(kUnpausedCondition) + (is_paused ? "=False" : "=True"),
+                                is_paused ? "VMI paused" : "VMI not paused"));
+  return true;
 }
 
 }  // namespace kvsim::sim::kubevirt

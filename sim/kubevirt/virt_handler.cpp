@@ -141,9 +141,15 @@ void VirtHandler::reconcile(const std::string& key) {
   if (vmi->metadata.being_deleted()) {
     if (state == DomainState::Running || state == DomainState::Paused) {
       const double grace = static_cast<double>(vmi->spec.terminationGracePeriodSeconds.value_or(30));
-      if (grace == 0) hv.destroy(domain);
-      else hv.shutdown(domain, grace);
-      event(*vmi, "Normal", "ShuttingDown", "Signaled Graceful Shutdown");
+      // No grace period (virtctl stop --grace-period=0 --force): the domain is killed,
+      // not signalled (upstream helperVmShutdown: KillVirtualMachine, event Deleted).
+      if (grace == 0) {
+        hv.destroy(domain);
+        event(*vmi, "Normal", "Deleted", "VirtualMachineInstance stopping");
+      } else {
+        hv.shutdown(domain, grace);
+        event(*vmi, "Normal", "ShuttingDown", "Signaled Graceful Shutdown");
+      }
     } else if (vmi->status.phase == "Scheduled" && state != DomainState::Running && !hv.defined(domain)) {
       auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
       next->status.phase = "Failed";

@@ -74,4 +74,20 @@ VirtctlResult virtctl(const std::string& action, const models::VirtualMachine& v
 // hasStartPausedRequest): the VMI is then created with startStrategy Paused.
 bool start_paused_requested(const models::VirtualMachine& vm);
 
+// The VMI annotation with the VM generation it was created from (VirtualMachineGenerationAnnotation).
+inline constexpr const char* kVmGenerationAnnotation = "kubevirt.io/vm-generation";
+inline constexpr const char* kRestartRequiredMessage = "a non-live-updatable field was changed in the template spec";
+
+// addRestartRequiredIfNeeded under the default rollout strategy (Stage: nothing is
+// live-updated): whether the VM's template spec now differs from the one its VMI was started
+// with. The VMI's spec is that template with the admission defaults, which the template also
+// got; what virt-api changes on a running VMI (the grace period of a forced stop) and the
+// start strategy of `start --paused` are not template changes.
+bool template_changed_since_start(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi);
+
+// Whether the whole template (its labels and annotations too) is still the one the VMI was
+// started from: the VMI's labels and annotations are the template's, plus what KubeVirt adds
+// (label kubevirt.io/nodeName, annotation kubevirt.io/vm-generation).
+bool template_same_as_started(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi);
+
 }  // namespace kvsim::sim::kubevirt

@@ -5,12 +5,36 @@
 #include "sim/engine/clock.hpp"
 #include "sim/engine/node_cpu.hpp"
 #include "sim/engine/platform.hpp"
+#include "sim/node/image_pull.hpp"
 #include "sim/node/volumes.hpp"
 #include "sim/node/node_object.hpp"
 
 namespace kvsim::sim::node {
 
 using models::Pod;
+
+namespace {
+
+// kubelet's GeneratePodReadyCondition (pkg/kubelet/status/generate.go): with every container
+// ready, the pod is Ready only when each readiness gate's condition is True.
+models::Condition ready_with_gates(const Pod& pod) {
+  std::string unready;
+  if (pod.spec.readinessGates.is_array()) {
+    for (const auto& gate : pod.spec.readinessGates) {
+      const std::string type = gate.is_object() ? gate.value("conditionType", std::string()) : std::string();
+      const auto* c = models::find_condition(pod.status.conditions, type);
+      std::string why;
+      if (!c) why = fmt::format("corresponding condition of pod readiness gate \"{}\" does not exist.", type);
+      else if (c->status != "True")
+        why = fmt::format("the status of pod readiness gate \"{}\" is not \"True\", but {}", type, c->status);
+      if (!why.empty()) unready += (unready.empty() ? "" : ", ") + why;
+    }
+  }
+  if (!unready.empty()) return {"Ready", "False", "ReadinessGatesNotReady", unready};
+  return {"Ready", "True", "", ""};
+}
+
+}  // namespace
 
 Kubelet::Kubelet(controllers::Context& ctx, Leases& leases, std::string node,
                  std::shared_ptr<const models::Node> registration)
@@ -104,6 +128,7 @@ void Kubelet::lost() {
   pods_.clear();
   pull_queue_.clear();
   waiting_images_.clear();
+  pull_backoff_.clear();  // kubelet's back-off lives in its memory
   pulling_ = false;
 }
 
@@ -148,7 +173,27 @@ void Kubelet::reconcile(const std::string& key) {
     if (it == pods_.end() || it->second.stage != Stage::Stopping) stop(*pod);
     return;
   }
-  if (it != pods_.end()) return;  // in progress or running
+  if (it != pods_.end()) {
+    // Running: a readiness gate's condition (set by another controller) may have changed.
+    if (it->second.stage == Stage::Running && pod->status.phase == "Running") {
+      const auto* containers = models::find_condition(pod->status.conditions, "ContainersReady");
+      const auto* ready = models::find_condition(pod->status.conditions, "Ready");
+      const auto want = ready_with_gates(*pod);
+      // Only the gates' part of Ready is decided here: a probe's verdict (Ready False for
+      // another reason) is left alone, and pods without gates are never touched.
+      const bool gated = pod->spec.readinessGates.is_array() && !pod->spec.readinessGates.empty();
+      const bool gate_verdict = ready && (ready->status == "True" || ready->reason == "ReadinessGatesNotReady");
+      if (gated && gate_verdict && containers && containers->status == "True" &&
+          (ready->status != want.status || ready->reason != want.reason || ready->message != want.message)) {
+        auto next = std::static_pointer_cast<Pod>(pod->clone());
+        models::set_condition(next->status.conditions, want, engine::now());
+        next->metadata.resourceVersion.clear();
+        ctx_.store.update(next, cause("Ready " + ready->status + " -> " + want.status,
+                                      want.reason.empty() ? "readiness gates satisfied" : want.message));
+      }
+    }
+    return;  // in progress or running
+  }
   if (pod->status.phase == "Running" || pod->status.phase == "Succeeded" || pod->status.phase == "Failed") {
     // Restarted kubelet: the containers kept running (the runtime survived).
     pods_[key] = Local{Stage::Running, pod->metadata.uid};
@@ -237,6 +282,15 @@ void Kubelet::pull_next() {
     if (auto pod = ctx_.store.get<Pod>(ns, name))
       event(*pod, "Normal", "Pulling", fmt::format("Pulling image \"{}\"", image));
     const double started = engine::now();
+    if (auto failure = pull_failure(ctx_.profile, image, registry_reachable())) {
+      // The registry refuses (or never answers): no bytes move.
+      reactor_.post(failure->after, [this, image, key, error = failure->error] {
+        pulling_ = false;
+        pull_failed(image, key, error);
+        pull_next();
+      });
+      return;
+    }
     engine::transfer(engine::kRegistryHost, node_, image_bytes(image), [this, image, key, started](bool ok) {
       reactor_.post(0, [this, image, key, started, ok] {
         pulling_ = false;
@@ -248,8 +302,15 @@ void Kubelet::pull_next() {
             event(*pod, "Normal", "Pulled",
                   fmt::format("Successfully pulled image \"{}\" in {:.3f}s", image, engine::now() - started));
         }
-        // Other pods waiting on the same image are satisfied too.
+        // Other pods waiting on the same image are satisfied too (even in back-off: their
+        // next sync finds the image present).
         for (auto it = waiting_images_.begin(); it != waiting_images_.end();) {
+          if (ok && it->second.contains(image)) {
+            const auto [wns, wname] = controllers::split_key(it->first);
+            auto waiting = ctx_.store.get<Pod>(wns, wname);
+            const char* reason = waiting && !waiting->spec.initContainers.empty() ? "PodInitializing" : "ContainerCreating";
+            set_image_waiting(it->first, image, reason, "");
+          }
           it->second.erase(image);
           if (it->second.empty()) {
             const auto k = it->first;
@@ -264,6 +325,88 @@ void Kubelet::pull_next() {
       });
     });
   }
+}
+
+void Kubelet::pull_failed(const std::string& image, const std::string& key, const std::string& error) {
+  const auto [ns, name] = controllers::split_key(key);
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  auto it = pods_.find(key);
+  if (!pod || pod->metadata.being_deleted() || it == pods_.end() || it->second.uid != pod->metadata.uid ||
+      it->second.stage != Stage::Pulling)
+    return;
+  const std::string uid = pod->metadata.uid;
+  event(*pod, "Warning", "Failed", fmt::format("Failed to pull image \"{}\": {}", image, error));
+  event(*pod, "Warning", "Failed", "Error: ErrImagePull");
+  auto& backoff = pull_backoff_[uid + "_" + image];
+  backoff = next_pull_backoff(ctx_.profile, backoff);
+  // Init containers run in turn: those before the first one that needs this image, whose
+  // images are here, have run and completed by now (kubectl then shows Init:ErrImagePull).
+  {
+    auto next = std::static_pointer_cast<Pod>(pod->clone());
+    bool changed = false;
+    const double t = engine::now();
+    for (auto& cs : next->status.initContainerStatuses) {
+      if (cs.image == image || !images_.contains(cs.image)) break;
+      if (!cs.state.waiting) continue;
+      cs.state = {};
+      cs.state.terminated = models::ContainerStateTerminated{0, "Completed", "", models::Timestamp{t}, models::Timestamp{t}};
+      changed = true;
+    }
+    if (changed) {
+      next->metadata.resourceVersion.clear();
+      ctx_.store.update(next, cause("init containers completed", "their images are present"));
+    }
+  }
+  set_image_waiting(key, image, "ErrImagePull", error);
+  const double failed_at = engine::now();
+  reactor_.post(ctx_.profile.image_pull_backoff_initial,
+                [this, key, uid, image, failed_at] { retry_pull(key, uid, image, failed_at); });
+}
+
+void Kubelet::retry_pull(const std::string& key, const std::string& uid, const std::string& image, double failed_at) {
+  auto it = pods_.find(key);
+  auto waits = waiting_images_.find(key);
+  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Pulling ||
+      waits == waiting_images_.end() || !waits->second.contains(image))
+    return;
+  const auto [ns, name] = controllers::split_key(key);
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  if (!pod || pod->metadata.being_deleted()) return;
+  const double backoff = pull_backoff_[uid + "_" + image];
+  if (engine::now() - failed_at + 1e-6 < backoff) {
+    // IsInBackOffSinceUpdate: no pull; the container waits in ImagePullBackOff.
+    const std::string message = fmt::format("Back-off pulling image \"{}\"", image);
+    event(*pod, "Normal", "BackOff", message);
+    event(*pod, "Warning", "Failed", "Error: ImagePullBackOff");
+    set_image_waiting(key, image, "ImagePullBackOff", message);
+    reactor_.post(ctx_.profile.image_pull_backoff_initial,
+                  [this, key, uid, image, failed_at] { retry_pull(key, uid, image, failed_at); });
+    return;
+  }
+  pull_queue_.emplace_back(image, key);
+  pull_next();
+}
+
+void Kubelet::set_image_waiting(const std::string& key, const std::string& image, const std::string& reason,
+                                const std::string& message) {
+  const auto [ns, name] = controllers::split_key(key);
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  if (!pod) return;
+  auto next = std::static_pointer_cast<Pod>(pod->clone());
+  bool changed = false;
+  auto mark = [&](std::vector<models::ContainerStatus>& statuses) {
+    for (auto& cs : statuses) {
+      if (cs.image != image || !cs.state.waiting) continue;
+      if (cs.state.waiting->reason == reason && cs.state.waiting->message == message) continue;
+      cs.state.waiting = models::ContainerStateWaiting{reason, message};
+      changed = true;
+    }
+  };
+  mark(next->status.initContainerStatuses);
+  mark(next->status.containerStatuses);
+  if (!changed) return;
+  next->metadata.resourceVersion.clear();
+  ctx_.store.update(next, cause(reason, "image " + image));
 }
 
 void Kubelet::after_pulls(const std::string& key, const std::string& uid) {
@@ -325,7 +468,7 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
     cs.ready = true;
     cs.started = true;
   }
-  models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
+  models::set_condition(next->status.conditions, ready_with_gates(*next), t);
   models::set_condition(next->status.conditions, {"ContainersReady", "True", "", ""}, t);
   const std::string change = pod->status.phase == "Running" ? "containers restarted" : "phase Pending -> Running";
   ctx_.store.update(next, cause(change, "containers started, IP " + next->status.podIP));
@@ -337,6 +480,7 @@ void Kubelet::stop(const Pod& pod) {
   const auto key = controllers::key_of(pod);
   pods_[key] = Local{Stage::Stopping, pod.metadata.uid};
   waiting_images_.erase(key);
+  std::erase_if(pull_backoff_, [&](const auto& b) { return b.first.starts_with(pod.metadata.uid + "_"); });
   const double grace = static_cast<double>(pod.metadata.deletionGracePeriodSeconds.value_or(30));
   const double delay = std::min(grace, ctx_.profile.container_stop);
   for (const auto& c : pod.spec.containers)

@@ -36,6 +36,13 @@ class Kubelet : public controllers::Component {
   void reconcile(const std::string& key) override;
   void begin(const models::Pod& pod);
   void pull_next();
+  // A pull of `image` for pod `key` failed with the runtime's `error`: events, ErrImagePull, back-off.
+  void pull_failed(const std::string& image, const std::string& key, const std::string& error);
+  // The pod worker's next look (every 10 s) at a pod whose pull of `image` failed at `failed_at`.
+  void retry_pull(const std::string& key, const std::string& uid, const std::string& image, double failed_at);
+  // Sets the waiting state of every container of pod `key` that runs `image` (no write when unchanged).
+  void set_image_waiting(const std::string& key, const std::string& image, const std::string& reason,
+                         const std::string& message);
   void after_pulls(const std::string& key, const std::string& uid);
   // Starts the pod's `index`-th container, init containers first: each waits for the one
   // before (an init container must have completed), as syncPod starts them in turn.
@@ -58,6 +65,7 @@ class Kubelet : public controllers::Component {
   std::deque<std::pair<std::string, std::string>> pull_queue_;  // (image, pod key)
   std::map<std::string, std::set<std::string>> waiting_images_; // pod key -> images left
   bool pulling_ = false;
+  std::map<std::string, double> pull_backoff_;  // "podUID_image" -> current back-off (flowcontrol.Backoff)
   std::uint32_t next_ip_ = 2;
   int watch_id_ = 0;
 };

@@ -64,6 +64,10 @@ std::shared_ptr<models::Node> make_node_object(const engine::NodeSpec& spec, std
   st.capacity["cpu"] = spec.cpu;
   st.capacity["memory"] = spec.memory;
   st.capacity["pods"] = models::Quantity::from_units(spec.max_pods);
+  // The kubelet's root filesystem, which pods' ephemeral-storage requests (virt-launcher's
+  // 50M each) are counted against: a 120 GiB RHCOS disk as the kubelet reports it
+  // (UNCONFIRMED: a typical size, not read from a real cluster).
+  st.capacity["ephemeral-storage"] = *models::Quantity::parse("125293548Ki");
   for (const auto& [k, v] : spec.extended) st.capacity[k] = v;
   st.allocatable = st.capacity;
   post_healthy_conditions(st.conditions, now);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/manifest.hpp"
+#include "models/pod.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
 
 using namespace kvsim;
@@ -111,4 +112,66 @@ TEST_CASE("a kernel boot container and a hostDisk directory join the launcher po
   CHECK(pod->spec.volumes[0].name == "hd");
   REQUIRE(pod->spec.volumes[0].hostPath);
   CHECK(pod->spec.volumes[0].hostPath->path == "/var/data");
+}
+
+TEST_CASE("the compute container asks for the guest's memory plus upstream's overhead, and vCPUs over the allocation ratio") {
+  // Rows from KubeVirt v1.5 renderresources.go GetMemoryOverhead and WithoutDedicatedCPU:
+  // page tables (guest/512) + 220Mi fixed + 8Mi per vCPU + 8Mi IOThread + 16Mi video
+  // (+1Gi VFIO, +128Mi arm64, +53Mi TPM, -16Mi without a graphics device); CPU vCPUs / 10.
+  struct Row {
+    const char* spec;
+    const char* memory;
+    const char* cpu;
+  };
+  const Row rows[] = {
+      {"  domain: {devices: {}, resources: {requests: {memory: 1Gi}}}\n", "1278Mi", "100m"},
+      {"  domain: {devices: {}, cpu: {cores: 4}, resources: {requests: {memory: 8Gi}}}\n", "8484Mi", "400m"},
+      {"  domain: {devices: {}, cpu: {sockets: 2, cores: 2, threads: 2}, memory: {guest: 2Gi}}\n", "2360Mi", "800m"},
+      {"  domain: {devices: {autoattachGraphicsDevice: false}, resources: {requests: {memory: 1Gi}}}\n", "1262Mi",
+       "100m"},
+      {"  architecture: arm64\n  domain: {devices: {}, resources: {requests: {memory: 1Gi}}}\n", "1406Mi", "100m"},
+      {"  domain: {devices: {tpm: {}}, resources: {requests: {memory: 1Gi}}}\n", "1331Mi", "100m"},
+      // The VMI's own CPU request wins over the calculated one; sockets follow it.
+      {"  domain: {devices: {}, resources: {requests: {memory: 1Gi, cpu: 2}}}\n", "1286Mi", "2"},
+      {"  domain:\n    devices: {interfaces: [{name: default, masquerade: {}}, {name: vf, sriov: {}}]}\n"
+       "    resources: {requests: {memory: 1Gi}}\n"
+       "  networks: [{name: default, pod: {}}, {name: vf, multus: {networkName: sriov-network}}]\n",
+       "2302Mi", "100m"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.spec);
+    const auto pod = launcher_pod(vmi_from(r.spec));
+    const auto& res = pod->spec.containers.at(0).resources;
+    CHECK(res.requests.at("memory").text() == r.memory);
+    CHECK(res.requests.at("cpu") == *models::Quantity::parse(r.cpu));
+    CHECK(res.requests.at("ephemeral-storage") == *models::Quantity::parse("50M"));
+    CHECK_FALSE(res.limits.contains("memory"));
+  }
+  // overcommitGuestOverhead leaves the overhead out of the request, never out of a limit.
+  const auto pod = launcher_pod(vmi_from(
+      "  domain: {devices: {}, resources: {overcommitGuestOverhead: true, requests: {memory: 1Gi}, limits: {memory: 2Gi}}}\n"));
+  const auto& res = pod->spec.containers.at(0).resources;
+  CHECK(res.requests.at("memory").text() == "1Gi");
+  CHECK(res.limits.at("memory").text() == "2302Mi");
+}
+
+TEST_CASE("containerDisk containers request 1m, 1M and 50M of ephemeral storage, with 10m and 40M limits") {
+  const auto pod = launcher_pod(vmi_from(
+      "  domain: {devices: {}, memory: {guest: 128Mi}}\n"
+      "  volumes: [{name: rootdisk, containerDisk: {image: quay.io/kubevirt/cirros-container-disk-demo}}]\n"));
+  REQUIRE(pod->spec.containers.size() == 2);
+  const auto& disk = pod->spec.containers.at(1);
+  CHECK(disk.name == "volumerootdisk");
+  CHECK(disk.resources.requests.at("cpu").text() == "1m");
+  CHECK(disk.resources.requests.at("memory").text() == "1M");
+  CHECK(disk.resources.requests.at("ephemeral-storage").text() == "50M");
+  CHECK(disk.resources.limits.at("cpu").text() == "10m");
+  CHECK(disk.resources.limits.at("memory").text() == "40M");
+  REQUIRE(pod->spec.initContainers.size() == 2);
+  CHECK(pod->spec.initContainers.at(0).name == "container-disk-binary");
+  CHECK(pod->spec.initContainers.at(0).resources.limits.at("cpu").text() == "100m");
+  CHECK(pod->spec.initContainers.at(1).resources.requests.at("ephemeral-storage").text() == "50M");
+  // The pod as the scheduler counts it: the containers' sum (init containers are smaller).
+  const auto total = models::pod_requests(pod->spec);
+  CHECK(total.at("ephemeral-storage").text() == "100000000");
 }

@@ -88,8 +88,10 @@ TEST_CASE("the launcher pod carries the networks annotation and one VF per SR-IO
   const auto& compute = pod->spec.containers.front();
   CHECK(compute.resources.requests.at("openshift.io/mlxnics").units_ceil() == 1);
   CHECK(compute.resources.limits.at("openshift.io/mlxnics").units_ceil() == 1);
-  // memory.guest 1024M + the launcher's 250Mi overhead.
-  CHECK(compute.resources.requests.at("memory").units_ceil() == 1024000000 + 250 * 1048576);
+  // memory.guest 1024M + page tables (1024M / 512) + 220Mi fixed + 8Mi for the vCPU + 8Mi for
+  // the IOThread + 16Mi video + 1Gi because the VF is passed through VFIO (renderresources.go).
+  CHECK(compute.resources.requests.at("memory").units_ceil() ==
+        1024000000 + 1024000000 / 512 + (220 + 8 + 8 + 16 + 1024) * 1048576LL);
   const auto interfaces = network::pod_interfaces(*vmi, *pod);
   CHECK(interfaces.at("default") == "eth0");
   CHECK(interfaces.at("sriov-net") == "net1");

@@ -99,6 +99,18 @@ TEST_CASE("Provisioning and WaitingForVolumeBinding slot into upstream's printab
   }
 }
 
+TEST_CASE("DataVolumeError ranks below ErrorPvcNotFound and above ErrorUnschedulable and Provisioning") {
+  // vm.go setPrintableStatus (KubeVirt v1.5): ... Running, ErrorPvcNotFound, DataVolumeError,
+  // ErrorUnschedulable, Provisioning, WaitingForVolumeBinding, ErrImagePull ... Stopped.
+  const storage::VolumeStatus error{true, false, true};
+  CHECK(storage::with_volume_status("Starting", error, true) == "DataVolumeError");
+  CHECK(storage::with_volume_status("Stopped", error, false) == "DataVolumeError");
+  CHECK(storage::with_volume_status("ErrorUnschedulable", error, true) == "DataVolumeError");
+  CHECK(storage::with_volume_status("ErrorPvcNotFound", error, true) == "ErrorPvcNotFound");
+  CHECK(storage::with_volume_status("Running", error, true) == "Running");
+  CHECK(storage::with_volume_status("Starting", {true, false, false}, true) == "Provisioning");
+}
+
 TEST_CASE("CDI's claim for a DataVolume: its name, spec and owner") {
   auto loaded = models::load_manifests(R"(
 apiVersion: cdi.kubevirt.io/v1beta1

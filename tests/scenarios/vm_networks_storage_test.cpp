@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <iterator>
+#include <sstream>
 
 #include "models/cdi.hpp"
 #include "models/kubevirt.hpp"
@@ -264,6 +266,29 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
   auto pod1 = launcher_of(cluster, "vf-1");
   CHECK(pod1->spec.containers[0].resources.requests.at("openshift.io/mlxnics").units_ceil() == 1);
   CHECK(vmi(cluster, "vf-1")->status.interfaces[1].podInterfaceName == "net1");
+  // The 1-vCPU 1Gi SR-IOV VM's compute container asks for 2302Mi (1Gi + 254Mi of launcher
+  // overhead + 1Gi for VFIO) and 100m (1 vCPU / cpuAllocationRatio 10); the containerDisk
+  // container adds 1M and 1m. describe node counts it so, and lists the VF it holds.
+  CHECK(pod1->spec.containers[0].resources.requests.at("memory").text() == "2302Mi");
+  {
+    sim::commands::Executor exec(cluster);
+    const auto described = testing::run_ok(exec, "describe node worker-1");
+    INFO(described);
+    std::string launcher_line, vf_line, ephemeral_line;
+    std::istringstream lines(described);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find(pod1->metadata.name) != std::string::npos) launcher_line = line;
+      if (line.find("openshift.io/mlxnics") != std::string::npos) vf_line = line;
+      if (line.find("  ephemeral-storage  ") != std::string::npos) ephemeral_line = line;
+    }
+    // 2302Mi + 1M = 2414821952 bytes (not a whole number of Mi: printed in bytes, as kubectl does).
+    CHECK(launcher_line.find("101m (0%)") != std::string::npos);  // 101m of 16 CPUs
+    CHECK(launcher_line.find("2414821952 (") != std::string::npos);
+    std::istringstream vf(vf_line);
+    std::vector<std::string> words{std::istream_iterator<std::string>(vf), {}};
+    CHECK(words == std::vector<std::string>{"openshift.io/mlxnics", "1", "1"});
+    CHECK(ephemeral_line.find("100000000 (0%)") != std::string::npos);
+  }
   testing::apply_yaml(cluster, vm_yaml("vf-2", volumes, devices, networks));
   cluster.run_until(cluster.now() + 20);
   auto pod2 = launcher_of(cluster, "vf-2");
@@ -278,6 +303,71 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
         "{node-role.kubernetes.io/master: }. preemption: 0/6 nodes are available: 3 No preemption victims found for "
         "incoming pod, 3 Preemption is not helpful for scheduling..");
   CHECK(vm(cluster, "vf-2")->status.printableStatus == "ErrorUnschedulable");
+  cluster.shutdown();
+}
+
+TEST_CASE("a DataVolume whose import URL never resolves stays ImportInProgress, restarting, and the VM shows DataVolumeError") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  testing::apply_yaml(cluster, kImmediateClass);
+  const std::string url = "http://images.example.invalid/fedora.qcow2";
+  testing::apply_yaml(cluster, R"(
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: vm-dv, namespace: default}
+spec:
+  runStrategy: Always
+  dataVolumeTemplates:
+  - metadata: {name: fedora-dv}
+    spec:
+      pvc: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}, storageClassName: local}
+      source: {http: {url: ")" + url + R"("}}
+  template:
+    spec:
+      domain:
+        devices: {disks: [{name: datavolumedisk1, disk: {bus: virtio}}]}
+        memory: {guest: 128Mi}
+      volumes:
+      - {name: datavolumedisk1, dataVolume: {name: fedora-dv}}
+)");
+  auto dv = [&] { return cluster.store().get<models::DataVolume>("default", "fedora-dv"); };
+  REQUIRE(testing::run_until_true(cluster, 60, [&] { return dv() && dv()->status.phase == "ImportInProgress"; }) > 0);
+  const double started = cluster.now();
+  // The importer fails 2 s after each start, and kubelet restarts it 10, 20, 40 s later.
+  std::vector<double> failures, restarts;
+  std::int32_t last_restarts = 0;
+  bool was_error = false;
+  std::set<std::string> vm_statuses_seen;
+  while (cluster.now() < started + 90) {
+    cluster.run_until(cluster.now() + 0.1);
+    const auto d = dv();
+    REQUIRE(d);
+    CHECK(d->status.phase == "ImportInProgress");
+    const auto* running = models::find_condition(d->status.conditions, "Running");
+    const bool error = running && running->status == "False" && running->reason == "Error";
+    if (error && !was_error) failures.push_back(cluster.now() - started);
+    was_error = error;
+    if (d->status.restartCount.value_or(0) > last_restarts) restarts.push_back(cluster.now() - started);
+    last_restarts = d->status.restartCount.value_or(0);
+    vm_statuses_seen.insert(vm(cluster, "vm-dv")->status.printableStatus);
+  }
+  REQUIRE(failures.size() >= 3);
+  REQUIRE(restarts.size() >= 3);
+  CHECK(failures[0] == Approx(2).margin(0.15));
+  CHECK(restarts[0] == Approx(12).margin(0.15));
+  CHECK(failures[1] == Approx(14).margin(0.15));
+  CHECK(restarts[1] == Approx(34).margin(0.15));
+  CHECK(restarts[2] == Approx(76).margin(0.15));
+  const auto d = dv();
+  const auto* running = models::find_condition(d->status.conditions, "Running");
+  REQUIRE(running);
+  CHECK(running->message == "Unable to connect to http data source: Get \"" + url +
+                                "\": dial tcp: lookup images.example.invalid on 172.30.0.10:53: no such host");
+  CHECK(vm_statuses_seen.contains("DataVolumeError"));
+  CHECK(vm_statuses_seen.contains("Provisioning"));  // while the restarted importer runs
+  CHECK_FALSE(vmi(cluster, "vm-dv"));
+  sim::commands::Executor ex(cluster);
+  CHECK_THAT(testing::run_ok(ex, "get dv"), Catch::StartsWith("NAME        PHASE              PROGRESS   RESTARTS   AGE\n"
+                                                              "fedora-dv   ImportInProgress   0.00%      3  "));
   cluster.shutdown();
 }
 

@@ -4,6 +4,8 @@
 
 #include "models/storage.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/kubevirt/storage/import_source.hpp"
+#include "sim/node/image_pull.hpp"
 
 namespace kvsim::sim::kubevirt::storage {
 
@@ -87,6 +89,45 @@ void CdiController::set_phase(const DataVolume& dv, const std::string& phase, co
   ctx_.store.update(next, cause(fmt::format("phase {} -> {}", from, phase), why));
 }
 
+void CdiController::set_running(const DataVolume& dv, bool running, const std::string& reason,
+                                const std::string& message, std::int32_t restarts, const std::string& why) {
+  auto next = std::static_pointer_cast<DataVolume>(dv.clone());
+  const double t = engine::now();
+  next->status.restartCount = restarts;
+  models::set_condition(next->status.conditions,
+                        {"Running", running ? "True" : "False", running ? "Pod is running" : reason, message}, t);
+  next->metadata.resourceVersion.clear();
+  since_[dv.metadata.uid] = t;
+  ctx_.store.update(next, cause(running ? "Running=True" : "Running=False " + reason, why));
+}
+
+bool CdiController::import_attempt(const DataVolume& dv, const std::string& key, double since) {
+  const auto* running = models::find_condition(dv.status.conditions, "Running");
+  const std::int32_t restarts = dv.status.restartCount.value_or(0);
+  const auto error = import_failure(dv, ctx_.profile, node::registry_reachable());
+  if (running && running->status == "False") {
+    // The importer exited with an error: kubelet restarts it (restartPolicy OnFailure) after
+    // its crash-loop back-off, and the restart is counted.
+    const double backoff = importer_restart_backoff(ctx_.profile, restarts + 1);
+    if (since + 1e-9 < backoff) {
+      requeue_after(key, backoff - since);
+      return false;
+    }
+    set_running(dv, true, "", "", restarts + 1, "importer pod restarted");
+    requeue_after(key, error ? kImportAttempt : ctx_.profile.datavolume_import);
+    return false;
+  }
+  if (!error) return true;
+  if (since + 1e-9 < kImportAttempt) {
+    requeue_after(key, kImportAttempt - since);
+    return false;
+  }
+  set_running(dv, false, "Error", *error, restarts, "importer failed: " + *error);
+  event(dv, "Warning", "Error", *error);
+  requeue_after(key, importer_restart_backoff(ctx_.profile, restarts + 1));
+  return false;
+}
+
 void CdiController::reconcile(const std::string& key) {
   const auto [ns, name] = controllers::split_key(key);
   auto dv = ctx_.store.get<DataVolume>(ns, name);
@@ -118,6 +159,7 @@ void CdiController::reconcile(const std::string& key) {
     requeue_after(key, ctx_.profile.datavolume_import_start);
     return;
   }
+  if (phase == "ImportInProgress" && !import_attempt(*dv, key, t - entered)) return;
   const double wait = phase == "ImportScheduled" ? ctx_.profile.datavolume_import_start : ctx_.profile.datavolume_import;
   if (t + 1e-9 < entered + wait) {
     requeue_after(key, entered + wait - t);

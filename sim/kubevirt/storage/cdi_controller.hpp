@@ -25,6 +25,13 @@ class CdiController : public controllers::Component {
   void reconcile(const std::string& key) override;
   void set_phase(const models::DataVolume& dv, const std::string& phase, const std::string& progress,
                  const std::string& why);
+  // The Running condition as the importer pod's state sets it, and the importer's restarts.
+  void set_running(const models::DataVolume& dv, bool running, const std::string& reason, const std::string& message,
+                   std::int32_t restarts, const std::string& why);
+  // One look at an import in progress whose importer may fail (an unreachable source): it
+  // fails kImportAttempt after each start (Running=False, reason Error) and is restarted
+  // after kubelet's back-off. True when the import runs normally (reconcile goes on).
+  bool import_attempt(const models::DataVolume& dv, const std::string& key, double since);
 
   std::map<std::string, double> since_;  // DataVolume UID -> when it entered its current phase
   bool watching_ = false;

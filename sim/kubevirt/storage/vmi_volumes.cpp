@@ -34,8 +34,16 @@ VolumeStatus volume_status(const std::vector<models::KvVolume>& volumes, const P
   for (const auto& v : volumes) {
     const auto claim = claim_of(v);
     if (claim.empty()) continue;
-    if (v.dataVolume)
-      if (const auto* dv = find_dv(claim); dv && !dv->succeeded() && dv->status.phase != "Failed") s.provisioning = true;
+    if (v.dataVolume) {
+      const auto* dv = find_dv(claim);
+      if (dv && !dv->succeeded() && dv->status.phase != "Failed") s.provisioning = true;
+      // storagetypes.HasDataVolumeErrors: Failed, or an importer stopped by an error.
+      const auto* running = dv ? models::find_condition(dv->status.conditions, "Running") : nullptr;
+      if (dv && (dv->status.phase == "Failed" ||
+                 (running && running->status == "False" &&
+                  (running->reason == "Error" || running->reason == "ImagePullFailed"))))
+        s.data_volume_error = true;
+    }
     if (const auto* pvc = find_pvc(claim); pvc && pvc->status.phase == "Pending") s.unbound_claim = true;
   }
   return s;
@@ -44,6 +52,8 @@ VolumeStatus volume_status(const std::vector<models::KvVolume>& volumes, const P
 std::string with_volume_status(const std::string& base, const VolumeStatus& volumes, bool set_to_start) {
   const bool lower = base == "ErrImagePull" || base == "ImagePullBackOff" || base == "Starting" ||
                      base == "CrashLoopBackOff" || base == "Stopped" || base == "Unknown";
+  // DataVolumeError ranks below ErrorPvcNotFound and above ErrorUnschedulable (vm.go setPrintableStatus).
+  if (volumes.data_volume_error && (lower || base == "ErrorUnschedulable")) return "DataVolumeError";
   if (!lower) return base;
   if (volumes.provisioning) return "Provisioning";
   if (volumes.unbound_claim && set_to_start) return "WaitingForVolumeBinding";

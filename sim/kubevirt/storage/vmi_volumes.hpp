@@ -32,6 +32,7 @@ VolumeCheck check_vmi_volumes(const std::vector<models::KvVolume>& volumes, cons
 struct VolumeStatus {
   bool provisioning = false;    // a DataVolume exists and is still importing
   bool unbound_claim = false;   // a claim exists in phase Pending
+  bool data_volume_error = false;  // a DataVolume Failed, or its importer stopped by an error
 };
 VolumeStatus volume_status(const std::vector<models::KvVolume>& volumes, const PvcLookup& find_pvc,
                            const DvLookup& find_dv);
