@@ -27,6 +27,7 @@
 #include "sim/controllers/scheduler/scheduler.hpp"
 #include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/engine/simgrid_engine.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
 #include "sim/kubevirt/evacuation_controller.hpp"
@@ -50,18 +51,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
-// One engine per process (SimGrid cannot reset it).
-sg4::Engine& engine_instance() {
-  static int argc = 1;
-  static char name[] = "kvsim";
-  static char log1[] = "--log=root.thresh:critical";
-  static char* argv[] = {name, log1, nullptr};
-  static int real_argc = 2;
-  (void)argc;
-  static sg4::Engine engine(&real_argc, argv);
-  return engine;
-}
-
 const api::Cause kBootstrap{"cluster-bootstrap", "", "scenario platform"};
 
 }  // namespace
@@ -75,8 +64,7 @@ std::string node_pod_cidr(const std::string& cluster_cidr, std::size_t index) {
 }
 
 Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(options_.seed) {
-  engine_instance();
-  sg4::Engine::set_config("contexts/guard-size:0");
+  engine::simgrid_engine(options_.platform.nodes.size());
   engine::build_platform(options_.platform);
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
     throw std::runtime_error(fmt::format("cannot write the trace file {}: {}", options_.trace_file, std::strerror(errno)));
@@ -162,7 +150,7 @@ Cluster::~Cluster() { shutdown(); }
 double Cluster::now() const { return engine::now(); }
 
 void Cluster::run_until(double t) {
-  auto& e = engine_instance();
+  auto& e = *sg4::Engine::get_instance();
   t = std::max(t, sg4::Engine::get_clock());
   // Hybrid mode: libvirt's events are delivered between steps, and real guests pace the clock.
   if (hypervisor::libvirt_in_use()) hypervisor::run_libvirt_paced(t, [&e](double step) { e.run_until(step); });
@@ -174,7 +162,7 @@ void Cluster::shutdown() {
   shut_down_ = true;
   trace_.close_file();
   sg4::Actor::kill_all();
-  engine_instance().run_until(sg4::Engine::get_clock());
+  sg4::Engine::get_instance()->run_until(sg4::Engine::get_clock());
 }
 
 void Cluster::bootstrap_objects() {

@@ -37,7 +37,7 @@ LabSession::LabSession(Lab lab, cluster::Cluster& cluster) : lab_(std::move(lab)
   setup_errors_ = scenario::apply_objects(lab_.setup, cluster_);
   if (lab_.warmup > 0) cluster_.run_until(lab_.warmup);
   begin_step(0);
-  listener_ = cluster_.store().add_change_listener([this](const api::WatchEvent&) { observe(); });
+  listener_ = cluster_.store().add_change_listener([this](const api::WatchEvent& e) { observe(&e); });
 }
 
 LabSession::~LabSession() { cluster_.store().remove_change_listener(listener_); }
@@ -48,22 +48,30 @@ void LabSession::begin_step(std::size_t index) {
   next_hint_ = 0;
   baselines_.clear();
   first_held_.clear();
+  counts_.clear();
   if (all_steps_done()) return;
   StoreObjects objects(cluster_.store());
-  for (const auto& c : lab_.steps[step_].checks) {
-    baselines_.push_back(take_baseline(c, objects));
+  const auto& checks = lab_.steps[step_].checks;
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    baselines_.push_back(take_baseline(checks[i], objects));
     first_held_.push_back(std::nullopt);
+    if (checks[i].counting) counts_.emplace(i, scenario::CountTracker(checks[i], baselines_.back())).first->second.reset(objects);
   }
-  observe();
+  observe(nullptr);
 }
 
-void LabSession::observe() {
+void LabSession::observe(const api::WatchEvent* change) {
   if (all_steps_done() || finished_) return;
+  if (change)
+    for (auto& [i, tracker] : counts_) tracker.observe(*change->object, change->type == api::EventType::Deleted);
   StoreObjects objects(cluster_.store());
   const auto& checks = lab_.steps[step_].checks;
-  for (std::size_t i = 0; i < checks.size(); ++i)
-    if (!first_held_[i] && checks[i].within && evaluate(checks[i], objects, baselines_[i]).held)
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    if (first_held_[i] || !checks[i].within) continue;
+    const auto count = counts_.find(i);
+    if (count != counts_.end() ? count->second.held() : evaluate(checks[i], objects, baselines_[i]).held)
       first_held_[i] = cluster_.now();
+  }
 }
 
 StepGrade LabSession::grade_current() const {
@@ -72,7 +80,8 @@ StepGrade LabSession::grade_current() const {
   StoreObjects objects(cluster_.store());
   const auto& checks = lab_.steps[step_].checks;
   for (std::size_t i = 0; i < checks.size(); ++i) {
-    const Verdict now = evaluate(checks[i], objects, baselines_[i]);
+    const auto count = counts_.find(i);
+    const Verdict now = count != counts_.end() ? count->second.verdict() : evaluate(checks[i], objects, baselines_[i]);
     auto first = first_held_[i];
     if (!first && now.held) first = cluster_.now();
     g.checks.push_back(grade_check(checks[i], now, first, step_started_));
@@ -81,7 +90,7 @@ StepGrade LabSession::grade_current() const {
 }
 
 StepGrade LabSession::grade() {
-  observe();
+  observe(nullptr);
   StepGrade g = grade_current();
   if (!all_steps_done() && g.passed()) {
     step_passed_[step_] = true;

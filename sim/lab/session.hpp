@@ -3,12 +3,14 @@
 // instructions and hints, grading of its checks (watched on every change so
 // that `within` deadlines are judged at the sim time a check first held),
 // finish. The shell and the TUI drive it; headless runs solve it.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/cluster/cluster.hpp"
 #include "sim/lab/lab.hpp"
+#include "sim/scenario/count_tracker.hpp"
 
 namespace kvsim::sim::lab {
 
@@ -56,7 +58,7 @@ class LabSession {
 
  private:
   void begin_step(std::size_t index);
-  void observe();  // records when each check of the step first holds
+  void observe(const api::WatchEvent* change);  // records when each check of the step first holds
 
   Lab lab_;
   cluster::Cluster& cluster_;
@@ -65,6 +67,9 @@ class LabSession {
   double step_started_ = 0;
   std::vector<Baseline> baselines_;
   std::vector<std::optional<double>> first_held_;
+  // The step's count checks, kept from the store's changes (by check index): judging one on
+  // every change costs O(change), not a read of every object of its kind.
+  std::map<std::size_t, scenario::CountTracker> counts_;
   std::size_t next_hint_ = 0;
   std::vector<bool> step_passed_;
   bool finished_ = false;

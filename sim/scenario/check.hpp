@@ -83,6 +83,13 @@ Verdict evaluate(const Check& check, const ObjectSource& objects, const Baseline
 
 // The grade of one check: `now` is the verdict at grading time; a check with
 // `within` passes when it first held (first_held) no later than start + within.
+// A count check's parts, shared by the full evaluation and the incremental one (CountTracker):
+// whether one object of the check's kind, namespace and selector is counted (not Terminating,
+// new if asked, every `where` field as given), and the verdict on the names counted (in
+// namespace/name order, as a list gives them).
+bool counts(const Check& check, const Baseline& baseline, const models::Object& o);
+Verdict count_verdict(const Check& check, const std::vector<std::string>& names);
+
 struct CheckResult {
   std::string name;
   bool passed = false;
