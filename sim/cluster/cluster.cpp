@@ -27,6 +27,7 @@
 #include "sim/controllers/scheduler/scheduler.hpp"
 #include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/engine/host_activities.hpp"
 #include "sim/engine/simgrid_engine.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
@@ -161,6 +162,8 @@ void Cluster::shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   trace_.close_file();
+  engine::stop_waiters();
+  sg4::Engine::get_instance()->run_until(sg4::Engine::get_clock());
   sg4::Actor::kill_all();
   sg4::Engine::get_instance()->run_until(sg4::Engine::get_clock());
 }

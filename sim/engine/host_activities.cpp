@@ -1,5 +1,7 @@
 #include "sim/engine/host_activities.hpp"
 
+#include "sim/engine/platform.hpp"
+
 #include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
 
@@ -28,10 +30,9 @@ struct HostWaiter {
   // rest. Cancelling it wakes the waiter at once to take new work into its wait. A mailbox
   // message would also wake it, but later: SimGrid's network model charges it the latency.
   sg4::ExecPtr bell;
-  bool alive = false;
   bool waiting = false;
   bool rung = false;
-  std::uint64_t generation = 0;
+  bool quit = false;  // shutting down: leave the loop at the next wake
 };
 
 // Keyed by host only for lookup: never iterated, so pointer order cannot reach the output.
@@ -54,8 +55,9 @@ void run_due_timers(HostWaiter& w) {
 }
 
 void wait_loop(HostWaiter& w) {
-  for (;;) {
+  while (!w.quit) {
     run_due_timers(w);
+    if (w.quit) break;
     if (!w.bell) arm_bell(w);
     std::vector<sg4::ActivityPtr> set = w.pending;
     set.push_back(w.bell);
@@ -88,28 +90,19 @@ void wait_loop(HostWaiter& w) {
   }
 }
 
-// The host's waiter, started if it has none (first use, or the host came back up). Null when
-// the host is down: work asked of a dead host is never reported.
-HostWaiter* waiter_of(sg4::Host* host) {
+// The host's waiter, started on first use. It runs on the image registry's host, which never
+// goes down, and not on the node: SimGrid 3.32 crashes when it kills an actor blocked in
+// Activity::wait_any on an execution (a node turned off, the shutdown's kill_all). A node's
+// activities fail when the node goes down, and the callers drop what a dead node did.
+HostWaiter& waiter_of(sg4::Host* host) {
   auto& slot = g_waiters[host];
-  if (!slot) slot = std::make_unique<HostWaiter>();
+  if (slot) return *slot;
+  slot = std::make_unique<HostWaiter>();
   auto& w = *slot;
-  if (w.alive) return &w;
-  if (!host->is_on()) return nullptr;
-  w = HostWaiter{};
-  w.host = host;
-  w.alive = true;
-  const auto generation = ++g_created;
-  w.generation = generation;
-  sg4::Actor::create("activities-" + host->get_name(), host, [&w, generation] {
-    sg4::this_actor::on_exit([&w, generation](bool) {
-      if (w.generation != generation) return;
-      w.alive = false;
-      w.waiting = false;
-    });
-    wait_loop(w);
-  });
-  return &w;
+  w.host = host_of(kRegistryHost);
+  ++g_created;
+  sg4::Actor::create("activities-" + host->get_name(), w.host, [&w] { wait_loop(w); });
+  return w;
 }
 
 // Wakes a waiter blocked on an older set. Only an actor may wake it at once (a cancel from
@@ -117,7 +110,7 @@ HostWaiter* waiter_of(sg4::Host* host) {
 void ring(HostWaiter& w) {
   if (!w.waiting || w.rung) return;
   w.rung = true;
-  if (sg4::Actor::self() != nullptr) {
+  if (!sg4::this_actor::is_maestro()) {
     w.bell->cancel();
     return;
   }
@@ -127,19 +120,25 @@ void ring(HostWaiter& w) {
 }  // namespace
 
 void when_done(sg4::Host* host, sg4::ActivityPtr activity, std::function<void(ActivityEnd)> then) {
-  auto* w = waiter_of(host);
-  if (!w) return;
-  w->pending.push_back(std::move(activity));
-  w->then.push_back(std::move(then));
-  ring(*w);
+  auto& w = waiter_of(host);
+  w.pending.push_back(std::move(activity));
+  w.then.push_back(std::move(then));
+  ring(w);
 }
 
 void after(sg4::Host* host, double delay, std::function<void()> fn) {
-  auto* w = waiter_of(host);
-  if (!w) return;
+  auto& w = waiter_of(host);
   const double due = sg4::Engine::get_clock() + std::max(0.0, delay);
-  w->timers.emplace(std::make_pair(due, w->timer_seq++), std::move(fn));
-  ring(*w);
+  w.timers.emplace(std::make_pair(due, w.timer_seq++), std::move(fn));
+  ring(w);
+}
+
+void stop_waiters() {
+  // (Pointer-keyed, but each waiter only gets its flag and its ring: the order leaks nowhere.)
+  for (auto& [host, w] : g_waiters) {
+    w->quit = true;
+    ring(*w);
+  }
 }
 
 std::size_t waiters_created() { return g_created; }

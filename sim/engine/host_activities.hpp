@@ -5,9 +5,8 @@
 // (Activity::wait_any) and runs each one's continuation when it ends. The continuation runs in
 // the waiter: post to the owning reactor from it.
 //
-// A waiter lives on its host: when the host goes down, the waiter and everything it was waiting
-// for are gone, unreported (as the work of a dead node is). The next activity on that host, once
-// it is back up, gets a new waiter.
+// The waiters outlive the nodes: when a node goes down its activities end as failed, and the
+// continuation decides (the work of a dead node is not reported: see its callers).
 #include <simgrid/forward.h>
 
 #include <cstddef>
@@ -25,6 +24,11 @@ void when_done(simgrid::s4u::Host* host, simgrid::s4u::ActivityPtr activity,
 // Runs `fn` in `host`'s waiter `delay` seconds from now (a look at an activity in flight).
 // Items due at the same instant run in the order they were asked for.
 void after(simgrid::s4u::Host* host, double delay, std::function<void()> fn);
+
+// Lets every waiter leave its loop (the cluster's shutdown, before it kills the remaining
+// actors: SimGrid 3.32 crashes killing an actor blocked on an execution). Then run the engine
+// to the current time once.
+void stop_waiters();
 
 // Waiter actors created so far (each host gets one, and a new one after it came back up).
 std::size_t waiters_created();

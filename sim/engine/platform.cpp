@@ -80,10 +80,13 @@ bool host_is_on(const std::string& name) {
 void transfer(const std::string& from, const std::string& to, double bytes, std::function<void(bool)> done) {
   auto* src = host_of(from);
   auto* dst = host_of(to);
-  // Waited for on the destination: if that node dies, so does the pull, unreported.
   auto comm = sg4::Comm::sendto_init(src, dst)->set_payload_size(static_cast<std::uint64_t>(bytes));
   comm->start();
-  when_done(dst, comm, [done = std::move(done)](ActivityEnd end) { done(end == ActivityEnd::completed); });
+  when_done(dst, comm, [dst, done = std::move(done)](ActivityEnd end) {
+    // If the destination died, so did the pull, unreported (its kubelet is gone too).
+    if (end == ActivityEnd::failed && !dst->is_on()) return;
+    done(end == ActivityEnd::completed);
+  });
 }
 
 }  // namespace kvsim::sim::engine

@@ -47,6 +47,7 @@ void wait_out_rate_cap(const std::shared_ptr<Watch>& w) {
     return;
   }
   after(w->src, std::min(w->poll, left), [w] {
+    if (!w->src->is_on()) return;  // the source died: nothing is reported
     if (w->stopped()) w->out.ok = false;
     wait_out_rate_cap(w);
   });
@@ -55,7 +56,7 @@ void wait_out_rate_cap(const std::shared_ptr<Watch>& w) {
 // Every `poll` seconds while the data moves: cancelled, or the destination gone?
 void look(const std::shared_ptr<Watch>& w) {
   after(w->src, w->poll, [w] {
-    if (w->finished || w->comm == nullptr) return;
+    if (w->finished || w->comm == nullptr || !w->src->is_on()) return;
     if (!w->stopped()) {
       look(w);
       return;
@@ -74,6 +75,7 @@ void watched_transfer(const std::string& from, const std::string& to, double byt
                                          std::move(control), std::move(done)});
   if (!w->dst->is_on()) {
     after(w->src, 0, [w] {
+      if (!w->src->is_on()) return;
       w->out.why = "the destination host is down";
       w->report();
     });
@@ -84,6 +86,7 @@ void watched_transfer(const std::string& from, const std::string& to, double byt
   when_done(w->src, w->comm, [w](ActivityEnd end) {
     if (w->comm == nullptr) return;  // cancelled by a look
     w->comm = nullptr;
+    if (!w->src->is_on()) return;  // the source died: nothing is reported
     if (end == ActivityEnd::completed) w->out.ok = true;
     else w->out.why = "network failure";
     wait_out_rate_cap(w);

@@ -10,12 +10,6 @@ namespace kvsim::sim::regression {
 
 namespace {
 
-const std::string* controlling_vm_uid(const models::Object& o) {
-  for (const auto& ref : o.metadata.ownerReferences)
-    if (ref.kind == "VirtualMachine" && ref.controller.value_or(false)) return &ref.uid;
-  return nullptr;
-}
-
 bool is_workload(std::string_view kind) {
   return kind == "ReplicaSet" || kind == "VirtualMachineInstanceReplicaSet" || kind == "DaemonSet";
 }
