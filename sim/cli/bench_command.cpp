@@ -53,10 +53,16 @@ std::optional<scenario::Scenario> load_quietly(const std::string& file, std::str
     std::_Exit(2);
   }
   ChildReport r;
+  auto report = [&r] {
+    std::cout << fmt::format("records {} sim {:.3f} running {}/{}\n", r.records, r.sim, r.running, r.wanted)
+              << std::flush;
+    std::_Exit(r.running == r.wanted ? 0 : 1);
+  };
   if (what == "baseline") {
     const auto work = bench::baseline_work(*s);
     const auto result = bench::run_baseline(*s, work);
     r = {result.writes, result.sim_seconds, result.running, work.vms};
+    report();
   } else {
     s->end_when_met = true;
     sim::cluster::Cluster cluster(s->cluster);
@@ -66,9 +72,9 @@ std::optional<scenario::Scenario> load_quietly(const std::string& file, std::str
       running += std::static_pointer_cast<const models::VirtualMachineInstance>(o)->status.phase == "Running" ? 1 : 0;
     r = {cluster.trace().records().size(), cluster.now(), running, bench::baseline_work(*s).vms};
     if (!result.ok()) r.wanted = std::max(r.wanted, r.running + 1);  // an expectation failed: a failed run
+    report();  // before the cluster's teardown, which is not measured
   }
-  std::cout << fmt::format("records {} sim {:.3f} running {}/{}\n", r.records, r.sim, r.running, r.wanted) << std::flush;
-  std::_Exit(r.running == r.wanted ? 0 : 1);
+  std::_Exit(3);
 }
 
 // Runs `kvsim bench --child WHAT FILE` and measures it: wall time, and the peak RSS the
