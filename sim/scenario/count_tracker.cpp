@@ -27,6 +27,8 @@ void CountTracker::reset(const ObjectSource& objects) {
 
 void CountTracker::observe(const models::Object& o, bool removed) {
   if (!kind_ || o.info().kind != kind_->kind) return;
+  // Names are unique only within a namespace: another namespace's object is none of ours.
+  if (kind_->namespaced && o.metadata.namespace_ != check_.ns) return;
   if (!removed && in_scope(o) && counts(check_, baseline_, o)) names_.insert(o.metadata.name);
   else names_.erase(o.metadata.name);
 }
