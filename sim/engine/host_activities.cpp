@@ -35,8 +35,10 @@ struct HostWaiter {
   bool quit = false;  // shutting down: leave the loop at the next wake
 };
 
-// Keyed by host only for lookup: never iterated, so pointer order cannot reach the output.
-std::unordered_map<sg4::Host*, std::unique_ptr<HostWaiter>> g_waiters;
+// Keyed by host only for lookup (stop_waiters' loop only flags them: pointer order reaches no
+// output). Never destroyed: activities still pending at exit must not be released after
+// SimGrid's engine is gone.
+auto& g_waiters = *new std::unordered_map<sg4::Host*, std::unique_ptr<HostWaiter>>;
 std::size_t g_created = 0;
 
 void arm_bell(HostWaiter& w) {

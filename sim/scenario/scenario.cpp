@@ -303,8 +303,14 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
   // Counts are kept from the store's changes (one full read when the baseline is taken), so
   // every check is judged on every change, at exact times, for O(change) each.
   std::map<const Expectation*, CountTracker> counts;
+  std::set<const Expectation*> closed;  // counts whose window closed: their sentence is written
   auto check = [&](const api::WatchEvent* change) {
     const double t = cluster.now();
+    // A count that did not hold by `by` says what it found then: the tracker still holds every
+    // change up to `by` (this one, later, is not in yet). Written once: it lists names.
+    for (auto& r : result.results)
+      if (!r.held && t > r.expectation->by + 1e-9 && counts.contains(r.expectation) && closed.insert(r.expectation).second)
+        r.found = counts.at(r.expectation).verdict().found;
     if (change)
       for (auto& [e, tracker] : counts) tracker.observe(*change->object, change->type == api::EventType::Deleted);
     for (auto& r : result.results) {
@@ -317,7 +323,6 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
       if (e.check.counting) {
         const auto& tracker = counts.at(&e);
         if (tracker.held()) r.held = true, r.at = t, r.found.clear();
-        else if (!change) r.found = tracker.verdict().found;  // the sentence lists names: at stops only
         continue;
       }
       const Verdict v = evaluate(e.check, objects, baselines[&e]);
@@ -369,9 +374,9 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
       check(nullptr);
     }
   }
-  // A count that never held and was never judged at a stop says what it found at the end.
+  // A count whose window is still open at the end (by the last change) says what it finds now.
   for (auto& r : result.results)
-    if (!r.held && r.found.empty())
+    if (!r.held && !closed.contains(r.expectation))
       if (auto it = counts.find(r.expectation); it != counts.end()) r.found = it->second.verdict().found;
   return result;
 }
