@@ -11,10 +11,11 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
-// Every actor gets a stack of this size. Measured (tools: RSS of runs with many actors; see
-// issue 18's closing note): a reactor or waiter touches well under 100 KiB; 1 MiB leaves room
-// for deeper calls (libvirt's XML parser in hybrid mode) and costs only the pages touched,
-// because such stacks are mapped from the kernel (below). SimGrid's default is 8 MiB.
+// Every actor gets a stack of this size. Measured in the 1k-VM scale run (RSS of each stack
+// mapping in /proc/PID/smaps): 8-16 KiB touched per reactor or waiter, one mapping of that
+// size at 900 KiB (not identified; an actor's deep call cannot be ruled out). 1 MiB keeps room
+// for it and for deeper calls (libvirt's XML parser in hybrid mode), and costs only the pages
+// touched, because such stacks are mapped from the kernel (below). SimGrid's default is 8 MiB.
 constexpr int kActorStackKiB = 1024;
 // Guard pages turn a stack overflow into a crash instead of silent corruption, at the price of
 // two memory mappings per actor; Linux allows 65,530 by default, so platforms with more nodes

@@ -17,7 +17,7 @@ struct TransferOutcome {
 };
 
 struct TransferControl {
-  bool cancelled = false;  // set by the owner; the mover stops at its next look
+  bool cancelled = false;  // set by the owner; the transfer stops at its next look
 };
 
 // `rate`: bytes per second at most (0: as fast as the path allows). `done` runs in
