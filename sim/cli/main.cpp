@@ -11,6 +11,7 @@
 #include "models/registry.hpp"
 #include "sim/cli/lab_commands.hpp"
 #include "sim/cli/line_reader.hpp"
+#include "sim/cli/bench_command.hpp"
 #include "sim/cli/serve_command.hpp"
 #include "sim/cli/virtctl_command.hpp"
 #include "sim/commands/command_input.hpp"
@@ -252,6 +253,7 @@ int main(int argc, char** argv) {
                                 "build/kubectl-virt)");
   sim::cli::add_lab_commands(app, tui::run_lab_tui);
   sim::cli::add_serve_command(app);
+  sim::cli::add_bench_command(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*run) return cmd_run(run_name, *seed_opt ? std::optional<std::uint64_t>(seed_value) : std::nullopt, until, trace_file, quiet,

@@ -29,6 +29,8 @@
 #include "sim/controllers/scheduler/scheduler.hpp"
 #include "sim/controllers/statefulset/statefulset_controller.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/engine/host_activities.hpp"
+#include "sim/engine/simgrid_engine.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
 #include "sim/kubevirt/evacuation_controller.hpp"
@@ -52,18 +54,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
-// One engine per process (SimGrid cannot reset it).
-sg4::Engine& engine_instance() {
-  static int argc = 1;
-  static char name[] = "kvsim";
-  static char log1[] = "--log=root.thresh:critical";
-  static char* argv[] = {name, log1, nullptr};
-  static int real_argc = 2;
-  (void)argc;
-  static sg4::Engine engine(&real_argc, argv);
-  return engine;
-}
-
 const api::Cause kBootstrap{"cluster-bootstrap", "", "scenario platform"};
 
 }  // namespace
@@ -77,8 +67,7 @@ std::string node_pod_cidr(const std::string& cluster_cidr, std::size_t index) {
 }
 
 Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(options_.seed) {
-  engine_instance();
-  sg4::Engine::set_config("contexts/guard-size:0");
+  engine::simgrid_engine(options_.platform.nodes.size());
   engine::build_platform(options_.platform);
   node::set_registry_reachable(true);  // a fault of an earlier simulation in this process does not carry over
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
@@ -165,7 +154,7 @@ Cluster::~Cluster() { shutdown(); }
 double Cluster::now() const { return engine::now(); }
 
 void Cluster::run_until(double t) {
-  auto& e = engine_instance();
+  auto& e = *sg4::Engine::get_instance();
   t = std::max(t, sg4::Engine::get_clock());
   // Hybrid mode: libvirt's events are delivered between steps, and real guests pace the clock.
   if (hypervisor::libvirt_in_use()) hypervisor::run_libvirt_paced(t, [&e](double step) { e.run_until(step); });
@@ -176,8 +165,10 @@ void Cluster::shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   trace_.close_file();
+  engine::stop_waiters();
+  sg4::Engine::get_instance()->run_until(sg4::Engine::get_clock());
   sg4::Actor::kill_all();
-  engine_instance().run_until(sg4::Engine::get_clock());
+  sg4::Engine::get_instance()->run_until(sg4::Engine::get_clock());
 }
 
 void Cluster::bootstrap_objects() {

@@ -8,8 +8,8 @@
 
 namespace kvsim::sim::engine {
 
-// Runs `seconds` of one core's work on `host`, then calls `done` from the executing actor
-// (post to a reactor from it). Nothing is reported if the host goes down meanwhile.
+// Runs `seconds` of one core's work on `host`, then calls `done` from the host's activity
+// waiter (post to a reactor from it). Nothing is reported if the host goes down meanwhile.
 void run_on_cpu(const std::string& host, double seconds, std::function<void()> done);
 
 }  // namespace kvsim::sim::engine

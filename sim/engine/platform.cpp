@@ -6,6 +6,8 @@
 #include <simgrid/s4u.hpp>
 #include <stdexcept>
 
+#include "sim/engine/host_activities.hpp"
+
 namespace kvsim::sim::engine {
 
 namespace sg4 = simgrid::s4u;
@@ -78,15 +80,12 @@ bool host_is_on(const std::string& name) {
 void transfer(const std::string& from, const std::string& to, double bytes, std::function<void(bool)> done) {
   auto* src = host_of(from);
   auto* dst = host_of(to);
-  // The mover lives on the destination: if that node dies, so does the pull.
-  sg4::Actor::create("transfer", dst, [src, dst, bytes, done = std::move(done)] {
-    bool ok = true;
-    try {
-      sg4::Comm::sendto(src, dst, bytes);
-    } catch (const simgrid::NetworkFailureException&) {
-      ok = false;
-    }
-    done(ok);
+  auto comm = sg4::Comm::sendto_init(src, dst)->set_payload_size(static_cast<std::uint64_t>(bytes));
+  comm->start();
+  when_done(dst, comm, [dst, done = std::move(done)](ActivityEnd end) {
+    // If the destination died, so did the pull, unreported (its kubelet is gone too).
+    if (end == ActivityEnd::failed && !dst->is_on()) return;
+    done(end == ActivityEnd::completed);
   });
 }
 

@@ -60,8 +60,8 @@ void set_host_on(const std::string& name, bool on);
 simgrid::s4u::Host* host_of(const std::string& name);
 bool host_is_on(const std::string& name);
 
-// Moves `bytes` from one host to another over the network model, in a
-// short-lived actor, then calls `done(ok)` (false when an end went down).
+// Moves `bytes` from one host to another over the network model, then calls
+// `done(ok)` from the destination's activity waiter (false when the path failed).
 void transfer(const std::string& from, const std::string& to, double bytes, std::function<void(bool)> done);
 
 }  // namespace kvsim::sim::engine

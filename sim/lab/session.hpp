@@ -64,7 +64,7 @@ class LabSession {
 
  private:
   void begin_step(std::size_t index);
-  void observe();  // records when each check of the step first holds
+  void observe();  // records when each timed check's event happened and when it first held after it
 
   Lab lab_;
   cluster::Cluster& cluster_;

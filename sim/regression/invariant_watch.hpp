@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/cluster/cluster.hpp"
+#include "sim/regression/invariant_index.hpp"
 #include "sim/regression/invariants.hpp"
 
 namespace kvsim::sim::regression {
@@ -22,6 +23,7 @@ class InvariantWatch {
 
  private:
   cluster::Cluster& cluster_;
+  InvariantIndex index_;
   InvariantTracker tracker_;
   std::vector<Violation> violations_;
   int listener_ = -1;

@@ -111,19 +111,9 @@ Verdict evaluate_count(const Check& check, const ObjectSource& objects, const Ba
                        const models::KindInfo& kind) {
   if (check.deleted) return evaluate_deleted_count(check, objects, baseline, kind);
   std::vector<std::string> names;
-  for (const auto& o : counted(check, objects, kind)) {
-    if (o->metadata.deletionTimestamp) continue;
-    if (check.new_uid && baseline.uids.contains(o->metadata.uid)) continue;
-    if (where_matches(check, *o)) names.push_back(o->metadata.name);
-  }
-  const int n = static_cast<int>(names.size());
-  if (check.at_least ? n >= check.count : n == check.count) return {true, {}};
-  std::string what = plural_kind(check.kind, check.count);
-  if (check.new_uid) what = "new " + what;
-  if (!check.selector.empty()) what += fmt::format(" matching {}", check.selector);
-  if (!check.where.empty()) what += fmt::format(" with {}", where_text(check));
-  std::string listed = names.empty() ? std::string() : fmt::format(": {}", fmt::join(names, ", "));
-  return {false, fmt::format("expected {}{} {}; found {}{}", check.at_least ? "at least " : "", check.count, what, n, listed)};
+  for (const auto& o : counted(check, objects, kind))
+    if (counts(check, baseline, *o)) names.push_back(o->metadata.name);
+  return count_verdict(check, names);
 }
 
 Verdict evaluate_object(const Check& check, const ObjectSource& objects, const Baseline& baseline,
@@ -168,6 +158,23 @@ Verdict evaluate_object(const Check& check, const ObjectSource& objects, const B
 }
 
 }  // namespace
+
+bool counts(const Check& check, const Baseline& baseline, const models::Object& o) {
+  if (o.metadata.deletionTimestamp) return false;
+  if (check.new_uid && baseline.uids.contains(o.metadata.uid)) return false;
+  return where_matches(check, o);
+}
+
+Verdict count_verdict(const Check& check, const std::vector<std::string>& names) {
+  const int n = static_cast<int>(names.size());
+  if (check.at_least ? n >= check.count : n == check.count) return {true, {}};
+  std::string what = plural_kind(check.kind, check.count);
+  if (check.new_uid) what = "new " + what;
+  if (!check.selector.empty()) what += fmt::format(" matching {}", check.selector);
+  if (!check.where.empty()) what += fmt::format(" with {}", where_text(check));
+  std::string listed = names.empty() ? std::string() : fmt::format(": {}", fmt::join(names, ", "));
+  return {false, fmt::format("expected {}{} {}; found {}{}", check.at_least ? "at least " : "", check.count, what, n, listed)};
+}
 
 std::string describe_object(const Check& check) {
   const auto* kind = models::find_kind(check.kind);

@@ -92,6 +92,13 @@ struct Verdict {
 // Does the check hold now?
 Verdict evaluate(const Check& check, const ObjectSource& objects, const Baseline& baseline);
 
+// A count check's parts, shared by the full evaluation and the incremental one (CountTracker):
+// whether one object of the check's kind, namespace and selector is counted (not Terminating,
+// new if asked, every `where` field as given), and the verdict on the names counted (in
+// namespace/name order, as a list gives them).
+bool counts(const Check& check, const Baseline& baseline, const models::Object& o);
+Verdict count_verdict(const Check& check, const std::vector<std::string>& names);
+
 // The grade of one check. `now` is its verdict at grading time, `event` its
 // `from` event's. A check with `from` fails until the event has happened; with
 // `within` too it passes when it first held (at or after the event) no later

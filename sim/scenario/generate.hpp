@@ -5,6 +5,7 @@
 // calibration scenarios start a thousand VMs without a thousand manifests.
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace kvsim::sim::scenario {
 // The copies' text, all told, is kept until created: 100,000 VMs of ~600 bytes
 // are ~60 MiB; past this cap the block is refused, located at `copies`.
 inline constexpr std::size_t kMaxGeneratedBytes = 256 << 20;
+// `platform.nodes` entries with `count`: the budget's 10,000 nodes, with room.
+inline constexpr std::int64_t kMaxGeneratedNodes = 20000;
 
 // Reads the block (a list), checking the manifest once with index 0 (problems are
 // located at its `object`); returns one timed creation per copy.

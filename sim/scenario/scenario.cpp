@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <set>
 
 #include "models/codec/input_file.hpp"
 #include "models/codec/safe_yaml.hpp"
 #include "models/duration.hpp"
 #include "models/manifest.hpp"
 #include "sim/scenario/generate.hpp"
+#include "sim/scenario/count_tracker.hpp"
 #include "sim/scenario/store_objects.hpp"
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
@@ -29,7 +32,8 @@ struct Reader {
 
 engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader& r) {
   engine::NodeSpec spec;
-  r.unknown_keys(n, path, {"name", "role", "cpu", "memory", "maxPods", "architecture", "labels", "taints", "hypervisor"});
+  r.unknown_keys(n, path,
+                 {"name", "count", "role", "cpu", "memory", "maxPods", "architecture", "labels", "taints", "hypervisor"});
   if (!n.IsMap()) return spec;  // unknown_keys said so
   if (n["name"]) models::decode_value(n["name"], path + ".name", r.ctx, spec.name);
   else r.ctx.fail(models::location_of(n), path + ".name", "Required value: the node's name");
@@ -62,6 +66,32 @@ engine::NodeSpec read_node(const YAML::Node& n, const std::string& path, Reader&
   if (spec.role == "control-plane" && !n["taints"])
     spec.taints.push_back(models::Taint{"node-role.kubernetes.io/master", "", "NoSchedule", std::nullopt});
   return spec;
+}
+
+// A node entry, or with `count: N` that many alike, named by the pattern in `name` ("{i}" is
+// the index from 0, zero-padded as generated objects are): a 10,000-node platform is one entry.
+void read_nodes(const YAML::Node& n, const std::string& path, Reader& r, std::vector<engine::NodeSpec>& out) {
+  const auto spec = read_node(n, path, r);
+  if (!n.IsMap() || !n["count"]) {
+    out.push_back(spec);
+    return;
+  }
+  std::int64_t count = 0;
+  models::decode_value(n["count"], path + ".count", r.ctx, count);
+  if (count < 1 || count > kMaxGeneratedNodes) {
+    r.ctx.fail(models::location_of(n["count"]), path + ".count",
+               fmt::format("Invalid value: {}: must be between 1 and {}", count, kMaxGeneratedNodes));
+    return;
+  }
+  if (count > 1 && spec.name.find("{i}") == std::string::npos) {
+    r.ctx.fail(models::location_of(n["name"] ? n["name"] : n), path + ".name",
+               fmt::format("Invalid value: \"{}\": with count, the name needs \"{{i}}\" (e.g. worker-{{i}})", spec.name));
+    return;
+  }
+  for (std::int64_t i = 0; i < count; ++i) {
+    out.push_back(spec);
+    out.back().name = with_index(spec.name, static_cast<std::size_t>(i), static_cast<std::size_t>(count));
+  }
 }
 
 // The scenario's `kubevirt:` block: the KubeVirt CR's configuration that matters here.
@@ -153,7 +183,7 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
   Scenario s;
   s.file = path;
   r.unknown_keys(root, "", {"name", "description", "seed", "kubernetesVersion", "profile", "platform", "kubevirt",
-                            "objects", "generate", "timeline", "expect", "until"});
+                            "objects", "generate", "timeline", "expect", "until", "endWhenMet"});
   if (!ctx.problems.empty()) {
     problems = ctx.problems;
     return std::nullopt;
@@ -180,7 +210,12 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
       ctx.fail(models::location_of(platform), "platform.nodes", "Required value: at least one node");
     else
       for (std::size_t i = 0; i < nodes.size(); ++i)
-        s.cluster.platform.nodes.push_back(read_node(nodes[i], fmt::format("platform.nodes[{}]", i), r));
+        read_nodes(nodes[i], fmt::format("platform.nodes[{}]", i), r, s.cluster.platform.nodes);
+    std::set<std::string> names;
+    for (const auto& node : s.cluster.platform.nodes)
+      if (!node.name.empty() && !names.insert(node.name).second)
+        ctx.fail(models::location_of(platform), "platform.nodes",
+                 fmt::format("Duplicate value: node \"{}\" is named twice", node.name));
   }
   if (const auto kv = root["kubevirt"]) read_kubevirt(kv, s.cluster.kubevirt, r);
   if (const auto objects = root["objects"]) {
@@ -233,6 +268,7 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
     }
   }
   s.until = root["until"] ? r.duration(root["until"], "until") : 0;
+  if (root["endWhenMet"]) models::decode_value(root["endWhenMet"], "endWhenMet", ctx, s.end_when_met);
   for (const auto& e : s.expectations) s.until = std::max(s.until, e.by);
   for (const auto& c : s.timeline) s.until = std::max(s.until, c.at);
   if (s.until == 0) s.until = 60;
@@ -265,36 +301,48 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
   for (const auto& e : s.expectations) result.results.push_back({&e, false, -1, {}});
   const StoreObjects objects(cluster.store());
   std::map<const Expectation*, Baseline> baselines;  // taken at `after`
-  // A check about one object is judged on every change (exact times). A count
-  // reads every object of its kind, so it is judged once per sim instant at which
-  // something changed, and at each stop: with a thousand VMs, judging it on every
-  // change would cost a thousand reads per change.
-  double counts_judged_at = -1;
-  auto check = [&](bool counts_too) {
+  // Counts are kept from the store's changes (one full read when the baseline is taken), so
+  // every check is judged on every change, at exact times, for O(change) each.
+  std::map<const Expectation*, CountTracker> counts;
+  // A count of deletions (`deleted: true`) compares with the baseline's objects: it is evaluated whole.
+  auto tracked = [](const Check& c) { return c.counting && !c.deleted; };
+  std::set<const Expectation*> closed;  // counts whose window closed: their sentence is written
+  auto check = [&](const api::WatchEvent* change) {
     const double t = cluster.now();
+    // A count that did not hold by `by` says what it found then: the tracker still holds every
+    // change up to `by` (this one, later, is not in yet). Written once: it lists names.
+    for (auto& r : result.results)
+      if (!r.held && t > r.expectation->by + 1e-9 && counts.contains(r.expectation) && closed.insert(r.expectation).second)
+        r.found = counts.at(r.expectation).verdict().found;
+    if (change)
+      for (auto& [e, tracker] : counts) tracker.observe(*change->object, change->type == api::EventType::Deleted);
     for (auto& r : result.results) {
       const auto& e = *r.expectation;
       if (r.held || t < e.after || t > e.by + 1e-9) continue;
-      if (e.check.counting && !counts_too) continue;
-      if (!baselines.contains(&e)) baselines[&e] = take_baseline(e.check, objects);
+      if (!baselines.contains(&e)) {
+        baselines[&e] = take_baseline(e.check, objects);
+        if (tracked(e.check)) counts.emplace(&e, CountTracker(e.check, baselines[&e])).first->second.reset(objects);
+      }
+      if (tracked(e.check)) {
+        const auto& tracker = counts.at(&e);
+        if (tracker.held()) r.held = true, r.at = t, r.found.clear();
+        continue;
+      }
       const Verdict v = evaluate(e.check, objects, baselines[&e]);
       r.found = v.found;
       if (v.held) r.held = true, r.at = t;
     }
-    if (counts_too) counts_judged_at = t;
   };
   // The listener captures this frame: it goes when the run returns.
   struct Listening {
     api::Store& store;
     int id;
     ~Listening() { store.remove_change_listener(id); }
-  } listening{cluster.store(), cluster.store().add_change_listener([&](const api::WatchEvent&) {
-                check(cluster.now() > counts_judged_at + 1e-9);
-              })};
+  } listening{cluster.store(), cluster.store().add_change_listener([&](const api::WatchEvent& e) { check(&e); })};
   commands::Executor exec(cluster);
   result.command_errors = apply_objects(s, cluster);
   // Baselines for expectations that start at 0.
-  check(true);
+  check(nullptr);
   auto timeline = s.timeline;
   std::stable_sort(timeline.begin(), timeline.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
   std::vector<double> stops;
@@ -303,9 +351,19 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
   stops.push_back(s.until);
   std::sort(stops.begin(), stops.end());
   std::size_t next_cmd = 0;
+  auto all_met = [&] {
+    if (next_cmd < timeline.size()) return false;
+    for (const auto& r : result.results)
+      if (!r.held) return false;
+    return true;
+  };
   for (double stop : stops) {
+    if (s.end_when_met) {
+      while (cluster.now() < stop - 1e-9 && !all_met()) cluster.run_until(std::min(stop, std::floor(cluster.now()) + 1));
+      if (all_met()) break;
+    }
     cluster.run_until(stop);
-    check(true);
+    check(nullptr);
     while (next_cmd < timeline.size() && timeline[next_cmd].at <= cluster.now() + 1e-9) {
       if (!timeline[next_cmd].object_yaml.empty()) {
         for (auto& e : create_objects(timeline[next_cmd].object_yaml, s.file, cluster)) result.command_errors.push_back(e);
@@ -316,9 +374,13 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
       if (!out.ok()) result.command_errors.push_back(fmt::format("at {}: {}: {}", models::format_seconds(timeline[next_cmd].at),
                                                                   timeline[next_cmd].command, out.error));
       ++next_cmd;
-      check(true);
+      check(nullptr);
     }
   }
+  // A count whose window is still open at the end (by the last change) says what it finds now.
+  for (auto& r : result.results)
+    if (!r.held && !closed.contains(r.expectation))
+      if (auto it = counts.find(r.expectation); it != counts.end()) r.found = it->second.verdict().found;
   return result;
 }
 

@@ -37,6 +37,9 @@ struct Scenario {
   std::vector<TimedCommand> timeline;
   std::vector<Expectation> expectations;
   double until = 0;
+  // `endWhenMet: true`: the run ends, within a second of sim time, once every expectation has
+  // held and the timeline is done (scale runs, whose `by` is only a deadline).
+  bool end_when_met = false;
 };
 
 // Reads and checks a scenario file; problems are located.

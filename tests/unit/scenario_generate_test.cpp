@@ -49,3 +49,45 @@ TEST_CASE("generate: a bad template or count is refused, located at the template
   CHECK(problems[0].str() == "g.yaml:4:11: generate[0].copies: Invalid value: 0: must be between 1 and 100000");
   CHECK_THAT(problems[1].str(), Catch::StartsWith("g.yaml:6:5: generate[0].object.spec.runStrategy: Unsupported value: \"Sometimes\""));
 }
+
+namespace {
+
+std::optional<sim::scenario::Scenario> platform(const std::string& nodes, models::Problems& problems) {
+  return sim::scenario::read_scenario(YAML::Load("name: p\nplatform:\n  nodes:\n" + nodes), "p.yaml", problems);
+}
+
+}  // namespace
+
+TEST_CASE("platform.nodes with count: that many alike, named by the pattern, with the entry's labels") {
+  models::Problems problems;
+  auto s = platform("  - {name: cp, role: control-plane}\n"
+                    "  - {name: \"worker-{i}\", count: 12, cpu: 64, labels: {rack: r1}}\n",
+                    problems);
+  for (const auto& p : problems) FAIL(p.str());
+  REQUIRE(s);
+  const auto& nodes = s->cluster.platform.nodes;
+  REQUIRE(nodes.size() == 13);
+  CHECK(nodes[0].name == "cp");
+  CHECK(nodes[1].name == "worker-00");
+  CHECK(nodes[12].name == "worker-11");
+  CHECK(nodes[12].role == "worker");
+  CHECK(nodes[12].cpu.units_ceil() == 64);
+  CHECK(nodes[12].labels.at("rack") == "r1");
+}
+
+TEST_CASE("platform.nodes with count: a count out of range, a name without {i} or a name twice is refused, located",
+          "[bad-input]") {
+  models::Problems problems;
+  CHECK_FALSE(platform("  - {name: \"w-{i}\", count: 0}\n", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].str() == "p.yaml:4:28: platform.nodes[0].count: Invalid value: 0: must be between 1 and 20000");
+  problems.clear();
+  CHECK_FALSE(platform("  - {name: worker, count: 3}\n", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].str() ==
+        "p.yaml:4:12: platform.nodes[0].name: Invalid value: \"worker\": with count, the name needs \"{i}\" (e.g. worker-{i})");
+  problems.clear();
+  CHECK_FALSE(platform("  - {name: \"w{i}\", count: 2}\n  - {name: w1}\n", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0].str(), Catch::EndsWith("platform.nodes: Duplicate value: node \"w1\" is named twice"));
+}
