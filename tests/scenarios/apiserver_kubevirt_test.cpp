@@ -15,28 +15,7 @@ namespace {
 
 constexpr const char* kBase = "/apis/subresources.kubevirt.io/v1/namespaces/default/";
 
-std::string vm_yaml(const std::string& name, const std::string& strategy, const std::string& image) {
-  return R"(
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: )" + name + R"(, namespace: default}
-spec:
-  runStrategy: )" + strategy + R"(
-  template:
-    spec:
-      domain:
-        devices:
-          disks:
-          - name: rootdisk
-            disk: {bus: virtio}
-        resources: {requests: {memory: 128Mi}}
-      volumes:
-      - name: rootdisk
-        containerDisk: {image: )" + image + R"(}
-)";
-}
-
-constexpr const char* kCirros = "quay.io/kubevirt/cirros-container-disk-demo";
+constexpr const char* kCirros = testing::kCirrosImage;
 constexpr const char* kFedora = "quay.io/containerdisks/fedora:40";
 
 Request request(const std::string& method, const std::string& path, const std::string& body = {}) {
@@ -82,7 +61,7 @@ TEST_CASE("PUT start on a stopped VM answers 202 and its VMI runs, start again a
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Halted", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Halted", kCirros));
   cluster.run_until(5);
   auto r = put(h, "virtualmachines/vm1/start");
   CHECK(r.status == 202);
@@ -120,7 +99,7 @@ TEST_CASE("PUT migrate creates a VirtualMachineInstanceMigration for the running
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("mover", "Always", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("mover", "Always", kCirros));
   cluster.run_until(1);
   auto r = put(h, "virtualmachines/mover/migrate");
   CHECK(r.status == 409);
@@ -145,7 +124,7 @@ TEST_CASE("PUT pause and unpause answer 200 and set and clear the VMI's Paused c
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", kCirros));
   REQUIRE(when_phase(cluster, "vm1", "Running", 120) > 0);
   auto r = put(h, "virtualmachineinstances/vm1/unpause");
   CHECK(r.status == 409);
@@ -166,7 +145,7 @@ TEST_CASE("start with paused true starts the VMI paused, and stop with gracePeri
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Halted", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Halted", kCirros));
   cluster.run_until(5);
   CHECK(put(h, "virtualmachines/vm1/start", R"({"paused": true})").status == 202);
   REQUIRE(when_phase(cluster, "vm1", "Running", 120) > 0);
@@ -206,8 +185,8 @@ TEST_CASE("guestosinfo, userlist and filesystemlist answer what the guest agent 
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("fedora", "Always", kFedora));
-  testing::apply_yaml(cluster, vm_yaml("cirros", "Always", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("fedora", "Always", kFedora));
+  testing::apply_yaml(cluster, testing::vm_yaml("cirros", "Always", kCirros));
   REQUIRE(when_phase(cluster, "fedora", "Running", 120) > 0);
   REQUIRE(when_phase(cluster, "cirros", "Running", 120) > 0);
   auto get = [&](const std::string& what) { return h.handle(request("GET", kBase + what)).response; };
@@ -244,7 +223,7 @@ TEST_CASE("the console WebSocket logs in, echoes what is typed and answers a com
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", kCirros));
   Request console = request("GET", std::string(kBase) + "virtualmachineinstances/vm1/console");
   console.websocket = true;
   console.websocket_protocols = "plain.kubevirt.io";
@@ -285,7 +264,7 @@ TEST_CASE("VNC of a simulated guest is refused with 501, naming the path a viewe
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", kCirros));
   REQUIRE(when_phase(cluster, "vm1", "Running", 120) > 0);
   Request vnc = request("GET", std::string(kBase) + "virtualmachineinstances/vm1/vnc");
   vnc.websocket = true;
@@ -304,7 +283,7 @@ TEST_CASE("with no virt-api pod serving the aggregator answers 503 service unava
   sim::commands::Executor exec(cluster);
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", kCirros));
   cluster.run_until(30);
   const models::LabelSelector selector{{{"kubevirt.io", "virt-api"}}, {}};
   for (const auto& p : cluster.store().list(models::Pod::kind_info(), "openshift-cnv", &selector))
@@ -367,7 +346,7 @@ TEST_CASE("hybrid mode on libvirt's test driver: the console and VNC subresource
   for (auto& node : options.platform.nodes) node.hypervisor = "test:///default";
   sim::cluster::Cluster cluster(options);
   Handler h(cluster);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always", kCirros));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", kCirros));
   REQUIRE(testing::run_until_true(
               cluster, 120, [&] { return vmi_of(cluster, "vm1") && vmi_of(cluster, "vm1")->status.phase == "Running"; },
               0.5) > 0);

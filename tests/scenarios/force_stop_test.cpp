@@ -15,27 +15,6 @@ using namespace kvsim;
 
 namespace {
 
-std::string vm_yaml(const std::string& name) {
-  return R"(
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: )" + name + R"(, namespace: default}
-spec:
-  runStrategy: Always
-  template:
-    spec:
-      domain:
-        devices:
-          disks:
-          - name: rootdisk
-            disk: {bus: virtio}
-        resources: {requests: {memory: 128Mi}}
-      volumes:
-      - name: rootdisk
-        containerDisk: {image: quay.io/kubevirt/cirros-container-disk-demo}
-)";
-}
-
 // A cluster whose guests take 60 s to answer an ACPI power-off, with VMs `names` Running.
 struct SlowGuests {
   std::unique_ptr<sim::cluster::Cluster> cluster;
@@ -44,7 +23,7 @@ struct SlowGuests {
     options.profile.guest_shutdown = 60;
     cluster = std::make_unique<sim::cluster::Cluster>(options);
     cluster->run_until(0);
-    for (const auto& n : names) testing::apply_yaml(*cluster, vm_yaml(n));
+    for (const auto& n : names) testing::apply_yaml(*cluster, testing::vm_yaml(n));
     REQUIRE(testing::run_until_true(*cluster, 180, [&] {
               for (const auto& n : names) {
                 auto vmi = this->vmi(n);

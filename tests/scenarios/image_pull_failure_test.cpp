@@ -12,24 +12,6 @@ using namespace kvsim;
 
 namespace {
 
-std::string vm_yaml(const std::string& name, const std::string& image) {
-  return R"(
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: )" + name + R"(, namespace: default}
-spec:
-  runStrategy: Always
-  template:
-    spec:
-      domain:
-        devices:
-          disks: [{name: rootdisk, disk: {bus: virtio}}]
-        resources: {requests: {memory: 128Mi}}
-      volumes:
-      - {name: rootdisk, containerDisk: {image: )" + image + R"(}}
-)";
-}
-
 std::shared_ptr<const models::Pod> launcher_of(sim::cluster::Cluster& c, const std::string& vmi_name) {
   auto v = c.store().get<models::VirtualMachineInstance>("default", vmi_name);
   if (!v) return nullptr;
@@ -54,7 +36,7 @@ TEST_CASE("an image the registry does not hold: ErrImagePull, ImagePullBackOff w
   sim::cluster::Cluster cluster(options);
   cluster.run_until(0);
   const std::string bad = "quay.io/kubevirt/cirros-container-disk-demo:no-such-tag";
-  testing::apply_yaml(cluster, vm_yaml("vm1", bad));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", bad));
   std::shared_ptr<const models::Pod> pod;
   REQUIRE(testing::run_until_true(cluster, 60, [&] { return (pod = launcher_of(cluster, "vm1")) && !pod->spec.nodeName.empty(); }) > 0);
   // Sample every 0.1 s for 11 minutes: when each failed pull is reported, what kubectl and the VM show.
@@ -108,7 +90,7 @@ TEST_CASE("an unreachable registry fails pulls after the dial timeout, and the V
   CHECK(testing::run_ok(exec, "registry fail") == "image registry unreachable (pulls time out)\n");
   CHECK(exec.run("registry down").error == "error: usage: registry fail|recover");
   const std::string image = "quay.io/containerdisks/fedora:40";
-  testing::apply_yaml(cluster, vm_yaml("vm1", image));
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", image));
   std::shared_ptr<const models::Pod> pod;
   REQUIRE(testing::run_until_true(cluster, 60, [&] { return (pod = launcher_of(cluster, "vm1")) && !pod->spec.nodeName.empty(); }) > 0);
   const double bound = cluster.now();

@@ -14,22 +14,6 @@ using namespace kvsim;
 
 namespace {
 
-const char* kVm = R"(
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: vm1, namespace: default}
-spec:
-  runStrategy: Always
-  template:
-    spec:
-      domain:
-        devices:
-          disks: [{name: rootdisk, disk: {bus: virtio}}]
-        resources: {requests: {memory: 128Mi}}
-      volumes:
-      - {name: rootdisk, containerDisk: {image: quay.io/kubevirt/cirros-container-disk-demo}}
-)";
-
 // The launcher pod's line of `get pods -o wide`, split into its columns.
 std::vector<std::string> launcher_columns(sim::commands::Executor& exec) {
   std::istringstream lines(testing::run_ok(exec, "get pods -o wide"));
@@ -47,7 +31,7 @@ TEST_CASE("a paused VMI makes its launcher pod, the VMI and the VM not Ready thr
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, kVm);
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
   auto vm = [&] { return cluster.store().get<models::VirtualMachine>("default", "vm1"); };
   auto vmi = [&] { return cluster.store().get<models::VirtualMachineInstance>("default", "vm1"); };
   auto pod = [&]() -> std::shared_ptr<const models::Pod> {

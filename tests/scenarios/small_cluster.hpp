@@ -37,6 +37,19 @@ inline void apply_yaml(sim::cluster::Cluster& cluster, const std::string& yaml) 
 }
 
 // A ReplicaSet `web` (app=web) of small pods, the workload most scenarios watch.
+constexpr const char* kCirrosImage = "quay.io/kubevirt/cirros-container-disk-demo";
+
+// The smallest VM most tests need: one containerDisk, 128Mi, in namespace default.
+inline std::string vm_yaml(const std::string& name, const std::string& run_strategy = "Always",
+                           const std::string& image = kCirrosImage) {
+  return "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata: {name: " + name +
+         ", namespace: default}\nspec:\n  runStrategy: " + run_strategy +
+         "\n  template:\n    spec:\n      domain:\n        devices:\n"
+         "          disks: [{name: rootdisk, disk: {bus: virtio}}]\n"
+         "        resources: {requests: {memory: 128Mi}}\n      volumes:\n"
+         "      - {name: rootdisk, containerDisk: {image: " + image + "}}\n";
+}
+
 inline std::string web_replicaset_yaml(int replicas) {
   return R"(
 apiVersion: apps/v1

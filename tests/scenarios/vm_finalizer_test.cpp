@@ -8,31 +8,11 @@
 
 using namespace kvsim;
 
-namespace {
-
-const char* kVm = R"(
-apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata: {name: vm1, namespace: default}
-spec:
-  runStrategy: Always
-  template:
-    spec:
-      domain:
-        devices:
-          disks: [{name: rootdisk, disk: {bus: virtio}}]
-        resources: {requests: {memory: 128Mi}}
-      volumes:
-      - {name: rootdisk, containerDisk: {image: quay.io/kubevirt/cirros-container-disk-demo}}
-)";
-
-}  // namespace
-
 TEST_CASE("a deleted VM is Terminating until its VMI is gone, and the VMI keeps its owner meanwhile") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, kVm);
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
   auto vm = [&] { return cluster.store().get<models::VirtualMachine>("default", "vm1"); };
   auto vmi = [&] { return cluster.store().get<models::VirtualMachineInstance>("default", "vm1"); };
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return vm()->status.printableStatus == "Running"; }) > 0);
@@ -70,7 +50,7 @@ TEST_CASE("delete vm --cascade=orphan removes the VM at once and leaves its VMI 
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, kVm);
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
   REQUIRE(testing::run_until_true(cluster, 120, [&] {
             auto v = cluster.store().get<models::VirtualMachine>("default", "vm1");
             return v && v->status.printableStatus == "Running";
