@@ -66,6 +66,9 @@ Response write_refused(const api::WriteResult& refused, const std::string& resou
             {{"reason", cause_type(c.substr(colon + 2))}, {"message", c.substr(colon + 2)}, {"field", c.substr(0, colon)}});
     }
     if (!refused.invalid_kind.empty()) details["kind"] = refused.invalid_kind, details["name"] = refused.invalid_name;
+    // A webhook's denial carries only its causes (KubeVirt's webhooks.ToAdmissionResponse),
+    // so kubectl prints "The request is invalid: FIELD: MESSAGE", not a kind and an empty name.
+    else details = models::Json::object();
     details["causes"] = causes;
     std::string message = refused.error;
     if (!refused.invalid_kind.empty() && !refused.causes.empty()) {

@@ -46,7 +46,7 @@ for f in "${later[@]}"; do
   if ! kubectl apply -f "$f" >"$tmp/apply" 2>&1; then
     # The manifest is valid, and this cluster's KubeVirt has the feature off (as a default
     # install does): refused by the cluster's configuration, saying which gate.
-    grep -qE 'feature gate is not enabled' "$tmp/apply" ||
+    grep -qE '^The request is invalid: .*feature gate is not enabled' "$tmp/apply" ||
       fail "kvsim validate accepts $f, kubectl apply -f does not: $(cat "$tmp/apply")"
     gated=$((gated + 1))
     continue
