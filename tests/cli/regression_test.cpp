@@ -1,12 +1,15 @@
 // `kvsim diff` and `kvsim run --check-invariants`, end to end.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "run_binary.hpp"
 
 using kvsim::testing::run;
+using kvsim::testing::run_in;
 
 TEST_CASE("kvsim diff names the first record where two seeds part ways, and agrees with itself") {
   const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
@@ -53,16 +56,21 @@ TEST_CASE("a scenario's expectations are lab checks: a count that falls short sa
   const std::string anchor = "expect:\n";
   text.insert(text.find(anchor) + anchor.size(),
               "- name: two VMIs run\n  count: vmis\n  where: {status.phase: Running}\n  equals: 2\n  by: 30s\n");
-  std::ofstream("count-expectation.yaml") << text;
+  // Written in a folder of their own: a run from the source tree must not leave them there.
+  char dir_template[] = "/tmp/kvsim-expectations-XXXXXX";
+  REQUIRE(mkdtemp(dir_template));
+  const std::string dir = dir_template;
+  std::ofstream(dir + "/count-expectation.yaml") << text;
   int status = -1;
-  auto out = run("run count-expectation.yaml --quiet", "", &status);
+  auto out = run_in(dir, "run count-expectation.yaml --quiet", "", &status);
   INFO(out);
   CHECK(status == 1);
   CHECK_THAT(out, Catch::Contains("  FAIL  two VMIs run (by 30s): expected 2 VMIs with status.phase Running; found 1: vm1\n"));
   CHECK_THAT(out, Catch::Contains("  PASS  the new VMI is Running again (at 74.095s)\n"));
-  std::ofstream("within-expectation.yaml") << "name: x\nplatform: {nodes: [{name: w, role: worker, cpu: 4, memory: 8Gi}]}\n"
+  std::ofstream(dir + "/within-expectation.yaml") << "name: x\nplatform: {nodes: [{name: w, role: worker, cpu: 4, memory: 8Gi}]}\n"
                                               "expect:\n- name: n\n  object: vmi/a\n  phase: Running\n  within: 5s\n  by: 10s\n";
-  out = run("run within-expectation.yaml", "", &status);
+  out = run_in(dir, "run within-expectation.yaml", "", &status);
   CHECK(status == 1);
   CHECK(out == "within-expectation.yaml:7:11: expect[0].within: not valid in a scenario: use after and by\n");
+  std::filesystem::remove_all(dir);
 }
