@@ -7,20 +7,8 @@
 set -u
 kvsim=$1
 fixtures=$2
-command -v kubectl >/dev/null || { echo "kubectl is not on PATH: skipped"; exit 77; }
-tmp=$(mktemp -d)
-pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- kvsim stderr"; tail -20 "$tmp/err"; exit 1; }
-
-mkfifo "$tmp/in"
-"$kvsim" shell default --serve --port 0 --kubeconfig-out "$tmp/kubeconfig" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/in"
-for _ in $(seq 100); do [[ -s $tmp/kubeconfig ]] && break; sleep 0.1; done
-[[ -s $tmp/kubeconfig ]] || fail "no kubeconfig written"
-export KUBECONFIG=$tmp/kubeconfig KUBECACHEDIR=$tmp/cache
+source "$(dirname "$0")/serving_shell.sh"
+start_serving "$kvsim" shell default
 
 accepted=0 refused=0 later=()
 while IFS= read -r f; do

@@ -10,21 +10,8 @@
 # Usage: kubectl_openapi_e2e.sh KVSIM_BINARY. Exit 77 (skipped) without kubectl.
 set -u
 kvsim=$1
-command -v kubectl >/dev/null || { echo "kubectl is not on PATH: skipped"; exit 77; }
-tmp=$(mktemp -d)
-pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- kvsim stderr (requests)"; cat "$tmp/err"; exit 1; }
-
-mkfifo "$tmp/in"
-"$kvsim" shell default --serve --port 0 --log-requests --kubeconfig-out "$tmp/kubeconfig" <"$tmp/in" >"$tmp/out" \
-  2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/in"
-for _ in $(seq 100); do [[ -s $tmp/kubeconfig ]] && break; sleep 0.1; done
-[[ -s $tmp/kubeconfig ]] || fail "no kubeconfig written"
-export KUBECONFIG=$tmp/kubeconfig
+source "$(dirname "$0")/serving_shell.sh"
+start_serving "$kvsim" shell default --log-requests
 # A fresh cache: kubectl keeps discovery and OpenAPI under ~/.kube/cache otherwise.
 k() { kubectl --cache-dir "$tmp/cache" "$@"; }
 # The requests kvsim logged since the mark.

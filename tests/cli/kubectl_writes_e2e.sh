@@ -7,27 +7,8 @@
 # Usage: kubectl_writes_e2e.sh KVSIM_BINARY. Exit 77 (skipped) without kubectl.
 set -u
 kvsim=$1
-command -v kubectl >/dev/null || { echo "kubectl is not on PATH: skipped"; exit 77; }
-tmp=$(mktemp -d)
-pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- kvsim stderr"; tail -20 "$tmp/err"; exit 1; }
-
-mkfifo "$tmp/in"
-"$kvsim" shell default --serve --port 0 --kubeconfig-out "$tmp/kubeconfig" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/in"
-shell() {
-  local marker="marker-$RANDOM$RANDOM"
-  echo "$1" >&3
-  echo "get namespace $marker" >&3
-  for _ in $(seq 300); do grep -q "$marker" "$tmp/out" && return 0; sleep 0.1; done
-  fail "the shell did not answer: $1"
-}
-for _ in $(seq 100); do [[ -s $tmp/kubeconfig ]] && break; sleep 0.1; done
-[[ -s $tmp/kubeconfig ]] || fail "no kubeconfig written"
-export KUBECONFIG=$tmp/kubeconfig KUBECACHEDIR=$tmp/cache
+source "$(dirname "$0")/serving_shell.sh"
+start_serving "$kvsim" shell default
 shell "advance 30s"
 # kubectl validates apply/create/replace against the server's OpenAPI; where it
 # is not served yet, the server's own strict decoding still refuses unknown fields.

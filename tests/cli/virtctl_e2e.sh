@@ -8,28 +8,9 @@
 set -u
 kvsim=$1
 bindir=$(cd "$(dirname "$kvsim")" && pwd)
-command -v kubectl >/dev/null || { echo "kubectl is not on PATH: skipped"; exit 77; }
-tmp=$(mktemp -d)
-pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- kvsim stdout (tail)"; tail -40 "$tmp/out"; echo "--- kvsim stderr"; cat "$tmp/err"; exit 1; }
-
-mkfifo "$tmp/in"
-"$kvsim" lab start 05 --no-tui --serve --port 0 --kubeconfig-out "$tmp/kubeconfig" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/in"
-# Sends a shell command and waits until the shell has answered it (the marker echo).
-shell() {
-  local marker="marker-$RANDOM$RANDOM"
-  echo "$1" >&3
-  echo "get namespace $marker" >&3
-  for _ in $(seq 300); do grep -q "$marker" "$tmp/out" && return 0; sleep 0.1; done
-  fail "the shell did not answer: $1"
-}
-for _ in $(seq 100); do [[ -s $tmp/kubeconfig ]] && break; sleep 0.1; done
-[[ -s $tmp/kubeconfig ]] || fail "no kubeconfig written"
-export KUBECONFIG=$tmp/kubeconfig KUBECACHEDIR=$tmp/cache XDG_STATE_HOME=$tmp/state
+source "$(dirname "$0")/serving_shell.sh"
+start_serving "$kvsim" lab start 05 --no-tui
+export XDG_STATE_HOME=$tmp/state
 export PATH="$bindir:$PATH"
 
 # expect RC STDOUT STDERR -- COMMAND...: runs it and compares.
