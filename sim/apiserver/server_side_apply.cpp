@@ -11,7 +11,7 @@ constexpr const char* kLastApplied = "kubectl.kubernetes.io/last-applied-configu
 
 Json merge_value(Json live, const Json& config, const FieldSchema* field);
 
-Json merge_object(Json live, const Json& config, const TypeSchema* type) {
+Json apply_to_object(Json live, const Json& config, const TypeSchema* type) {
   if (!live.is_object()) live = Json::object();
   for (const auto& [k, v] : config.items()) {
     if (v.is_null()) {
@@ -33,7 +33,7 @@ Json key_of(const Json& item, const FieldSchema& field) {
 
 Json merge_value(Json live, const Json& config, const FieldSchema* field) {
   if (config.is_object() && live.is_object() && !(field && field->replace))
-    return merge_object(std::move(live), config, field ? field->type : nullptr);
+    return apply_to_object(std::move(live), config, field ? field->type : nullptr);
   if (config.is_array() && live.is_array() && field && !field->map_keys.empty()) {
     // Keyed list: items merge by key, new ones are appended. An item without
     // its key makes the list atomic (the configuration replaces it).
@@ -46,7 +46,7 @@ Json merge_value(Json live, const Json& config, const FieldSchema* field) {
       bool merged = false;
       for (auto& l : live)
         if (key_of(l, *field) == key) {
-          l = merge_object(l, item, field->type);
+          l = apply_to_object(l, item, field->type);
           merged = true;
           break;
         }
@@ -102,7 +102,7 @@ ApplyPlan plan_apply(const Json& live, const Json& config, const std::string& ma
   Json applied_config = config;
   // The main resource never writes status (the status subresource does).
   applied_config.erase("status");
-  plan.merged = merge_object(std::move(base), applied_config, &schema);
+  plan.merged = apply_to_object(std::move(base), applied_config, &schema);
   plan.applied = field_set(applied_config, schema, ObjectPart::Main);
   // What this manager applied last time and leaves out now goes, unless another applier holds it.
   for (const auto& e : plan.entries) {

@@ -10,7 +10,7 @@ namespace kvsim::sim::cluster {
 
 namespace {
 
-const api::Cause kBootstrap{"cluster-bootstrap", "", "platform services"};
+const api::Cause kPlatformServices{"cluster-bootstrap", "", "platform services"};
 
 void default_storage_class(api::Store& store) {
   auto sc = std::make_shared<models::StorageClass>();
@@ -28,7 +28,7 @@ void default_storage_class(api::Store& store) {
   sc->reclaimPolicy = "Delete";
   sc->volumeBindingMode = "Immediate";
   sc->allowVolumeExpansion = true;
-  store.create(sc, kBootstrap);
+  store.create(sc, kPlatformServices);
 }
 
 void kubernetes_service(api::Store& store) {
@@ -40,7 +40,7 @@ void kubernetes_service(api::Store& store) {
   svc->metadata.labels = {{"component", "apiserver"}, {"provider", "kubernetes"}};
   svc->spec.clusterIP = "172.30.0.1";
   svc->spec.ports = {{"https", 443, models::IntOrString::of(6443), "TCP", std::nullopt}};
-  store.create(svc, kBootstrap);
+  store.create(svc, kPlatformServices);
   // The API servers keep these Endpoints themselves (no selector).
   auto ep = std::make_shared<models::Endpoints>();
   ep->apiVersion = "v1";
@@ -59,7 +59,7 @@ void kubernetes_service(api::Store& store) {
             [](const auto& a, const auto& b) { return a.ip < b.ip; });
   subset.ports = {{"https", 6443, "TCP", {}}};
   if (!subset.addresses.empty()) ep->subsets = {subset};
-  store.create(ep, kBootstrap);
+  store.create(ep, kPlatformServices);
 }
 
 }  // namespace

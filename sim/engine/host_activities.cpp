@@ -17,8 +17,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
-constexpr double kTimingPrecision = 1e-9;  // SimGrid's precision/timing default (as in the reactor)
-
 // One host's activities in flight, its timed looks, and the waiter actor serving them.
 struct HostWaiter {
   sg4::Host* host = nullptr;

@@ -49,6 +49,9 @@ struct PlatformSpec {
 
 inline constexpr const char* kRegistryHost = "image-registry";
 
+// How close to "now" a due time counts as now: SimGrid's precision/timing default.
+inline constexpr double kTimingPrecision = 1e-9;
+
 // Creates the zone, hosts and links in the (already constructed) engine.
 void build_platform(const PlatformSpec& spec);
 // Gives a node added at run time one of the spare hosts (throws when none is

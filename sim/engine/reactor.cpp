@@ -10,10 +10,6 @@ namespace kvsim::sim::engine {
 
 namespace sg4 = simgrid::s4u;
 
-namespace {
-constexpr double kTimingPrecision = 1e-9;  // SimGrid's precision/timing default
-}  // namespace
-
 struct Reactor::Impl {
   sg4::SemaphorePtr wake = sg4::Semaphore::create(0);
   sg4::ActorPtr actor;
