@@ -159,9 +159,10 @@ struct ShellInput::Editor {
       error = commands::too_long_line_error(lines_read);
       return true;
     }
-    if (remember && !line.empty()) {
-      history(recall, &event, H_ENTER, line.c_str());
+    if (remember) {
       typed.add(line);
+      // What the file kept (trimmed; nothing for `quit`): libedit's H_SETUNIQUE drops it when it is no new line.
+      if (!typed.lines().empty()) history(recall, &event, H_ENTER, typed.lines().back().c_str());
       if (auto notice = typed.take_notice(); !notice.empty()) std::cerr << notice << "\n";
     }
     return true;

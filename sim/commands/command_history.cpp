@@ -115,7 +115,9 @@ CommandHistory::CommandHistory(std::string path, std::size_t limit) : path_(std:
   if (!path_.empty()) lines_ = read_history(path_, limit_, notice_);
 }
 
-std::string CommandHistory::add(const std::string& line) {
+std::string CommandHistory::add(const std::string& typed) {
+  // Without the blank Tab leaves after a word: `get vms ` and `get vms` are one line to recall.
+  const std::string line = typed.substr(0, typed.find_last_not_of(" \t") + 1);
   // A line that ends the session is not worth recalling: ↑ then Enter would end the next one.
   if (line == "q" || line == "quit" || line == "exit") return {};
   if (!is_command_line(line) || (!lines_.empty() && lines_.back() == line)) return {};

@@ -32,8 +32,8 @@ class CommandHistory {
   explicit CommandHistory(std::string path, std::size_t limit = kHistoryLines);
 
   const std::vector<std::string>& lines() const { return lines_; }
-  // Remembers a line typed (not an empty one, nor the same as the one
-  // before) and writes the file: the lines on disk now (another session's
+  // Remembers a line typed, without its trailing blanks (not an empty one,
+  // nor one that ends the session, nor the same as the one before) and writes the file: the lines on disk now (another session's
   // too), then this one. Returns the write's error, or "".
   std::string add(const std::string& line);
   // What the user should know about the file: lines skipped on load, a

@@ -166,6 +166,9 @@ Completion complete(const std::string& line, std::size_t cursor, const Completio
 
 std::string list_candidates(const std::vector<std::string>& candidates, std::size_t width) {
   std::string out;
+  for (const auto& c : candidates) out += (out.empty() ? "" : "  ") + c;
+  if (out.size() <= width) return out;
+  out.clear();
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const std::string next = (out.empty() ? "" : "  ") + candidates[i];
     // A candidate is shown only with room left to say how many follow it.
