@@ -33,8 +33,9 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 }  // namespace
 
 App::App(sim::cluster::Cluster& cluster, std::string scenario)
-    : cluster_(cluster), exec_(cluster), scenario_(std::move(scenario)) {
+    : cluster_(cluster), exec_(cluster), scenario_(std::move(scenario)), typed_(sim::commands::default_history_path()) {
   ui_.kind = models::find_kind("vmis");
+  if (auto notice = typed_.take_notice(); !notice.empty()) ui_.message = notice, ui_.message_is_error = true;
   // Every write bumps the version the table cache keys on, and feeds the owner history.
   listener_ = cluster_.store().add_change_listener([this](const sim::api::WatchEvent& e) {
     ++store_version_;

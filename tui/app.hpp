@@ -10,11 +10,13 @@
 
 #include "models/kind_info.hpp"
 #include "sim/cluster/cluster.hpp"
+#include "sim/commands/command_history.hpp"
 #include "sim/commands/executor.hpp"
 #include "tui/render/help.hpp"
 #include "tui/render/history.hpp"
 #include "tui/render/lab_panel.hpp"
 #include "tui/render/table.hpp"
+#include "tui/views/line_editor.hpp"
 #include "tui/views/pacing.hpp"
 #include "tui/views/screen.hpp"
 #include "tui/views/screen_plan.hpp"
@@ -57,7 +59,8 @@ struct UiState {
   std::size_t overlay_hscroll = 0;  // columns scrolled sideways (describe, YAML, output)
   bool overlay_wrap = false;        // Output holds a message: wrapped at the panel's width, not scrolled sideways
   Prompt prompt = Prompt::None;
-  std::string input;
+  views::LineEditor input;
+  std::vector<std::string> completions;  // Tab's candidates when it could not choose, shown above the prompt
   std::string confirm_command;
   std::string guest_vm, guest_ns;  // Guest: whose serial console runs the typed line
   Lower lower = Lower::Timeline;
@@ -93,6 +96,7 @@ class App {
   void handle_overlay_key(int key);
   void handle_view_key(int key);
   void submit_prompt();
+  void complete_prompt();
   void run_command(const std::string& line);
   bool switch_view(const std::string& word);
   void cycle_namespace();
@@ -115,6 +119,7 @@ class App {
   views::Screen screen_;
   views::Pacer pacer_;
   render::History history_;
+  sim::commands::CommandHistory typed_;  // the `:` prompt's lines, in the file the shell shares
   render::TableRows rows_;
   std::uint64_t store_version_ = 0;
   bool lab_visible_ = false;  // the lab panel was on screen at the last draw

@@ -5,13 +5,13 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "models/duration.hpp"
-#include "sim/cli/line_reader.hpp"
+#include "sim/cli/shell_input.hpp"
 #include "sim/client/api_objects.hpp"
 #include "sim/client/https_client.hpp"
-#include "sim/commands/command_input.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/lab/api_grading.hpp"
 #include "sim/lab/headless.hpp"
@@ -75,33 +75,21 @@ int start_lab(const std::string& name, ServeFlags serve) {
       session.set_clock_note(kShellClockNote);
       for (const auto& e : session.setup_errors()) std::cerr << "error: " << e << "\n";
       commands::Executor exec(cluster);
-      const bool interactive = isatty(STDIN_FILENO);
       auto endpoint = open_endpoint(cluster, serve);
       if (endpoint) {
         std::cout << endpoint->banner() << "The shell's clock stays frozen between commands: `advance` moves it.\n\n";
         serve.endpoint.port = endpoint->port(), serve.endpoint.kubeconfig_out = endpoint->kubeconfig_path();
       }
-      std::optional<LineReader> reader;
-      if (endpoint) reader.emplace([&endpoint] { endpoint->wake(); });
+      std::optional<ShellInput> input(std::in_place, cluster, endpoint.get(),
+                                      std::map<std::string, std::vector<std::string>>{{"lab", lab::LabSession::commands()}});
       std::cout << session.status() << std::flush;
       std::string line;
-      commands::CommandInput input(std::cin);
       while (!session.reset_requested()) {
         const bool in_console = exec.console_attached();
-        if (interactive && !in_console)
-          std::cout << fmt::format("kvsim lab {} [{:.1f}s]> ", session.lab().name, cluster.now()) << std::flush;
+        const std::string prompt =
+            in_console ? "" : fmt::format("kvsim lab {} [{:.1f}s]> ", session.lab().name, cluster.now());
         std::string too_long;
-        if (reader) {
-          std::optional<std::string> got;
-          // Wait for a request or a line, whichever comes first (a line wakes the
-          // endpoint): neither a stream of commands nor kubectl starves the other.
-          do endpoint->serve(std::chrono::milliseconds(20));
-          while (!reader->next(got, too_long, std::chrono::milliseconds(0)));
-          if (!got) break;
-          line = std::move(*got);
-        } else if (!input.next(line, too_long)) {
-          break;
-        }
+        if (!input->next(prompt, !in_console, line, too_long)) break;
         if (!too_long.empty()) {
           std::cout << too_long << "\n" << std::flush;
           continue;

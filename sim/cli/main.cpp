@@ -1,7 +1,6 @@
 // kvsim: the command-line entry point (run, shell, validate).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -10,11 +9,10 @@
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
 #include "sim/cli/lab_commands.hpp"
-#include "sim/cli/line_reader.hpp"
+#include "sim/cli/shell_input.hpp"
 #include "sim/cli/bench_command.hpp"
 #include "sim/cli/serve_command.hpp"
 #include "sim/cli/virtctl_command.hpp"
-#include "sim/commands/command_input.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/regression/invariant_watch.hpp"
@@ -144,8 +142,8 @@ int cmd_diff(const std::string& expected_path, const std::string& found_path) {
 
 // The shell's clock is frozen between commands (`advance` moves it), with or
 // without --serve: what kubectl reads then is what the shell's own `get` shows.
-// While serving, a thread reads stdin so that requests are answered while the
-// shell waits for a line.
+// Lines come from ShellInput: edited on a terminal, read plainly from a pipe,
+// with the API (--serve) answered while the shell waits for one.
 int cmd_shell(const std::string& name, const std::string& hypervisor, const sim::cli::ServeFlags& serve) {
   auto s = load(name, hypervisor);
   if (!s) return 1;
@@ -155,28 +153,15 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
     for (const auto& e : sim::scenario::apply_objects(*s, cluster)) std::cerr << "error: " << e << "\n";
     auto endpoint = sim::cli::open_endpoint(cluster, serve);
     if (endpoint) std::cerr << endpoint->banner() << "The shell's clock stays frozen between commands: `advance` moves it.\n";
-    std::optional<sim::cli::LineReader> reader;
-    if (endpoint) reader.emplace([&endpoint] { endpoint->wake(); });
     sim::commands::Executor exec(cluster);
-    const bool interactive = isatty(STDIN_FILENO);
+    std::optional<sim::cli::ShellInput> input(std::in_place, cluster, endpoint.get());
     std::string line;
-    sim::commands::CommandInput input(std::cin);
     while (true) {
       // While a serial console is attached the guest prints its own prompts, and `exit` is the guest's.
       const bool in_console = exec.console_attached();
-      if (interactive && !in_console) std::cout << fmt::format("kvsim [{:.1f}s]> ", cluster.now()) << std::flush;
+      const std::string prompt = in_console ? "" : fmt::format("kvsim [{:.1f}s]> ", cluster.now());
       std::string too_long;
-      if (reader) {
-        std::optional<std::string> got;
-        // Wait for a request or a line, whichever comes first (a line wakes the
-        // endpoint): neither a stream of commands nor kubectl starves the other.
-        do endpoint->serve(std::chrono::milliseconds(20));
-        while (!reader->next(got, too_long, std::chrono::milliseconds(0)));
-        if (!got) break;
-        line = std::move(*got);
-      } else if (!input.next(line, too_long)) {
-        break;
-      }
+      if (!input->next(prompt, !in_console, line, too_long)) break;
       if (!too_long.empty()) {
         std::cout << too_long << "\n" << std::flush;
         continue;
@@ -189,7 +174,7 @@ int cmd_shell(const std::string& name, const std::string& hypervisor, const sim:
       if (!out.ok()) std::cout << out.error << "\n";
       std::cout << std::flush;
     }
-    reader.reset();  // before the endpoint its lines wake
+    input.reset();  // before the endpoint its reader wakes
     endpoint.reset();
     cluster.shutdown();
     return 0;

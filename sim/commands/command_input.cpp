@@ -7,6 +7,11 @@
 
 namespace kvsim::sim::commands {
 
+std::string too_long_line_error(std::size_t number) {
+  return fmt::format("error: <stdin>:{}:{}: the line is longer than the cap of {}; it was not run", number,
+                     kMaxCommandLineBytes + 1, models::describe_bytes(kMaxCommandLineBytes));
+}
+
 bool CommandInput::next(std::string& line, std::string& error) {
   error.clear();
   const auto read = models::read_line_capped(in_, line, kMaxCommandLineBytes);
@@ -14,8 +19,7 @@ bool CommandInput::next(std::string& line, std::string& error) {
   ++number_;
   if (read == models::LineRead::TooLong) {
     line.clear();
-    error = fmt::format("error: <stdin>:{}:{}: the line is longer than the cap of {}; it was not run", number_,
-                        kMaxCommandLineBytes + 1, models::describe_bytes(kMaxCommandLineBytes));
+    error = too_long_line_error(number_);
   }
   return true;
 }

@@ -11,6 +11,10 @@ namespace kvsim::sim::commands {
 // Far longer than any command: the longest in the labs and scenarios is 43 bytes.
 inline constexpr std::size_t kMaxCommandLineBytes = 64 << 10;
 
+// The refusal of input line `number` for being past the cap, located as a
+// file's error is ("error: <stdin>:LINE:COL: ...").
+std::string too_long_line_error(std::size_t number);
+
 class CommandInput {
  public:
   explicit CommandInput(std::istream& in) : in_(in) {}

@@ -116,6 +116,16 @@ std::string help_text() {
          "  help, quit\n";
 }
 
+const std::vector<std::string_view>& command_verbs() {
+  static const std::vector<std::string_view> verbs{
+      "advance", "apply",   "cordon",  "create",     "console",  "delete",         "describe",     "drain",
+      "expose",  "fslist",  "get",     "guest",      "guestosinfo", "help",        "migrate",      "migrate-cancel",
+      "node",    "pause",   "port-forward", "quit",  "rdp",      "registry",       "restart",      "rollout",
+      "scale",   "set",     "start",   "stop",       "uncordon", "unpause",        "userlist",     "virsh",
+      "vnc"};
+  return verbs;
+}
+
 Outcome Executor::run(const std::string& line) {
   // The shell reads lines with this cap; the TUI's prompt, scenarios and labs come through here too.
   if (line.size() > kMaxCommandLineBytes)

@@ -150,6 +150,11 @@ std::string LabSession::finish() {
   return out;
 }
 
+const std::vector<std::string>& LabSession::commands() {
+  static const std::vector<std::string> words{"finish", "grade", "hint", "reset", "retry-step", "skip", "status"};
+  return words;
+}
+
 std::optional<std::string> LabSession::handle(const std::string& line) {
   std::string error;
   auto words = commands::split_words(line, error);

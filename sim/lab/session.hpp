@@ -60,6 +60,8 @@ class LabSession {
   // `reset` cannot rebuild the cluster in this process (one SimGrid engine per
   // process): it answers with reset_requested() set, and the front end restarts the lab.
   std::optional<std::string> handle(const std::string& line);
+  // The words handle() takes after `lab`, for Tab completion.
+  static const std::vector<std::string>& commands();
   bool reset_requested() const { return reset_requested_; }
 
  private:

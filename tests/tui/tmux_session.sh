@@ -3,7 +3,13 @@
 # helpers to poll what the pane shows.
 socket="kvsim-tui-e2e-$$-$RANDOM"
 tmux_() { tmux -u -L "$socket" -f /dev/null "$@"; }
-cleanup() { tmux_ kill-server >/dev/null 2>&1; }
+# The prompts' history goes to a file of the run's own (KVSIM_HISTORY), never the user's.
+history_dir=$(mktemp -d)
+history_file=$history_dir/history
+cleanup() {
+  tmux_ kill-server >/dev/null 2>&1
+  rm -rf "$history_dir"
+}
 trap cleanup EXIT
 
 screen() { tmux_ capture-pane -p -t e2e; }
@@ -27,7 +33,7 @@ start_shell() {
   local width=$1 height=$2
   shift 2
   tmux_ new-session -d -s e2e -x "$width" -y "$height" \
-    "env -u NO_COLOR TERM=xterm-256color $* PS1='e2e-shell\$ ' bash --norc --noprofile -i" ||
+    "env -u NO_COLOR TERM=xterm-256color KVSIM_HISTORY='$history_file' $* PS1='e2e-shell\$ ' bash --norc --noprofile -i" ||
     fail "tmux would not start"
 }
 # The shell goes to SOURCE_DIR and keeps KVSIM_BINARY in $K, so that the line

@@ -7,7 +7,8 @@ namespace kvsim::tui::render {
 std::vector<KeyHelp> keys_for(ViewKind view) {
   std::vector<KeyHelp> keys = {
       {":", "command prompt: any command (delete vmi vm1, node fail worker-2, scale ...) or a view (:vms :vmis "
-            ":pods :nodes :deploy :rs :ds :sts :pvc :events :migrations :map :timeline)"},
+            ":pods :nodes :deploy :rs :ds :sts :pvc :events :migrations :map :timeline); up/down recall earlier "
+            "lines, tab completes verbs, kinds and names, ^U ^W ^A ^E edit"},
       {"space", "pause / resume sim time"},
       {"+ -", "speed x0.1 ... x1000, max"},
       {".", "step to the next event (then pause)"},

@@ -3,8 +3,10 @@
 // What each key does is listed for `?` in render/help.cpp.
 #include <ncurses.h>
 
-#include "sim/commands/command_input.hpp"
+#include "sim/commands/completion.hpp"
+#include "sim/lab/session.hpp"
 #include "tui/app.hpp"
+#include "tui/views/prompt.hpp"
 
 namespace kvsim::tui {
 
@@ -14,7 +16,6 @@ constexpr int kEscape = 27;
 constexpr int kPage = 10;
 constexpr std::size_t kSideways = 20;  // columns per <- or -> in a panel
 bool is_enter(int key) { return key == '\n' || key == '\r' || key == KEY_ENTER; }
-bool is_backspace(int key) { return key == KEY_BACKSPACE || key == 127 || key == 8; }
 
 std::string ns_flag(const Target& t) { return t.ns.empty() ? "" : " -n " + t.ns; }
 
@@ -37,30 +38,54 @@ void App::handle_prompt_key(int key) {
   if (key == kEscape) {
     if (ui_.prompt == Prompt::Filter) ui_.filter.clear();
     ui_.prompt = Prompt::None;
-  } else if (is_enter(key)) {
-    submit_prompt();
-  } else if (is_backspace(key)) {
-    if (!ui_.input.empty()) ui_.input.pop_back();
-    if (ui_.prompt == Prompt::Filter) ui_.filter = ui_.input;
-  } else if (key >= 32 && key < 127 && ui_.input.size() < sim::commands::kMaxCommandLineBytes) {
-    // Past the command language's cap a paste stops growing the line.
-    ui_.input += static_cast<char>(key);
-    if (ui_.prompt == Prompt::Filter) ui_.filter = ui_.input, ui_.selected = ui_.first = 0;
+    ui_.completions.clear();
+    return;
   }
+  if (is_enter(key)) {
+    ui_.completions.clear();
+    return submit_prompt();
+  }
+  if (key == '\t') {
+    if (ui_.prompt == Prompt::Command) complete_prompt();
+    return;
+  }
+  ui_.completions.clear();
+  // Only the command prompt recalls earlier lines: a filter or a guest's line has no history here.
+  static const std::vector<std::string> kNoHistory;
+  if (auto edit = views::line_key(key)) ui_.input.apply(*edit, ui_.prompt == Prompt::Command ? typed_.lines() : kNoHistory);
+  else if (key >= 32 && key < 127) ui_.input.insert(std::string(1, static_cast<char>(key)));
+  else return;
+  if (ui_.prompt == Prompt::Filter) ui_.filter = ui_.input.text(), ui_.selected = ui_.first = 0;
+}
+
+// Tab at the `:` prompt: the shell's completion (sim/commands/completion.hpp), in the
+// namespace the UI shows, with the UI's own first words (views, the lab's commands).
+void App::complete_prompt() {
+  sim::commands::CompletionContext context{cluster_.store(), ui_.ns};
+  context.extra_verbs = {{"map", {}}, {"timeline", {}}, {"migrations", {}}};
+  if (session_) context.extra_verbs["lab"] = sim::lab::LabSession::commands();
+  const auto completion = sim::commands::complete(ui_.input.text(), ui_.input.cursor(), context);
+  ui_.input.complete(completion);
+  // Tab that chose nothing shows what it could not choose between.
+  if (completion.insertion.empty()) ui_.completions = completion.candidates;
 }
 
 void App::submit_prompt() {
   const Prompt was = ui_.prompt;
   ui_.prompt = Prompt::None;
-  if (was == Prompt::Guest && !ui_.input.empty()) {
+  const std::string line = ui_.input.text();
+  if (was == Prompt::Guest && !line.empty()) {
     // One line for the guest's shell, quoted whole for the command language.
-    const char quote = ui_.input.find('\'') == std::string::npos ? '\'' : '"';
+    const char quote = line.find('\'') == std::string::npos ? '\'' : '"';
     run_command("console " + ui_.guest_vm + (ui_.guest_ns.empty() ? "" : " -n " + ui_.guest_ns) + " --exec " + quote +
-                ui_.input + quote);
+                line + quote);
   }
-  if (was == Prompt::Command && !ui_.input.empty()) {
-    if (ui_.input == "q" || ui_.input == "quit") ui_.quit = true;
-    else run_command(ui_.input);
+  if (was == Prompt::Command && !line.empty()) {
+    typed_.add(line);
+    if (line == "q" || line == "quit") ui_.quit = true;
+    else run_command(line);
+    // A history file that could not be written is said once, over the command's one-line result.
+    if (auto notice = typed_.take_notice(); !notice.empty()) ui_.message = notice, ui_.message_is_error = true;
   }
 }
 
@@ -88,7 +113,7 @@ void App::handle_overlay_key(int key) {
       if (ui_.overlay == Overlay::Lab) ui_.overlay = Overlay::None;
       return;
     case ':':
-      ui_.prompt = Prompt::Command, ui_.input.clear();
+      ui_.prompt = Prompt::Command, ui_.input.reset();
       return;
     default: return;
   }
@@ -127,8 +152,8 @@ void App::handle_view_key(int key) {
   };
   switch (key) {
     case 'q': ui_.quit = true; return;
-    case ':': ui_.prompt = Prompt::Command, ui_.input.clear(); return;
-    case '/': ui_.prompt = Prompt::Filter, ui_.input = ui_.filter; return;
+    case ':': ui_.prompt = Prompt::Command, ui_.input.reset(); return;
+    case '/': ui_.prompt = Prompt::Filter, ui_.input.reset(ui_.filter); return;
     case kEscape: ui_.filter.clear(); return;
     case '?': open_overlay(Overlay::Help); return;
     case ' ': pacer_.toggle_pause(); return;
@@ -200,7 +225,7 @@ void App::handle_view_key(int key) {
       if (const auto* t = need_cursor()) {
         const auto vm = vm_of(*t);
         ui_.prompt = Prompt::Guest;
-        ui_.input.clear();
+        ui_.input.reset();
         ui_.guest_vm = vm.empty() ? t->name : vm;
         ui_.guest_ns = t->ns;
       }

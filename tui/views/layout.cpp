@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <sstream>
 
+#include "sim/commands/completion.hpp"
 #include "tui/app.hpp"
 #include "tui/render/cluster_map.hpp"
 #include "tui/render/owner_tree.hpp"
@@ -252,9 +253,13 @@ void App::draw_bottom_line(int y, int width) {
     const std::string lead = ui_.prompt == Prompt::Command ? ":"
                              : ui_.prompt == Prompt::Filter ? "/"
                                                             : ui_.guest_vm + " console$ ";
-    const std::string text = lead + ui_.input;
-    screen_.draw(y, 0, render::Line(render::fit(text, w), render::Role::Accent), width);
-    screen_.show_cursor(true, y, static_cast<int>(std::min(render::display_width(text), w - 1)));
+    // Tab's candidates, when it could not choose, on the line above (over the view, until the next key).
+    if (!ui_.completions.empty() && y > 0)
+      screen_.draw(y - 1, 0, render::Line(render::fit(sim::commands::list_candidates(ui_.completions, w), w), render::Role::Muted),
+                   width);
+    const auto shown = ui_.input.shown(lead, w);
+    screen_.draw(y, 0, render::Line(render::fit(shown.text, w), render::Role::Accent), width);
+    screen_.show_cursor(true, y, static_cast<int>(std::min(shown.cursor_column, w - 1)));
     return;
   }
   screen_.show_cursor(false);

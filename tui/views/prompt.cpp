@@ -1,5 +1,7 @@
 #include "tui/views/prompt.hpp"
 
+#include <ncurses.h>
+
 #include <array>
 #include <string_view>
 
@@ -25,6 +27,34 @@ std::string in_namespace(const std::string& line, const std::string& ns) {
     if (w == "-n" || w.starts_with("-n=") || w.starts_with("--namespace") || w == "-A" || w == "--all-namespaces")
       return line;
   return line + " -n " + ns;
+}
+
+std::optional<LineKey> line_key(int key) {
+  constexpr auto ctrl = [](char c) { return c & 0x1f; };
+  switch (key) {
+    case KEY_LEFT: return LineKey::Left;
+    case KEY_RIGHT: return LineKey::Right;
+    case KEY_HOME: return LineKey::Home;
+    case KEY_END: return LineKey::End;
+    case KEY_BACKSPACE:
+    case 127:
+    case 8: return LineKey::Backspace;  // terminals send ^? or ^H
+    case KEY_DC: return LineKey::Delete;
+    case KEY_UP: return LineKey::Older;
+    case KEY_DOWN: return LineKey::Newer;
+    default: break;
+  }
+  if (key == ctrl('B')) return LineKey::Left;
+  if (key == ctrl('F')) return LineKey::Right;
+  if (key == ctrl('A')) return LineKey::Home;
+  if (key == ctrl('E')) return LineKey::End;
+  if (key == ctrl('D')) return LineKey::Delete;
+  if (key == ctrl('U')) return LineKey::KillToStart;
+  if (key == ctrl('W')) return LineKey::KillWordBefore;
+  if (key == ctrl('K')) return LineKey::KillToEnd;
+  if (key == ctrl('P')) return LineKey::Older;
+  if (key == ctrl('N')) return LineKey::Newer;
+  return std::nullopt;
 }
 
 }  // namespace kvsim::tui::views
