@@ -74,14 +74,16 @@ TEST_CASE("a cluster starts installed: at t=0 the openshift-cnv pods are Running
   CHECK(exec.run("get events -n openshift-cnv").output.find("No resources found") != std::string::npos);
 
   // The first VM of the scenario finds the launcher image on its node (virt-handler's
-  // init container pulled it at install): kubelet reports it present, pulls nothing.
+  // init container pulled it at install): its launcher pod pulls only the containerDisk.
   testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
   REQUIRE(testing::run_until_true(cluster, 60, [&] {
             return exec.run("get vmi vm1").output.find("Running") != std::string::npos;
           }) > 0);
-  const auto describe = testing::run_ok(exec, "describe pods -l kubevirt.io=virt-launcher");
-  CHECK(describe.find("Container image \"registry.redhat.io/container-native-virtualization/virt-launcher-rhel9:v4.19\""
-                      " already present on machine") != std::string::npos);
+  std::vector<std::string> pulled;
+  for (const auto& o : cluster.store().list(models::Pod::kind_info(), "default"))
+    for (const auto& e : cluster.store().events_for(o->metadata.uid))
+      if (e->reason == "Pulling") pulled.push_back(e->message);
+  CHECK(pulled == std::vector<std::string>{"Pulling image \"" + std::string(testing::kCirrosImage) + "\""});
 }
 
 TEST_CASE("a cluster of clusterAge 0 is born at t=0 and its install is watched") {
