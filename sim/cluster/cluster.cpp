@@ -212,8 +212,10 @@ void Cluster::bootstrap_objects() {
   }
   std::size_t index = 0;
   for (const auto& spec : options_.platform.nodes) {
+    // Its conditions are posted now, at the start of the install: the node lifecycle
+    // controller reads their heartbeats (only the creationTimestamp is dated back).
     auto node = node::make_node_object(spec, index, node_pod_cidr(options_.profile.cluster_cidr, index), options_.profile,
-                                       -options_.profile.cluster_age);
+                                       engine::now());
     registrations_[spec.name] = std::static_pointer_cast<const models::Node>(node->clone());
     store_->create(node, kBootstrap);
     ++index;
