@@ -210,11 +210,13 @@ status:
         "API Version:  kubevirt.io/v1\n"
         "Kind:         VirtualMachine\n"
         "Metadata:\n"
+        "  Creation Timestamp:  2026-01-12T13:46:40Z\n"
         "Spec:\n"
         "  Run Strategy:  Manual\n"
         "  Template:\n"
         "    Spec:\n"
         "      Domain:\n"
+        "        Devices:\n"  // an empty map: its label alone
         "        Resources:\n"
         "          Requests:\n"
         "            Memory:  1Gi\n"
@@ -261,8 +263,7 @@ status:
   // A label key with characters other than letters and '-' is printed as it is; a list of
   // scalars one item a line; the owner reference's uid as "UID".
   CHECK(vmi_text.find("Labels:       kubevirt.io/nodeName=node01\n") != std::string::npos);
-  CHECK(vmi_text.find("Metadata:\n"
-                      "  Owner References:\n"
+  CHECK(vmi_text.find("  Owner References:\n"
                       "    API Version:  kubevirt.io/v1\n"
                       "    Controller:   true\n"
                       "    Kind:         VirtualMachine\n"
