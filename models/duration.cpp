@@ -144,4 +144,24 @@ std::string format_seconds(double seconds) {
   return std::string(buf, res.ptr) + "s";
 }
 
+std::string go_duration_string(double seconds) {
+  if (!std::isfinite(seconds) || seconds <= 0) return "0s";
+  // Whole nanoseconds, as a Duration holds them; the fraction printed without trailing zeros.
+  const auto ns = static_cast<std::int64_t>(std::llround(seconds * 1e9));
+  auto fixed = [](std::int64_t value, std::int64_t unit) {
+    std::string out = std::to_string(value / unit);
+    std::string frac = std::to_string(unit + value % unit).substr(1);  // zero-padded
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    return frac.empty() ? out : out + "." + frac;
+  };
+  if (ns < 1000) return std::to_string(ns) + "ns";
+  if (ns < 1000000) return fixed(ns, 1000) + "\u00b5s";
+  if (ns < 1000000000) return fixed(ns, 1000000) + "ms";
+  constexpr std::int64_t kSecond = 1000000000, kMinute = 60 * kSecond, kHour = 60 * kMinute;
+  const std::string secs = fixed(ns % kMinute, kSecond) + "s";
+  if (ns < kMinute) return secs;
+  if (ns < kHour) return std::to_string(ns / kMinute) + "m" + secs;
+  return std::to_string(ns / kHour) + "h" + std::to_string(ns % kHour / kMinute) + "m" + secs;
+}
+
 }  // namespace kvsim::models

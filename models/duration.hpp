@@ -22,4 +22,8 @@ std::string human_duration(double seconds);
 // A compact exact form for configs and traces: "0s", "1.5s", "90s", "250ms".
 std::string format_seconds(double seconds);
 
+// Go's time.Duration String(), to the nanosecond: "0s", "512ms", "1.5s", "1m30s", "1h0m0s"
+// (kubectl prints timeouts so; kubelet's Pulled event its pull times).
+std::string go_duration_string(double seconds);
+
 }  // namespace kvsim::models

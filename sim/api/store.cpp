@@ -162,7 +162,7 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause, bool 
   }
   m.uid = rng_.uuid();
   m.resourceVersion = next_version();
-  m.creationTimestamp = Timestamp{engine::now()};
+  m.creationTimestamp = Timestamp{engine::now() - creation_backdate_};
   m.deletionTimestamp.reset();
   m.generation = 1;
   ObjectPtr stored = std::move(obj);

@@ -158,6 +158,11 @@ class Store {
   // Webhooks run in the order added; the first denial refuses the write.
   void add_webhook_admission(WebhookAdmission fn) { webhooks_.push_back(std::move(fn)); }
 
+  // While a cluster that starts installed runs its install, objects created are dated
+  // `seconds` before the clock (their creationTimestamp, hence AGE): the quiet days
+  // between the install and the scenario are not simulated. 0 (the default) otherwise.
+  void set_creation_backdate(double seconds) { creation_backdate_ = seconds; }
+
  private:
   struct Table {
     std::map<Key, ObjectPtr> objects;
@@ -195,6 +200,7 @@ class Store {
   std::vector<WebhookAdmission> webhooks_;
   std::optional<WebhookDenial> run_webhooks(const Object* old, Object& obj) const;
   int next_listener_ = 1;
+  double creation_backdate_ = 0;
   std::uint64_t version_ = 0;
   int next_watch_ = 1;
 };

@@ -11,6 +11,7 @@
 #include "models/apps.hpp"
 #include "models/pod_admission.hpp"
 #include "sim/api/stateful_admission.hpp"
+#include "sim/cluster/openshift_cnv.hpp"
 #include "sim/cluster/platform_services.hpp"
 #include "sim/controllers/attachdetach/attach_detach_controller.hpp"
 #include "sim/controllers/daemonset/daemonset_controller.hpp"
@@ -56,6 +57,13 @@ namespace {
 
 const api::Cause kBootstrap{"cluster-bootstrap", "", "scenario platform"};
 
+// How much of a cluster's life before the scenario is simulated when it starts installed:
+// its install, which settles in about 10 s on a lab-sized cluster (measured on the
+// default scenario's 6 nodes), with room for larger ones.
+constexpr double kInstallWindow = 120;
+// kube-apiserver --event-ttl (default 1 h): the install's Events are gone on an older cluster.
+constexpr double kEventTtl = 3600;
+
 }  // namespace
 
 std::string node_pod_cidr(const std::string& cluster_cidr, std::size_t index) {
@@ -67,6 +75,9 @@ std::string node_pod_cidr(const std::string& cluster_cidr, std::size_t index) {
 }
 
 Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(options_.seed) {
+  // A cluster that starts installed runs its install before t=0 (see install()).
+  install_window_ = std::min(options_.profile.cluster_age, kInstallWindow);
+  engine::set_time_origin(install_window_);
   engine::simgrid_engine(options_.platform.nodes.size());
   engine::build_platform(options_.platform);
   node::set_registry_reachable(true);  // a fault of an earlier simulation in this process does not carry over
@@ -145,8 +156,26 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   components_.push_back(std::make_unique<controllers::endpoints::EndpointsController>(*ctx_, control_host));
   components_.push_back(std::make_unique<controllers::ns::NamespaceController>(*ctx_, control_host));
   for (const auto& n : options_.platform.nodes) create_node_agents(n);
-  bootstrap_kubevirt();
+  install_openshift_cnv(*store_, kBootstrap);
   for (auto& c : components_) c->start();
+  install();
+}
+
+// A trainee logs into a cluster that has run for days (profile clusterAge): its
+// control plane and openshift-cnv pods are Running, its nodes days old. So the
+// platform's objects are created at t = -install window, the controllers install
+// it (scheduling, image pulls, virt-controller's leader election) up to t = 0, and
+// objects created meanwhile are dated clusterAge before t = 0. The days between the
+// install and the scenario are quiet and not simulated; the install's Events have
+// expired by then. clusterAge 0 keeps the install at t >= 0, for a lab that shows it.
+void Cluster::install() {
+  if (install_window_ <= 0) return;
+  run_until(0);
+  store_->set_creation_backdate(0);
+  if (options_.profile.cluster_age < kEventTtl) return;
+  const api::Cause expired{"kube-apiserver", "expired", "--event-ttl", true};
+  for (const auto& e : store_->list(models::Event::kind_info()))
+    store_->remove(models::Event::kind_info(), e->metadata.namespace_, e->metadata.name, expired);
 }
 
 Cluster::~Cluster() { shutdown(); }
@@ -155,7 +184,7 @@ double Cluster::now() const { return engine::now(); }
 
 void Cluster::run_until(double t) {
   auto& e = *sg4::Engine::get_instance();
-  t = std::max(t, sg4::Engine::get_clock());
+  t = std::max(t + engine::time_origin(), sg4::Engine::get_clock());  // scenario time -> SimGrid's
   // Hybrid mode: libvirt's events are delivered between steps, and real guests pace the clock.
   if (hypervisor::libvirt_in_use()) hypervisor::run_libvirt_paced(t, [&e](double step) { e.run_until(step); });
   else e.run_until(t);
@@ -172,6 +201,7 @@ void Cluster::shutdown() {
 }
 
 void Cluster::bootstrap_objects() {
+  store_->set_creation_backdate(options_.profile.cluster_age - install_window_);
   for (const char* ns : {"default", "kube-system", "kube-node-lease", "openshift-cnv"}) {
     auto n = std::make_shared<models::Namespace>();
     n->apiVersion = "v1";
@@ -182,64 +212,15 @@ void Cluster::bootstrap_objects() {
   }
   std::size_t index = 0;
   for (const auto& spec : options_.platform.nodes) {
-    auto node = node::make_node_object(spec, index, node_pod_cidr(options_.profile.cluster_cidr, index), options_.profile, 0);
+    // Its conditions are posted now, at the start of the install: the node lifecycle
+    // controller reads their heartbeats (only the creationTimestamp is dated back).
+    auto node = node::make_node_object(spec, index, node_pod_cidr(options_.profile.cluster_cidr, index), options_.profile,
+                                       engine::now());
     registrations_[spec.name] = std::static_pointer_cast<const models::Node>(node->clone());
     store_->create(node, kBootstrap);
     ++index;
   }
   bootstrap_platform_services(*store_);
-}
-
-// The KubeVirt control plane as OpenShift Virtualization installs it in
-// openshift-cnv. virt-api and virt-controller are Deployments of 2 replicas
-// (their controller makes the `<name>-<pod-template-hash>` ReplicaSets); virt-handler is a
-// DaemonSet, whose controller puts a pod on each worker.
-void Cluster::bootstrap_kubevirt() {
-  auto make_deployment = [&](const std::string& name) {
-    auto d = std::make_shared<models::Deployment>();
-    d->apiVersion = "apps/v1";
-    d->kind = "Deployment";
-    d->metadata.name = name;
-    d->metadata.namespace_ = "openshift-cnv";
-    d->metadata.labels = {{"kubevirt.io", name}};
-    d->spec.replicas = 2;
-    d->spec.selector = models::LabelSelector{{{"kubevirt.io", name}}, {}};
-    d->spec.template_.metadata.labels = d->metadata.labels;
-    models::Container c;
-    c.name = name;
-    c.image = "registry.redhat.io/container-native-virtualization/" + name + "-rhel9:v4.19";
-    c.resources.requests = {{"cpu", *models::Quantity::parse("10m")}, {"memory", *models::Quantity::parse("150Mi")}};
-    d->spec.template_.spec.containers = {c};
-    store_->create(d, kBootstrap);
-  };
-  make_deployment("virt-api");
-  make_deployment("virt-controller");
-
-  auto ds = std::make_shared<models::DaemonSet>();
-  ds->apiVersion = "apps/v1";
-  ds->kind = "DaemonSet";
-  ds->metadata.name = "virt-handler";
-  ds->metadata.namespace_ = "openshift-cnv";
-  ds->metadata.labels = {{"kubevirt.io", "virt-handler"}};
-  ds->spec.selector = models::LabelSelector{{{"kubevirt.io", "virt-handler"}}, {}};
-  ds->spec.template_.metadata.labels = ds->metadata.labels;
-  models::Container c;
-  c.name = "virt-handler";
-  c.image = "registry.redhat.io/container-native-virtualization/virt-handler-rhel9:v4.19";
-  ds->spec.template_.spec.containers = {c};
-  // virt-operator gives it the launcher image as an init container (node-labeller): so every
-  // node running virt-handler already holds the image its launcher pods need.
-  models::Container labeller;
-  labeller.name = "virt-launcher";
-  labeller.image = kubevirt::kLauncherImage;
-  labeller.command = {"/bin/sh", "-c"};
-  labeller.args = {"node-labeller.sh"};
-  ds->spec.template_.spec.initContainers = {labeller};
-  // As virt-operator deploys it: Linux nodes; the control-plane taints keep it to the workers.
-  // The DaemonSet controller creates its pods.
-  ds->spec.template_.spec.nodeSelector = {{"kubernetes.io/os", "linux"}};
-  auto created = store_->create(ds, kBootstrap);
-  if (!created.ok()) throw std::runtime_error(created.error);
 }
 
 // ---------------------------------------------------------------- node operations

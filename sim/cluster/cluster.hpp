@@ -73,7 +73,7 @@ class Cluster {
 
  private:
   void bootstrap_objects();
-  void bootstrap_kubevirt();
+  void install();
   void create_node_agents(const engine::NodeSpec& spec);
   void record_host_change(const std::string& node, const std::string& change, const std::string& reason);
 
@@ -90,6 +90,7 @@ class Cluster {
   std::map<std::string, kubevirt::VirtHandler*> handlers_;
   std::vector<api::EvictionWebhook> eviction_webhooks_;
   bool shut_down_ = false;
+  double install_window_ = 0;  // simulated before t=0 (0: the cluster is born at t=0)
 };
 
 // The /23 pod CIDR of the i-th node carved from the cluster CIDR.

@@ -10,7 +10,6 @@
 
 #include "models/apps.hpp"
 #include "models/codec/yaml_writer.hpp"
-#include "models/kubevirt.hpp"
 #include "sim/commands/describe_service.hpp"
 #include "sim/commands/describe_storage.hpp"
 #include "sim/commands/describe_writer.hpp"
@@ -304,70 +303,7 @@ void describe_node(Out& o, const models::Node& node, double now, const std::vect
   if (pods) describe_node_pods(o, node, *pods, now);
 }
 
-// ---------------------------------------------------------------- KubeVirt
-
-void describe_vm(Out& o, const models::VirtualMachine& vm) {
-  o.f(0, "Run Strategy:\t{}\n", vm.run_strategy());
-  o.f(0, "Printable Status:\t{}\n", vm.status.printableStatus.empty() ? "<none>" : vm.status.printableStatus);
-  const auto* ready = models::find_condition(vm.status.conditions, "Ready");
-  o.f(0, "Ready:\t{}\n", ready ? ready->status : "False");
-  o.f(0, "Created:\t{}\n", bool_text(vm.status.created.value_or(false)));
-  if (const auto& f = vm.status.startFailure)
-    o.f(0, "Start Failure:\t{} consecutive, retry after {}\n", f->consecutiveFailCount,
-        f->retryAfterTimestamp ? format_rfc1123z(*f->retryAfterTimestamp) : "<none>");
-  conditions_table(o, vm.status.conditions);
-  if (vm.status.stateChangeRequests.empty()) {
-    o.w(0, "State Change Requests:\t<none>\n");
-  } else {
-    o.w(0, "State Change Requests:\n  Action\tUID\n");
-    for (const auto& r : vm.status.stateChangeRequests) o.f(1, "{}\t{}\n", r.action, r.uid.empty() ? "<none>" : r.uid);
-  }
-}
-
-std::string field_label(const std::string& key);
-
-void describe_vmi(Out& o, const models::VirtualMachineInstance& vmi) {
-  o.f(0, "Phase:\t{}\n", vmi.status.phase.empty() ? "<none>" : vmi.status.phase);
-  if (!vmi.status.reason.empty()) o.f(0, "Reason:\t{}\n", vmi.status.reason);
-  o.f(0, "Node Name:\t{}\n", vmi.status.nodeName.empty() ? "<none>" : vmi.status.nodeName);
-  if (vmi.spec.evictionStrategy) o.f(0, "Eviction Strategy:\t{}\n", *vmi.spec.evictionStrategy);
-  if (!vmi.status.migrationMethod.empty()) o.f(0, "Migration Method:\t{}\n", vmi.status.migrationMethod);
-  if (vmi.status.interfaces.empty()) {
-    o.w(0, "Interfaces:\t<none>\n");
-  } else {
-    o.w(0, "Interfaces:\n  Name\tIP\tMAC\n");
-    o.w(1, "----\t--\t---\n");
-    for (const auto& i : vmi.status.interfaces)
-      o.f(1, "{}\t{}\t{}\n", i.name.empty() ? "<none>" : i.name, i.ipAddress.empty() ? "<none>" : i.ipAddress,
-          i.mac.empty() ? "<none>" : i.mac);
-  }
-  if (const auto& ms = vmi.status.migrationState; ms.is_object() && !ms.empty()) {
-    // As kubectl's generic describer lays out status.migrationState.
-    o.w(0, "Migration State:\n");
-    for (const auto& [key, value] : ms.items())
-      o.f(1, "{}:\t{}\n", field_label(key), value.is_string() ? value.get<std::string>() : value.dump());
-  }
-  if (!vmi.status.activePods.empty()) {
-    o.w(0, "Active Pods:\n");
-    for (const auto& [uid, node] : vmi.status.activePods) o.f(1, "{}:\t{}\n", uid, node);
-  }
-  conditions_table(o, vmi.status.conditions);
-}
-
 // ---------------------------------------------------------------- everything else
-
-// kubectl's label for a field name: "globalDefault" -> "Global Default".
-std::string field_label(const std::string& key) {
-  std::string out;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    const char c = key[i];
-    if (i == 0) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    else if (std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(key[i - 1])))
-      out += std::string(" ") + c;
-    else out += c;
-  }
-  return out;
-}
 
 // The object's fields besides metadata: scalars on one line, the rest as YAML.
 void describe_fields(Out& o, const Object& obj) {
@@ -376,10 +312,10 @@ void describe_fields(Out& o, const Object& obj) {
     if (key == "apiVersion" || key == "kind" || key == "metadata" || value.is_null()) continue;
     if ((value.is_object() || value.is_array()) && value.empty()) continue;
     if (!value.is_object() && !value.is_array()) {
-      o.f(0, "{}:\t{}\n", field_label(key), value.is_string() ? value.get<std::string>() : value.dump());
+      o.f(0, "{}:\t{}\n", smart_label(key), value.is_string() ? value.get<std::string>() : value.dump());
       continue;
     }
-    o.f(0, "{}:\n", field_label(key));
+    o.f(0, "{}:\n", smart_label(key));
     const std::string yaml = models::to_yaml(value);
     std::size_t start = 0;
     while (start < yaml.size()) {
@@ -417,6 +353,18 @@ const T* as(const Object& obj) {
   return dynamic_cast<const T*>(&obj);
 }
 
+// A kind a CustomResourceDefinition serves (KubeVirt's, CDI's, Multus', SR-IOV's): kubectl has
+// no describer for it and uses the generic one. Built-in groups are the core group, the
+// dotless ones (apps, batch, policy, ...) and *.k8s.io (storage.k8s.io, networking.k8s.io,
+// ...) but for the snapshot CRDs.
+bool served_by_crd(const Object& obj) {
+  const std::string group(obj.info().group());
+  if (group.empty() || group.find('.') == std::string::npos) return false;
+  const std::string k8s = ".k8s.io";
+  const bool k8s_io = group.size() > k8s.size() && group.compare(group.size() - k8s.size(), k8s.size(), k8s) == 0;
+  return !k8s_io || group == "snapshot.storage.k8s.io";
+}
+
 }  // namespace describing
 
 using namespace describing;
@@ -427,6 +375,11 @@ std::string describe(const Object& obj, const std::vector<std::shared_ptr<const 
   if (auto text = describe_service(obj, events, now, pods)) return *text;
   if (auto text = describe_storage(obj, events, now, pods)) return *text;
   Out o;
+  if (served_by_crd(obj)) {
+    describe_generic(o, obj);
+    describe_events(o, events, now);
+    return o.str();
+  }
   metadata_block(o, obj);
   if (const auto* pod = as<models::Pod>(obj)) {
     describe_pod(o, *pod, now);
@@ -445,12 +398,6 @@ std::string describe(const Object& obj, const std::vector<std::shared_ptr<const 
   } else if (const auto* sts = as<models::StatefulSet>(obj)) {
     controlled_by(o, *sts);
     describe_statefulset(o, *sts, pods);
-  } else if (const auto* vm = as<models::VirtualMachine>(obj)) {
-    controlled_by(o, *vm);
-    describe_vm(o, *vm);
-  } else if (const auto* vmi = as<models::VirtualMachineInstance>(obj)) {
-    controlled_by(o, *vmi);
-    describe_vmi(o, *vmi);
   } else {
     controlled_by(o, obj);
     describe_fields(o, obj);

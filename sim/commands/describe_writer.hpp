@@ -78,6 +78,9 @@ inline std::string trim(const std::string& s) {
 void labels_multiline(Out& o, std::string_view title, const std::map<std::string, std::string>& labels);
 void annotations_multiline(Out& o, std::string_view title, const std::map<std::string, std::string>& annotations);
 void controlled_by(Out& o, const models::Object& obj);
+// kubectl's generic describer for CRDs (describe_generic.cpp), without the Events.
+void describe_generic(Out& o, const models::Object& obj);
+std::string smart_label(const std::string& field);
 void conditions_table(Out& o, const std::vector<models::Condition>& conditions);
 void describe_events(Out& o, const std::vector<std::shared_ptr<const models::Event>>& events, double now);
 

@@ -166,7 +166,7 @@ Outcome drain_command(cluster::Cluster& cluster, const std::vector<std::string>&
   const bool capped = o.timeout <= 0;
   const double timeout = capped ? profile.drain_max_wait : o.timeout;
   const double deadline = start + timeout;
-  const auto timeout_text = go_duration(timeout) + (capped ? " (kvsim's limit for a drain without --timeout)" : "");
+  const auto timeout_text = models::go_duration_string(timeout) + (capped ? " (kvsim's limit for a drain without --timeout)" : "");
   api::DeleteOptions delete_options;
   delete_options.grace_seconds = o.grace_seconds;
   const api::Cause cause{"user", "", "evicted by drain " + name};
@@ -196,7 +196,7 @@ Outcome drain_command(cluster::Cluster& cluster, const std::vector<std::string>&
           e.stage = Eviction::Done;
         } else if (r.code == 429) {
           out += fmt::format("error when evicting pods/\"{}\" -n \"{}\" (will retry after {}): {}\n", pod_name, ns,
-                             go_duration(profile.drain_eviction_retry), r.message);
+                             models::go_duration_string(profile.drain_eviction_retry), r.message);
           e.next = now + profile.drain_eviction_retry;
         } else {
           e.error = fmt::format("error when evicting pods/\"{}\" -n \"{}\": {}", pod_name, ns, r.message);

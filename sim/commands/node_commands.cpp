@@ -12,22 +12,6 @@
 
 namespace kvsim::sim::commands {
 
-std::string go_duration(double seconds) {
-  if (seconds <= 0) return "0s";
-  auto trim = [](double s) {
-    auto text = fmt::format("{:.9f}", s);
-    while (text.back() == '0') text.pop_back();
-    if (text.back() == '.') text.pop_back();
-    return text;
-  };
-  if (seconds < 60) return trim(seconds) + "s";
-  const auto hours = static_cast<long long>(seconds / 3600);
-  const auto minutes = static_cast<long long>((seconds - static_cast<double>(hours) * 3600) / 60);
-  const double rest = seconds - static_cast<double>(hours) * 3600 - static_cast<double>(minutes) * 60;
-  if (hours > 0) return fmt::format("{}h{}m{}s", hours, minutes, trim(rest));
-  return fmt::format("{}m{}s", minutes, trim(rest));
-}
-
 std::string set_unschedulable(cluster::Cluster& cluster, const std::string& name, bool unschedulable) {
   auto& store = cluster.store();
   auto node = store.get<models::Node>("", name);

@@ -17,9 +17,6 @@ Outcome cordon_command(cluster::Cluster& cluster, bool cordon, const std::vector
 //            [--skip-wait-for-delete-timeout=N]
 Outcome drain_command(cluster::Cluster& cluster, const std::vector<std::string>& args);
 
-// Go's time.Duration String(): 30s, 1m30s, 1h0m0s, 1.5s (kubectl prints timeouts so).
-std::string go_duration(double seconds);
-
 // Sets spec.unschedulable; the line kubectl prints ("node/x cordoned", "node/x already cordoned").
 std::string set_unschedulable(cluster::Cluster& cluster, const std::string& node, bool unschedulable);
 

@@ -53,7 +53,7 @@ struct ProfileFields {
   }
 };
 
-const char* const kKnown[] = {"name", "kubernetesVersion", "nodeLeaseInterval", "nodeMonitorGracePeriod",
+const char* const kKnown[] = {"name", "kubernetesVersion", "clusterAge", "nodeLeaseInterval", "nodeMonitorGracePeriod",
                               "defaultTolerationSeconds", "watchLatency", "apiLatency", "admissionWebhookLatency", "schedulerLatency",
                               "virtControllerQPS", "virtControllerBurst", "virtControllerVMWorkers",
                               "virtControllerVMIWorkers", "imageSizeMB", "defaultImageSizeMB", "registryImages",
@@ -104,6 +104,8 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
     p.kubernetes_version = version;
     p.node_monitor_grace_period = grace_default;
   }
+  f.seconds("clusterAge", p.cluster_age);
+  if (p.cluster_age < 0) ctx.fail(models::location_of(node["clusterAge"]), "clusterAge", "must not be negative");
   f.seconds("nodeLeaseInterval", p.node_lease_interval);
   f.seconds("nodeMonitorGracePeriod", p.node_monitor_grace_period);
   f.seconds("defaultTolerationSeconds", p.default_toleration_seconds);

@@ -14,6 +14,10 @@ namespace kvsim::sim::engine {
 struct TimingProfile {
   std::string name = "default";
   std::string kubernetes_version = "1.32";  // OpenShift 4.19
+  // How long the cluster has run when the scenario starts: its nodes and platform objects
+  // are this old and its openshift-cnv pods Running at t=0 (UNCONFIRMED: "days", as a
+  // training cluster is handed out). 0: the cluster is born at t=0 and its install is seen.
+  double cluster_age = 3 * 24 * 3600;
   // Node lifecycle (kube-controller-manager, kubelet).
   double node_lease_interval = 10;          // kubelet renews its Lease
   double node_monitor_grace_period = 50;    // 40 before Kubernetes 1.32 (PR #126287)

@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "sim/engine/clock.hpp"
 #include "sim/hypervisor/libvirt_connection.hpp"
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
 
@@ -159,7 +160,9 @@ std::vector<std::string> take_notices() { return std::exchange(state().notices, 
 std::optional<double> wall_clock_sim_time() {
   const auto& s = state();
   if (!s.pacing) return std::nullopt;
-  return s.sim_anchor + std::chrono::duration<double>(WallClock::now() - s.wall_anchor).count();
+  // In scenario time, as the callers compare it with the cluster's now().
+  return s.sim_anchor + std::chrono::duration<double>(WallClock::now() - s.wall_anchor).count() -
+         engine::time_origin();
 }
 
 void run_libvirt_paced(double t, const std::function<void(double)>& run_until) {

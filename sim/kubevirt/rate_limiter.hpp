@@ -1,6 +1,7 @@
 #pragma once
 // client-go's token bucket (QPS, burst): each API write takes a token.
 #include <algorithm>
+#include <limits>
 
 namespace kvsim::sim::kubevirt {
 
@@ -9,7 +10,7 @@ class RateLimiter {
   RateLimiter(double qps, double burst) : qps_(qps), burst_(burst), tokens_(burst) {}
   // Takes n tokens if available now; else returns the wait (seconds) until they are.
   double take(double now, int n) {
-    tokens_ = std::min(burst_, tokens_ + (now - last_) * qps_);
+    tokens_ = last_ == -std::numeric_limits<double>::infinity() ? burst_ : std::min(burst_, tokens_ + (now - last_) * qps_);
     last_ = now;
     // The tolerance matters: a key requeued after exactly the returned wait sees the refill
     // rounded a hair short, and without it would requeue for ~1e-16 s forever.
@@ -22,7 +23,8 @@ class RateLimiter {
 
  private:
   static constexpr double kEpsilon = 1e-9;
-  double qps_, burst_, tokens_, last_ = 0;
+  // Never taken yet: the bucket is full (sim time may be negative, during a cluster's install).
+  double qps_, burst_, tokens_, last_ = -std::numeric_limits<double>::infinity();
 };
 
 }  // namespace kvsim::sim::kubevirt

@@ -1,5 +1,6 @@
 #include "sim/kubevirt/virt_controller_leader.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include "sim/engine/clock.hpp"
@@ -62,7 +63,7 @@ void VirtControllerLeader::reconcile(const std::string&) {
       holder_.clear();
     }
   }
-  if (holder_.empty() && candidate && (renewed_ < 0 || now >= renewed_ + p.virt_controller_lease_duration - 1e-9)) {
+  if (holder_.empty() && candidate && (!std::isfinite(renewed_) || now >= renewed_ + p.virt_controller_lease_duration - 1e-9)) {
     holder_ = candidate->metadata.name;
     installed_ = false;
     renewed_ = now;

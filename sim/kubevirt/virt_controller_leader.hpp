@@ -11,6 +11,7 @@
 // Event client-go emits ("<pod> became leader"). At t = 0 the store's bootstrap
 // recreates the control-plane pods of a cluster that was already running, so
 // virt-controller is taken as leading until they run.
+#include <limits>
 #include <functional>
 #include <string>
 #include <vector>
@@ -39,7 +40,7 @@ class VirtControllerLeader : public controllers::Component {
   // The cluster starts with OpenShift Virtualization installed: until the bootstrap's
   // virt-controller pods first run (or one is deleted), the leader is taken as running.
   bool installed_ = true;
-  double renewed_ = -1;   // when the lease was last renewed (-1: never held)
+  double renewed_ = -std::numeric_limits<double>::infinity();  // when the lease was last renewed (never held)
   std::vector<std::function<void()>> acquired_;
   bool watching_ = false;
 };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/engine/clock.hpp"
+#include "sim/guest/guest_agent_info.hpp"
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
 #include "sim/kubevirt/guest_agent.hpp"
 #include "sim/kubevirt/network/multus.hpp"
@@ -185,6 +186,18 @@ void VirtHandler::connect_agent_later(const std::string& key, const std::string&
     auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
     next->metadata.resourceVersion.clear();
     models::set_condition(next->status.conditions, {"AgentConnected", "True", "", ""}, engine::now());
+    // What the agent reports joins the status (KubeVirt v1.5 virt-handler vm.go: guestOSInfo
+    // from the domain's OS info once AgentConnected; pkg/network/setup/netstat.go: each
+    // interface the agent sees by MAC gets its guest name and the source "domain, guest-agent",
+    // Multus' source after it; an IP already known, the pod's, is kept).
+    const auto os = guest::identify_guest(vmi->spec);
+    next->status.guestOSInfo = guest::guest_agent_info(os, guest::view_of(*vmi, engine::now()), 0)["os"];
+    for (std::size_t i = 0; i < next->status.interfaces.size(); ++i) {
+      auto& s = next->status.interfaces[i];
+      const bool multus = s.infoSource.find("multus-status") != std::string::npos;
+      s.interfaceName = "eth" + std::to_string(i);
+      s.infoSource = multus ? "domain, guest-agent, multus-status" : "domain, guest-agent";
+    }
     ctx_.store.update(next, cause("condition AgentConnected=True", "the guest's qemu-guest-agent connected"));
   });
 }
@@ -251,7 +264,7 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
     for (const auto& itf : vmi->spec.domain.devices.interfaces) {
       models::VMINetworkInterfaceStatus s;
       s.name = itf.name;
-      s.interfaceName = "eth" + std::to_string(next->status.interfaces.size());
+      // The guest's name for the interface (eth0) comes from the guest agent only (netstat.go).
       s.infoSource = "domain";
       s.mac = fmt::format("02:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", ctx_.rng.below(256), ctx_.rng.below(256),
                           ctx_.rng.below(256), ctx_.rng.below(256), ctx_.rng.below(256));

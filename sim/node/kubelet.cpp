@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "models/duration.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/engine/node_cpu.hpp"
 #include "sim/engine/platform.hpp"
@@ -151,8 +154,8 @@ std::string Kubelet::allocate_ip() {
   std::sscanf(cidr.c_str(), "%u.%u.%u.%u/%u", &a, &b, &c, &d, &bits);
   const std::uint32_t base = (a << 24) | (b << 16) | (c << 8) | d;
   const std::uint32_t size = bits >= 32 ? 1 : (1u << (32 - bits));
-  // .0 is the network, .1 the node's gateway (ovn-k8s-mp0): pods start at .2.
-  if (next_ip_ >= size - 1) next_ip_ = 2;
+  // .0 is the network, .1 the gateway, .2 ovn-k8s-mp0; the last is the broadcast address.
+  if (next_ip_ >= size - 1) next_ip_ = kFirstPodAddress;
   const std::uint32_t ip = base + next_ip_++;
   return fmt::format("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
 }
@@ -252,7 +255,8 @@ void Kubelet::begin(const Pod& pod) {
       return;
     }
     waiting_images_[key] = missing;
-    for (const auto& image : missing) pull_queue_.emplace_back(image, key);
+    pulled_for_[uid] = missing;
+    for (const auto& image : missing) pull_queue_.push_back({image, key, engine::now()});
     pull_next();
   });
 }
@@ -261,7 +265,8 @@ void Kubelet::begin(const Pod& pod) {
 void Kubelet::pull_next() {
   while (!pulling_ && !pull_queue_.empty()) {
     // Copies, not a structured binding: the lambdas below capture them (clang 14 cannot capture a binding).
-    const std::string image = pull_queue_.front().first, key = pull_queue_.front().second;
+    const std::string image = pull_queue_.front().image, key = pull_queue_.front().key;
+    const double queued = pull_queue_.front().queued;
     pull_queue_.pop_front();
     if (images_.contains(image)) {
       // Pulled meanwhile for another pod. The pod may already have all its images (its last one
@@ -291,16 +296,15 @@ void Kubelet::pull_next() {
       });
       return;
     }
-    engine::transfer(engine::kRegistryHost, node_, image_bytes(image), [this, image, key, started](bool ok) {
-      reactor_.post(0, [this, image, key, started, ok] {
+    engine::transfer(engine::kRegistryHost, node_, image_bytes(image), [this, image, key, started, queued](bool ok) {
+      reactor_.post(0, [this, image, key, started, queued, ok] {
         pulling_ = false;
         const auto [pod_ns, pod_name] = controllers::split_key(key);
         auto pod = ctx_.store.get<Pod>(pod_ns, pod_name);
         if (ok) {
           images_.insert(image);
-          if (pod)
-            event(*pod, "Normal", "Pulled",
-                  fmt::format("Successfully pulled image \"{}\" in {:.3f}s", image, engine::now() - started));
+          // kubelet's image manager, durations truncated to the millisecond (image_manager.go).
+          if (pod) pulled_event(*pod, image, engine::now() - started, engine::now() - queued);
         }
         // Other pods waiting on the same image are satisfied too (even in back-off: their
         // next sync finds the image present).
@@ -310,6 +314,15 @@ void Kubelet::pull_next() {
             auto waiting = ctx_.store.get<Pod>(wns, wname);
             const char* reason = waiting && !waiting->spec.initContainers.empty() ? "PodInitializing" : "ContainerCreating";
             set_image_waiting(it->first, image, reason, "");
+            // Its own queued pull finds every layer present: at once, after its wait (UNCONFIRMED:
+            // the runtime's check of present layers is taken as instant).
+            if (waiting && it->first != key) {
+              double since = engine::now();
+              for (const auto& r : pull_queue_)
+                if (r.image == image && r.key == it->first) since = r.queued;
+              event(*waiting, "Normal", "Pulling", fmt::format("Pulling image \"{}\"", image));
+              pulled_event(*waiting, image, 0, engine::now() - since);
+            }
           }
           it->second.erase(image);
           if (it->second.empty()) {
@@ -383,7 +396,7 @@ void Kubelet::retry_pull(const std::string& key, const std::string& uid, const s
                   [this, key, uid, image, failed_at] { retry_pull(key, uid, image, failed_at); });
     return;
   }
-  pull_queue_.emplace_back(image, key);
+  pull_queue_.push_back({image, key, engine::now()});
   pull_next();
 }
 
@@ -432,8 +445,39 @@ void Kubelet::start_container(const std::string& key, const std::string& uid, st
     return;
   }
   engine::run_on_cpu(node_, ctx_.profile.container_start, [this, key, uid, index] {
-    reactor_.post(0, [this, key, uid, index] { start_container(key, uid, index + 1); });
+    reactor_.post(0, [this, key, uid, index] {
+      container_events(key, uid, index);
+      start_container(key, uid, index + 1);
+    });
   });
+}
+
+// kubelet's image manager (image_manager.go), its durations truncated to the millisecond.
+void Kubelet::pulled_event(const Pod& pod, const std::string& image, double pulling, double waiting) {
+  auto ms = [](double seconds) { return std::floor(seconds * 1000) / 1000; };
+  event(pod, "Normal", "Pulled",
+        fmt::format("Successfully pulled image \"{}\" in {} ({} including waiting). Image size: {} bytes.", image,
+                    models::go_duration_string(ms(pulling)), models::go_duration_string(ms(waiting)),
+                    static_cast<std::int64_t>(image_bytes(image))));
+}
+
+// kubelet's startContainer, per container: EnsureImageExists (an image this pod did not pull
+// was already there), then "Created container: NAME" and "Started container NAME"
+// (kuberuntime_container.go, 1.32 wording).
+void Kubelet::container_events(const std::string& key, const std::string& uid, std::size_t index) {
+  auto it = pods_.find(key);
+  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Starting) return;
+  const auto [ns, name] = controllers::split_key(key);
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  if (!pod || pod->metadata.being_deleted()) return;
+  const std::size_t inits = pod->spec.initContainers.size();
+  if (index >= inits + pod->spec.containers.size()) return;
+  const auto& c = index < inits ? pod->spec.initContainers[index] : pod->spec.containers[index - inits];
+  const auto pulled = pulled_for_.find(uid);
+  if (pulled == pulled_for_.end() || !pulled->second.contains(c.image))
+    event(*pod, "Normal", "Pulled", fmt::format("Container image \"{}\" already present on machine", c.image));
+  event(*pod, "Normal", "Created", "Created container: " + c.name);
+  event(*pod, "Normal", "Started", "Started container " + c.name);
 }
 
 // The init containers ran to completion: the pod is Initialized and its containers start.
@@ -447,7 +491,6 @@ void Kubelet::init_containers_done(const Pod& pod) {
   }
   models::set_condition(next->status.conditions, {"Initialized", "True", "", ""}, t);
   ctx_.store.update(next, cause("PodInitializing", "init containers completed"));
-  for (const auto& c : pod.spec.initContainers) event(pod, "Normal", "Started", "Started container " + c.name);
 }
 
 void Kubelet::containers_started(const std::string& key, const std::string& uid) {
@@ -472,8 +515,7 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
   models::set_condition(next->status.conditions, {"ContainersReady", "True", "", ""}, t);
   const std::string change = pod->status.phase == "Running" ? "containers restarted" : "phase Pending -> Running";
   ctx_.store.update(next, cause(change, "containers started, IP " + next->status.podIP));
-  for (const auto& c : pod->spec.containers)
-    event(*pod, "Normal", "Started", "Started container " + c.name);
+  pulled_for_.erase(uid);
 }
 
 void Kubelet::stop(const Pod& pod) {

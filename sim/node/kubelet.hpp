@@ -15,6 +15,10 @@
 
 namespace kvsim::sim::node {
 
+// OVN-Kubernetes gives a node's subnet .1 to the gateway and .2 to the management port
+// ovn-k8s-mp0 (go-controller pkg/util/net.go): pods start at .3.
+inline constexpr std::uint32_t kFirstPodAddress = 3;
+
 class Kubelet : public controllers::Component {
  public:
   // `registration`: the Node it registers when none exists (at start, or after `delete node`).
@@ -49,6 +53,10 @@ class Kubelet : public controllers::Component {
   void start_container(const std::string& key, const std::string& uid, std::size_t index);
   void init_containers_done(const models::Pod& pod);
   void containers_started(const std::string& key, const std::string& uid);
+  // "Successfully pulled image ..." after `pulling` seconds of transfer, `waiting` since asked.
+  void pulled_event(const models::Pod& pod, const std::string& image, double pulling, double waiting);
+  // The `index`-th container (init containers first) was created and started: its events.
+  void container_events(const std::string& key, const std::string& uid, std::size_t index);
   void stop(const models::Pod& pod);
   void renew_lease();
   void sync_node_status();
@@ -62,11 +70,16 @@ class Kubelet : public controllers::Component {
   bool rebooted_ = false;  // the host went down since the containers were started
   std::map<std::string, Local> pods_;          // by key
   std::set<std::string> images_;               // pulled (on disk: survives restarts)
-  std::deque<std::pair<std::string, std::string>> pull_queue_;  // (image, pod key)
+  struct PullRequest {
+    std::string image, key;  // the image, for the pod `key`
+    double queued;           // when the pod asked for it (its pull then waits its turn)
+  };
+  std::deque<PullRequest> pull_queue_;  // pulls are serialized
+  std::map<std::string, std::set<std::string>> pulled_for_;  // pod UID -> images pulled for it
   std::map<std::string, std::set<std::string>> waiting_images_; // pod key -> images left
   bool pulling_ = false;
   std::map<std::string, double> pull_backoff_;  // "podUID_image" -> current back-off (flowcontrol.Backoff)
-  std::uint32_t next_ip_ = 2;
+  std::uint32_t next_ip_ = kFirstPodAddress;
   int watch_id_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Node leases (kube-node-lease): when each kubelet last renewed. Kept apart
 // from Node objects, as upstream does, so heartbeats do not flood watchers.
+#include <limits>
 #include <map>
 #include <string>
 
@@ -9,10 +10,10 @@ namespace kvsim::sim::node {
 class Leases {
  public:
   void renew(const std::string& node, double now) { renewed_[node] = now; }
-  // -1 when the node never renewed.
+  // -infinity when the node never renewed (times before t=0 are valid: a cluster's install).
   double last_renewal(const std::string& node) const {
     auto it = renewed_.find(node);
-    return it == renewed_.end() ? -1 : it->second;
+    return it == renewed_.end() ? -std::numeric_limits<double>::infinity() : it->second;
   }
   void forget(const std::string& node) { renewed_.erase(node); }
 

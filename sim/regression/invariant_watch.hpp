@@ -2,6 +2,7 @@
 // Checks the invariants on every step of a run: at each sim time at which the
 // store changes, and when asked (end of a run). Each violation becomes a trace
 // record of component "invariant-checker" and stays listed for the caller.
+#include <limits>
 #include <vector>
 
 #include "sim/cluster/cluster.hpp"
@@ -27,7 +28,7 @@ class InvariantWatch {
   InvariantTracker tracker_;
   std::vector<Violation> violations_;
   int listener_ = -1;
-  double last_checked_ = -1;
+  double last_checked_ = -std::numeric_limits<double>::infinity();
   bool checking_ = false;
 };
 

@@ -17,6 +17,16 @@ for args in "get nodes" "get nodes -o wide" "get pods -A -o wide" "get vm" "get 
 done
 echo "ok: kubectl get prints kvsim's rows"
 
+# describe of a CRD: kubectl's generic describer, over the JSON kvsim serves, prints what
+# kvsim's describe prints. The Events' ages differ (kubectl counts from the wall clock),
+# so the texts are compared up to the Events.
+before_events() { sed '/^Events:/,$d'; }
+for args in "describe vm vm1" "describe vmi vm1"; do
+  diff <(expected "$args" | before_events) <(kubectl $args 2>&1 | before_events) >"$tmp/diff" ||
+    { cat "$tmp/diff"; fail "kubectl $args differs from kvsim's $args"; }
+done
+echo "ok: kubectl describe vm/vmi prints kvsim's describe"
+
 # Discovery: short names, categories, a refused kind absent.
 kubectl api-resources | grep -qE '^virtualmachineinstances +vmi,vmis +kubevirt.io/v1 +true +VirtualMachineInstance' ||
   fail "api-resources lacks vmi: $(kubectl api-resources 2>&1 | grep -i virtualmachineinstance)"

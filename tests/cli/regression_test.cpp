@@ -66,7 +66,7 @@ TEST_CASE("a scenario's expectations are lab checks: a count that falls short sa
   INFO(out);
   CHECK(status == 1);
   CHECK_THAT(out, Catch::Contains("  FAIL  two VMIs run (by 30s): expected 2 VMIs with status.phase Running; found 1: vm1\n"));
-  CHECK_THAT(out, Catch::Contains("  PASS  the new VMI is Running again (at 74.095s)\n"));
+  CHECK_THAT(out, Catch::Contains("  PASS  the new VMI is Running again (at 73.900s)\n"));
   std::ofstream(dir + "/within-expectation.yaml") << "name: x\nplatform: {nodes: [{name: w, role: worker, cpu: 4, memory: 8Gi}]}\n"
                                               "expect:\n- name: n\n  object: vmi/a\n  phase: Running\n  within: 5s\n  by: 10s\n";
   out = run_in(dir, "run within-expectation.yaml", "", &status);

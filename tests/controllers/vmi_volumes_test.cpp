@@ -125,7 +125,7 @@ spec:
   for (const auto& p : loaded.problems) FAIL(p.str());
   const auto& dv = static_cast<const models::DataVolume&>(*loaded.objects.front());
   CHECK(dv.spec.source_type() == "registry");
-  auto pvc = storage::data_volume_claim(dv);
+  auto pvc = storage::data_volume_claim(dv, nullptr);  // class `local` unknown here: the RWO fallback
   CHECK(pvc->metadata.name == "alpine-dv");
   CHECK(pvc->spec.accessModes == std::vector<std::string>{"ReadWriteOnce"});
   CHECK(pvc->spec.storageClassName == std::optional<std::string>("local"));

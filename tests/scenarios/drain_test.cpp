@@ -47,6 +47,15 @@ std::string virt_handler_on(sim::cluster::Cluster& cluster, const std::string& n
   return {};
 }
 
+// The DaemonSet pods on a node as drain names them: bridge-marker's and virt-handler's.
+std::string daemon_pods_on(sim::cluster::Cluster& cluster, const std::string& node) {
+  std::string marker;
+  for (const auto& o : cluster.store().on_node(models::Pod::kind_info(), node))
+    if (o->metadata.namespace_ == "openshift-cnv" && o->metadata.name.rfind("bridge-marker-", 0) == 0)
+      marker = o->metadata.name;
+  return "openshift-cnv/" + marker + ", openshift-cnv/" + virt_handler_on(cluster, node);
+}
+
 double first_record(sim::cluster::Cluster& cluster, const std::string& name, const std::string& change) {
   for (const auto& r : cluster.trace().records())
     if (r.kind == "Pod" && r.name == name && r.change.find(change) != std::string::npos) return r.time;
@@ -92,7 +101,7 @@ TEST_CASE("drain evicts all but DaemonSet pods, a minAvailable budget holding ev
   const auto l = lines(out);
   REQUIRE(l.size() >= 5);
   CHECK(l[0] == "node/worker-2 cordoned");
-  CHECK(l[1] == "Warning: ignoring DaemonSet-managed Pods: openshift-cnv/" + handler);
+  CHECK(l[1] == "Warning: ignoring DaemonSet-managed Pods: " + daemon_pods_on(cluster, "worker-2"));
   CHECK(l.back() == "node/worker-2 drained");
   const std::string refused = "(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.";
   int refusals = 0;
@@ -134,7 +143,9 @@ TEST_CASE("drain without --ignore-daemonsets refuses, naming the DaemonSet pods,
   auto& cluster = s.cluster;
   const auto handler = virt_handler_on(cluster, "worker-2");
   const auto r = s.exec.run("drain worker-2");
-  const std::string why = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): openshift-cnv/" + handler;
+  REQUIRE(!handler.empty());
+  const std::string why =
+      "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): " + daemon_pods_on(cluster, "worker-2");
   CHECK(r.output == "node/worker-2 cordoned\n"
                     "error: unable to drain node \"worker-2\" due to error: " + why + ", continuing command...\n"
                     "There are pending nodes to be drained:\n"

@@ -194,10 +194,10 @@ TEST_CASE("deleting a namespace marks it Terminating, refuses new content, empti
   sim::commands::Executor ex(cluster);
   CHECK(run_ok(ex, "get ns") ==
         "NAME              STATUS   AGE\n"
-        "default           Active   0s\n"
-        "kube-node-lease   Active   0s\n"
-        "kube-system       Active   0s\n"
-        "openshift-cnv     Active   0s\n");
+        "default           Active   3d\n"
+        "kube-node-lease   Active   3d\n"
+        "kube-system       Active   3d\n"
+        "openshift-cnv     Active   3d\n");
   apply_yaml(cluster, R"(
 apiVersion: v1
 kind: Namespace

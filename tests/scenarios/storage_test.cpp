@@ -67,7 +67,7 @@ TEST_CASE("a claim without a class gets the default class and is provisioned and
         "NAME                                    PROVISIONER                          RECLAIMPOLICY   VOLUMEBINDINGMODE   "
         "ALLOWVOLUMEEXPANSION   AGE\n"
         "ocs-storagecluster-ceph-rbd (default)   openshift-storage.rbd.csi.ceph.com   Delete          Immediate           "
-        "true                   0s\n");
+        "true                   3d\n");  // created with the cluster, clusterAge ago
   apply_yaml(cluster, claim_yaml("data"));
   auto pvc = claim(cluster, "data");
   REQUIRE(pvc);

@@ -1,4 +1,5 @@
 // `oc describe`, kind by kind, and its Events section.
+#include "sim/commands/describe_writer.hpp"
 #include "printer_fixtures.hpp"
 
 TEST_CASE("describe lists events oldest first, with repeat counts as (xN over first-seen)") {
@@ -171,7 +172,11 @@ spec:
   CHECK(line_starting(describe(*rs, {}, kNow), "Pods Status:").empty());
 }
 
-TEST_CASE("describe VM and VMI show run strategy, status, interfaces and conditions") {
+// kubectl has no describer for CRDs: its generic one (kubectl v0.32.0 pkg/describe/describe.go,
+// genericDescriber, printUnstructuredContent, smartLabelFor) prints Name, Namespace, Labels and
+// Annotations, then the object's fields in key order, maps and lists of maps one level deeper,
+// under labels made of the camel-case words ("apiVersion" -> "API Version", "uid" -> "UID").
+TEST_CASE("describe VM and VMI use kubectl's generic describer: the object's fields as a tree") {
   auto vm = load_as<kvsim::models::VirtualMachine>(R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -197,17 +202,34 @@ status:
   stateChangeRequests:
   - action: Start
 )");
-  const auto vm_text = describe(*vm, {}, kNow);
-  CHECK(line_starting(vm_text, "Run Strategy:") == "Run Strategy:       Manual");
-  CHECK(line_starting(vm_text, "Printable Status:") == "Printable Status:   Stopped");
-  CHECK(line_starting(vm_text, "Ready:") == "Ready:              False");
-  CHECK(vm_text.find("Conditions:\n"
-                     "  Type    Status  Reason         Message\n"
-                     "  ----    ------  ------         -------\n"
-                     "  Ready   False   VMINotExists   VMI does not exist\n"
-                     "State Change Requests:\n"
-                     "  Action  UID\n"
-                     "  Start   <none>\n") != std::string::npos);
+  CHECK(describe(*vm, {}, kNow) ==
+        "Name:         vm-fedora\n"
+        "Namespace:    default\n"
+        "Labels:       <none>\n"
+        "Annotations:  <none>\n"
+        "API Version:  kubevirt.io/v1\n"
+        "Kind:         VirtualMachine\n"
+        "Metadata:\n"
+        "  Creation Timestamp:  2026-01-12T13:46:40Z\n"
+        "Spec:\n"
+        "  Run Strategy:  Manual\n"
+        "  Template:\n"
+        "    Spec:\n"
+        "      Domain:\n"
+        "        Devices:\n"  // an empty map: its label alone
+        "        Resources:\n"
+        "          Requests:\n"
+        "            Memory:  1Gi\n"
+        "Status:\n"
+        "  Conditions:\n"
+        "    Message:         VMI does not exist\n"
+        "    Reason:          VMINotExists\n"
+        "    Status:          False\n"
+        "    Type:            Ready\n"
+        "  Printable Status:  Stopped\n"
+        "  State Change Requests:\n"
+        "    Action:  Start\n"
+        "Events:      <none>\n");
 
   auto vmi = load_as<kvsim::models::VirtualMachineInstance>(R"(
 apiVersion: kubevirt.io/v1
@@ -215,6 +237,7 @@ kind: VirtualMachineInstance
 metadata:
   name: vm-fedora
   namespace: default
+  labels: {kubevirt.io/nodeName: node01}
   ownerReferences:
   - apiVersion: kubevirt.io/v1
     kind: VirtualMachine
@@ -233,22 +256,42 @@ status:
   interfaces:
   - name: default
     ipAddress: 10.244.1.7
+    ipAddresses: [10.244.1.7]
     mac: 52:54:00:ab:cd:ef
-  conditions:
-  - type: Ready
-    status: "True"
 )");
   const auto vmi_text = describe(*vmi, {}, kNow);
-  CHECK(line_starting(vmi_text, "Controlled By:") == "Controlled By:      VirtualMachine/vm-fedora");
-  CHECK(line_starting(vmi_text, "Phase:") == "Phase:              Running");
-  CHECK(line_starting(vmi_text, "Node Name:") == "Node Name:          node01");
-  CHECK(vmi_text.find("Interfaces:\n"
-                      "  Name     IP          MAC\n"
-                      "  ----     --          ---\n"
-                      "  default  10.244.1.7  52:54:00:ab:cd:ef\n") != std::string::npos);
+  // A label key with characters other than letters and '-' is printed as it is; a list of
+  // scalars one item a line; the owner reference's uid as "UID".
+  CHECK(vmi_text.find("Labels:       kubevirt.io/nodeName=node01\n") != std::string::npos);
+  CHECK(vmi_text.find("  Owner References:\n"
+                      "    API Version:  kubevirt.io/v1\n"
+                      "    Controller:   true\n"
+                      "    Kind:         VirtualMachine\n"
+                      "    Name:         vm-fedora\n"
+                      "    UID:          1b2c\n"
+                      "Spec:\n") != std::string::npos);
+  CHECK(vmi_text.find("Status:\n"
+                      "  Interfaces:\n"
+                      "    Ip Address:  10.244.1.7\n"
+                      "    Ip Addresses:\n"
+                      "      10.244.1.7\n"
+                      "    Mac:      52:54:00:ab:cd:ef\n"
+                      "    Name:     default\n"
+                      "  Node Name:  node01\n"
+                      "  Phase:      Running\n") != std::string::npos);
 }
 
-TEST_CASE("describe of other kinds prints the spec as YAML under the metadata") {
+TEST_CASE("kubectl's smart labels split camel case, keep acronyms and leave other characters alone") {
+  using kvsim::sim::commands::describing::smart_label;
+  CHECK(smart_label("apiVersion") == "API Version");
+  CHECK(smart_label("uid") == "UID");
+  CHECK(smart_label("printableStatus") == "Printable Status");
+  CHECK(smart_label("URLPath") == "URL Path");
+  CHECK(smart_label("kubevirt.io/vm") == "kubevirt.io/vm");
+  CHECK(smart_label("ipv4") == "ipv4");
+}
+
+TEST_CASE("describe of other CRDs uses the generic describer too") {
   auto vmim = load(R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachineInstanceMigration
@@ -260,8 +303,8 @@ spec:
 )");
   const auto text = describe(*vmim, {}, kNow);
   CHECK(text.find("Spec:\n"
-                  "  vmiName: db\n") != std::string::npos);
-  CHECK(line_starting(text, "Namespace:") == "Namespace:          default");
+                  "  Vmi Name:  db\n") != std::string::npos);
+  CHECK(line_starting(text, "Namespace:") == "Namespace:    default");
 }
 
 TEST_CASE("describe deployment shows the replica summary, strategy and pod template with env and volumes") {

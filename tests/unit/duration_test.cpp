@@ -128,3 +128,18 @@ TEST_CASE("format_seconds output parses back to the same value") {
     CHECK(*back == s);
   }
 }
+
+TEST_CASE("go_duration_string writes Go's time.Duration String, as kubectl and kubelet print durations") {
+  using kvsim::models::go_duration_string;
+  CHECK(go_duration_string(0) == "0s");
+  CHECK(go_duration_string(0.000000512) == "512ns");
+  CHECK(go_duration_string(0.0000015) == "1.5\u00b5s");
+  CHECK(go_duration_string(0.512) == "512ms");
+  CHECK(go_duration_string(0.0105) == "10.5ms");
+  CHECK(go_duration_string(1.5) == "1.5s");
+  CHECK(go_duration_string(30) == "30s");
+  CHECK(go_duration_string(90) == "1m30s");
+  CHECK(go_duration_string(61.25) == "1m1.25s");
+  CHECK(go_duration_string(3600) == "1h0m0s");
+  CHECK(go_duration_string(3723) == "1h2m3s");
+}

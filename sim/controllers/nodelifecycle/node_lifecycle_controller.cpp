@@ -98,7 +98,7 @@ void NodeLifecycleController::monitor() {
     if (fresh) it->second.probe_timestamp = now;  // first sight: the grace period starts now
     // The lease as the controller's informer sees it (one watch latency behind).
     const double renewed = leases_.last_renewal(name);
-    if (renewed >= 0 && renewed + p.watch_latency <= now) observe_lease(it->second, renewed, now);
+    if (std::isfinite(renewed) && renewed + p.watch_latency <= now) observe_lease(it->second, renewed, now);
 
     const std::string observed = ready_status(*node);
     std::string current = observed;
@@ -197,24 +197,24 @@ bool NodeLifecycleController::try_accept(Zone& zone, double now) {
 void NodeLifecycleController::schedule_taint_pass(double after) {
   const double period = ctx_.profile.node_eviction_period;
   const double at = (std::floor(after / period + 1e-9) + 1) * period;
-  if (taint_pass_at_ >= 0 && taint_pass_at_ <= at + 1e-9) return;
+  if (std::isfinite(taint_pass_at_) && taint_pass_at_ <= at + 1e-9) return;
   taint_pass_at_ = at;
   reactor_.post(at - engine::now(), [this, at] {
     if (std::abs(taint_pass_at_ - at) > 1e-9) return;  // superseded by an earlier pass
-    taint_pass_at_ = -1;
+    taint_pass_at_ = -std::numeric_limits<double>::infinity();
     taint_pass();
   });
 }
 
 void NodeLifecycleController::taint_pass() {
   const double now = engine::now();
-  double next_token = -1;
+  double next_token = -std::numeric_limits<double>::infinity();  // none
   for (auto& [zone_name, zone] : zones_) {
     while (!zone.pending.empty()) {
       if (!try_accept(zone, now)) {
         if (zone.rate > 0) {
           const double wait = (1.0 - zone.tokens) / zone.rate;
-          next_token = next_token < 0 ? now + wait : std::min(next_token, now + wait);
+          next_token = !std::isfinite(next_token) ? now + wait : std::min(next_token, now + wait);
         }
         break;
       }
@@ -230,7 +230,7 @@ void NodeLifecycleController::taint_pass() {
                                                           zone_name.empty() ? "\"\"" : zone_name, zone.rate));
     }
   }
-  if (next_token >= 0) schedule_taint_pass(next_token - 1e-9);
+  if (std::isfinite(next_token)) schedule_taint_pass(next_token - 1e-9);
 }
 
 bool NodeLifecycleController::change_taints(const std::string& name, const TaintChange& change,

@@ -6,6 +6,7 @@
 // tainted NoExecute (not-ready / unreachable), rate limited per zone, and the
 // taints go once the kubelet posts Ready again. It also keeps the NoSchedule
 // taints that mirror conditions and spec.unschedulable (cordon).
+#include <limits>
 #include <deque>
 #include <map>
 #include <set>
@@ -29,7 +30,7 @@ class NodeLifecycleController : public Component {
     ZoneState state = ZoneState::Initial;
     double rate = 0;
     double tokens = 1;
-    double refilled_at = 0;
+    double refilled_at = -std::numeric_limits<double>::infinity();  // never: the bucket is full
     std::set<std::string> members;
     std::deque<std::string> pending;
   };
@@ -55,7 +56,7 @@ class NodeLifecycleController : public Component {
   std::map<std::string, NodeHealth> health_;
   std::map<std::string, Zone> zones_;
   std::set<std::string> known_;
-  double taint_pass_at_ = -1;
+  double taint_pass_at_ = -std::numeric_limits<double>::infinity();  // none scheduled
   bool watching_ = false;
 };
 

@@ -1,6 +1,7 @@
 #include "sim/controllers/nodelifecycle/plan.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace kvsim::sim::controllers::nodelifecycle {
@@ -9,7 +10,7 @@ using models::Condition;
 using models::Taint;
 
 void observe_lease(NodeHealth& health, double renewal, double now) {
-  if (renewal >= 0 && renewal > health.seen_renewal) {
+  if (std::isfinite(renewal) && renewal > health.seen_renewal) {
     health.seen_renewal = renewal;
     health.probe_timestamp = now;
   }

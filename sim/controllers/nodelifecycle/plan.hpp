@@ -3,6 +3,7 @@
 // pkg/controller/nodelifecycle and pkg/controller/tainteviction), as pure
 // functions of what the controllers observe. The drivers beside this file
 // only read the store, call these, and write what they return.
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,7 @@ inline constexpr const char* kUnschedulableTaint = "node.kubernetes.io/unschedul
 // the kubelet's lease renewed, and the renewTime it saw then.
 struct NodeHealth {
   double probe_timestamp = 0;
-  double seen_renewal = -1;
+  double seen_renewal = -std::numeric_limits<double>::infinity();  // none seen
 };
 
 // A pass of the monitor: a lease renewed since the last pass moves the probe

@@ -5,6 +5,7 @@
 #include "models/storage.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/storage/import_source.hpp"
+#include "sim/kubevirt/storage/storage_capabilities.hpp"
 #include "sim/node/image_pull.hpp"
 
 namespace kvsim::sim::kubevirt::storage {
@@ -12,7 +13,7 @@ namespace kvsim::sim::kubevirt::storage {
 using models::DataVolume;
 using models::PersistentVolumeClaim;
 
-std::shared_ptr<PersistentVolumeClaim> data_volume_claim(const DataVolume& dv) {
+std::shared_ptr<PersistentVolumeClaim> data_volume_claim(const DataVolume& dv, const models::StorageClass* sc) {
   auto pvc = std::make_shared<PersistentVolumeClaim>();
   pvc->apiVersion = "v1";
   pvc->kind = "PersistentVolumeClaim";
@@ -25,6 +26,8 @@ std::shared_ptr<PersistentVolumeClaim> data_volume_claim(const DataVolume& dv) {
   if (!source.empty()) pvc->metadata.annotations["cdi.kubevirt.io/storage.import.source"] = source;
   pvc->metadata.ownerReferences = {{"cdi.kubevirt.io/v1beta1", "DataVolume", dv.metadata.name, dv.metadata.uid, true, true}};
   pvc->spec = dv.spec.pvc ? *dv.spec.pvc : dv.spec.storage.value_or(models::PersistentVolumeClaimSpec{});
+  // The storage API leaves the modes to the class's StorageProfile; spec.pvc is taken as written.
+  if (!dv.spec.pvc && sc) complete_claim_modes(pvc->spec, provisioner_capabilities(sc->provisioner));
   if (pvc->spec.accessModes.empty()) pvc->spec.accessModes = {"ReadWriteOnce"};
   return pvc;
 }
@@ -128,13 +131,28 @@ bool CdiController::import_attempt(const DataVolume& dv, const std::string& key,
   return false;
 }
 
+// The class the DataVolume's claim will have: the one it names, else the cluster's default
+// (the newest marked default, as the DefaultStorageClass admission picks it).
+std::shared_ptr<const models::StorageClass> CdiController::storage_class_of(const DataVolume& dv) const {
+  const auto& spec = dv.spec.pvc ? dv.spec.pvc : dv.spec.storage;
+  if (spec && spec->storageClassName) return ctx_.store.get<models::StorageClass>("", *spec->storageClassName);
+  std::shared_ptr<const models::StorageClass> chosen;
+  for (const auto& o : ctx_.store.list(models::StorageClass::kind_info())) {
+    auto sc = std::static_pointer_cast<const models::StorageClass>(o);
+    if (!sc->is_default()) continue;
+    if (!chosen || sc->metadata.creationTimestamp > chosen->metadata.creationTimestamp) chosen = sc;
+  }
+  return chosen;
+}
+
 void CdiController::reconcile(const std::string& key) {
   const auto [ns, name] = controllers::split_key(key);
   auto dv = ctx_.store.get<DataVolume>(ns, name);
   if (!dv || dv->metadata.being_deleted()) return;
   auto pvc = ctx_.store.get<PersistentVolumeClaim>(ns, name);
   if (!pvc) {
-    auto r = ctx_.store.create(data_volume_claim(*dv), cause("created", "DataVolume " + name + " needs its claim"));
+    auto r = ctx_.store.create(data_volume_claim(*dv, storage_class_of(*dv).get()),
+                               cause("created", "DataVolume " + name + " needs its claim"));
     if (!r.ok()) {
       event(*dv, "Warning", "ErrClaimNotValid", r.error);
       return;

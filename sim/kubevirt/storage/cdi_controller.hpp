@@ -11,6 +11,7 @@
 #include <string>
 
 #include "models/cdi.hpp"
+#include "models/storage.hpp"
 #include "models/pod.hpp"
 #include "sim/controllers/component.hpp"
 
@@ -32,15 +33,18 @@ class CdiController : public controllers::Component {
   // fails kImportAttempt after each start (Running=False, reason Error) and is restarted
   // after kubelet's back-off. True when the import runs normally (reconcile goes on).
   bool import_attempt(const models::DataVolume& dv, const std::string& key, double since);
+  std::shared_ptr<const models::StorageClass> storage_class_of(const models::DataVolume& dv) const;
 
   std::map<std::string, double> since_;  // DataVolume UID -> when it entered its current phase
   bool watching_ = false;
 };
 
-// The PVC CDI creates for `dv`: its name, the claim spec from spec.pvc or
-// spec.storage (ReadWriteOnce when storage names no access mode, as a
-// StorageProfile without claimPropertySets would), a controller reference to `dv`.
-std::shared_ptr<models::PersistentVolumeClaim> data_volume_claim(const models::DataVolume& dv);
+// The PVC CDI creates for `dv`: its name, the claim spec from spec.pvc or spec.storage
+// (whose missing access and volume modes come from the StorageProfile of `sc`, the class the
+// claim gets, storage_capabilities.hpp; ReadWriteOnce when that leaves no access mode), a
+// controller reference to `dv`.
+std::shared_ptr<models::PersistentVolumeClaim> data_volume_claim(const models::DataVolume& dv,
+                                                                 const models::StorageClass* sc);
 
 // CDI's importer pod "importer-<dv>" mounting the claim, owned by the DataVolume.
 std::shared_ptr<models::Pod> importer_pod(const models::DataVolume& dv);
