@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "models/core.hpp"
 #include "models/kubevirt.hpp"
 #include "models/manifest.hpp"
@@ -402,10 +404,25 @@ std::size_t Store::count(const KindInfo& kind) const {
   return t ? t->objects.size() : 0;
 }
 
+namespace {
+// The label a watcher without a node is indexed by: the first of its selector's matchLabels
+// (an object without it cannot match). Empty: the watcher hears every object of its kind.
+std::string indexed_label(const WatchFilter& f) {
+  if (!f.node.empty() || !f.labels || f.labels->matchLabels.empty()) return {};
+  const auto& [k, v] = *f.labels->matchLabels.begin();
+  return k + "=" + v;
+}
+}  // namespace
+
+std::vector<int>& Store::watcher_list(const WatchFilter& f) {
+  if (!f.node.empty()) return node_watchers_[{f.kind->kind, f.node}];
+  if (auto label = indexed_label(f); !label.empty()) return label_watchers_[{f.kind->kind, label}];
+  return kind_watchers_[f.kind->kind];
+}
+
 int Store::watch(WatchFilter filter, WatchFn fn) {
   const int id = next_watch_++;
-  if (!filter.node.empty()) node_watchers_[{filter.kind->kind, filter.node}].push_back(id);
-  else kind_watchers_[filter.kind->kind].push_back(id);
+  watcher_list(filter).push_back(id);
   watchers_.emplace(id, Watcher{std::move(filter), std::move(fn)});
   return id;
 }
@@ -413,9 +430,7 @@ int Store::watch(WatchFilter filter, WatchFn fn) {
 void Store::unwatch(int id) {
   auto it = watchers_.find(id);
   if (it == watchers_.end()) return;
-  const auto& f = it->second.filter;
-  auto& list = f.node.empty() ? kind_watchers_[f.kind->kind] : node_watchers_[{f.kind->kind, f.node}];
-  std::erase(list, id);
+  std::erase(watcher_list(it->second.filter), id);
   watchers_.erase(it);
 }
 
@@ -430,6 +445,25 @@ void Store::notify(const WatchEvent& e) {
   // Copy the id lists: a watcher may add or remove watches while handling.
   std::vector<int> ids;
   if (auto it = kind_watchers_.find(kind); it != kind_watchers_.end()) ids = it->second;
+  // Watchers indexed by a label hear only objects that carry it, now or before (one per node,
+  // e.g. virt-handler's migration targets, must not each look at every change). They join the
+  // kind's watchers in the order they were registered, as when both were one list.
+  if (auto first = label_watchers_.lower_bound({kind, std::string()});
+      first != label_watchers_.end() && first->first.first == kind) {
+    const std::size_t unindexed = ids.size();
+    auto add_labelled = [&](const Object& o) {
+      for (const auto& [k, v] : o.metadata.labels)
+        if (auto it = label_watchers_.find({kind, k + "=" + v}); it != label_watchers_.end())
+          ids.insert(ids.end(), it->second.begin(), it->second.end());
+    };
+    add_labelled(*e.object);
+    if (e.old) add_labelled(*e.old);
+    if (ids.size() > unindexed) {
+      std::sort(ids.begin() + static_cast<std::ptrdiff_t>(unindexed), ids.end());
+      ids.erase(std::unique(ids.begin() + static_cast<std::ptrdiff_t>(unindexed), ids.end()), ids.end());
+      std::inplace_merge(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(unindexed), ids.end());
+    }
+  }
   std::set<std::string> nodes;
   if (auto n = node_of(*e.object); !n.empty()) nodes.insert(n);
   if (e.old)

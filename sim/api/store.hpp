@@ -194,6 +194,8 @@ class Store {
   std::map<int, Watcher> watchers_;
   std::map<std::pair<std::string_view, std::string>, std::vector<int>> node_watchers_;  // (kind,node) -> ids
   std::map<std::string_view, std::vector<int>> kind_watchers_;
+  std::map<std::pair<std::string_view, std::string>, std::vector<int>> label_watchers_;  // (kind,"k=v") -> ids
+  std::vector<int>& watcher_list(const WatchFilter& f);  // where a watcher is indexed
   std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
   std::map<int, std::function<void(const WatchEvent&)>> listeners_;
   StatefulAdmission stateful_admission_;

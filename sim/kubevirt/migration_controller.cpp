@@ -48,7 +48,7 @@ std::shared_ptr<const Pod> find_target_pod(const api::Store& store, const Virtua
 }  // namespace
 
 MigrationController::MigrationController(controllers::Context& ctx, std::string host, const VirtControllerLeader& leader)
-    : Component(ctx, "virt-controller/migration", std::move(host)), leader_(leader) {}
+    : Component(ctx, "virt-controller/migration", std::move(host)), leader_(leader), index_(ctx.store) {}
 
 void MigrationController::start() {
   Component::start();
@@ -87,10 +87,8 @@ void MigrationController::enqueue_for_vmi(const std::string& ns, const std::stri
 void MigrationController::enqueue_pending() {
   // Upstream takes the pending migrations oldest first.
   std::vector<std::shared_ptr<const VirtualMachineInstanceMigration>> pending;
-  for (const auto& o : ctx_.store.list(VirtualMachineInstanceMigration::kind_info())) {
-    auto m = std::static_pointer_cast<const VirtualMachineInstanceMigration>(o);
-    if (m->status.phase == "Pending") pending.push_back(m);
-  }
+  for (const auto& [ns, name] : index_.pending())
+    if (auto m = ctx_.store.get<VirtualMachineInstanceMigration>(ns, name)) pending.push_back(m);
   std::stable_sort(pending.begin(), pending.end(), [](const auto& a, const auto& b) {
     return a->metadata.creationTimestamp->seconds < b->metadata.creationTimestamp->seconds;
   });
@@ -99,9 +97,10 @@ void MigrationController::enqueue_pending() {
 
 std::vector<std::string> MigrationController::in_flight_sources() const {
   std::vector<std::string> sources;
-  for (const auto& o : ctx_.store.list(VirtualMachineInstanceMigration::kind_info())) {
-    const auto& m = static_cast<const VirtualMachineInstanceMigration&>(*o);
-    if (!migration_in_flight(m)) continue;
+  for (const auto& [ns, name] : index_.in_flight()) {
+    auto held = ctx_.store.get<VirtualMachineInstanceMigration>(ns, name);
+    if (!held) continue;
+    const auto& m = *held;
     auto vmi = ctx_.store.get<VirtualMachineInstance>(m.metadata.namespace_, m.spec.vmiName);
     const auto& state = vmi ? vmi->status.migrationState : Json();
     if (state.is_object() && state.value("migrationUid", std::string()) == m.metadata.uid)

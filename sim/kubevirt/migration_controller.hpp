@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/controllers/component.hpp"
+#include "sim/kubevirt/migration_index.hpp"
 
 namespace kvsim::sim::kubevirt {
 
@@ -30,6 +31,7 @@ class MigrationController : public controllers::Component {
   std::vector<std::string> in_flight_sources() const;
 
   const VirtControllerLeader& leader_;
+  MigrationIndex index_;  // in-flight and pending migrations: no reconcile lists them all
   bool watching_ = false;
 };
 

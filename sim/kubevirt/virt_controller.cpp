@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/codec/same_encoding.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/launch_prerequisites.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
@@ -265,7 +266,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   const auto before = vm->status.printableStatus;
   st.printableStatus = storage::vm_printable_with_volumes(
       ctx_.store, *vm, printable_status(*next, vmi.get(), expected_vmis_.contains(key) || plan.create_vmi), set_to_start);
-  if (encode_value(st) != encode_value(vm->status)) {
+  if (!models::same_encoding(st, vm->status)) {
     if (!budget(1)) return;
     next->metadata.resourceVersion.clear();
     const std::string change =
@@ -362,7 +363,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
                           }),
                           t);
   }
-  if (change.empty() && encode_value(next->status) == encode_value(vmi->status)) return;
+  if (change.empty() && models::same_encoding(next->status, vmi->status)) return;
   if (!budget(1, kVmiUpdateWebhooks)) return;
   next->metadata.resourceVersion.clear();
   ctx_.store.update(next, cause(change.empty() ? "status updated" : change, pre.reason.empty() ? plan.why : pre.message));

@@ -41,9 +41,10 @@ void VirtNodeController::reconcile(const std::string& name) {
   auto node = ctx_.store.get<Node>("", name);
   std::vector<std::shared_ptr<const VirtualMachineInstance>> held;
   std::vector<const VirtualMachineInstance*> vmis;
-  for (const auto& o : ctx_.store.list(VirtualMachineInstance::kind_info())) {
+  // The store's node index (status.nodeName), in the same namespace/name order as a full list:
+  // a sync costs the node's VMIs, not the cluster's (it runs on every VMI change on the node).
+  for (const auto& o : ctx_.store.on_node(VirtualMachineInstance::kind_info(), name)) {
     auto vmi = std::static_pointer_cast<const VirtualMachineInstance>(o);
-    if (vmi->status.nodeName != name) continue;
     held.push_back(vmi);
     vmis.push_back(vmi.get());
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace kvsim::sim::controllers::scheduler {
 namespace {
@@ -159,18 +160,24 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   }
   const auto requests = models::pod_requests(pod.spec);
   const std::size_t want = feasible_nodes_to_find(nodes.size());
-  std::vector<NodeStatus> statuses(nodes.size());
+  // The verdicts of the nodes that rejected the pod, by index: a cycle that finds room costs the
+  // nodes it examined, not one status per node of the cluster.
+  std::vector<std::pair<std::size_t, NodeStatus>> rejected;
   std::vector<const NodeState*> feasible;
+  feasible.reserve(std::min(want, nodes.size()));
   std::size_t examined = 0;
   start %= nodes.size();
   for (; examined < nodes.size() && feasible.size() < want; ++examined) {
     const std::size_t i = (start + examined) % nodes.size();
-    statuses[i] = filter_node(pod, requests, nodes[i], extra);
-    if (statuses[i].fits()) feasible.push_back(&nodes[i]);
+    auto status = filter_node(pod, requests, nodes[i], extra);
+    if (status.fits()) feasible.push_back(&nodes[i]);
+    else rejected.emplace_back(i, std::move(status));
   }
   out.next_start = (start + examined) % nodes.size();
   if (feasible.empty()) {
     // Every node was examined and rejected the pod: upstream's FitError.
+    std::vector<NodeStatus> statuses(nodes.size());
+    for (auto& [i, status] : rejected) statuses[i] = std::move(status);
     out.message = nodes_unavailable(nodes.size(), statuses);
     out.statuses = std::move(statuses);
     return out;
