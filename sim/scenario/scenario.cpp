@@ -203,6 +203,7 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
   if (root["profile"]) engine::read_profile(root["profile"], s.cluster.profile, ctx);
   const auto platform = root["platform"];
   if (!platform) ctx.fail(models::location_of(root), "platform", "Required value: the cluster's nodes");
+  else if (!platform.IsMap()) ctx.fail(models::location_of(platform), "platform", "expected a mapping");
   else {
     r.unknown_keys(platform, "platform", {"nodes"});
     const auto nodes = platform["nodes"];
