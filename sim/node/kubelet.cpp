@@ -430,12 +430,20 @@ void Kubelet::after_pulls(const std::string& key, const std::string& uid) {
   reactor_.post(ctx_.profile.pod_network_setup, [this, key, uid] { start_container(key, uid, 0); });
 }
 
-void Kubelet::start_container(const std::string& key, const std::string& uid, std::size_t index) {
+// The stored pod `key` while this kubelet is still starting that same pod (`uid`), else null: a
+// pod deleted, replaced or already started ends the start steps still queued for it.
+std::shared_ptr<const Pod> Kubelet::pod_still_starting(const std::string& key, const std::string& uid) const {
   auto it = pods_.find(key);
-  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Starting) return;
+  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Starting) return nullptr;
   const auto [ns, name] = controllers::split_key(key);
   auto pod = ctx_.store.get<Pod>(ns, name);
-  if (!pod || pod->metadata.being_deleted()) return;
+  if (!pod || pod->metadata.being_deleted()) return nullptr;
+  return pod;
+}
+
+void Kubelet::start_container(const std::string& key, const std::string& uid, std::size_t index) {
+  auto pod = pod_still_starting(key, uid);
+  if (!pod) return;
   const std::size_t inits = pod->spec.initContainers.size();
   // The last init container completed. A pod restarted after a reboot (still Running) re-runs
   // them too, but its status already says they completed.
@@ -465,11 +473,8 @@ void Kubelet::pulled_event(const Pod& pod, const std::string& image, double pull
 // was already there), then "Created container: NAME" and "Started container NAME"
 // (kuberuntime_container.go, 1.32 wording).
 void Kubelet::container_events(const std::string& key, const std::string& uid, std::size_t index) {
-  auto it = pods_.find(key);
-  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Starting) return;
-  const auto [ns, name] = controllers::split_key(key);
-  auto pod = ctx_.store.get<Pod>(ns, name);
-  if (!pod || pod->metadata.being_deleted()) return;
+  auto pod = pod_still_starting(key, uid);
+  if (!pod) return;
   const std::size_t inits = pod->spec.initContainers.size();
   if (index >= inits + pod->spec.containers.size()) return;
   const auto& c = index < inits ? pod->spec.initContainers[index] : pod->spec.containers[index - inits];
@@ -494,12 +499,9 @@ void Kubelet::init_containers_done(const Pod& pod) {
 }
 
 void Kubelet::containers_started(const std::string& key, const std::string& uid) {
-  auto it = pods_.find(key);
-  if (it == pods_.end() || it->second.uid != uid || it->second.stage != Stage::Starting) return;
-  const auto [ns, name] = controllers::split_key(key);
-  auto pod = ctx_.store.get<Pod>(ns, name);
-  if (!pod || pod->metadata.being_deleted()) return;
-  it->second.stage = Stage::Running;
+  auto pod = pod_still_starting(key, uid);
+  if (!pod) return;
+  pods_.at(key).stage = Stage::Running;
   auto next = std::static_pointer_cast<Pod>(pod->clone());
   const double t = engine::now();
   next->status.phase = "Running";

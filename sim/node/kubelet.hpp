@@ -51,6 +51,7 @@ class Kubelet : public controllers::Component {
   // Starts the pod's `index`-th container, init containers first: each waits for the one
   // before (an init container must have completed), as syncPod starts them in turn.
   void start_container(const std::string& key, const std::string& uid, std::size_t index);
+  std::shared_ptr<const models::Pod> pod_still_starting(const std::string& key, const std::string& uid) const;
   void init_containers_done(const models::Pod& pod);
   void containers_started(const std::string& key, const std::string& uid);
   // "Successfully pulled image ..." after `pulling` seconds of transfer, `waiting` since asked.
