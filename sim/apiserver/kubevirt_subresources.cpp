@@ -27,8 +27,11 @@ Response to_response(const sub::Answer& a) {
     return r;
   }
   if (!a.body.is_null()) return json_response(a.body, a.code);
+  // virt-api only writes the header (stop, start, pause: 202 or 200): Go's
+  // net/http then sends no Content-Type, since there is no body to sniff.
   Response r;
   r.status = a.code;
+  r.content_type.clear();
   return r;
 }
 

@@ -169,7 +169,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto res = std::make_shared<http::response<http::string_body>>();
     res->result(static_cast<unsigned>(r.status));
     res->version(11);
-    res->set(http::field::content_type, r.content_type);
+    if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) res->set(k, v);
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive);

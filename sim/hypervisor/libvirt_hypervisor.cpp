@@ -44,8 +44,14 @@ struct DomainRef {
 
 }  // namespace
 
+// Absolute: libvirtd, not kvsim, opens the kernel and initrd, from its own working
+// directory (a relative KVSIM_GUEST_DIR failed every start with "unable to stat").
 std::string guest_dir() {
-  if (const char* dir = std::getenv("KVSIM_GUEST_DIR"); dir && *dir) return dir;
+  if (const char* dir = std::getenv("KVSIM_GUEST_DIR"); dir && *dir) {
+    std::error_code ignored;
+    const auto absolute = std::filesystem::absolute(dir, ignored);
+    return absolute.empty() ? dir : absolute.lexically_normal().string();
+  }
   return KVSIM_GUEST_DIR;
 }
 

@@ -142,10 +142,13 @@ namespace kvsim::fuzz {
 
 namespace {
 
-// A small cluster with the default scenario's shape, made on first use.
+// A small cluster with the default scenario's shape, made on first use, and
+// never destroyed: at exit SimGrid's engine is torn down before function-local
+// statics, and a Cluster shut down then creates an actor on a dead engine
+// (SEGV in ActorImpl::init). The process ends right after, so nothing is lost.
 sim::apiserver::Handler& api_handler() {
-  static std::unique_ptr<sim::cluster::Cluster> cluster;
-  static std::unique_ptr<sim::apiserver::Handler> handler;
+  static sim::cluster::Cluster* cluster = nullptr;
+  static sim::apiserver::Handler* handler = nullptr;
   if (!handler) {
     models::Problems problems;
     const std::string text = R"(name: fuzz
@@ -172,10 +175,10 @@ objects:
     auto s = sim::scenario::load_scenario(path, problems);
     std::remove(path.c_str());
     require(s.has_value(), "the fuzz cluster's scenario loads", models::join_lines(problems));
-    cluster = std::make_unique<sim::cluster::Cluster>(s->cluster);
+    cluster = new sim::cluster::Cluster(s->cluster);
     sim::scenario::apply_objects(*s, *cluster);
     cluster->run_until(30);
-    handler = std::make_unique<sim::apiserver::Handler>(*cluster);
+    handler = new sim::apiserver::Handler(*cluster);
   }
   return *handler;
 }

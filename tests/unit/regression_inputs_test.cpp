@@ -2,7 +2,8 @@
 // input that hung kvsim before) replayed through the fuzz target's own entry
 // point: it returns (a hang fails through the test's CTest TIMEOUT), breaks
 // no invariant (a broken one aborts), and when NAME.expected sits beside it,
-// prints exactly that.
+// prints exactly that. api_request builds one small cluster (one SimGrid
+// engine, so this stays a single TEST_CASE, one process under ctest).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -30,7 +31,7 @@ TEST_CASE("every kept regression input is refused or read as before, without han
   const std::map<std::string, std::function<std::string(std::string_view)>> targets = {
       {"manifests", kvsim::fuzz::manifests}, {"command_lines", kvsim::fuzz::command_lines},
       {"scenario", kvsim::fuzz::scenario},   {"lab", kvsim::fuzz::lab},
-      {"trace", kvsim::fuzz::trace}};
+      {"trace", kvsim::fuzz::trace},         {"api_request", kvsim::fuzz::api_request}};
   std::size_t replayed = 0;
   for (const auto& [target, entry] : targets) {
     const fs::path dir = fs::path(KVSIM_REGRESSION_INPUTS) / target;
