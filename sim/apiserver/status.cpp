@@ -25,10 +25,14 @@ std::string reason_for_code(int code) {
   }
 }
 
+std::string wire_json(const models::Json& body) {
+  return body.dump(-1, ' ', false, models::Json::error_handler_t::replace);
+}
+
 Response json_response(const models::Json& body, int status) {
   Response r;
   r.status = status;
-  r.body = body.dump();
+  r.body = wire_json(body);
   return r;
 }
 

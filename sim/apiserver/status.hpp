@@ -48,5 +48,8 @@ inline constexpr const char* kObjectModified =
 Response success_status(const models::Json& details = nullptr);
 // A JSON body (status 200 unless given).
 Response json_response(const models::Json& body, int status = 200);
+// JSON as it goes on the wire: bytes that are not UTF-8 (a path or a YAML
+// body can carry them) become U+FFFD, as Go's encoding/json writes them.
+std::string wire_json(const models::Json& body);
 
 }  // namespace kvsim::sim::apiserver

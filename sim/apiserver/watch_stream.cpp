@@ -93,7 +93,7 @@ class WatchStream : public Stream {
       object = object_json(*o);
       object["metadata"]["resourceVersion"] = rv;
     }
-    out_->send(Json{{"type", type}, {"object", object}}.dump() + "\n");
+    out_->send(wire_json(Json{{"type", type}, {"object", object}}) + "\n");
   }
 
   void bookmark(Clock::time_point now) {
@@ -102,14 +102,14 @@ class WatchStream : public Stream {
     const Json object = {{"kind", std::string(spec_.kind->kind)},
                          {"apiVersion", std::string(spec_.kind->api_version)},
                          {"metadata", {{"resourceVersion", std::to_string(position_)}}}};
-    out_->send(Json{{"type", "BOOKMARK"}, {"object", object}}.dump() + "\n");
+    out_->send(wire_json(Json{{"type", "BOOKMARK"}, {"object", object}}) + "\n");
   }
 
   void expired() {
     const Json status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Json::object()}, {"status", "Failure"},
                          {"message", fmt::format("too old resource version: {} ({})", position_, hub_.newest())},
                          {"reason", "Expired"}, {"code", 410}};
-    out_->send(Json{{"type", "ERROR"}, {"object", status}}.dump() + "\n");
+    out_->send(wire_json(Json{{"type", "ERROR"}, {"object", status}}) + "\n");
   }
 
   cluster::Cluster& cluster_;
