@@ -142,13 +142,22 @@ namespace kvsim::fuzz {
 
 namespace {
 
-// A small cluster with the default scenario's shape, made on first use, and
-// never destroyed: at exit SimGrid's engine is torn down before function-local
-// statics, and a Cluster shut down then creates an actor on a dead engine
-// (SEGV in ActorImpl::init). The process ends right after, so nothing is lost.
+sim::cluster::Cluster* cluster = nullptr;
+sim::apiserver::Handler* handler = nullptr;
+
+// Registered with atexit once the cluster exists, so it runs before SimGrid's
+// own exit handler (registered when the engine was made): a Cluster shut down
+// after that creates an actor on a dead engine (SEGV in ActorImpl::init), which
+// a function-local static did.
+void destroy_api_cluster() {
+  delete handler;
+  delete cluster;
+  handler = nullptr;
+  cluster = nullptr;
+}
+
+// A small cluster with the default scenario's shape, made on first use.
 sim::apiserver::Handler& api_handler() {
-  static sim::cluster::Cluster* cluster = nullptr;
-  static sim::apiserver::Handler* handler = nullptr;
   if (!handler) {
     models::Problems problems;
     const std::string text = R"(name: fuzz
@@ -179,6 +188,7 @@ objects:
     sim::scenario::apply_objects(*s, *cluster);
     cluster->run_until(30);
     handler = new sim::apiserver::Handler(*cluster);
+    std::atexit(destroy_api_cluster);
   }
   return *handler;
 }
