@@ -167,6 +167,12 @@ void Decoder::finish() {
   }
 }
 
+Problem unexpected_shape(const YAML::Exception& e, const std::string& file) {
+  Location at;
+  if (!e.mark.is_null()) at = {e.mark.line + 1, e.mark.column + 1};
+  return {file, at, "", "a value of a shape kvsim does not read here: " + e.msg};
+}
+
 bool expect_kind(const YAML::Node& n, YAML::NodeType::value type, const std::string& path, DecodeContext& ctx) {
   // A caller that decodes an absent key (n["name"] when there is none) gets a problem, not
   // yaml-cpp's InvalidNode exception, which would end kvsim.

@@ -46,6 +46,9 @@ struct DecodeContext {
 };
 
 Location location_of(const YAML::Node& node);
+// A reader's last guard: yaml-cpp's exception for a node of a shape the reader
+// did not check (operator[] on a scalar), as a problem located at its mark.
+Problem unexpected_shape(const YAML::Exception& e, const std::string& file);
 std::string child_path(const std::string& parent, std::string_view key);
 Json yaml_to_json(const YAML::Node& node);
 

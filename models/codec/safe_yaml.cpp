@@ -303,6 +303,16 @@ std::optional<Json> parse_json_value(std::string_view text, JsonError& error, co
     const auto column = what.find(", column ");
     const auto cut = column == std::string::npos ? std::string::npos : what.find(": ", column);
     error = {std::max<std::size_t>(e.byte, 1), cut == std::string::npos ? what : what.substr(cut + 2)};
+  } catch (const Json::out_of_range& e) {
+    // "[json.exception.out_of_range.406] number overflow parsing '-7e863281'": a
+    // number no double holds. Located at the number's first byte.
+    const std::string what = e.what();
+    const auto open = what.find('\'');
+    const auto close = open == std::string::npos ? open : what.find('\'', open + 1);
+    const std::string number = close == std::string::npos ? "" : what.substr(open + 1, close - open - 1);
+    const auto at = number.empty() ? std::string_view::npos : text.find(number);
+    error = {at == std::string_view::npos ? 1 : at + 1,
+             number.empty() ? "a number out of range" : fmt::format("the number {} is out of range", number)};
   }
   return std::nullopt;
 }

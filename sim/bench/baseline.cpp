@@ -33,7 +33,7 @@ struct Node {
 
 class Baseline {
  public:
-  Baseline(const scenario::Scenario& s, const BaselineWork& w) : s_(s), w_(w), p_(s.cluster.profile) {
+  Baseline(const scenario::Scenario& s, const BaselineWork& w) : w_(w), p_(s.cluster.profile) {
     for (const auto& n : s.cluster.platform.nodes) {
       if (n.role == "control-plane" && control_.empty()) control_ = n.name;
       if (n.role != "worker") continue;
@@ -140,7 +140,6 @@ class Baseline {
     });
   }
 
-  const scenario::Scenario& s_;
   const BaselineWork& w_;
   const engine::TimingProfile& p_;
   std::string control_;

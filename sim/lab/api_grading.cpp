@@ -1,5 +1,7 @@
 #include "sim/lab/api_grading.hpp"
 
+#include "sim/apiserver/kubeconfig_file.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -92,24 +94,15 @@ std::optional<ApiProgress> read_progress(const std::string& path, std::string& e
 }
 
 bool write_progress(const std::string& path, const ApiProgress& p, std::string& error) {
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   Json baselines = Json::array();
   for (const auto& b : p.baselines) baselines.push_back(baseline_json(b));
   const Json j = {{"lab", p.lab}, {"server", p.server}, {"step", p.step}, {"baselines", baselines}, {"skipped", p.skipped}};
-  // Written aside then renamed: an interrupted write never leaves half a record.
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << j.dump(2) << "\n";
-    if (!out) {
-      error = fmt::format("cannot write the lab progress record {}", tmp);
-      return false;
-    }
+  // Written aside, synced, then renamed: a crash or a full disk never leaves half a record.
+  if (const auto why = apiserver::write_file_atomically(path, j.dump(2) + "\n"); !why.empty()) {
+    error = "cannot write the lab progress record: " + why;
+    return false;
   }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) error = fmt::format("cannot write the lab progress record {}: {}", path, ec.message());
-  return !ec;
+  return true;
 }
 
 ApiGrade grade_through_api(const Lab& lab, ApiProgress& progress, const scenario::ObjectSource& objects) {

@@ -48,7 +48,7 @@ Step read_step(const YAML::Node& n, const std::string& path, const std::string& 
       // One clock model for every lab: a deadline counts from the trainee's action
       // (an event the check names), never from the step's start, so that reading
       // the step first, with the TUI's clock running, cannot fail it.
-      if (checks[i]["within"] && !checks[i]["from"])
+      if (checks[i].IsMap() && checks[i]["within"] && !checks[i]["from"])
         ctx.fail(models::location_of(checks[i]["within"]), at + ".within",
                  "within needs from, the event that starts its clock (e.g. from: {name: your delete of VMI vm1, "
                  "object: vmi/vm1, deleted: true}): a lab's deadline never counts from the step's start");
@@ -92,7 +92,21 @@ std::optional<Lab> load_lab(const std::string& lab_yaml, models::Problems& probl
   return read_lab(*root, lab_yaml, problems);
 }
 
+namespace {
+std::optional<Lab> read_lab_fields(const YAML::Node& root, const std::string& lab_yaml, models::Problems& problems);
+}  // namespace
+
 std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml, models::Problems& problems) {
+  try {
+    return read_lab_fields(root, lab_yaml, problems);
+  } catch (const YAML::Exception& e) {
+    problems.push_back(models::unexpected_shape(e, lab_yaml));
+    return std::nullopt;
+  }
+}
+
+namespace {
+std::optional<Lab> read_lab_fields(const YAML::Node& root, const std::string& lab_yaml, models::Problems& problems) {
   models::DecodeContext ctx;
   ctx.file = lab_yaml;
   Lab lab;
@@ -135,6 +149,7 @@ std::optional<Lab> read_lab(const YAML::Node& root, const std::string& lab_yaml,
   }
   return lab;
 }
+}  // namespace
 
 std::string labs_dir() {
   if (fs::is_directory("labs")) return "labs";

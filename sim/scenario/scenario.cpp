@@ -176,7 +176,21 @@ std::optional<Scenario> load_scenario(const std::string& path, models::Problems&
   return read_scenario(*root, path, problems);
 }
 
+namespace {
+std::optional<Scenario> read_scenario_fields(const YAML::Node& root, const std::string& path, models::Problems& problems);
+}  // namespace
+
 std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string& path, models::Problems& problems) {
+  try {
+    return read_scenario_fields(root, path, problems);
+  } catch (const YAML::Exception& e) {
+    problems.push_back(models::unexpected_shape(e, path));
+    return std::nullopt;
+  }
+}
+
+namespace {
+std::optional<Scenario> read_scenario_fields(const YAML::Node& root, const std::string& path, models::Problems& problems) {
   models::DecodeContext ctx;
   ctx.file = path;
   Reader r{ctx};
@@ -252,10 +266,17 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
       s.timeline.push_back(c);
     }
   }
-  if (const auto expect = root["expect"]) {
+  if (const auto expect = root["expect"]; expect && !expect.IsSequence() && !expect.IsNull()) {
+    ctx.fail(models::location_of(expect), "expect", "expected a list of checks, each with after and by");
+  } else if (expect) {
     for (std::size_t i = 0; i < expect.size(); ++i) {
       const auto item = expect[i];
       const auto p = fmt::format("expect[{}]", i);
+      if (!item.IsMap()) {
+        ctx.fail(models::location_of(item.IsDefined() ? item : expect), p,
+                 "expected a mapping: a check, with after and by");
+        continue;
+      }
       // The checks of lab steps, held at some sim time in [after, by]; `changed`
       // and `new` compare with what was there at `after`.
       Expectation e;
@@ -280,6 +301,7 @@ std::optional<Scenario> read_scenario(const YAML::Node& root, const std::string&
   }
   return s;
 }
+}  // namespace
 
 std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster) {
   return create_objects(s.objects_yaml, s.file, cluster);
