@@ -2,27 +2,14 @@
 // architecture) and its nodes' `architecture`, read and checked with located errors.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <fstream>
-
-#include "sim/scenario/scenario.hpp"
+#include "scenario_text.hpp"
 
 using namespace kvsim;
-
-namespace {
-
-std::optional<sim::scenario::Scenario> load(const std::string& text, models::Problems& problems) {
-  const std::string path = "/tmp/kvsim-scenario-" + std::to_string(::getpid()) + ".yaml";
-  std::ofstream(path) << text;
-  return sim::scenario::load_scenario(path, problems);
-}
-
-}  // namespace
+using testing::load_scenario_text;
 
 TEST_CASE("a scenario sets KubeVirt feature gates and the default and node architectures") {
   models::Problems problems;
-  auto s = load(R"(name: arm
+  auto s = load_scenario_text(R"(name: arm
 kubevirt:
   featureGates: [HostDisk, Sidecar]
   defaultArchitecture: arm64
@@ -44,7 +31,7 @@ platform:
 
 TEST_CASE("an unknown architecture is refused where it is written") {
   models::Problems problems;
-  auto s = load(R"(name: bad
+  auto s = load_scenario_text(R"(name: bad
 kubevirt: {defaultArchitecture: x86}
 platform:
   nodes:
