@@ -39,8 +39,8 @@ models::DaemonSet daemonset(const std::string& strategy = "RollingUpdate", int m
 }
 
 // A pod bound to `node`, of template revision `hash`, Ready since `ready_since` (negative: not ready).
-models::Pod agent_pod(const std::string& name, const std::string& node_name, const std::string& hash, double ready_since,
-                double created = 0) {
+models::Pod agent_pod(const std::string& name, const std::string& node_name, const std::string& hash,
+                      double ready_since, double created = 0) {
   models::Pod p;
   p.metadata.name = name;
   p.metadata.creationTimestamp = models::Timestamp{created};
@@ -51,8 +51,8 @@ models::Pod agent_pod(const std::string& name, const std::string& node_name, con
   return p;
 }
 
-ds::Observed daemonset_observed(const std::vector<const models::Node*>& nodes, const std::vector<const models::Pod*>& pods,
-                  double now = 100) {
+ds::Observed daemonset_observed(const std::vector<const models::Node*>& nodes,
+                                const std::vector<const models::Pod*>& pods, double now = 100) {
   ds::Observed o;
   o.nodes = nodes;
   o.pods = pods;
@@ -168,7 +168,8 @@ TEST_CASE("one pod per eligible node: missing ones are created, misplaced and ex
   const auto on_cp_untolerated = agent_pod("agent-ddddd", "cp-1", "new", 1, 1);  // NoSchedule: may stay
   auto unbound_gone = agent_pod("agent-eeeee", "", "new", -1, 1);
   ds::pin_to_node(unbound_gone.spec, "w-9");  // a node that no longer exists
-  const auto p = ds::plan(d, daemonset_observed({&cp, &w1, &w2, &w3, &tainted}, {&on_w1, &twin, &on_tainted, &on_cp_untolerated, &unbound_gone}));
+  const auto p = ds::plan(d, daemonset_observed({&cp, &w1, &w2, &w3, &tainted},
+                                                {&on_w1, &twin, &on_tainted, &on_cp_untolerated, &unbound_gone}));
   CHECK(p.create_on == std::vector<std::string>{"w-2", "w-3"});
   CHECK(deleted(p) == std::vector<std::string>{"agent-bbbbb", "agent-ccccc", "agent-eeeee"});
   CHECK(p.status.desiredNumberScheduled == 3);
@@ -219,8 +220,8 @@ TEST_CASE("a rolling update replaces old pods one node at a time, waiting for ea
   auto old1_going = old1;
   old1_going.metadata.deletionTimestamp = models::Timestamp{100};
   const auto new1_starting = agent_pod("agent-new01", "w-1", "new", -1, 101);
-  const auto new1_ready = agent_pod("agent-new01", "w-1", "new", 95, 90);   // ready 5 s: not yet available
-  const auto new1_avail = agent_pod("agent-new01", "w-1", "new", 80, 70);   // ready 20 s: available
+  const auto new1_ready = agent_pod("agent-new01", "w-1", "new", 95, 90);  // ready 5 s: not yet available
+  const auto new1_avail = agent_pod("agent-new01", "w-1", "new", 80, 70);  // ready 20 s: available
   struct Row {
     const char* step;
     std::vector<const models::Pod*> pods;

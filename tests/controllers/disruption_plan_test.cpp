@@ -31,8 +31,8 @@ models::PodDisruptionBudget budget(std::optional<models::IntOrString> min, std::
 
 TEST_CASE("disruptions allowed = healthy pods above the desired count") {
   using models::IntOrString;
-  const auto a = running_pod("a", true), b = running_pod("b", true), c = running_pod("c", true), d = running_pod("d", false),
-             e = running_pod("e", true, true);
+  const auto a = running_pod("a", true), b = running_pod("b", true), c = running_pod("c", true),
+             d = running_pod("d", false), e = running_pod("e", true, true);
   struct Row {
     const char* what;
     std::optional<IntOrString> min, max;

@@ -29,8 +29,9 @@ std::vector<std::string> reasons(const models::Pod& pod, const NodeState& s) {
 }  // namespace
 
 TEST_CASE("an unschedulable pod's message counts each reason as upstream does") {
-  std::vector<models::Node> nodes = {node_with_memory("cp-1", "32Gi", true), node_with_memory("cp-2", "32Gi", true), node_with_memory("cp-3", "32Gi", true),
-                                     node_with_memory("w-1", "4Gi"),          node_with_memory("w-2", "4Gi"),          node_with_memory("w-3", "4Gi")};
+  std::vector<models::Node> nodes = {node_with_memory("cp-1", "32Gi", true), node_with_memory("cp-2", "32Gi", true),
+                                     node_with_memory("cp-3", "32Gi", true), node_with_memory("w-1", "4Gi"),
+                                     node_with_memory("w-2", "4Gi"),         node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
   for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
   sim::engine::Rng rng(1);
@@ -59,7 +60,8 @@ TEST_CASE("the scheduler filters on taints, nodeSelector, cordoning and requests
 }
 
 TEST_CASE("ties between equally good nodes are broken by the seeded RNG, the same way each run") {
-  std::vector<models::Node> nodes = {node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi"), node_with_memory("w-3", "4Gi")};
+  std::vector<models::Node> nodes = {node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi"),
+                                     node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
   for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
   auto pick = [&](std::uint64_t seed) {

@@ -65,8 +65,8 @@ Outcome schedule_and_preempt(const Cluster& c, const models::Pod& pod, const Ext
 }  // namespace
 
 TEST_CASE("resource nodes without lower-priority pods find no victims, tainted nodes are not helped") {
-  Cluster c{{node_with_memory("cp-1", "32Gi", true), node_with_memory("cp-2", "32Gi", true), node_with_memory("cp-3", "32Gi", true), node_with_memory("w-1", "4Gi"),
-             node_with_memory("w-2", "4Gi")},
+  Cluster c{{node_with_memory("cp-1", "32Gi", true), node_with_memory("cp-2", "32Gi", true),
+             node_with_memory("cp-3", "32Gi", true), node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi")},
             {{"w-1", {bound("a", "3Gi", 0)}}, {"w-2", {bound("b", "3Gi", 0)}}}};
   const auto out = schedule_and_preempt(c, incoming_pod("2Gi", 0));
   CHECK(out.preemption.node.empty());

@@ -187,8 +187,9 @@ TEST_CASE("scale-down removes the highest ordinal first, one at a time, while th
 TEST_CASE("a rolling update goes from the highest ordinal down, one healthy pod at a time, down to the partition") {
   auto set = web(3);
   const auto o0 = ordinal_pod(0, State::Ready, "web-old"), o1 = ordinal_pod(1, State::Ready, "web-old"),
-             o2 = ordinal_pod(2, State::Ready, "web-old"), n1 = ordinal_pod(1, State::Ready), n2 = ordinal_pod(2, State::Ready),
-             n2_starting = ordinal_pod(2, State::NotReady), o2_going = ordinal_pod(2, State::Terminating, "web-old");
+             o2 = ordinal_pod(2, State::Ready, "web-old"), n1 = ordinal_pod(1, State::Ready),
+             n2 = ordinal_pod(2, State::Ready), n2_starting = ordinal_pod(2, State::NotReady),
+             o2_going = ordinal_pod(2, State::Terminating, "web-old");
   struct Row {
     const char* step;
     std::vector<const models::Pod*> pods;
@@ -234,7 +235,8 @@ TEST_CASE("a rolling update goes from the highest ordinal down, one healthy pod 
 
 TEST_CASE("the update revision becomes current once every replica is updated and ready") {
   const auto set = web(2);
-  const auto n0 = ordinal_pod(0, State::Ready), n1 = ordinal_pod(1, State::Ready), o1 = ordinal_pod(1, State::Ready, "web-old");
+  const auto n0 = ordinal_pod(0, State::Ready), n1 = ordinal_pod(1, State::Ready),
+             o1 = ordinal_pod(1, State::Ready, "web-old");
   auto p = sts::plan(set, seen({&n0, &n1}, "web-old"));
   sts::complete_rolling_update(set, p.status);
   CHECK(p.status.currentRevision == "web-new");

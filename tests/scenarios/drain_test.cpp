@@ -33,7 +33,7 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> web_pods_on(sim::cluster::Cluster& cluster, const std::string& node) {
+std::vector<std::string> app_pods_on(sim::cluster::Cluster& cluster, const std::string& node) {
   std::vector<std::string> out;
   for (const auto& o : cluster.store().on_node(models::Pod::kind_info(), node))
     if (o->metadata.labels.contains("app")) out.push_back(o->metadata.name);
@@ -78,7 +78,7 @@ struct WebOnWorker2 {
     cluster.run_until(30);
     run_ok(exec, "uncordon worker-1");
     run_ok(exec, "uncordon worker-3");
-    pods = web_pods_on(cluster, "worker-2");
+    pods = app_pods_on(cluster, "worker-2");
     REQUIRE(pods.size() == 3);
     cluster.run_until(40);
   }
@@ -128,7 +128,7 @@ TEST_CASE("drain evicts all but DaemonSet pods, a minAvailable budget holding ev
   CHECK(cluster.now() < start + 15);
   // The DaemonSet pod stays; the web pods run elsewhere; the node stays cordoned.
   CHECK(cluster.store().get(models::Pod::kind_info(), "openshift-cnv", handler));
-  CHECK(web_pods_on(cluster, "worker-2").empty());
+  CHECK(app_pods_on(cluster, "worker-2").empty());
   CHECK(cluster.store().get<models::Node>("", "worker-2")->spec.unschedulable.value_or(false));
   cluster.run_until(cluster.now() + 5);
   const auto after = cluster.store().get<models::PodDisruptionBudget>("default", "web");
@@ -151,7 +151,7 @@ TEST_CASE("drain without --ignore-daemonsets refuses, naming the DaemonSet pods,
                     "There are pending nodes to be drained:\n"
                     " worker-2\n");
   CHECK(r.error == why);
-  CHECK(web_pods_on(cluster, "worker-2").size() == 3);
+  CHECK(app_pods_on(cluster, "worker-2").size() == 3);
   for (const auto& pod : s.pods) CHECK_FALSE(cluster.store().get<models::Pod>("default", pod)->metadata.being_deleted());
   cluster.shutdown();
 }

@@ -79,7 +79,7 @@ Change random_change(sim::engine::Rng& rng, ObjectsByKey& objects, int& uids) {
 }
 
 Check full_count_check(const std::string& selector, std::map<std::string, std::string> where, int n, bool at_least,
-                  bool new_uid) {
+                       bool new_uid) {
   Check c;
   c.name = "the count";
   c.kind = "Pod";

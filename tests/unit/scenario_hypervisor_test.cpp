@@ -16,7 +16,7 @@ platform:
   - {name: w2, hypervisor: test:///default}
   - {name: w3}
 )",
-                problems);
+                              problems);
   INFO(models::join_lines(problems));
   REQUIRE(s);
   REQUIRE(s->cluster.platform.nodes.size() == 3);
@@ -32,7 +32,7 @@ platform:
   nodes:
   - {name: w1, hypervisor: kvm}
 )",
-                problems);
+                              problems);
   CHECK_FALSE(s);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].path == "platform.nodes[0].hypervisor");

@@ -19,7 +19,7 @@ platform:
   - {name: arm-1, architecture: arm64}
   - {name: x86-1}
 )",
-                problems);
+                              problems);
   INFO(models::join_lines(problems));
   REQUIRE(s);
   CHECK(s->cluster.kubevirt.feature_gates == std::set<std::string>{"HostDisk", "Sidecar"});
@@ -37,7 +37,7 @@ platform:
   nodes:
   - {name: cp, role: control-plane, architecture: sparc}
 )",
-                problems);
+                              problems);
   CHECK_FALSE(s);
   REQUIRE(problems.size() == 2);
   CHECK(problems[0].path == "platform.nodes[0].architecture");
