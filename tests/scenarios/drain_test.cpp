@@ -10,6 +10,7 @@
 
 using namespace kvsim;
 using kvsim::testing::apply_yaml;
+using kvsim::testing::first_record;
 using kvsim::testing::run_ok;
 using kvsim::testing::web_replicaset_yaml;
 
@@ -54,12 +55,6 @@ std::string daemon_pods_on(sim::cluster::Cluster& cluster, const std::string& no
     if (o->metadata.namespace_ == "openshift-cnv" && o->metadata.name.rfind("bridge-marker-", 0) == 0)
       marker = o->metadata.name;
   return "openshift-cnv/" + marker + ", openshift-cnv/" + virt_handler_on(cluster, node);
-}
-
-double first_record(sim::cluster::Cluster& cluster, const std::string& name, const std::string& change) {
-  for (const auto& r : cluster.trace().records())
-    if (r.kind == "Pod" && r.name == name && r.change.find(change) != std::string::npos) return r.time;
-  return -1;
 }
 
 // The three web pods all on worker-2 (the other workers cordoned while they
@@ -113,13 +108,13 @@ TEST_CASE("drain evicts all but DaemonSet pods, a minAvailable budget holding ev
     CHECK(out.find("evicting pod default/" + pod + "\n") != std::string::npos);
     CHECK(out.find("pod/" + pod + " evicted\n") != std::string::npos);
     const bool waited = out.find("error when evicting pods/\"" + pod + "\" -n \"default\" " + refused) != std::string::npos;
-    const bool went_at_once = first_record(cluster, pod, "terminating") == Approx(start);
+    const bool went_at_once = first_record(cluster, "Pod", pod, "terminating") == Approx(start);
     CHECK(waited != went_at_once);
   }
   // One pod goes at once; each other one only 5 s retries later, after a
   // replacement became Ready and gave the budget a disruption back.
   std::vector<double> evicted;
-  for (const auto& pod : s.pods) evicted.push_back(first_record(cluster, pod, "terminating"));
+  for (const auto& pod : s.pods) evicted.push_back(first_record(cluster, "Pod", pod, "terminating"));
   std::sort(evicted.begin(), evicted.end());
   CHECK(evicted[0] == Approx(start));
   CHECK(evicted[1] == Approx(start + 5));
