@@ -8,7 +8,8 @@
 #include "sim/controllers/endpoints/plan.hpp"
 
 using namespace kvsim;
-using namespace kvsim::sim::controllers;
+namespace attachdetach = sim::controllers::attachdetach;
+namespace endpoints = sim::controllers::endpoints;
 
 namespace {
 
@@ -20,7 +21,7 @@ models::PersistentVolume csi_pv(std::vector<std::string> modes) {
   return v;
 }
 
-models::Pod pod(const std::string& name, const std::string& ns = "default") {
+models::Pod named_pod(const std::string& name, const std::string& ns = "default") {
   models::Pod p;
   p.metadata.name = name;
   p.metadata.namespace_ = ns;
@@ -32,7 +33,7 @@ models::Pod pod(const std::string& name, const std::string& ns = "default") {
 
 TEST_CASE("a ReadWriteOnce volume attaches to one node, pods elsewhere get a Multi-Attach error naming the holders") {
   const auto pv = csi_pv({"ReadWriteOnce"});
-  const auto a = pod("db-a"), b = pod("db-b"), other_ns = pod("x", "team2");
+  const auto a = named_pod("db-a"), b = named_pod("db-b"), other_ns = named_pod("x", "team2");
   attachdetach::AttachView v;
   v.pv = &pv;
   v.wanted = {{"worker-1", {&a}}, {"worker-2", {&b}}};
@@ -64,7 +65,7 @@ TEST_CASE("a ReadWriteOnce volume attaches to one node, pods elsewhere get a Mul
 }
 
 TEST_CASE("two nodes asking at once: the earlier asker attaches, RWX volumes attach everywhere") {
-  const auto a = pod("a"), b = pod("b");
+  const auto a = named_pod("a"), b = named_pod("b");
   auto rwo = csi_pv({"ReadWriteOnce"});
   attachdetach::AttachView v;
   v.pv = &rwo;
@@ -104,7 +105,7 @@ models::Service service() {
 }
 
 models::Pod web_pod(const std::string& name, const std::string& ip, bool ready) {
-  auto p = pod(name);
+  auto p = named_pod(name);
   p.metadata.labels = {{"app", "web"}};
   p.spec.nodeName = "worker-1";
   p.status.phase = "Running";

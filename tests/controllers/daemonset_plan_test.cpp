@@ -2,11 +2,13 @@
 // creates and deletes, how a rolling update steps, and the status it writes.
 #include <catch2/catch.hpp>
 
+#include "node_objects.hpp"
 #include "sim/controllers/daemonset/eligibility.hpp"
 #include "sim/controllers/daemonset/plan.hpp"
 
 using namespace kvsim;
 namespace ds = sim::controllers::daemonset;
+using testing::taint;
 
 namespace {
 
@@ -19,8 +21,6 @@ models::Node node(const std::string& name, models::Labels labels = {}, std::vect
   n.spec.taints = std::move(taints);
   return n;
 }
-
-models::Taint taint(const std::string& key, const std::string& effect) { return {key, "", effect, std::nullopt}; }
 
 models::DaemonSet daemonset(const std::string& strategy = "RollingUpdate", int max_unavailable = 1, int max_surge = 0) {
   models::DaemonSet d;
@@ -39,8 +39,8 @@ models::DaemonSet daemonset(const std::string& strategy = "RollingUpdate", int m
 }
 
 // A pod bound to `node`, of template revision `hash`, Ready since `ready_since` (negative: not ready).
-models::Pod pod(const std::string& name, const std::string& node_name, const std::string& hash, double ready_since,
-                double created = 0) {
+models::Pod agent_pod(const std::string& name, const std::string& node_name, const std::string& hash,
+                      double ready_since, double created = 0) {
   models::Pod p;
   p.metadata.name = name;
   p.metadata.creationTimestamp = models::Timestamp{created};
@@ -51,8 +51,8 @@ models::Pod pod(const std::string& name, const std::string& node_name, const std
   return p;
 }
 
-ds::Observed seen(const std::vector<const models::Node*>& nodes, const std::vector<const models::Pod*>& pods,
-                  double now = 100) {
+ds::Observed daemonset_observed(const std::vector<const models::Node*>& nodes,
+                                const std::vector<const models::Pod*>& pods, double now = 100) {
   ds::Observed o;
   o.nodes = nodes;
   o.pods = pods;
@@ -162,13 +162,14 @@ TEST_CASE("one pod per eligible node: missing ones are created, misplaced and ex
   const auto w1 = node("w-1"), w2 = node("w-2"), w3 = node("w-3"),
              cp = node("cp-1", {}, {taint("node-role.kubernetes.io/master", "NoSchedule")}),
              tainted = node("w-4", {}, {taint("dedicated", "NoExecute")});
-  const auto on_w1 = pod("agent-aaaaa", "w-1", "new", 1, 1);
-  const auto twin = pod("agent-bbbbb", "w-1", "new", 1, 2);  // younger: goes
-  const auto on_tainted = pod("agent-ccccc", "w-4", "new", 1, 1);
-  const auto on_cp_untolerated = pod("agent-ddddd", "cp-1", "new", 1, 1);  // NoSchedule: may stay
-  auto unbound_gone = pod("agent-eeeee", "", "new", -1, 1);
+  const auto on_w1 = agent_pod("agent-aaaaa", "w-1", "new", 1, 1);
+  const auto twin = agent_pod("agent-bbbbb", "w-1", "new", 1, 2);  // younger: goes
+  const auto on_tainted = agent_pod("agent-ccccc", "w-4", "new", 1, 1);
+  const auto on_cp_untolerated = agent_pod("agent-ddddd", "cp-1", "new", 1, 1);  // NoSchedule: may stay
+  auto unbound_gone = agent_pod("agent-eeeee", "", "new", -1, 1);
   ds::pin_to_node(unbound_gone.spec, "w-9");  // a node that no longer exists
-  const auto p = ds::plan(d, seen({&cp, &w1, &w2, &w3, &tainted}, {&on_w1, &twin, &on_tainted, &on_cp_untolerated, &unbound_gone}));
+  const auto p = ds::plan(d, daemonset_observed({&cp, &w1, &w2, &w3, &tainted},
+                                                {&on_w1, &twin, &on_tainted, &on_cp_untolerated, &unbound_gone}));
   CHECK(p.create_on == std::vector<std::string>{"w-2", "w-3"});
   CHECK(deleted(p) == std::vector<std::string>{"agent-bbbbb", "agent-ccccc", "agent-eeeee"});
   CHECK(p.status.desiredNumberScheduled == 3);
@@ -184,8 +185,8 @@ TEST_CASE("one pod per eligible node: missing ones are created, misplaced and ex
 TEST_CASE("while creations or deletions are unseen the controller acts on nothing but still counts") {
   const auto d = daemonset();
   const auto w1 = node("w-1"), w2 = node("w-2");
-  const auto a = pod("agent-aaaaa", "w-1", "new", 1);
-  auto s = seen({&w1, &w2}, {&a});
+  const auto a = agent_pod("agent-aaaaa", "w-1", "new", 1);
+  auto s = daemonset_observed({&w1, &w2}, {&a});
   s.expectations_met = false;
   const auto p = ds::plan(d, s);
   CHECK(p.create_on.empty());
@@ -197,30 +198,30 @@ TEST_CASE("while creations or deletions are unseen the controller acts on nothin
 TEST_CASE("a terminating pod holds its node: no second pod until it is gone") {
   const auto d = daemonset();
   const auto w1 = node("w-1");
-  auto going = pod("agent-aaaaa", "w-1", "new", 1);
+  auto going = agent_pod("agent-aaaaa", "w-1", "new", 1);
   going.metadata.deletionTimestamp = models::Timestamp{50};
-  const auto p = ds::plan(d, seen({&w1}, {&going}));
+  const auto p = ds::plan(d, daemonset_observed({&w1}, {&going}));
   CHECK(p.create_on.empty());
   CHECK(p.remove.empty());
   auto finished = going;
   finished.status.phase = "Failed";  // finished and being deleted: the node is free
-  CHECK(ds::plan(d, seen({&w1}, {&finished})).create_on == std::vector<std::string>{"w-1"});
-  auto failed = pod("agent-bbbbb", "w-1", "new", -1);
+  CHECK(ds::plan(d, daemonset_observed({&w1}, {&finished})).create_on == std::vector<std::string>{"w-1"});
+  auto failed = agent_pod("agent-bbbbb", "w-1", "new", -1);
   failed.status.phase = "Failed";
-  CHECK(deleted(ds::plan(d, seen({&w1}, {&failed}))) == std::vector<std::string>{"agent-bbbbb"});
+  CHECK(deleted(ds::plan(d, daemonset_observed({&w1}, {&failed}))) == std::vector<std::string>{"agent-bbbbb"});
 }
 
 TEST_CASE("a rolling update replaces old pods one node at a time, waiting for each new pod to be available") {
   auto d = daemonset();
   d.spec.minReadySeconds = 10;
   const auto w1 = node("w-1"), w2 = node("w-2"), w3 = node("w-3");
-  const auto old1 = pod("agent-old01", "w-1", "old", 1), old2 = pod("agent-old02", "w-2", "old", 1),
-             old3 = pod("agent-old03", "w-3", "old", 1);
+  const auto old1 = agent_pod("agent-old01", "w-1", "old", 1), old2 = agent_pod("agent-old02", "w-2", "old", 1),
+             old3 = agent_pod("agent-old03", "w-3", "old", 1);
   auto old1_going = old1;
   old1_going.metadata.deletionTimestamp = models::Timestamp{100};
-  const auto new1_starting = pod("agent-new01", "w-1", "new", -1, 101);
-  const auto new1_ready = pod("agent-new01", "w-1", "new", 95, 90);   // ready 5 s: not yet available
-  const auto new1_avail = pod("agent-new01", "w-1", "new", 80, 70);   // ready 20 s: available
+  const auto new1_starting = agent_pod("agent-new01", "w-1", "new", -1, 101);
+  const auto new1_ready = agent_pod("agent-new01", "w-1", "new", 95, 90);  // ready 5 s: not yet available
+  const auto new1_avail = agent_pod("agent-new01", "w-1", "new", 80, 70);  // ready 20 s: available
   struct Row {
     const char* step;
     std::vector<const models::Pod*> pods;
@@ -237,13 +238,13 @@ TEST_CASE("a rolling update replaces old pods one node at a time, waiting for ea
   };
   for (const auto& r : rows) {
     INFO(r.step);
-    const auto p = ds::plan(d, seen({&w1, &w2, &w3}, r.pods));
+    const auto p = ds::plan(d, daemonset_observed({&w1, &w2, &w3}, r.pods));
     CHECK(p.create_on == r.create);
     CHECK(deleted(p) == r.remove);
     CHECK(p.status.updatedNumberScheduled == r.updated);
   }
   // The not-yet-available pod asks for a look when it will be.
-  const auto waiting = ds::plan(d, seen({&w1, &w2, &w3}, {&new1_ready, &old2, &old3}));
+  const auto waiting = ds::plan(d, daemonset_observed({&w1, &w2, &w3}, {&new1_ready, &old2, &old3}));
   REQUIRE(waiting.requeue_after);
   CHECK(*waiting.requeue_after == Approx(5));
   CHECK(waiting.status.numberReady == 3);
@@ -252,39 +253,39 @@ TEST_CASE("a rolling update replaces old pods one node at a time, waiting for ea
 
 TEST_CASE("maxUnavailable bounds how many old pods go at once, and an unavailable old pod is replaced at once") {
   const auto w1 = node("w-1"), w2 = node("w-2"), w3 = node("w-3");
-  const auto old1 = pod("agent-old01", "w-1", "old", 1), old2 = pod("agent-old02", "w-2", "old", 1),
-             old3 = pod("agent-old03", "w-3", "old", 1);
-  CHECK(deleted(ds::plan(daemonset("RollingUpdate", 2), seen({&w1, &w2, &w3}, {&old1, &old2, &old3}))) ==
+  const auto old1 = agent_pod("agent-old01", "w-1", "old", 1), old2 = agent_pod("agent-old02", "w-2", "old", 1),
+             old3 = agent_pod("agent-old03", "w-3", "old", 1);
+  CHECK(deleted(ds::plan(daemonset("RollingUpdate", 2), daemonset_observed({&w1, &w2, &w3}, {&old1, &old2, &old3}))) ==
         std::vector<std::string>{"agent-old01", "agent-old02"});
-  const auto broken = pod("agent-old03", "w-3", "old", -1);
-  CHECK(deleted(ds::plan(daemonset(), seen({&w1, &w2, &w3}, {&old1, &old2, &broken}))) ==
+  const auto broken = agent_pod("agent-old03", "w-3", "old", -1);
+  CHECK(deleted(ds::plan(daemonset(), daemonset_observed({&w1, &w2, &w3}, {&old1, &old2, &broken}))) ==
         std::vector<std::string>{"agent-old03", "agent-old01"});
 }
 
 TEST_CASE("OnDelete keeps old pods, and only a deleted one comes back at the new template") {
   const auto d = daemonset("OnDelete");
   const auto w1 = node("w-1"), w2 = node("w-2");
-  const auto old1 = pod("agent-old01", "w-1", "old", 1), old2 = pod("agent-old02", "w-2", "old", 1);
-  auto p = ds::plan(d, seen({&w1, &w2}, {&old1, &old2}));
+  const auto old1 = agent_pod("agent-old01", "w-1", "old", 1), old2 = agent_pod("agent-old02", "w-2", "old", 1);
+  auto p = ds::plan(d, daemonset_observed({&w1, &w2}, {&old1, &old2}));
   CHECK(p.remove.empty());
   CHECK(p.create_on.empty());
   CHECK(p.status.updatedNumberScheduled == 0);
-  p = ds::plan(d, seen({&w1, &w2}, {&old2}));
+  p = ds::plan(d, daemonset_observed({&w1, &w2}, {&old2}));
   CHECK(p.create_on == std::vector<std::string>{"w-1"});
 }
 
 TEST_CASE("with maxSurge the new pod starts beside the old one, which goes once the new one is available") {
   const auto d = daemonset("RollingUpdate", 0, 1);
   const auto w1 = node("w-1"), w2 = node("w-2");
-  const auto old1 = pod("agent-old01", "w-1", "old", 1), old2 = pod("agent-old02", "w-2", "old", 1);
-  auto p = ds::plan(d, seen({&w1, &w2}, {&old1, &old2}));
+  const auto old1 = agent_pod("agent-old01", "w-1", "old", 1), old2 = agent_pod("agent-old02", "w-2", "old", 1);
+  auto p = ds::plan(d, daemonset_observed({&w1, &w2}, {&old1, &old2}));
   CHECK(p.create_on == std::vector<std::string>{"w-1"});
   CHECK(p.remove.empty());
-  const auto new1_starting = pod("agent-new01", "w-1", "new", -1, 99);
-  p = ds::plan(d, seen({&w1, &w2}, {&old1, &new1_starting, &old2}));
+  const auto new1_starting = agent_pod("agent-new01", "w-1", "new", -1, 99);
+  p = ds::plan(d, daemonset_observed({&w1, &w2}, {&old1, &new1_starting, &old2}));
   CHECK(p.create_on.empty());
   CHECK(p.remove.empty());
-  const auto new1_ready = pod("agent-new01", "w-1", "new", 99, 98);
-  p = ds::plan(d, seen({&w1, &w2}, {&old1, &new1_ready, &old2}));
+  const auto new1_ready = agent_pod("agent-new01", "w-1", "new", 99, 98);
+  p = ds::plan(d, daemonset_observed({&w1, &w2}, {&old1, &new1_ready, &old2}));
   CHECK(deleted(p) == std::vector<std::string>{"agent-old01"});
 }

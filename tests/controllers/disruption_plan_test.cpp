@@ -8,7 +8,7 @@ using namespace kvsim::sim::controllers::disruption;
 
 namespace {
 
-models::Pod pod(const std::string& name, bool ready, bool deleting = false) {
+models::Pod running_pod(const std::string& name, bool ready, bool deleting = false) {
   models::Pod p;
   p.metadata.name = name;
   p.status.phase = "Running";
@@ -31,8 +31,8 @@ models::PodDisruptionBudget budget(std::optional<models::IntOrString> min, std::
 
 TEST_CASE("disruptions allowed = healthy pods above the desired count") {
   using models::IntOrString;
-  const auto a = pod("a", true), b = pod("b", true), c = pod("c", true), d = pod("d", false),
-             e = pod("e", true, true);
+  const auto a = running_pod("a", true), b = running_pod("b", true), c = running_pod("c", true),
+             d = running_pod("d", false), e = running_pod("e", true, true);
   struct Row {
     const char* what;
     std::optional<IntOrString> min, max;
@@ -69,7 +69,7 @@ TEST_CASE("disruptions allowed = healthy pods above the desired count") {
 }
 
 TEST_CASE("a pod just evicted does not count until deleted, nor after the timeout") {
-  const auto a = pod("a", true), b = pod("b", true), c = pod("c", true);
+  const auto a = running_pod("a", true), b = running_pod("b", true), c = running_pod("c", true);
   auto pdb = budget(models::IntOrString::of(2), {});
   pdb.status.disruptedPods["a"] = models::Timestamp{100};
   auto p = plan(pdb, {&a, &b, &c}, {}, 110, 120);
@@ -85,7 +85,7 @@ TEST_CASE("a pod just evicted does not count until deleted, nor after the timeou
 }
 
 TEST_CASE("without a known scale the budget fails safe") {
-  const auto a = pod("a", true);
+  const auto a = running_pod("a", true);
   const auto pdb = budget({}, models::IntOrString::of(1));
   ExpectedScale scale;
   scale.error = "found no controllers for pod \"a\"";

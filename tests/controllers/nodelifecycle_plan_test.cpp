@@ -2,10 +2,12 @@
 // conditions and taints, tolerations -> when a pod is deleted.
 #include <catch2/catch.hpp>
 
+#include "node_objects.hpp"
 #include "sim/controllers/nodelifecycle/plan.hpp"
 
 using namespace kvsim;
 using namespace kvsim::sim::controllers::nodelifecycle;
+using testing::taint;
 
 namespace {
 
@@ -33,10 +35,6 @@ double first_pass_presuming_gone(double first, double last, double grace) {
 models::Toleration toleration(const std::string& key, std::optional<std::int64_t> seconds,
                               const std::string& effect = "NoExecute") {
   return models::Toleration{key, "Exists", "", effect, seconds};
-}
-
-models::Taint taint(const std::string& key, const std::string& effect = "NoExecute") {
-  return models::Taint{key, "", effect, std::nullopt};
 }
 
 }  // namespace

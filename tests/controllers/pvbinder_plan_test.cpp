@@ -8,7 +8,18 @@
 #include "sim/controllers/pvbinder/provisioner.hpp"
 
 using namespace kvsim;
-using namespace kvsim::sim::controllers::pvbinder;
+// Declarations, not `using namespace`: the test suite is built in unity batches, where a
+// using-directive would reach the files after this one (pvbinder::Event against models::Event).
+using kvsim::sim::controllers::pvbinder::ClaimPlan;
+using kvsim::sim::controllers::pvbinder::ClaimView;
+using kvsim::sim::controllers::pvbinder::find_matching_volume;
+using kvsim::sim::controllers::pvbinder::kBindCompleted;
+using kvsim::sim::controllers::pvbinder::kProvisionedBy;
+using kvsim::sim::controllers::pvbinder::kSelectedNode;
+using kvsim::sim::controllers::pvbinder::node_affinity_allows;
+using kvsim::sim::controllers::pvbinder::plan_claim;
+using kvsim::sim::controllers::pvbinder::plan_volume;
+using kvsim::sim::controllers::pvbinder::provisioned_volume;
 using Action = ClaimPlan::Action;
 
 namespace {
@@ -56,7 +67,7 @@ std::string match(const models::PersistentVolumeClaim& c, const std::vector<cons
   return found ? found->metadata.name : "<none>";
 }
 
-models::Node node(const std::string& name) {
+models::Node hostname_node(const std::string& name) {
   models::Node n;
   n.metadata.name = name;
   n.metadata.labels["kubernetes.io/hostname"] = name;
@@ -139,7 +150,7 @@ TEST_CASE("a PV pre-bound to a claim wins over a better fit, and one pre-bound e
 TEST_CASE("with a node, the scheduler's search honours PV node affinity, without, WaitForFirstConsumer claims wait") {
   auto on_w1 = pv("local-w1", "10Gi", {"ReadWriteOnce"}, "local");
   pin(on_w1, "worker-1");
-  const auto w1 = node("worker-1"), w2 = node("worker-2");
+  const auto w1 = hostname_node("worker-1"), w2 = hostname_node("worker-2");
   const auto c = pvc("c", "1Gi", {"ReadWriteOnce"}, "local");
   CHECK(match(c, {&on_w1}, &w1, true) == "local-w1");
   CHECK(match(c, {&on_w1}, &w2, true) == "<none>");
@@ -315,6 +326,6 @@ TEST_CASE("a provisioned PV carries the claim's size and modes, the class's poli
   CHECK(made->spec.storageClassName == "lvms");
   REQUIRE(made->spec.claimRef);
   CHECK(made->spec.claimRef->uid == "uid-data");
-  CHECK(node_affinity_allows(*made, node("worker-2")));
-  CHECK_FALSE(node_affinity_allows(*made, node("worker-1")));
+  CHECK(node_affinity_allows(*made, hostname_node("worker-2")));
+  CHECK_FALSE(node_affinity_allows(*made, hostname_node("worker-1")));
 }

@@ -4,22 +4,14 @@
 
 #include <set>
 
+#include "node_objects.hpp"
 #include "sim/controllers/scheduler/plan.hpp"
 
 using namespace kvsim;
 using sim::controllers::scheduler::NodeState;
+using testing::node_with_memory;
 
 namespace {
-
-models::Node node(const std::string& name, const char* memory, bool control_plane = false) {
-  models::Node n;
-  n.metadata.name = name;
-  n.status.allocatable = {{"cpu", *models::Quantity::parse("8")},
-                          {"memory", *models::Quantity::parse(memory)},
-                          {"pods", models::Quantity::from_units(110)}};
-  if (control_plane) n.spec.taints.push_back({"node-role.kubernetes.io/master", "", "NoSchedule", std::nullopt});
-  return n;
-}
 
 models::Pod pod_asking(const char* memory) {
   models::Pod p;
@@ -37,8 +29,9 @@ std::vector<std::string> reasons(const models::Pod& pod, const NodeState& s) {
 }  // namespace
 
 TEST_CASE("an unschedulable pod's message counts each reason as upstream does") {
-  std::vector<models::Node> nodes = {node("cp-1", "32Gi", true), node("cp-2", "32Gi", true), node("cp-3", "32Gi", true),
-                                     node("w-1", "4Gi"),          node("w-2", "4Gi"),          node("w-3", "4Gi")};
+  std::vector<models::Node> nodes = {node_with_memory("cp-1", "32Gi", true), node_with_memory("cp-2", "32Gi", true),
+                                     node_with_memory("cp-3", "32Gi", true), node_with_memory("w-1", "4Gi"),
+                                     node_with_memory("w-2", "4Gi"),         node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
   for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
   sim::engine::Rng rng(1);
@@ -50,7 +43,7 @@ TEST_CASE("an unschedulable pod's message counts each reason as upstream does") 
 }
 
 TEST_CASE("the scheduler filters on taints, nodeSelector, cordoning and requests already placed") {
-  const auto n = node("w-1", "4Gi");
+  const auto n = node_with_memory("w-1", "4Gi");
   auto pod = pod_asking("1Gi");
   NodeState s{&n, {}, {}, 0};
   CHECK(reasons(pod, s).empty());
@@ -67,7 +60,8 @@ TEST_CASE("the scheduler filters on taints, nodeSelector, cordoning and requests
 }
 
 TEST_CASE("ties between equally good nodes are broken by the seeded RNG, the same way each run") {
-  std::vector<models::Node> nodes = {node("w-1", "4Gi"), node("w-2", "4Gi"), node("w-3", "4Gi")};
+  std::vector<models::Node> nodes = {node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi"),
+                                     node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
   for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
   auto pick = [&](std::uint64_t seed) {
@@ -97,7 +91,7 @@ models::LabelSelectorRequirement req(const char* key, const char* op, std::vecto
 }  // namespace
 
 TEST_CASE("a node short of several resources counts once per resource, as NodeResourcesFit reports") {
-  std::vector<models::Node> nodes = {node("w-1", "1Gi"), node("w-2", "1Gi")};
+  std::vector<models::Node> nodes = {node_with_memory("w-1", "1Gi"), node_with_memory("w-2", "1Gi")};
   auto pod = pod_asking("2Gi");
   pod.spec.containers[0].resources.requests["cpu"] = *models::Quantity::parse("16");
   sim::engine::Rng rng(1);
@@ -106,9 +100,9 @@ TEST_CASE("a node short of several resources counts once per resource, as NodeRe
 }
 
 TEST_CASE("extended resources are requests like cpu and memory") {
-  auto with_vfs = node("w-1", "8Gi");
+  auto with_vfs = node_with_memory("w-1", "8Gi");
   with_vfs.status.allocatable["openshift.io/sriov_nics"] = models::Quantity::from_units(2);
-  std::vector<models::Node> nodes = {node("w-0", "8Gi"), with_vfs};
+  std::vector<models::Node> nodes = {node_with_memory("w-0", "8Gi"), with_vfs};
   auto pod = pod_asking("1Gi");
   pod.spec.containers[0].resources.requests["openshift.io/sriov_nics"] = models::Quantity::from_units(1);
   auto states = states_of(nodes);
@@ -119,9 +113,9 @@ TEST_CASE("extended resources are requests like cpu and memory") {
 }
 
 TEST_CASE("required node affinity ORs its terms and ANDs their expressions, Gt and Lt compare integers") {
-  auto big = node("w-big", "8Gi");
+  auto big = node_with_memory("w-big", "8Gi");
   big.metadata.labels = {{"cores", "64"}, {"zone", "a"}};
-  auto small = node("w-small", "8Gi");
+  auto small = node_with_memory("w-small", "8Gi");
   small.metadata.labels = {{"cores", "8"}, {"zone", "b"}};
   std::vector<models::Node> nodes = {big, small};
   auto pod = pod_asking("1Gi");
@@ -154,9 +148,9 @@ TEST_CASE("required node affinity ORs its terms and ANDs their expressions, Gt a
 }
 
 TEST_CASE("preferred node affinity and PreferNoSchedule taints steer the choice without filtering") {
-  auto a = node("w-a", "8Gi");
+  auto a = node_with_memory("w-a", "8Gi");
   a.metadata.labels["disk"] = "ssd";
-  auto b = node("w-b", "8Gi");
+  auto b = node_with_memory("w-b", "8Gi");
   std::vector<models::Node> nodes = {a, b};
   auto pod = pod_asking("1Gi");
   sim::engine::Rng rng(1);
@@ -176,7 +170,7 @@ TEST_CASE("preferred node affinity and PreferNoSchedule taints steer the choice 
 }
 
 TEST_CASE("NoExecute taints filter like NoSchedule, and tolerations match by key, value, effect or Exists") {
-  auto n = node("w-1", "8Gi");
+  auto n = node_with_memory("w-1", "8Gi");
   n.spec.taints.push_back({"node.kubernetes.io/unreachable", "", "NoExecute", std::nullopt});
   auto pod = pod_asking("1Gi");
   NodeState s{&n, {}, {}, 0};
@@ -190,7 +184,7 @@ TEST_CASE("NoExecute taints filter like NoSchedule, and tolerations match by key
 }
 
 TEST_CASE("a cordoned node still takes pods that tolerate node.kubernetes.io/unschedulable") {
-  auto n = node("w-1", "8Gi");
+  auto n = node_with_memory("w-1", "8Gi");
   n.spec.unschedulable = true;
   auto pod = pod_asking("1Gi");
   pod.spec.tolerations.push_back({"node.kubernetes.io/unschedulable", "Exists", "", "NoSchedule", std::nullopt});
@@ -198,7 +192,7 @@ TEST_CASE("a cordoned node still takes pods that tolerate node.kubernetes.io/uns
 }
 
 TEST_CASE("pods without requests still spread: scoring counts upstream's non-zero defaults") {
-  std::vector<models::Node> nodes = {node("w-1", "8Gi"), node("w-2", "8Gi")};
+  std::vector<models::Node> nodes = {node_with_memory("w-1", "8Gi"), node_with_memory("w-2", "8Gi")};
   auto states = states_of(nodes);
   models::Pod empty;
   empty.spec.containers.push_back(models::Container{});
@@ -224,14 +218,14 @@ TEST_CASE("large clusters are sampled: percentageOfNodesToScore adapts to the no
   CHECK(feasible_nodes_to_find(10000) == 500); // at least 5%
   // The next cycle starts where this one stopped.
   std::vector<models::Node> nodes;
-  for (int i = 0; i < 1000; ++i) nodes.push_back(node(fmt::format("w-{:04}", i), "8Gi"));
+  for (int i = 0; i < 1000; ++i) nodes.push_back(node_with_memory(fmt::format("w-{:04}", i), "8Gi"));
   sim::engine::Rng rng(1);
   const auto d = schedule(pod_asking("1Gi"), states_of(nodes), rng, {}, 990);
   CHECK(d.next_start == (990 + 420) % 1000);
 }
 
 TEST_CASE("extra filters (volume binding) add their reason to the count") {
-  std::vector<models::Node> nodes = {node("w-1", "8Gi"), node("w-2", "8Gi")};
+  std::vector<models::Node> nodes = {node_with_memory("w-1", "8Gi"), node_with_memory("w-2", "8Gi")};
   sim::engine::Rng rng(1);
   const auto d = schedule(pod_asking("1Gi"), states_of(nodes), rng, [](const models::Node& n) {
     using sim::controllers::scheduler::NodeStatus;

@@ -37,7 +37,7 @@ models::StatefulSet web(int replicas, const std::string& policy = "OrderedReady"
 
 enum class State { Pending, Ready, NotReady, Terminating, Failed };
 
-models::Pod pod(int ordinal, State state, const std::string& revision = "web-new", double ready_since = 0) {
+models::Pod ordinal_pod(int ordinal, State state, const std::string& revision = "web-new", double ready_since = 0) {
   models::Pod p;
   p.metadata.name = "web-" + std::to_string(ordinal);
   p.metadata.uid = "pod-uid-" + std::to_string(ordinal);
@@ -118,9 +118,9 @@ TEST_CASE("stateful identities: names, ordinals, hostname, subdomain, labels and
 TEST_CASE("OrderedReady creates one pod at a time, each after its predecessor is Running, Ready and available") {
   auto set = web(3);
   set.spec.minReadySeconds = 10;
-  const auto p0_pending = pod(0, State::Pending), p0_young = pod(0, State::Ready, "web-new", 95),
-             p0 = pod(0, State::Ready, "web-new", 50), p1 = pod(1, State::Ready, "web-new", 50),
-             p1_going = pod(1, State::Terminating), p1_not_ready = pod(1, State::NotReady);
+  const auto p0_pending = ordinal_pod(0, State::Pending), p0_young = ordinal_pod(0, State::Ready, "web-new", 95),
+             p0 = ordinal_pod(0, State::Ready, "web-new", 50), p1 = ordinal_pod(1, State::Ready, "web-new", 50),
+             p1_going = ordinal_pod(1, State::Terminating), p1_not_ready = ordinal_pod(1, State::NotReady);
   struct Row {
     const char* step;
     std::vector<const models::Pod*> pods;
@@ -151,18 +151,18 @@ TEST_CASE("OrderedReady creates one pod at a time, each after its predecessor is
 TEST_CASE("Parallel creates and deletes without waiting") {
   const auto set = web(3, "Parallel");
   CHECK(actions(sts::plan(set, seen({}))) == Strings{"create web-0", "create web-1", "create web-2"});
-  const auto p0 = pod(0, State::NotReady);
+  const auto p0 = ordinal_pod(0, State::NotReady);
   CHECK(actions(sts::plan(set, seen({&p0}))) == Strings{"create web-1", "create web-2"});
   const auto one = web(1, "Parallel");
-  const auto p1 = pod(1, State::Ready), p2 = pod(2, State::NotReady);
+  const auto p1 = ordinal_pod(1, State::Ready), p2 = ordinal_pod(2, State::NotReady);
   CHECK(actions(sts::plan(one, seen({&p0, &p1, &p2}))) == Strings{"delete web-2", "delete web-1"});
 }
 
 TEST_CASE("scale-down removes the highest ordinal first, one at a time, while the others are healthy") {
   const auto set = web(1);
-  const auto p0 = pod(0, State::Ready), p1 = pod(1, State::Ready), p2 = pod(2, State::Ready),
-             p2_going = pod(2, State::Terminating), p0_not_ready = pod(0, State::NotReady),
-             p1_not_ready = pod(1, State::NotReady);
+  const auto p0 = ordinal_pod(0, State::Ready), p1 = ordinal_pod(1, State::Ready), p2 = ordinal_pod(2, State::Ready),
+             p2_going = ordinal_pod(2, State::Terminating), p0_not_ready = ordinal_pod(0, State::NotReady),
+             p1_not_ready = ordinal_pod(1, State::NotReady);
   struct Row {
     const char* step;
     std::vector<const models::Pod*> pods;
@@ -186,9 +186,10 @@ TEST_CASE("scale-down removes the highest ordinal first, one at a time, while th
 
 TEST_CASE("a rolling update goes from the highest ordinal down, one healthy pod at a time, down to the partition") {
   auto set = web(3);
-  const auto o0 = pod(0, State::Ready, "web-old"), o1 = pod(1, State::Ready, "web-old"),
-             o2 = pod(2, State::Ready, "web-old"), n1 = pod(1, State::Ready), n2 = pod(2, State::Ready),
-             n2_starting = pod(2, State::NotReady), o2_going = pod(2, State::Terminating, "web-old");
+  const auto o0 = ordinal_pod(0, State::Ready, "web-old"), o1 = ordinal_pod(1, State::Ready, "web-old"),
+             o2 = ordinal_pod(2, State::Ready, "web-old"), n1 = ordinal_pod(1, State::Ready),
+             n2 = ordinal_pod(2, State::Ready), n2_starting = ordinal_pod(2, State::NotReady),
+             o2_going = ordinal_pod(2, State::Terminating, "web-old");
   struct Row {
     const char* step;
     std::vector<const models::Pod*> pods;
@@ -234,7 +235,8 @@ TEST_CASE("a rolling update goes from the highest ordinal down, one healthy pod 
 
 TEST_CASE("the update revision becomes current once every replica is updated and ready") {
   const auto set = web(2);
-  const auto n0 = pod(0, State::Ready), n1 = pod(1, State::Ready), o1 = pod(1, State::Ready, "web-old");
+  const auto n0 = ordinal_pod(0, State::Ready), n1 = ordinal_pod(1, State::Ready),
+             o1 = ordinal_pod(1, State::Ready, "web-old");
   auto p = sts::plan(set, seen({&n0, &n1}, "web-old"));
   sts::complete_rolling_update(set, p.status);
   CHECK(p.status.currentRevision == "web-new");
@@ -250,7 +252,7 @@ TEST_CASE("the update revision becomes current once every replica is updated and
 
 TEST_CASE("a failed pod is deleted and recreated, and a claim still being deleted holds its pod back") {
   const auto set = web(2);
-  const auto p0 = pod(0, State::Ready), failed = pod(1, State::Failed);
+  const auto p0 = ordinal_pod(0, State::Ready), failed = ordinal_pod(1, State::Failed);
   auto p = sts::plan(set, seen({&p0, &failed}));
   CHECK(actions(p) == Strings{"delete web-1"});
   models::PersistentVolumeClaim going;
@@ -276,7 +278,7 @@ TEST_CASE("claim ownerReferences follow persistentVolumeClaimRetentionPolicy") {
       {"Retain", "Delete", false, {}},          {"Retain", "Delete", true, {"Pod"}},
       {"Delete", "Delete", false, {"StatefulSet"}}, {"Delete", "Delete", true, {"Pod"}},
   };
-  const auto p2 = pod(2, State::Ready);
+  const auto p2 = ordinal_pod(2, State::Ready);
   for (const auto& r : rows) {
     INFO(r.when_deleted << "/" << r.when_scaled << (r.condemned ? " condemned" : ""));
     auto set = web(2);
@@ -298,7 +300,7 @@ TEST_CASE("claim ownerReferences follow persistentVolumeClaimRetentionPolicy") {
 TEST_CASE("with whenScaled Delete the condemned pod owns its claims before it is deleted") {
   auto set = web(1);
   set.spec.persistentVolumeClaimRetentionPolicy = models::PVCRetentionPolicy{"Retain", "Delete"};
-  const auto p0 = pod(0, State::Ready), p1 = pod(1, State::Ready);
+  const auto p0 = ordinal_pod(0, State::Ready), p1 = ordinal_pod(1, State::Ready);
   const auto c0 = sts::new_claim(set, set.spec.volumeClaimTemplates[0], 0);
   const auto c1 = sts::new_claim(set, set.spec.volumeClaimTemplates[0], 1);
   auto s = seen({&p0, &p1});

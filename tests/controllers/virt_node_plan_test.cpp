@@ -20,7 +20,7 @@ models::Node node_with(std::optional<double> heartbeat, const char* schedulable)
   return n;
 }
 
-models::VirtualMachineInstance vmi_in(const std::string& name, const std::string& phase) {
+models::VirtualMachineInstance vmi_on_worker1(const std::string& name, const std::string& phase) {
   models::VirtualMachineInstance v;
   v.metadata.namespace_ = "default";
   v.metadata.name = name;
@@ -60,10 +60,10 @@ TEST_CASE("a node is unresponsive once its virt-handler heartbeat is older than 
 
 TEST_CASE("on an unresponsive node only VMIs without an alive launcher pod fail") {
   const auto n = node_with(0, "true");
-  const auto running_with_pod = vmi_in("a", "Running");
-  const auto running_without_pod = vmi_in("b", "Running");
-  const auto scheduled_without_pod = vmi_in("c", "Scheduled");
-  const auto already_failed = vmi_in("d", "Failed");
+  const auto running_with_pod = vmi_on_worker1("a", "Running");
+  const auto running_without_pod = vmi_on_worker1("b", "Running");
+  const auto scheduled_without_pod = vmi_on_worker1("c", "Scheduled");
+  const auto already_failed = vmi_on_worker1("d", "Failed");
   const std::vector<const models::VirtualMachineInstance*> vmis{&running_with_pod, &running_without_pod,
                                                                  &scheduled_without_pod, &already_failed};
   const auto p = plan_virt_node(&n, vmis, {"uid-a"}, 1000, 300);

@@ -10,13 +10,14 @@
 using namespace kvsim;
 using sim::apiserver::Handler;
 using sim::apiserver::Request;
+using testing::vmi;
+using testing::when_phase;
 
 namespace {
 
 constexpr const char* kBase = "/apis/subresources.kubevirt.io/v1/namespaces/default/";
 
 constexpr const char* kCirros = testing::kCirrosImage;
-constexpr const char* kFedora = "quay.io/containerdisks/fedora:40";
 
 Request request(const std::string& method, const std::string& path, const std::string& body = {}) {
   Request r;
@@ -32,17 +33,6 @@ sim::apiserver::Response put(Handler& h, const std::string& what, const std::str
 }
 
 models::Json json_of(const sim::apiserver::Response& r) { return models::Json::parse(r.body, nullptr, false); }
-
-std::shared_ptr<const models::VirtualMachineInstance> vmi_of(sim::cluster::Cluster& c, const std::string& name) {
-  return c.store().get<models::VirtualMachineInstance>("default", name);
-}
-
-double when_phase(sim::cluster::Cluster& c, const std::string& name, const std::string& phase, double limit) {
-  return testing::run_until_true(c, limit, [&] {
-    auto vmi = vmi_of(c, name);
-    return vmi && vmi->status.phase == phase;
-  });
-}
 
 // What the transport does with a stream's output, kept for the test to read.
 class FakeOutbox final : public sim::apiserver::Outbox {
@@ -75,7 +65,7 @@ TEST_CASE("PUT start on a stopped VM answers 202 and its VMI runs, start again a
   CHECK(status["message"] == "Operation cannot be fulfilled on virtualmachine.kubevirt.io \"vm1\": VM is already running");
   CHECK(put(h, "virtualmachines/vm1/stop").status == 202);
   CHECK(cluster.store().get<models::VirtualMachine>("default", "vm1")->run_strategy() == "Halted");
-  REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return !vmi_of(cluster, "vm1"); }) > 0);
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return !vmi(cluster, "vm1"); }) > 0);
   r = put(h, "virtualmachines/vm1/stop");
   CHECK(r.status == 409);
   CHECK(json_of(r)["message"] == "Operation cannot be fulfilled on virtualmachine.kubevirt.io \"vm1\": VM is not running");
@@ -105,7 +95,7 @@ TEST_CASE("PUT migrate creates a VirtualMachineInstanceMigration for the running
   CHECK(r.status == 409);
   CHECK(json_of(r)["message"] == "Operation cannot be fulfilled on virtualmachine.kubevirt.io \"mover\": VM is not running");
   REQUIRE(when_phase(cluster, "mover", "Running", 120) > 0);
-  const auto source = vmi_of(cluster, "mover")->status.nodeName;
+  const auto source = vmi(cluster, "mover")->status.nodeName;
   CHECK(put(h, "virtualmachines/mover/migrate").status == 202);
   const auto migrations = cluster.store().list(models::VirtualMachineInstanceMigration::kind_info(), "default");
   REQUIRE(migrations.size() == 1);
@@ -114,7 +104,7 @@ TEST_CASE("PUT migrate creates a VirtualMachineInstanceMigration for the running
   CHECK(m.metadata.name.rfind("kubevirt-migrate-vm-", 0) == 0);
   // The migration really happens: the VMI ends on another node.
   CHECK(testing::run_until_true(cluster, cluster.now() + 120, [&] {
-          auto vmi = vmi_of(cluster, "mover");
+          auto vmi = testing::vmi(cluster, "mover");
           return vmi && vmi->status.nodeName != source && vmi->status.phase == "Running";
         }) > 0);
   cluster.shutdown();
@@ -130,7 +120,7 @@ TEST_CASE("PUT pause and unpause answer 200 and set and clear the VMI's Paused c
   CHECK(r.status == 409);
   CHECK(json_of(r)["message"] == "Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io \"vm1\": VMI is not paused");
   CHECK(put(h, "virtualmachineinstances/vm1/pause").status == 200);
-  auto paused = [&] { return models::find_condition(vmi_of(cluster, "vm1")->status.conditions, "Paused") != nullptr; };
+  auto paused = [&] { return models::find_condition(vmi(cluster, "vm1")->status.conditions, "Paused") != nullptr; };
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 5, paused) > 0);
   r = put(h, "virtualmachineinstances/vm1/pause");
   CHECK(r.status == 409);
@@ -149,22 +139,22 @@ TEST_CASE("start with paused true starts the VMI paused, and stop with gracePeri
   cluster.run_until(5);
   CHECK(put(h, "virtualmachines/vm1/start", R"({"paused": true})").status == 202);
   REQUIRE(when_phase(cluster, "vm1", "Running", 120) > 0);
-  CHECK(vmi_of(cluster, "vm1")->spec.startStrategy == "Paused");
+  CHECK(vmi(cluster, "vm1")->spec.startStrategy == "Paused");
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 5, [&] {
-            const auto* c = models::find_condition(vmi_of(cluster, "vm1")->status.conditions, "Paused");
+            const auto* c = models::find_condition(vmi(cluster, "vm1")->status.conditions, "Paused");
             return c && c->status == "True" && c->reason == "PausedByUser";
           }) > 0);
   CHECK(cluster.store().get<models::VirtualMachine>("default", "vm1")->run_strategy() == "Always");
   CHECK(put(h, "virtualmachineinstances/vm1/unpause").status == 200);
   cluster.run_until(cluster.now() + 2);
-  const auto uid = vmi_of(cluster, "vm1")->metadata.uid;
+  const auto uid = vmi(cluster, "vm1")->metadata.uid;
   // virtctl stop --grace-period=0 --force: the VMI's grace period becomes 0 first, so the
   // domain is destroyed rather than shut down (Failed, not Succeeded), without waiting.
   const double asked = cluster.now();
   CHECK(put(h, "virtualmachines/vm1/stop", R"({"gracePeriod": 0})").status == 202);
-  CHECK(vmi_of(cluster, "vm1")->spec.terminationGracePeriodSeconds == std::optional<std::int64_t>(0));
+  CHECK(vmi(cluster, "vm1")->spec.terminationGracePeriodSeconds == std::optional<std::int64_t>(0));
   const double ended = testing::run_until_true(cluster, asked + 60, [&] {
-    auto vmi = vmi_of(cluster, "vm1");
+    auto vmi = testing::vmi(cluster, "vm1");
     return !vmi || vmi->metadata.uid != uid || vmi->is_final();
   });
   REQUIRE(ended > 0);
@@ -176,7 +166,7 @@ TEST_CASE("start with paused true starts the VMI paused, and stop with gracePeri
       destroyed = true;
   CHECK(destroyed);
   // --grace-period without a VMI to shorten: a Halted VM refuses like a plain stop.
-  REQUIRE(testing::run_until_true(cluster, cluster.now() + 60, [&] { return !vmi_of(cluster, "vm1"); }) > 0);
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 60, [&] { return !vmi(cluster, "vm1"); }) > 0);
   CHECK(put(h, "virtualmachines/vm1/stop", R"({"gracePeriod": 0})").status == 409);
   cluster.shutdown();
 }
@@ -185,7 +175,7 @@ TEST_CASE("guestosinfo, userlist and filesystemlist answer what the guest agent 
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   Handler h(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, testing::vm_yaml("fedora", "Always", kFedora));
+  testing::apply_yaml(cluster, testing::vm_yaml("fedora", "Always", testing::kFedoraImage));
   testing::apply_yaml(cluster, testing::vm_yaml("cirros", "Always", kCirros));
   REQUIRE(when_phase(cluster, "fedora", "Running", 120) > 0);
   REQUIRE(when_phase(cluster, "cirros", "Running", 120) > 0);
@@ -198,7 +188,7 @@ TEST_CASE("guestosinfo, userlist and filesystemlist answer what the guest agent 
                     "guest agent connected") == 0);
   // Fedora's agent connects a little after boot.
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 60, [&] {
-            return models::find_condition(vmi_of(cluster, "fedora")->status.conditions, "AgentConnected") != nullptr;
+            return models::find_condition(vmi(cluster, "fedora")->status.conditions, "AgentConnected") != nullptr;
           }) > 0);
   r = get("virtualmachineinstances/fedora/guestosinfo");
   REQUIRE(r.status == 200);
@@ -274,7 +264,7 @@ TEST_CASE("VNC of a simulated guest is refused with 501, naming the path a viewe
   CHECK(reply.response.status == 501);
   const std::string message = json_of(reply.response)["message"];
   CHECK(message.find("no VNC server") != std::string::npos);
-  CHECK(message.find("virt-handler on " + vmi_of(cluster, "vm1")->status.nodeName) != std::string::npos);
+  CHECK(message.find("virt-handler on " + vmi(cluster, "vm1")->status.nodeName) != std::string::npos);
   cluster.shutdown();
 }
 
@@ -348,7 +338,7 @@ TEST_CASE("hybrid mode on libvirt's test driver: the console and VNC subresource
   Handler h(cluster);
   testing::apply_yaml(cluster, testing::vm_yaml("vm1", "Always", kCirros));
   REQUIRE(testing::run_until_true(
-              cluster, 120, [&] { return vmi_of(cluster, "vm1") && vmi_of(cluster, "vm1")->status.phase == "Running"; },
+              cluster, 120, [&] { return vmi(cluster, "vm1") && vmi(cluster, "vm1")->status.phase == "Running"; },
               0.5) > 0);
   for (const char* what : {"console", "vnc"}) {
     Request r = request("GET", std::string(kBase) + "virtualmachineinstances/vm1/" + what);

@@ -40,7 +40,7 @@ std::string deployment_json(int replicas = 2, const std::string& image = "nginx:
          image + R"(","resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}})";
 }
 
-std::shared_ptr<const models::Deployment> deployment(sim::cluster::Cluster& c) {
+std::shared_ptr<const models::Deployment> web_deployment(sim::cluster::Cluster& c) {
   return c.store().get<models::Deployment>("default", "web");
 }
 
@@ -182,7 +182,7 @@ TEST_CASE("PUT replaces with optimistic concurrency: a stale resourceVersion is 
   REQUIRE(api.send("POST", kDeployments, deployment_json()).status == 201);
   cluster.run_until(5);
   Json d = body_of(api.send("GET", std::string(kDeployments) + "/web/scale"));  // warm: scale GET works too
-  Json live = deployment(cluster)->to_json();
+  Json live = web_deployment(cluster)->to_json();
   const auto generation = live["metadata"]["generation"].get<int>();
 
   Json stale = live;
@@ -225,31 +225,31 @@ TEST_CASE("patches of all three kinds, and what each changes") {
   REQUIRE(api.send("POST", kDeployments, deployment_json()).status == 201);
   REQUIRE(testing::run_until_true(cluster, 60, [&] { return running_pods(cluster, "web") == 2; }) > 0);
   const std::string web = std::string(kDeployments) + "/web";
-  const auto rv = deployment(cluster)->metadata.resourceVersion;
+  const auto rv = web_deployment(cluster)->metadata.resourceVersion;
 
   // kubectl label: a merge patch of metadata; no spec change, no new generation.
   auto r = api.send("PATCH", web, R"({"metadata":{"labels":{"tier":"front"}}})", "application/merge-patch+json",
                     {{"fieldManager", "kubectl-label"}});
   REQUIRE(r.status == 200);
-  CHECK(deployment(cluster)->metadata.labels.at("tier") == "front");
-  CHECK(deployment(cluster)->metadata.generation == 1);
-  CHECK(deployment(cluster)->metadata.resourceVersion != rv);
+  CHECK(web_deployment(cluster)->metadata.labels.at("tier") == "front");
+  CHECK(web_deployment(cluster)->metadata.generation == 1);
+  CHECK(web_deployment(cluster)->metadata.resourceVersion != rv);
 
   // A patch that changes nothing is no write.
-  const auto rv2 = deployment(cluster)->metadata.resourceVersion;
+  const auto rv2 = web_deployment(cluster)->metadata.resourceVersion;
   CHECK(api.send("PATCH", web, R"({"metadata":{"labels":{"tier":"front"}}})", "application/merge-patch+json",
                  {{"fieldManager", "kubectl-label"}})
             .status == 200);
-  CHECK(deployment(cluster)->metadata.resourceVersion == rv2);
+  CHECK(web_deployment(cluster)->metadata.resourceVersion == rv2);
 
   // kubectl set image / apply: a strategic merge patch of one container by name rolls out a new ReplicaSet.
   r = api.send("PATCH", web, R"({"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.28"}]}}}})",
                "application/strategic-merge-patch+json", {{"fieldManager", "kubectl-set"}});
   REQUIRE(r.status == 200);
-  const auto& container = deployment(cluster)->spec.template_.spec.containers.at(0);
+  const auto& container = web_deployment(cluster)->spec.template_.spec.containers.at(0);
   CHECK(container.image == "nginx:1.28");
   CHECK(container.resources.requests.count("cpu") == 1);  // merged, not replaced
-  CHECK(deployment(cluster)->metadata.generation == 2);
+  CHECK(web_deployment(cluster)->metadata.generation == 2);
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] {
     return cluster.store().list(models::ReplicaSet::kind_info(), "default").size() == 2 &&
            running_pods(cluster, "web") == 2;
@@ -260,7 +260,7 @@ TEST_CASE("patches of all three kinds, and what each changes") {
                "application/json-patch+json");
   CHECK(r.status == 422);
   CHECK(body_of(r)["message"] == "json patch operation 0 (test /spec/replicas): test failed: the value is 2, not 7");
-  CHECK(deployment(cluster)->spec.replicas == 2);
+  CHECK(web_deployment(cluster)->spec.replicas == 2);
   // A patch that breaks validation is 422 with the field.
   r = api.send("PATCH", web, R"([{"op":"replace","path":"/spec/replicas","value":-1}])", "application/json-patch+json");
   CHECK(r.status == 422);
@@ -336,7 +336,7 @@ TEST_CASE("kubectl scale patches the scale subresource and the Deployment's Repl
                {{"fieldManager", "kubectl-scale"}});
   REQUIRE(r.status == 200);
   CHECK(body_of(r)["spec"]["replicas"] == 5);
-  CHECK(deployment(cluster)->metadata.generation == 2);
+  CHECK(web_deployment(cluster)->metadata.generation == 2);
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return running_pods(cluster, "web") == 5; }) > 0);
   auto rs = std::static_pointer_cast<const models::ReplicaSet>(
       cluster.store().list(models::ReplicaSet::kind_info(), "default").at(0));
@@ -378,7 +378,7 @@ TEST_CASE("DELETE honours propagationPolicy, preconditions and a pod's grace per
   REQUIRE(api.send("POST", kDeployments, deployment_json(2)).status == 201);
   REQUIRE(testing::run_until_true(cluster, 60, [&] { return running_pods(cluster, "web") == 2; }) > 0);
   const std::string web = std::string(kDeployments) + "/web";
-  const auto uid = deployment(cluster)->metadata.uid;
+  const auto uid = web_deployment(cluster)->metadata.uid;
 
   // A wrong uid precondition: 409, nothing deleted.
   auto r = api.send("DELETE", web, R"({"preconditions":{"uid":"not-it"}})");
@@ -402,7 +402,7 @@ TEST_CASE("DELETE honours propagationPolicy, preconditions and a pod's grace per
   CHECK(s["kind"] == "Status");
   CHECK(s["status"] == "Success");
   CHECK(s["details"] == Json({{"name", "web"}, {"group", "apps"}, {"kind", "deployments"}, {"uid", uid}}));
-  CHECK_FALSE(deployment(cluster));
+  CHECK_FALSE(web_deployment(cluster));
   auto sets = cluster.store().list(models::ReplicaSet::kind_info(), "default");
   REQUIRE(sets.size() == 1);
   CHECK(sets[0]->metadata.ownerReferences.empty());
@@ -467,14 +467,14 @@ TEST_CASE("server-side apply creates, refuses a conflicting change, and takes ow
   REQUIRE(s["details"]["causes"].size() == 1);
   CHECK(s["details"]["causes"][0]["reason"] == "FieldManagerConflict");
   CHECK(s["details"]["causes"][0]["field"] == ".spec.replicas");
-  CHECK(deployment(cluster)->spec.replicas == 3);
+  CHECK(web_deployment(cluster)->spec.replicas == 3);
 
   // The same value is no conflict; force moves ownership.
   CHECK(api.send("PATCH", web, deployment_json(3), "application/apply-patch+yaml", as_kubectl).status == 200);
   r = api.send("PATCH", web, deployment_json(4), "application/apply-patch+yaml",
                {{"fieldManager", "kubectl"}, {"force", "true"}});
   REQUIRE(r.status == 200);
-  CHECK(deployment(cluster)->spec.replicas == 4);
+  CHECK(web_deployment(cluster)->spec.replicas == 4);
   // The body is held in a variable: a range-for over a member of a temporary reads freed memory
   // before C++23 (AddressSanitizer found it here).
   const Json forced = body_of(r);
@@ -486,7 +486,7 @@ TEST_CASE("server-side apply creates, refuses a conflicting change, and takes ow
   without["spec"].erase("replicas");
   r = api.send("PATCH", web, without.dump(), "application/apply-patch+yaml", as_kubectl);
   REQUIRE(r.status == 200);
-  CHECK(deployment(cluster)->spec.replicas == 1);
+  CHECK(web_deployment(cluster)->spec.replicas == 1);
   // Apply needs a field manager; a configuration carrying managedFields is refused.
   CHECK(api.send("PATCH", web, without.dump(), "application/apply-patch+yaml").status == 422);
   cluster.shutdown();
@@ -545,7 +545,7 @@ TEST_CASE("malformed and mutated write requests are answered with a 4xx Status, 
   };
   std::vector<Case> cases = {
       {"POST", kDeployments, "application/json", deployment_json()},
-      {"PUT", web, "application/json", deployment(cluster)->to_json().dump()},
+      {"PUT", web, "application/json", web_deployment(cluster)->to_json().dump()},
       {"PATCH", web, "application/merge-patch+json", R"({"metadata":{"labels":{"a":"b"}},"spec":{"replicas":3}})"},
       {"PATCH", web, "application/strategic-merge-patch+json",
        R"({"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"}],"containers":[{"name":"nginx","image":"x"}]}}}})"},

@@ -6,10 +6,11 @@
 
 using namespace kvsim;
 using testing::run_ok;
+using testing::vmi_running;
 
 namespace {
 
-const char* kVms = R"(
+const char* kConsoleVms = R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
 metadata: {name: cirros, namespace: default}
@@ -46,33 +47,29 @@ spec:
         containerDisk: {image: registry.example/windows-2022:latest}
 )";
 
-bool running(sim::cluster::Cluster& c, const char* name) {
-  auto vmi = c.store().get<models::VirtualMachineInstance>("default", name);
-  return vmi && vmi->status.phase == "Running";
-}
-
 }  // namespace
 
 TEST_CASE("serial console, VNC and RDP of running VMIs, and their refusals") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, kVms);
+  testing::apply_yaml(cluster, kConsoleVms);
 
   // Before the guest runs, virt-api refuses with a 400 ("VMI is not running"), and virtctl asks
   // again every second (kubecli SerialConsole): the console attaches once the VMI runs.
   cluster.run_until(1);
-  CHECK_FALSE(running(cluster, "cirros"));
+  CHECK_FALSE(vmi_running(cluster, "cirros"));
   const double asked = cluster.now();
   CHECK(run_ok(exec, "console cirros --exec hostname") == "cirros\n");
-  CHECK(running(cluster, "cirros"));
+  CHECK(vmi_running(cluster, "cirros"));
   CHECK(cluster.now() > asked);
   CHECK(cluster.now() < asked + 60);
   // A missing VMI is a 404: no retry.
   CHECK(exec.run("console nope").error ==
         "Error from server (NotFound): virtualmachineinstances.kubevirt.io \"nope\" not found");
 
-  REQUIRE(testing::run_until_true(cluster, 60, [&] { return running(cluster, "cirros") && running(cluster, "win"); }) > 0);
+  REQUIRE(testing::run_until_true(cluster, 60,
+                                  [&] { return vmi_running(cluster, "cirros") && vmi_running(cluster, "win"); }) > 0);
   cluster.run_until(cluster.now() + 120);
 
   CHECK(run_ok(exec, "console cirros --exec 'uname -r'") == "5.3.0-26-generic\n");
@@ -123,7 +120,7 @@ TEST_CASE("serial console, VNC and RDP of running VMIs, and their refusals") {
   const std::string node = vmi->status.nodeName;
   run_ok(exec, "node fail " + node);
   cluster.run_until(cluster.now() + 5);
-  CHECK(running(cluster, "cirros"));
+  CHECK(vmi_running(cluster, "cirros"));
   CHECK_THAT(exec.run("console cirros --exec hostname").error,
              Catch::Contains("virt-handler on " + node + " does not answer (the node is down)"));
   cluster.shutdown();
@@ -183,7 +180,8 @@ metadata: {name: l2-network, namespace: default}
 spec:
   config: '{"cniVersion":"0.3.1","name":"l2-network","type":"bridge","bridge":"br1"}'
 ---)" + windows_on_l2("bare", "false") + "---" + windows_on_l2("tools", "true"));
-  REQUIRE(testing::run_until_true(cluster, 120, [&] { return running(cluster, "bare") && running(cluster, "tools"); }) > 0);
+  REQUIRE(testing::run_until_true(cluster, 120,
+                                  [&] { return vmi_running(cluster, "bare") && vmi_running(cluster, "tools"); }) > 0);
   cluster.run_until(cluster.now() + 60);
   // No agent: the viewer cannot learn the guest's address; a Service would not help.
   run_ok(exec, "expose vm bare --name bare-rdp --port 3389 --type NodePort");

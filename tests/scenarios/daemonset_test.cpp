@@ -41,7 +41,7 @@ std::vector<std::shared_ptr<const models::Pod>> pods_with(sim::cluster::Cluster&
   return out;
 }
 
-int running(const std::vector<std::shared_ptr<const models::Pod>>& pods) {
+int running_count(const std::vector<std::shared_ptr<const models::Pod>>& pods) {
   int n = 0;
   for (const auto& p : pods)
     if (p->status.phase == "Running" && !p->metadata.being_deleted()) ++n;
@@ -70,7 +70,7 @@ TEST_CASE("the virt-handler DaemonSet puts one pod on each worker and none on th
   sim::cluster::Cluster cluster(options);
   sim::commands::Executor ex(cluster);
   auto handlers = [&] { return pods_with(cluster, "openshift-cnv", "kubevirt.io", "virt-handler"); };
-  const double all_running = run_until_true(cluster, 60, [&] { return running(handlers()) == 3; });
+  const double all_running = run_until_true(cluster, 60, [&] { return running_count(handlers()) == 3; });
   REQUIRE(all_running > 0);
   INFO("virt-handler pods all Running at " << all_running);
   CHECK(all_running > 1);  // created, scheduled, image pulled, container started
@@ -100,7 +100,7 @@ TEST_CASE("a node added gets its daemon pod, and a node deleted loses it") {
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, agent_yaml("quay.io/example/agent:v1"));
   auto agents = [&] { return pods_with(cluster, "default", "app", "node-agent"); };
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(agents()) == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return running_count(agents()) == 3; }) > 0);
   cluster.run_until(20);
   run_ok(ex, "node add worker-4");
   const double added = cluster.now();
@@ -140,7 +140,7 @@ TEST_CASE("deleting a DaemonSet deletes its pods through the garbage collector")
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, agent_yaml("quay.io/example/agent:v1"));
   auto agents = [&] { return pods_with(cluster, "default", "app", "node-agent"); };
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(agents()) == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return running_count(agents()) == 3; }) > 0);
   CHECK(run_ok(ex, "delete ds node-agent") == "daemonset.apps \"node-agent\" deleted\n");
   const double t = cluster.now();
   const double gone = run_until_true(cluster, t + 60, [&] { return agents().empty(); });
@@ -161,7 +161,7 @@ TEST_CASE("a template change rolls out one node at a time, each new pod availabl
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, agent_yaml("quay.io/example/agent:v1"));
   auto agents = [&] { return pods_with(cluster, "default", "app", "node-agent"); };
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(agents()) == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return running_count(agents()) == 3; }) > 0);
   const auto old_hash = agents().front()->metadata.labels.at("controller-revision-hash");
   const double t = cluster.now();
   CHECK(run_ok(ex, "apply -f " + write_file("v2.yaml", agent_yaml("quay.io/example/agent:v2"))) ==
@@ -169,7 +169,7 @@ TEST_CASE("a template change rolls out one node at a time, each new pod availabl
   int least_running = 3;
   const double done = run_until_true(cluster, t + 120, [&] {
     const auto pods = agents();
-    least_running = std::min(least_running, running(pods));
+    least_running = std::min(least_running, running_count(pods));
     int fresh = 0;
     for (const auto& p : pods)
       if (p->status.phase == "Running" && p->metadata.labels.at("controller-revision-hash") != old_hash) ++fresh;
@@ -200,7 +200,7 @@ TEST_CASE("OnDelete keeps the old pods until one is deleted, which comes back at
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, agent_yaml("quay.io/example/agent:v1", "OnDelete"));
   auto agents = [&] { return pods_with(cluster, "default", "app", "node-agent"); };
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(agents()) == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return running_count(agents()) == 3; }) > 0);
   const auto before = agents();
   run_ok(ex, "apply -f " + write_file("v2-ondelete.yaml", agent_yaml("quay.io/example/agent:v2", "OnDelete")));
   cluster.run_until(cluster.now() + 60);
@@ -210,7 +210,7 @@ TEST_CASE("OnDelete keeps the old pods until one is deleted, which comes back at
   CHECK(cluster.store().get<models::DaemonSet>("default", "node-agent")->status.updatedNumberScheduled == 0);
   const auto victim = before.front();
   run_ok(ex, "delete pod " + victim->metadata.name);
-  REQUIRE(run_until_true(cluster, cluster.now() + 60, [&] { return running(agents()) == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, cluster.now() + 60, [&] { return running_count(agents()) == 3; }) > 0);
   int v2 = 0;
   for (const auto& p : agents())
     if (p->spec.containers[0].image == "quay.io/example/agent:v2") {

@@ -42,7 +42,7 @@ bool rolled_out(sim::cluster::Cluster& c, int replicas = 3) {
          d->status.replicas == replicas && d->status.availableReplicas == replicas;
 }
 
-std::vector<std::string> events_of(sim::cluster::Cluster& c, const models::Object& o) {
+std::vector<std::string> event_messages(sim::cluster::Cluster& c, const models::Object& o) {
   std::vector<std::string> out;
   for (const auto& e : c.store().events_for(o.metadata.uid)) out.push_back(e->message);
   return out;
@@ -95,9 +95,9 @@ TEST_CASE("Recreate stops every old pod before the first new one exists") {
   std::string old_rs, new_rs;
   for (const auto& rs : replicasets(cluster))
     (rs->spec.template_.spec.containers[0].image == "nginx:1.14.2" ? old_rs : new_rs) = rs->metadata.name;
-  CHECK(events_of(cluster, *d) == std::vector<std::string>{"Scaled up replica set " + old_rs + " from 0 to 3",
-                                                           "Scaled down replica set " + old_rs + " from 3 to 0",
-                                                           "Scaled up replica set " + new_rs + " from 0 to 3"});
+  CHECK(event_messages(cluster, *d) == std::vector<std::string>{"Scaled up replica set " + old_rs + " from 0 to 3",
+                                                                "Scaled down replica set " + old_rs + " from 3 to 0",
+                                                                "Scaled up replica set " + new_rs + " from 0 to 3"});
   cluster.shutdown();
 }
 
@@ -165,7 +165,7 @@ TEST_CASE("scale resizes without a new revision, for Deployments, ReplicaSets an
   CHECK(rss[0]->spec.replicas == 5);
   CHECK(rss[0]->metadata.annotations.at("deployment.kubernetes.io/desired-replicas") == "5");
   CHECK(deployment(cluster)->metadata.annotations.at("deployment.kubernetes.io/revision") == "1");
-  CHECK(events_of(cluster, *deployment(cluster)).back() ==
+  CHECK(event_messages(cluster, *deployment(cluster)).back() ==
         "Scaled up replica set " + rss[0]->metadata.name + " from 3 to 5");
   CHECK(ex.run("scale deployment/web --replicas=-1").error ==
         "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");

@@ -10,6 +10,7 @@
 
 using namespace kvsim;
 using kvsim::testing::apply_yaml;
+using kvsim::testing::first_record;
 using kvsim::testing::run_ok;
 using kvsim::testing::web_replicaset_yaml;
 
@@ -33,7 +34,7 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> web_pods_on(sim::cluster::Cluster& cluster, const std::string& node) {
+std::vector<std::string> app_pods_on(sim::cluster::Cluster& cluster, const std::string& node) {
   std::vector<std::string> out;
   for (const auto& o : cluster.store().on_node(models::Pod::kind_info(), node))
     if (o->metadata.labels.contains("app")) out.push_back(o->metadata.name);
@@ -56,12 +57,6 @@ std::string daemon_pods_on(sim::cluster::Cluster& cluster, const std::string& no
   return "openshift-cnv/" + marker + ", openshift-cnv/" + virt_handler_on(cluster, node);
 }
 
-double first_record(sim::cluster::Cluster& cluster, const std::string& name, const std::string& change) {
-  for (const auto& r : cluster.trace().records())
-    if (r.kind == "Pod" && r.name == name && r.change.find(change) != std::string::npos) return r.time;
-  return -1;
-}
-
 // The three web pods all on worker-2 (the other workers cordoned while they
 // were placed), with a budget of `min_available`.
 struct WebOnWorker2 {
@@ -78,7 +73,7 @@ struct WebOnWorker2 {
     cluster.run_until(30);
     run_ok(exec, "uncordon worker-1");
     run_ok(exec, "uncordon worker-3");
-    pods = web_pods_on(cluster, "worker-2");
+    pods = app_pods_on(cluster, "worker-2");
     REQUIRE(pods.size() == 3);
     cluster.run_until(40);
   }
@@ -113,13 +108,13 @@ TEST_CASE("drain evicts all but DaemonSet pods, a minAvailable budget holding ev
     CHECK(out.find("evicting pod default/" + pod + "\n") != std::string::npos);
     CHECK(out.find("pod/" + pod + " evicted\n") != std::string::npos);
     const bool waited = out.find("error when evicting pods/\"" + pod + "\" -n \"default\" " + refused) != std::string::npos;
-    const bool went_at_once = first_record(cluster, pod, "terminating") == Approx(start);
+    const bool went_at_once = first_record(cluster, "Pod", pod, "terminating") == Approx(start);
     CHECK(waited != went_at_once);
   }
   // One pod goes at once; each other one only 5 s retries later, after a
   // replacement became Ready and gave the budget a disruption back.
   std::vector<double> evicted;
-  for (const auto& pod : s.pods) evicted.push_back(first_record(cluster, pod, "terminating"));
+  for (const auto& pod : s.pods) evicted.push_back(first_record(cluster, "Pod", pod, "terminating"));
   std::sort(evicted.begin(), evicted.end());
   CHECK(evicted[0] == Approx(start));
   CHECK(evicted[1] == Approx(start + 5));
@@ -128,7 +123,7 @@ TEST_CASE("drain evicts all but DaemonSet pods, a minAvailable budget holding ev
   CHECK(cluster.now() < start + 15);
   // The DaemonSet pod stays; the web pods run elsewhere; the node stays cordoned.
   CHECK(cluster.store().get(models::Pod::kind_info(), "openshift-cnv", handler));
-  CHECK(web_pods_on(cluster, "worker-2").empty());
+  CHECK(app_pods_on(cluster, "worker-2").empty());
   CHECK(cluster.store().get<models::Node>("", "worker-2")->spec.unschedulable.value_or(false));
   cluster.run_until(cluster.now() + 5);
   const auto after = cluster.store().get<models::PodDisruptionBudget>("default", "web");
@@ -151,7 +146,7 @@ TEST_CASE("drain without --ignore-daemonsets refuses, naming the DaemonSet pods,
                     "There are pending nodes to be drained:\n"
                     " worker-2\n");
   CHECK(r.error == why);
-  CHECK(web_pods_on(cluster, "worker-2").size() == 3);
+  CHECK(app_pods_on(cluster, "worker-2").size() == 3);
   for (const auto& pod : s.pods) CHECK_FALSE(cluster.store().get<models::Pod>("default", pod)->metadata.being_deleted());
   cluster.shutdown();
 }

@@ -30,7 +30,7 @@ std::size_t pods_of(sim::cluster::Cluster& c, bool include_terminating = true) {
   return n;
 }
 
-bool all_running(sim::cluster::Cluster& c) {
+bool three_pods_running(sim::cluster::Cluster& c) {
   std::size_t n = 0;
   for (const auto& p : c.store().list(models::Pod::kind_info(), "default"))
     if (static_cast<const models::Pod&>(*p).status.phase == "Running") ++n;
@@ -43,7 +43,7 @@ TEST_CASE("background deletion removes the owner at once and its pods right afte
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, kReplicaSet);
-  REQUIRE(run_until_true(cluster, 60, [&] { return all_running(cluster); }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return three_pods_running(cluster); }) > 0);
   const double t = cluster.now();
   CHECK(run_ok(ex, "delete rs frontend") == "replicaset.apps \"frontend\" deleted\n");
   CHECK(!cluster.store().get<models::ReplicaSet>("default", "frontend"));
@@ -59,7 +59,7 @@ TEST_CASE("foreground deletion keeps the owner, with its finalizer, until the po
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, kReplicaSet);
-  REQUIRE(run_until_true(cluster, 60, [&] { return all_running(cluster); }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return three_pods_running(cluster); }) > 0);
   const double t = cluster.now();
   run_ok(ex, "delete rs frontend --cascade=foreground");
   auto rs = cluster.store().get<models::ReplicaSet>("default", "frontend");
@@ -82,7 +82,7 @@ TEST_CASE("orphan deletion leaves the pods running without an owner") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, kReplicaSet);
-  REQUIRE(run_until_true(cluster, 60, [&] { return all_running(cluster); }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return three_pods_running(cluster); }) > 0);
   run_ok(ex, "delete rs frontend --cascade=orphan");
   cluster.run_until(cluster.now() + 30);
   CHECK(!cluster.store().get<models::ReplicaSet>("default", "frontend"));

@@ -10,9 +10,7 @@ using namespace kvsim;
 
 namespace {
 
-constexpr const char* kFedora = "quay.io/containerdisks/fedora:40";
-
-std::shared_ptr<const models::VirtualMachineInstance> vmi(sim::cluster::Cluster& c) {
+std::shared_ptr<const models::VirtualMachineInstance> fedora_vmi(sim::cluster::Cluster& c) {
   return c.store().get<models::VirtualMachineInstance>("default", "fedora");
 }
 
@@ -21,22 +19,22 @@ std::shared_ptr<const models::VirtualMachineInstance> vmi(sim::cluster::Cluster&
 TEST_CASE("once the guest agent connects, the VMI shows guestOSInfo and its interfaces' guest names") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
-  testing::apply_yaml(cluster, testing::vm_yaml("fedora", "Always", kFedora));
+  testing::apply_yaml(cluster, testing::vm_yaml("fedora", "Always", testing::kFedoraImage));
   const double running = testing::run_until_true(cluster, 120, [&] {
-    auto v = vmi(cluster);
+    auto v = fedora_vmi(cluster);
     return v && v->status.phase == "Running";
   });
   REQUIRE(running > 0);
   // Booted, no agent yet: what the domain alone tells.
-  REQUIRE(vmi(cluster)->status.interfaces.size() == 1);
-  CHECK(vmi(cluster)->status.interfaces[0].infoSource == "domain");
-  CHECK(vmi(cluster)->status.interfaces[0].interfaceName.empty());
-  CHECK(vmi(cluster)->status.guestOSInfo.is_null());
-  const std::string pod_ip = vmi(cluster)->status.interfaces[0].ipAddress;
+  REQUIRE(fedora_vmi(cluster)->status.interfaces.size() == 1);
+  CHECK(fedora_vmi(cluster)->status.interfaces[0].infoSource == "domain");
+  CHECK(fedora_vmi(cluster)->status.interfaces[0].interfaceName.empty());
+  CHECK(fedora_vmi(cluster)->status.guestOSInfo.is_null());
+  const std::string pod_ip = fedora_vmi(cluster)->status.interfaces[0].ipAddress;
   REQUIRE_FALSE(pod_ip.empty());
 
   const double connected = testing::run_until_true(cluster, running + 60, [&] {
-    return models::find_condition(vmi(cluster)->status.conditions, "AgentConnected") != nullptr;
+    return models::find_condition(fedora_vmi(cluster)->status.conditions, "AgentConnected") != nullptr;
   });
   REQUIRE(connected > 0);
   CHECK(connected - running == Approx(20).margin(0.5));  // the profile's guestAgentConnect
@@ -49,5 +47,5 @@ TEST_CASE("once the guest agent connects, the VMI shows guestOSInfo and its inte
   CHECK(yaml.find("infoSource: domain, guest-agent\n") != std::string::npos);
   CHECK(yaml.find("interfaceName: eth0\n") != std::string::npos);
   // The pod network's address stays the pod's (masquerade), not the guest's 10.0.2.2.
-  CHECK(vmi(cluster)->status.interfaces[0].ipAddress == pod_ip);
+  CHECK(fedora_vmi(cluster)->status.interfaces[0].ipAddress == pod_ip);
 }

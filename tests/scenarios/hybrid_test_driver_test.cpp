@@ -16,6 +16,7 @@
 
 using namespace kvsim;
 using testing::run_ok;
+using testing::vmi;
 
 namespace {
 
@@ -72,7 +73,7 @@ sim::cluster::ClusterOptions hybrid_options(const std::string& uri) {
   return options;
 }
 
-std::string vm_yaml(const std::string& name) {
+std::string test_driver_vm_yaml(const std::string& name) {
   return R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -93,16 +94,12 @@ spec:
 )";
 }
 
-std::shared_ptr<const models::VirtualMachineInstance> vmi_of(sim::cluster::Cluster& c, const std::string& name) {
-  return c.store().get<models::VirtualMachineInstance>("default", name);
-}
-
-double when_phase(sim::cluster::Cluster& c, const std::string& name, const std::string& phase, double limit,
-                  const std::string& not_uid = "") {
+double when_phase_each_half_second(sim::cluster::Cluster& c, const std::string& name, const std::string& phase,
+                                   double limit, const std::string& not_uid = "") {
   return testing::run_until_true(
       c, limit,
       [&] {
-        auto vmi = vmi_of(c, name);
+        auto vmi = testing::vmi(c, name);
         return vmi && vmi->metadata.uid != not_uid && vmi->status.phase == phase;
       },
       0.5);
@@ -116,12 +113,12 @@ TEST_CASE("Hybrid test driver: a VM's domain is defined and started on libvirt a
   Virsh virsh;
   sim::cluster::Cluster cluster(hybrid_options(kTestUri));
   sim::commands::Executor exec(cluster);
-  testing::apply_yaml(cluster, vm_yaml("vm1"));
-  REQUIRE(when_phase(cluster, "vm1", "Running", 120) > 0);
+  testing::apply_yaml(cluster, test_driver_vm_yaml("vm1"));
+  REQUIRE(when_phase_each_half_second(cluster, "vm1", "Running", 120) > 0);
   CHECK(virsh.active(domain_of("vm1")));
   CHECK(virsh.kvsim_domains() == std::vector<std::string>{domain_of("vm1")});
   run_ok(exec, "stop vm1");
-  REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return !vmi_of(cluster, "vm1"); }, 0.5) > 0);
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return !vmi(cluster, "vm1"); }, 0.5) > 0);
   // virt-launcher shut the domain down (the test driver answers ACPI at once) and virt-handler undefined it.
   CHECK_FALSE(virsh.exists(domain_of("vm1")));
 }
@@ -129,9 +126,9 @@ TEST_CASE("Hybrid test driver: a VM's domain is defined and started on libvirt a
 TEST_CASE("Hybrid test driver: a domain destroyed outside kvsim fails its VMI and runStrategy Always brings a new domain") {
   Virsh virsh;
   sim::cluster::Cluster cluster(hybrid_options(kTestUri));
-  testing::apply_yaml(cluster, vm_yaml("vm1"));
-  REQUIRE(when_phase(cluster, "vm1", "Running", 120) > 0);
-  const auto first = vmi_of(cluster, "vm1")->metadata.uid;
+  testing::apply_yaml(cluster, test_driver_vm_yaml("vm1"));
+  REQUIRE(when_phase_each_half_second(cluster, "vm1", "Running", 120) > 0);
+  const auto first = vmi(cluster, "vm1")->metadata.uid;
   REQUIRE(virsh.destroy(domain_of("vm1")));  // virsh destroy
   // libvirt's event reaches kvsim through its event thread within milliseconds of wall time, while
   // the unpaced simulation runs far faster: let wall time pass between steps, as it does for a user.
@@ -139,13 +136,13 @@ TEST_CASE("Hybrid test driver: a domain destroyed outside kvsim fails its VMI an
       cluster, cluster.now() + 30,
       [&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        return vmi_of(cluster, "vm1")->status.phase == "Failed";
+        return vmi(cluster, "vm1")->status.phase == "Failed";
       },
       0.5);
   REQUIRE(failed > 0);
-  CHECK(vmi_of(cluster, "vm1")->metadata.uid == first);
+  CHECK(vmi(cluster, "vm1")->metadata.uid == first);
   // The VM controller replaces the failed VMI; its new domain runs on libvirt.
-  REQUIRE(when_phase(cluster, "vm1", "Running", cluster.now() + 120, first) > 0);
+  REQUIRE(when_phase_each_half_second(cluster, "vm1", "Running", cluster.now() + 120, first) > 0);
   CHECK(virsh.active(domain_of("vm1")));
 }
 
@@ -164,9 +161,9 @@ TEST_CASE("Hybrid test driver: domains left by a killed run are removed at start
                             " on test:///default, left by an earlier run (pid 999999999) that did not clean up");
     CHECK_FALSE(virsh.exists(leftover));
     CHECK(virsh.active("not-ours"));
-    testing::apply_yaml(cluster, vm_yaml("vm1") + "---\n" + vm_yaml("vm2"));
-    REQUIRE(when_phase(cluster, "vm1", "Running", 120) > 0);
-    REQUIRE(when_phase(cluster, "vm2", "Running", 120) > 0);
+    testing::apply_yaml(cluster, test_driver_vm_yaml("vm1") + "---\n" + test_driver_vm_yaml("vm2"));
+    REQUIRE(when_phase_each_half_second(cluster, "vm1", "Running", 120) > 0);
+    REQUIRE(when_phase_each_half_second(cluster, "vm2", "Running", 120) > 0);
     CHECK(virsh.kvsim_domains().size() == 2);
   }
   CHECK(virsh.kvsim_domains().empty());
@@ -176,9 +173,9 @@ TEST_CASE("Hybrid test driver: domains left by a killed run are removed at start
 TEST_CASE("Hybrid bad input: an unreachable libvirt fails the VMI with the error and how to fix it, and the rest goes on") {
   auto options = hybrid_options("qemu+unix:///system?socket=/nonexistent/libvirt-sock");
   sim::cluster::Cluster cluster(options);
-  testing::apply_yaml(cluster, vm_yaml("vm1") + "---\n" + testing::web_replicaset_yaml(2));
-  REQUIRE(when_phase(cluster, "vm1", "Failed", 120) > 0);
-  auto vmi = vmi_of(cluster, "vm1");
+  testing::apply_yaml(cluster, test_driver_vm_yaml("vm1") + "---\n" + testing::web_replicaset_yaml(2));
+  REQUIRE(when_phase_each_half_second(cluster, "vm1", "Failed", 120) > 0);
+  auto vmi = testing::vmi(cluster, "vm1");
   const auto* sync = models::find_condition(vmi->status.conditions, "Synchronized");
   REQUIRE(sync);
   CHECK(sync->status == "False");
@@ -206,9 +203,9 @@ TEST_CASE("Hybrid bad input: a domain definition libvirt rejects fails the VMI w
   sim::cluster::Cluster cluster(hybrid_options(kTestUri));
   // A domain of that name already exists with another UUID: libvirt refuses the definition.
   REQUIRE(virsh.create(domain_of("vm1")));
-  testing::apply_yaml(cluster, vm_yaml("vm1"));
-  REQUIRE(when_phase(cluster, "vm1", "Failed", 120) > 0);
-  const auto* sync = models::find_condition(vmi_of(cluster, "vm1")->status.conditions, "Synchronized");
+  testing::apply_yaml(cluster, test_driver_vm_yaml("vm1"));
+  REQUIRE(when_phase_each_half_second(cluster, "vm1", "Failed", 120) > 0);
+  const auto* sync = models::find_condition(vmi(cluster, "vm1")->status.conditions, "Synchronized");
   REQUIRE(sync);
   CHECK_THAT(sync->message, Catch::StartsWith("server error. command SyncVMI failed: defining domain " + domain_of("vm1") +
                                               " on test:///default failed: "));

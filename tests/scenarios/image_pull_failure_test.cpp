@@ -9,16 +9,9 @@
 #include "sim/commands/printers.hpp"
 
 using namespace kvsim;
+using testing::launcher_of;
 
 namespace {
-
-std::shared_ptr<const models::Pod> launcher_of(sim::cluster::Cluster& c, const std::string& vmi_name) {
-  auto v = c.store().get<models::VirtualMachineInstance>("default", vmi_name);
-  if (!v) return nullptr;
-  for (const auto& o : c.store().owned_by(v->metadata.uid))
-    if (o->kind == "Pod") return std::static_pointer_cast<const models::Pod>(o);
-  return nullptr;
-}
 
 // The count of the pod's event `reason` whose message starts with `prefix` (0 when none).
 int event_count(sim::cluster::Cluster& c, const models::Pod& pod, const std::string& reason, const std::string& prefix) {

@@ -8,7 +8,12 @@
 #include "small_cluster.hpp"
 
 using namespace kvsim;
-using namespace kvsim::testing;
+using testing::apply_yaml;
+using testing::run_ok;
+using testing::run_until_true;
+using testing::small_cluster_options;
+using testing::vmi_running;
+using testing::web_replicaset_yaml;
 
 namespace {
 
@@ -27,11 +32,6 @@ spec:
       - name: rootdisk
         containerDisk: {image: quay.io/containerdisks/fedora:40}
 )";
-
-bool vmi_running(sim::cluster::Cluster& c, const std::string& name) {
-  auto vmi = c.store().get<models::VirtualMachineInstance>("default", name);
-  return vmi && vmi->status.phase == "Running";
-}
 
 }  // namespace
 

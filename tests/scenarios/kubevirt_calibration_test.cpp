@@ -20,7 +20,7 @@ using namespace kvsim;
 
 namespace {
 
-std::string vm_yaml(int i) {
+std::string numbered_vm_yaml(int i) {
   return fmt::format(R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -73,7 +73,7 @@ double start_all(sim::cluster::Cluster& cluster, int count, double start, double
   cluster.run_until(start);
   for (int i = 0; i < count; ++i) {
     if (gap > 0) cluster.run_until(start + i * gap);
-    kvsim::testing::apply_yaml(cluster, vm_yaml(i));
+    kvsim::testing::apply_yaml(cluster, numbered_vm_yaml(i));
   }
   return kvsim::testing::run_until_true(cluster, limit, [&] { return running_vmis(cluster) == count; }, 1.0);
 }

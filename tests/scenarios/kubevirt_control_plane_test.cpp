@@ -15,7 +15,7 @@ using kvsim::testing::run_until_true;
 
 namespace {
 
-std::string vm_yaml(const std::string& name, const std::string& node) {
+std::string pinned_vm_yaml(const std::string& name, const std::string& node) {
   return R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -61,7 +61,7 @@ TEST_CASE("a VMI on a node whose virt-handler pod is gone waits in Scheduled unt
   auto handlers = component_pods(cluster, "virt-handler", "worker-1");
   REQUIRE(handlers.size() == 1);
   const auto old_handler = handlers.front()->metadata.name;
-  apply_yaml(cluster, vm_yaml("pinned", "worker-1"));
+  apply_yaml(cluster, pinned_vm_yaml("pinned", "worker-1"));
   // The launcher pod is bound to worker-1 by 20.2 s and starts its four containers in turn
   // (about 6.5 s); meanwhile virt-handler's pod goes.
   cluster.run_until(25);
@@ -95,7 +95,7 @@ TEST_CASE("with no virt-controller pod holding the lease nothing is reconciled u
   auto controllers = component_pods(cluster, "virt-controller");
   REQUIRE(controllers.size() == 2);
   for (const auto& p : controllers) run_ok(exec, "delete pod " + p->metadata.name + " -n openshift-cnv");
-  apply_yaml(cluster, vm_yaml("waits", ""));
+  apply_yaml(cluster, pinned_vm_yaml("waits", ""));
   // The Deployment's ReplicaSet creates two new pods at once; they run ~3.4 s later.
   cluster.run_until(40);
   auto fresh = component_pods(cluster, "virt-controller");
@@ -122,10 +122,10 @@ TEST_CASE("with no virt-api pod running KubeVirt writes and virtctl calls are re
   sim::cluster::Cluster cluster(kvsim::testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  apply_yaml(cluster, vm_yaml("existing", ""));
+  apply_yaml(cluster, pinned_vm_yaml("existing", ""));
   cluster.run_until(30);
   for (const auto& p : component_pods(cluster, "virt-api")) run_ok(exec, "delete pod " + p->metadata.name + " -n openshift-cnv");
-  const auto file = kvsim::testing::write_file("vm.yaml", vm_yaml("late", ""));
+  const auto file = kvsim::testing::write_file("vm.yaml", pinned_vm_yaml("late", ""));
   // The Deployment's new pods need ~2 s to run: meanwhile the webhook has no endpoint.
   auto out = exec.run("apply -f " + file);
   CHECK(out.error == "Error from server (InternalError): error when creating \"" + file +

@@ -13,13 +13,15 @@
 using namespace kvsim;
 using kvsim::testing::apply_yaml;
 using kvsim::testing::run_until_true;
+using testing::all_vmis_running;
+using testing::vmi;
 
 namespace {
 
 // A VM pinned to `node` (empty: anywhere) with `strategy` (empty: the cluster's),
 // on the pod network with `binding` (masquerade or bridge).
-std::string vm_yaml(const std::string& name, const std::string& node, const std::string& strategy,
-                    const std::string& binding = "masquerade") {
+std::string evictable_vm_yaml(const std::string& name, const std::string& node, const std::string& strategy,
+                              const std::string& binding = "masquerade") {
   std::string spec = "    spec:\n";
   if (!node.empty()) spec += "      nodeSelector: {kubernetes.io/hostname: " + node + "}\n";
   if (!strategy.empty()) spec += "      evictionStrategy: " + strategy + "\n";
@@ -45,23 +47,11 @@ spec:
 )";
 }
 
-std::shared_ptr<const models::VirtualMachineInstance> vmi(sim::cluster::Cluster& c, const std::string& name) {
-  return c.store().get<models::VirtualMachineInstance>("default", name);
-}
-
-std::string launcher_of(sim::cluster::Cluster& c, const std::string& name) {
+std::string launcher_name(sim::cluster::Cluster& c, const std::string& name) {
   auto v = vmi(c, name);
   for (const auto& o : c.store().owned_by(v->metadata.uid))
     if (o->kind == "Pod") return o->metadata.name;
   return {};
-}
-
-bool all_running(sim::cluster::Cluster& c, const std::vector<std::string>& names) {
-  for (const auto& n : names) {
-    auto v = vmi(c, n);
-    if (!v || v->status.phase != "Running") return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -70,12 +60,12 @@ TEST_CASE("drain with evictionStrategy None evicts the launcher pod and the Alwa
   sim::cluster::Cluster cluster(kvsim::testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  apply_yaml(cluster, vm_yaml("plain", "", "None"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return all_running(cluster, {"plain"}); }) > 0);
+  apply_yaml(cluster, evictable_vm_yaml("plain", "", "None"));
+  REQUIRE(run_until_true(cluster, 60, [&] { return all_vmis_running(cluster, {"plain"}); }) > 0);
   cluster.run_until(30);
   const auto first = vmi(cluster, "plain");
   const auto node = first->status.nodeName;
-  const auto pod = launcher_of(cluster, "plain");
+  const auto pod = launcher_name(cluster, "plain");
   const auto out = exec.run("drain " + node + " --ignore-daemonsets --delete-emptydir-data --timeout=120s");
   INFO(out.output << out.error);
   CHECK(out.ok());
@@ -98,14 +88,14 @@ TEST_CASE("drain keeps LiveMigrate and External launcher pods and refuses a VMI 
   sim::commands::Executor exec(cluster);
   REQUIRE(cluster.profile().cluster_eviction_strategy == "LiveMigrate");  // HCO's default
   cluster.run_until(0);
-  apply_yaml(cluster, vm_yaml("mover", "worker-1", ""));                   // the cluster's LiveMigrate
-  apply_yaml(cluster, vm_yaml("stuck", "worker-1", "", "bridge"));         // bridge on the pod network
-  apply_yaml(cluster, vm_yaml("ext", "worker-1", "External", "bridge"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return all_running(cluster, {"mover", "stuck", "ext"}); }) > 0);
+  apply_yaml(cluster, evictable_vm_yaml("mover", "worker-1", ""));            // the cluster's LiveMigrate
+  apply_yaml(cluster, evictable_vm_yaml("stuck", "worker-1", "", "bridge"));  // bridge on the pod network
+  apply_yaml(cluster, evictable_vm_yaml("ext", "worker-1", "External", "bridge"));
+  REQUIRE(run_until_true(cluster, 60, [&] { return all_vmis_running(cluster, {"mover", "stuck", "ext"}); }) > 0);
   cluster.run_until(30);
-  const auto stuck_pod = launcher_of(cluster, "stuck");
-  const auto mover_pod = launcher_of(cluster, "mover");
-  const auto ext_pod = launcher_of(cluster, "ext");
+  const auto stuck_pod = launcher_name(cluster, "stuck");
+  const auto mover_pod = launcher_name(cluster, "mover");
+  const auto ext_pod = launcher_name(cluster, "ext");
   const auto out = exec.run("drain worker-1 --ignore-daemonsets --delete-emptydir-data --timeout=12s");
   INFO(out.output << out.error);
   CHECK_FALSE(out.ok());
@@ -126,7 +116,7 @@ TEST_CASE("drain keeps LiveMigrate and External launcher pods and refuses a VMI 
     REQUIRE(pod);
     CHECK_FALSE(pod->metadata.being_deleted());
   }
-  CHECK(all_running(cluster, {"mover", "stuck", "ext"}));
+  CHECK(all_vmis_running(cluster, {"mover", "stuck", "ext"}));
   // Marked for evacuation: LiveMigrate and External, not the denied one.
   CHECK(vmi(cluster, "mover")->status.evacuationNodeName == "worker-1");
   CHECK(vmi(cluster, "ext")->status.evacuationNodeName == "worker-1");
@@ -153,9 +143,9 @@ TEST_CASE("drain with LiveMigrate migrates the VM away and finishes with no VMI 
   // Both VMs start on worker-1 (the other workers cordoned meanwhile), unpinned.
   kvsim::testing::run_ok(exec, "cordon worker-2");
   kvsim::testing::run_ok(exec, "cordon worker-3");
-  apply_yaml(cluster, vm_yaml("mover", "", ""));  // the cluster's LiveMigrate
-  apply_yaml(cluster, vm_yaml("other", "", "LiveMigrate"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return all_running(cluster, {"mover", "other"}); }) > 0);
+  apply_yaml(cluster, evictable_vm_yaml("mover", "", ""));  // the cluster's LiveMigrate
+  apply_yaml(cluster, evictable_vm_yaml("other", "", "LiveMigrate"));
+  REQUIRE(run_until_true(cluster, 60, [&] { return all_vmis_running(cluster, {"mover", "other"}); }) > 0);
   REQUIRE(vmi(cluster, "mover")->status.nodeName == "worker-1");
   REQUIRE(vmi(cluster, "other")->status.nodeName == "worker-1");
   kvsim::testing::run_ok(exec, "uncordon worker-2");

@@ -18,7 +18,7 @@ using kvsim::testing::run_until_true;
 
 namespace {
 
-const char* kVm = R"(
+const char* kDbVm = R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
 metadata: {name: db, namespace: default}
@@ -36,11 +36,11 @@ spec:
       - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}
 )";
 
-std::shared_ptr<const models::VirtualMachineInstance> vmi(sim::cluster::Cluster& c) {
+std::shared_ptr<const models::VirtualMachineInstance> db_vmi(sim::cluster::Cluster& c) {
   return c.store().get<models::VirtualMachineInstance>("default", "db");
 }
 
-std::string ready(const models::VirtualMachineInstance& v) {
+std::string vmi_ready(const models::VirtualMachineInstance& v) {
   const auto* c = models::find_condition(v.status.conditions, "Ready");
   return c ? c->status : "";
 }
@@ -69,12 +69,12 @@ struct FailedVmNode {
 
   FailedVmNode() {
     cluster.run_until(0);
-    apply_yaml(cluster, kVm);
+    apply_yaml(cluster, kDbVm);
     cluster.run_until(95);
-    auto v = vmi(cluster);
+    auto v = db_vmi(cluster);
     REQUIRE(v);
     REQUIRE(v->status.phase == "Running");
-    REQUIRE(ready(*v) == "True");
+    REQUIRE(vmi_ready(*v) == "True");
     node = v->status.nodeName;
     first_uid = v->metadata.uid;
     pod_name = launcher(cluster, *v)->metadata.name;
@@ -98,9 +98,9 @@ TEST_CASE("node-failure lesson: the VMI stays Running until its launcher pod obj
   cluster.run_until(160);
   CHECK(first_record(cluster, "Node", f.node, "Ready True -> Unknown") == Approx(t + 55));
   CHECK(first_record(cluster, "Pod", f.pod_name, "Ready True -> False") == Approx(t + 55));
-  auto v = vmi(cluster);
+  auto v = db_vmi(cluster);
   CHECK(v->status.phase == "Running");
-  CHECK(ready(*v) == "False");
+  CHECK(vmi_ready(*v) == "False");
   CHECK(first_record(cluster, "VirtualMachineInstance", "db", "status updated", t) == Approx(t + 55).margin(0.2));
 
   // virt-controller's node controller: stale heartbeat (> 300 s old) is seen at its
@@ -113,7 +113,7 @@ TEST_CASE("node-failure lesson: the VMI stays Running until its launcher pod obj
   CHECK(unschedulable <= f.last_heartbeat + 360 + 1);
   CHECK(first_record(cluster, "Node", f.node, "label kubevirt.io/schedulable=false") > f.last_heartbeat + 300);
   // The launcher pod is alive as far as anyone knows: the VMI is not failed.
-  CHECK(vmi(cluster)->status.phase == "Running");
+  CHECK(db_vmi(cluster)->status.phase == "Running");
 
   // DefaultTolerationSeconds: the taint manager marks the pod for deletion 300 s
   // after it saw the NoExecute taint (added at t + 60.1, seen 0.05 s later).
@@ -128,10 +128,10 @@ TEST_CASE("node-failure lesson: the VMI stays Running until its launcher pod obj
   pod = cluster.store().get<models::Pod>("default", f.pod_name);
   REQUIRE(pod);
   CHECK(pod->status.phase == "Running");
-  v = vmi(cluster);
+  v = db_vmi(cluster);
   CHECK(v->metadata.uid == f.first_uid);
   CHECK(v->status.phase == "Running");
-  CHECK(ready(*v) == "False");
+  CHECK(vmi_ready(*v) == "False");
   const auto table = run_ok(f.exec, "get vmi");
   CHECK(table.find("Running") != std::string::npos);
 
@@ -141,22 +141,22 @@ TEST_CASE("node-failure lesson: the VMI stays Running until its launcher pod obj
   CHECK(run_ok(f.exec, "delete node " + f.node) == "node \"" + f.node + "\" deleted\n");
   cluster.run_until(739.9);
   CHECK(cluster.store().get<models::Pod>("default", f.pod_name));
-  CHECK(vmi(cluster)->status.phase == "Running");
+  CHECK(db_vmi(cluster)->status.phase == "Running");
   cluster.run_until(740.1);
   CHECK_FALSE(cluster.store().get<models::Pod>("default", f.pod_name));
   const double failed = first_record(cluster, "VirtualMachineInstance", "db", "Running -> Failed", t);
   CHECK(failed == Approx(740.05));
   const double running_again = run_until_true(cluster, t + 760, [&] {
-    auto now = vmi(cluster);
+    auto now = db_vmi(cluster);
     return now && now->metadata.uid != f.first_uid && now->status.phase == "Running";
   });
   INFO("new VMI Running at " << running_again);
   // A fresh start: launcher pod scheduling, image and container start, domain start: seconds.
   CHECK(running_again > failed);
   CHECK(running_again < failed + 15);
-  v = vmi(cluster);
+  v = db_vmi(cluster);
   CHECK(v->status.nodeName != f.node);
-  CHECK(ready(*v) == "True");
+  CHECK(vmi_ready(*v) == "True");
   cluster.shutdown();
 }
 
@@ -164,16 +164,16 @@ TEST_CASE("node-failure lesson: force-deleting the launcher pod fails the VMI ov
   FailedVmNode f;
   auto& cluster = f.cluster;
   cluster.run_until(200);
-  CHECK(vmi(cluster)->status.phase == "Running");
+  CHECK(db_vmi(cluster)->status.phase == "Running");
   run_ok(f.exec, "delete pod " + f.pod_name + " --force --grace-period=0");
   cluster.run_until(201);
   CHECK(first_record(cluster, "VirtualMachineInstance", "db", "Running -> Failed") == Approx(200.05).margin(0.1));
   const double running_again = run_until_true(cluster, 260, [&] {
-    auto now = vmi(cluster);
+    auto now = db_vmi(cluster);
     return now && now->metadata.uid != f.first_uid && now->status.phase == "Running";
   });
   CHECK(running_again > 200);
   CHECK(running_again < 215);
-  CHECK(vmi(cluster)->status.nodeName != f.node);
+  CHECK(db_vmi(cluster)->status.nodeName != f.node);
   cluster.shutdown();
 }

@@ -12,10 +12,11 @@
 using namespace kvsim;
 using kvsim::testing::apply_yaml;
 using kvsim::testing::run_until_true;
+using testing::vmi_running;
 
 namespace {
 
-std::string vmi_yaml(const std::string& name, const std::string& node) {
+std::string vmi_on_node_yaml(const std::string& name, const std::string& node) {
   return fmt::format(R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachineInstance
@@ -33,7 +34,7 @@ spec:
                      name, node);
 }
 
-std::shared_ptr<const models::Pod> launcher_of(sim::cluster::Cluster& c, const std::string& vmi) {
+std::shared_ptr<const models::Pod> launcher_by_name(sim::cluster::Cluster& c, const std::string& vmi) {
   for (const auto& o : c.store().list(models::Pod::kind_info(), "default"))
     if (o->metadata.name.starts_with("virt-launcher-" + vmi + "-")) return std::static_pointer_cast<const models::Pod>(o);
   return nullptr;
@@ -48,20 +49,15 @@ std::string pod_status_column(sim::commands::Executor& ex, const std::string& po
   return cols.size() > 2 ? cols[2] : std::string();
 }
 
-bool running(sim::cluster::Cluster& c, const std::string& vmi) {
-  auto v = c.store().get<models::VirtualMachineInstance>("default", vmi);
-  return v && v->status.phase == "Running";
-}
-
 }  // namespace
 
 TEST_CASE("a containerDisk launcher pod runs two init containers before its containers, shown Init:0/2 then PodInitializing") {
   sim::cluster::Cluster cluster(kvsim::testing::small_cluster_options());
   sim::commands::Executor ex(cluster);
   cluster.run_until(20);
-  apply_yaml(cluster, vmi_yaml("first", "worker-1"));
-  REQUIRE(run_until_true(cluster, 30, [&] { return launcher_of(cluster, "first") != nullptr; }) > 0);
-  auto pod = launcher_of(cluster, "first");
+  apply_yaml(cluster, vmi_on_node_yaml("first", "worker-1"));
+  REQUIRE(run_until_true(cluster, 30, [&] { return launcher_by_name(cluster, "first") != nullptr; }) > 0);
+  auto pod = launcher_by_name(cluster, "first");
   REQUIRE(pod->spec.initContainers.size() == 2);
   CHECK(pod->spec.initContainers[0].name == "container-disk-binary");
   CHECK(pod->spec.initContainers[1].name == "volumerootdisk-init");
@@ -76,7 +72,7 @@ TEST_CASE("a containerDisk launcher pod runs two init containers before its cont
   // Two containers (compute, the containerDisk) after the inits, one after the other.
   const double start = cluster.profile().container_start;
   CHECK(pod_running - after_inits == Approx(2 * start).margin(0.05));
-  const auto initialized = launcher_of(cluster, "first");
+  const auto initialized = launcher_by_name(cluster, "first");
   const auto* cond = models::find_condition(initialized->status.conditions, "Initialized");
   REQUIRE(cond);
   CHECK(cond->status == "True");
@@ -92,17 +88,17 @@ TEST_CASE("launcher pods starting together on one node share its CPUs: eight on 
   sim::cluster::Cluster cluster(options);
   cluster.run_until(20);
   // One alone first (it also pulls the containerDisk image, which then stays on the node).
-  apply_yaml(cluster, vmi_yaml("alone", "worker-1"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(cluster, "alone"); }) > 0);
+  apply_yaml(cluster, vmi_on_node_yaml("alone", "worker-1"));
+  REQUIRE(run_until_true(cluster, 60, [&] { return vmi_running(cluster, "alone"); }) > 0);
   const double t0 = cluster.now();
-  apply_yaml(cluster, vmi_yaml("again", "worker-1"));
-  const double alone = run_until_true(cluster, t0 + 60, [&] { return running(cluster, "again"); }) - t0;
+  apply_yaml(cluster, vmi_on_node_yaml("again", "worker-1"));
+  const double alone = run_until_true(cluster, t0 + 60, [&] { return vmi_running(cluster, "again"); }) - t0;
   REQUIRE(alone > 0);
   const double t1 = cluster.now();
-  for (int i = 0; i < 8; ++i) apply_yaml(cluster, vmi_yaml(fmt::format("crowd-{}", i), "worker-1"));
+  for (int i = 0; i < 8; ++i) apply_yaml(cluster, vmi_on_node_yaml(fmt::format("crowd-{}", i), "worker-1"));
   const double crowd = run_until_true(cluster, t1 + 300, [&] {
     for (int i = 0; i < 8; ++i)
-      if (!running(cluster, fmt::format("crowd-{}", i))) return false;
+      if (!vmi_running(cluster, fmt::format("crowd-{}", i))) return false;
     return true;
   }) - t1;
   INFO("one alone " << alone << " s, eight together " << crowd << " s");

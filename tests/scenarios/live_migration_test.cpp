@@ -14,6 +14,8 @@ using kvsim::testing::run_ok;
 using kvsim::testing::run_until_true;
 using models::VirtualMachineInstance;
 using models::VirtualMachineInstanceMigration;
+using testing::all_vmis_running;
+using testing::vmi;
 
 namespace {
 
@@ -40,10 +42,6 @@ spec:
          (extra_volume.empty() ? "" : "\n  - {name: data, persistentVolumeClaim: {claimName: " + extra_volume + "}}") + "\n";
 }
 
-std::shared_ptr<const VirtualMachineInstance> vmi(sim::cluster::Cluster& c, const std::string& name) {
-  return c.store().get<VirtualMachineInstance>("default", name);
-}
-
 std::vector<std::shared_ptr<const VirtualMachineInstanceMigration>> migrations(sim::cluster::Cluster& c) {
   std::vector<std::shared_ptr<const VirtualMachineInstanceMigration>> out;
   for (const auto& o : c.store().list(VirtualMachineInstanceMigration::kind_info(), "default"))
@@ -55,14 +53,6 @@ std::shared_ptr<const VirtualMachineInstanceMigration> migration_of(sim::cluster
   for (const auto& m : migrations(c))
     if (m->spec.vmiName == vmi) return m;
   return nullptr;
-}
-
-bool running(sim::cluster::Cluster& c, const std::vector<std::string>& names) {
-  for (const auto& n : names) {
-    auto v = vmi(c, n);
-    if (!v || v->status.phase != "Running") return false;
-  }
-  return true;
 }
 
 int count_phase(sim::cluster::Cluster& c, const std::string& phase) {
@@ -101,7 +91,7 @@ TEST_CASE("a 1Gi VMI live-migrates through every phase in the time the pre-copy 
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
   apply_yaml(cluster, vmi_yaml("mover", "1Gi"));
-  REQUIRE(run_until_true(cluster, 120, [&] { return running(cluster, {"mover"}); }) > 0);
+  REQUIRE(run_until_true(cluster, 120, [&] { return all_vmis_running(cluster, {"mover"}); }) > 0);
   cluster.run_until(cluster.now() + 30);  // virt-api's pods run: its webhooks answer
   const auto before = vmi(cluster, "mover");
   const auto source = before->status.nodeName;
@@ -193,7 +183,7 @@ TEST_CASE("six migrations at once: five run and the sixth waits Pending for a sl
   cluster.run_until(0);
   const std::vector<std::string> names{"vm-a", "vm-b", "vm-c", "vm-d", "vm-e", "vm-f"};
   for (const auto& n : names) apply_yaml(cluster, vmi_yaml(n, "1Gi"));
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, names); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, names); }) > 0);
   cluster.run_until(cluster.now() + 30);
   for (const auto& n : names) run_ok(exec, "migrate " + n);
   cluster.run_until(cluster.now() + 5);
@@ -221,7 +211,7 @@ TEST_CASE("three migrations out of one node: two run and the third waits Pending
   only_worker_1(exec);
   const std::vector<std::string> names{"vm-a", "vm-b", "vm-c"};
   for (const auto& n : names) apply_yaml(cluster, vmi_yaml(n, "1Gi"));
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, names); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, names); }) > 0);
   for (const auto& n : names) REQUIRE(vmi(cluster, n)->status.nodeName == "worker-1");
   all_workers(exec);
   cluster.run_until(cluster.now() + 30);
@@ -253,7 +243,7 @@ spec:
   storageClassName: local
 )");
   apply_yaml(cluster, vmi_yaml("pinned", "1Gi", "disk-rwo"));
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, {"pinned"}); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, {"pinned"}); }) > 0);
   cluster.run_until(cluster.now() + 30);
   const std::string why =
       "admission webhook \"migration-create-validator.kubevirt.io\" denied the request: Cannot migrate VMI, Reason: "
@@ -314,7 +304,7 @@ TEST_CASE("deleting a running migration cancels it and the VMI stays on its sour
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
   apply_yaml(cluster, vmi_yaml("big", "4Gi"));
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, {"big"}); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, {"big"}); }) > 0);
   cluster.run_until(cluster.now() + 30);
   const auto source = vmi(cluster, "big")->status.nodeName;
   run_ok(exec, "migrate big");
@@ -345,7 +335,7 @@ TEST_CASE("a target node failing mid-migration fails it and the VMI keeps runnin
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
   apply_yaml(cluster, vmi_yaml("big", "4Gi"));
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, {"big"}); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, {"big"}); }) > 0);
   cluster.run_until(cluster.now() + 30);
   const auto source = vmi(cluster, "big")->status.nodeName;
   run_ok(exec, "migrate big");
@@ -372,7 +362,7 @@ TEST_CASE("a target node failing mid-migration fails it and the VMI keeps runnin
   CHECK(v->status.migrationState.value("failureReason", "").find("the connection to the target on " + target +
                                                                   " was lost") != std::string::npos);
   cluster.run_until(cluster.now() + 60);
-  CHECK(running(cluster, {"big"}));
+  CHECK(all_vmis_running(cluster, {"big"}));
   CHECK(vmi(cluster, "big")->status.nodeName == source);
   cluster.shutdown();
 }
@@ -386,7 +376,7 @@ TEST_CASE("a guest dirtying memory faster than the link can send is aborted afte
                std::string("metadata: {name: busy, namespace: default}").size(),
                "metadata: {name: busy, namespace: default, annotations: {kvsim.io/memory-dirty-rate: 128Mi}}");
   apply_yaml(cluster, yaml);
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, {"busy"}); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, {"busy"}); }) > 0);
   cluster.run_until(cluster.now() + 30);
   run_ok(exec, "migrate busy");
   const double started = run_until_true(cluster, cluster.now() + 120, [&] {
@@ -401,7 +391,7 @@ TEST_CASE("a guest dirtying memory faster than the link can send is aborted afte
   CHECK(failed - started == Approx(32 + 150).margin(1.5));
   CHECK(vmi(cluster, "busy")->status.migrationState.value("failureReason", "") ==
         "Live migration stuck for 150 sec and has been aborted");
-  CHECK(running(cluster, {"busy"}));
+  CHECK(all_vmis_running(cluster, {"busy"}));
   cluster.shutdown();
 }
 
@@ -429,7 +419,7 @@ spec:
       volumes:
       - {name: containerdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}
 )");
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, {"web"}); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, {"web"}); }) > 0);
   cluster.run_until(cluster.now() + 30);
   auto status = [&] { return cluster.store().get<models::VirtualMachine>("default", "web")->status.printableStatus; };
   CHECK(status() == "Running");
@@ -449,7 +439,7 @@ TEST_CASE("virtctl migrate-cancel aborts the active migration") {
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
   apply_yaml(cluster, vmi_yaml("big", "4Gi"));
-  REQUIRE(run_until_true(cluster, 180, [&] { return running(cluster, {"big"}); }) > 0);
+  REQUIRE(run_until_true(cluster, 180, [&] { return all_vmis_running(cluster, {"big"}); }) > 0);
   cluster.run_until(cluster.now() + 30);
   const auto source = vmi(cluster, "big")->status.nodeName;
   run_ok(exec, "migrate big");

@@ -7,6 +7,7 @@
 using namespace kvsim;
 using testing::apply_yaml;
 using testing::pod;
+using testing::pod_running;
 using testing::run_until_true;
 
 namespace {
@@ -18,8 +19,8 @@ std::string priority_class(const std::string& name, int value, const std::string
          "}\nvalue: " + std::to_string(value) + "\n" + (policy.empty() ? "" : "preemptionPolicy: " + policy + "\n");
 }
 
-std::string pod_yaml(const std::string& name, const std::string& memory, const std::string& priority_class = "",
-                     const std::string& node = "") {
+std::string prioritized_pod_yaml(const std::string& name, const std::string& memory,
+                                 const std::string& priority_class = "", const std::string& node = "") {
   std::string y = "apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + ", namespace: default}\nspec:\n";
   if (!priority_class.empty()) y += "  priorityClassName: " + priority_class + "\n";
   if (!node.empty()) y += "  nodeSelector: {kubernetes.io/hostname: " + node + "}\n";
@@ -34,16 +35,12 @@ std::string scheduled_message(sim::cluster::Cluster& c, const std::string& name)
   return s ? s->message : std::string();
 }
 
-std::vector<std::string> events(sim::cluster::Cluster& c, const models::Object& o, const std::string& reason) {
+std::vector<std::string> events_with_reason(sim::cluster::Cluster& c, const models::Object& o,
+                                            const std::string& reason) {
   std::vector<std::string> out;
   for (const auto& e : c.store().events_for(o.metadata.uid))
     if (e->reason == reason) out.push_back(e->type + " " + e->message);
   return out;
-}
-
-bool running(sim::cluster::Cluster& c, const std::string& name) {
-  auto p = pod(c, name);
-  return p && p->status.phase == "Running";
 }
 
 // Each worker (64Gi) gets a 60Gi pod of `priority_class` (empty: priority 0),
@@ -51,8 +48,8 @@ bool running(sim::cluster::Cluster& c, const std::string& name) {
 void fill_workers(sim::cluster::Cluster& cluster, const std::string& priority_class) {
   for (int i = 1; i <= 3; ++i) {
     const auto name = "filler-" + std::to_string(i);
-    apply_yaml(cluster, pod_yaml(name, "60Gi", priority_class, "worker-" + std::to_string(i)));
-    REQUIRE(run_until_true(cluster, cluster.now() + 60, [&] { return running(cluster, name); }) > 0);
+    apply_yaml(cluster, prioritized_pod_yaml(name, "60Gi", priority_class, "worker-" + std::to_string(i)));
+    REQUIRE(run_until_true(cluster, cluster.now() + 60, [&] { return pod_running(cluster, name); }) > 0);
   }
 }
 
@@ -61,13 +58,13 @@ void fill_workers(sim::cluster::Cluster& cluster, const std::string& priority_cl
 TEST_CASE("a pod that fits nowhere and can preempt nothing says why in its event and PodScheduled condition") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   cluster.run_until(1);
-  apply_yaml(cluster, pod_yaml("huge", "100Gi"));
+  apply_yaml(cluster, prioritized_pod_yaml("huge", "100Gi"));
   cluster.run_until(cluster.now() + 5);
   const std::string expected = std::string("0/6 nodes are available: 3 Insufficient memory, ") + kTaint +
                                ". preemption: 0/6 nodes are available: 3 No preemption victims found for incoming "
                                "pod, 3 Preemption is not helpful for scheduling..";
   CHECK(scheduled_message(cluster, "huge") == expected);
-  const auto failed = events(cluster, *pod(cluster, "huge"), "FailedScheduling");
+  const auto failed = events_with_reason(cluster, *pod(cluster, "huge"), "FailedScheduling");
   REQUIRE_FALSE(failed.empty());
   CHECK(failed.front() == "Warning " + expected);
   CHECK(pod(cluster, "huge")->status.nominatedNodeName.empty());
@@ -83,7 +80,7 @@ TEST_CASE("a higher-priority pod preempts one lower-priority pod, is nominated, 
   for (int i = 1; i <= 3; ++i)
     uid_before["filler-" + std::to_string(i)] = pod(cluster, "filler-" + std::to_string(i))->metadata.uid;
   const double created = cluster.now();
-  apply_yaml(cluster, pod_yaml("urgent", "8Gi", "high"));
+  apply_yaml(cluster, prioritized_pod_yaml("urgent", "8Gi", "high"));
   const double nominated =
       run_until_true(cluster, created + 10, [&] { return !pod(cluster, "urgent")->status.nominatedNodeName.empty(); });
   REQUIRE(nominated > 0);
@@ -103,7 +100,7 @@ TEST_CASE("a higher-priority pod preempts one lower-priority pod, is nominated, 
   CHECK(target->status == "True");
   CHECK(target->reason == "PreemptionByScheduler");
   CHECK(target->message == "default-scheduler: preempting to accommodate a higher priority pod");
-  CHECK(events(cluster, *gone, "Preempted") ==
+  CHECK(events_with_reason(cluster, *gone, "Preempted") ==
         std::vector<std::string>{"Normal Preempted by pod " + urgent->metadata.uid + " on node " + node});
   // Only one victim: the other fillers keep running.
   for (const auto& [name, uid] : uid_before)
@@ -123,7 +120,7 @@ TEST_CASE("a pod with preemptionPolicy Never preempts nobody and says it is not 
   cluster.run_until(1);
   apply_yaml(cluster, priority_class("high-polite", 1000, "Never"));
   fill_workers(cluster, "");
-  apply_yaml(cluster, pod_yaml("polite", "8Gi", "high-polite"));
+  apply_yaml(cluster, prioritized_pod_yaml("polite", "8Gi", "high-polite"));
   cluster.run_until(cluster.now() + 10);
   CHECK(scheduled_message(cluster, "polite") == std::string("0/6 nodes are available: 3 Insufficient memory, ") +
                                                      kTaint + ". preemption: not eligible due to preemptionPolicy=Never..");
@@ -139,7 +136,7 @@ TEST_CASE("lower-priority pods that would not make room are not preempted, and t
   apply_yaml(cluster, priority_class("low", -10));
   fill_workers(cluster, "low");
   // 70Gi fits no 64Gi worker even empty.
-  apply_yaml(cluster, pod_yaml("giant", "70Gi", "high"));
+  apply_yaml(cluster, prioritized_pod_yaml("giant", "70Gi", "high"));
   cluster.run_until(cluster.now() + 10);
   CHECK(scheduled_message(cluster, "giant") == std::string("0/6 nodes are available: 3 Insufficient memory, ") + kTaint +
                                                    ". preemption: 0/6 nodes are available: 3 Insufficient memory, 3 "
@@ -153,12 +150,12 @@ TEST_CASE("room freed by preemption stays reserved for its preemptor against a l
   cluster.run_until(1);
   apply_yaml(cluster, priority_class("high", 1000));
   fill_workers(cluster, "");
-  apply_yaml(cluster, pod_yaml("urgent", "8Gi", "high"));
+  apply_yaml(cluster, prioritized_pod_yaml("urgent", "8Gi", "high"));
   REQUIRE(run_until_true(cluster, cluster.now() + 10,
                          [&] { return !pod(cluster, "urgent")->status.nominatedNodeName.empty(); }) > 0);
   const auto node = pod(cluster, "urgent")->status.nominatedNodeName;
   // Arrives while the victim terminates; alone it would fit the freed node (58Gi of 64Gi), not beside urgent.
-  apply_yaml(cluster, pod_yaml("sneaky", "58Gi"));
+  apply_yaml(cluster, prioritized_pod_yaml("sneaky", "58Gi"));
   REQUIRE(run_until_true(cluster, cluster.now() + 30, [&] { return !pod(cluster, "urgent")->spec.nodeName.empty(); }) > 0);
   cluster.run_until(cluster.now() + 5);
   CHECK(pod(cluster, "urgent")->spec.nodeName == node);

@@ -17,13 +17,13 @@ std::string replicaset(const std::string& selector, const std::string& extra_spe
          "      containers: [{name: nginx, image: nginx:1.14.2}]\n";
 }
 
-std::shared_ptr<const models::ReplicaSet> web(sim::cluster::Cluster& c) {
+std::shared_ptr<const models::ReplicaSet> web_replicaset(sim::cluster::Cluster& c) {
   return c.store().get<models::ReplicaSet>("default", "web");
 }
 
 std::vector<std::shared_ptr<const models::Pod>> owned_pods(sim::cluster::Cluster& c) {
   std::vector<std::shared_ptr<const models::Pod>> out;
-  for (const auto& o : c.store().owned_by(web(c)->metadata.uid))
+  for (const auto& o : c.store().owned_by(web_replicaset(c)->metadata.uid))
     if (o->kind == "Pod") out.push_back(std::static_pointer_cast<const models::Pod>(o));
   return out;
 }
@@ -39,7 +39,7 @@ double trace_time(sim::cluster::Cluster& c, const std::string& kind, const std::
 TEST_CASE("a matchExpressions selector creates pods and adopts a bare pod it selects") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   apply_yaml(cluster, replicaset("{matchExpressions: [{key: tier, operator: In, values: [web, frontend]}]}"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return web(cluster)->status.readyReplicas == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return web_replicaset(cluster)->status.readyReplicas == 3; }) > 0);
   cluster.run_until(10);
   run_ok(*std::make_unique<sim::commands::Executor>(cluster), "scale rs/web --replicas=4");
   apply_yaml(cluster, "apiVersion: v1\nkind: Pod\nmetadata: {name: stray, labels: {tier: frontend}}\n"
@@ -48,8 +48,8 @@ TEST_CASE("a matchExpressions selector creates pods and adopts a bare pod it sel
   // The scale to 4 and the bare pod arrive together: the ReplicaSet adopts it rather than create one.
   CHECK(trace_time(cluster, "Pod", "stray", "ownerReference added (adopted)") == Approx(10.05));
   CHECK(owned_pods(cluster).size() == 4);
-  CHECK(web(cluster)->status.replicas == 4);
-  CHECK(web(cluster)->status.fullyLabeledReplicas == 3);  // stray lacks the template's tier=web
+  CHECK(web_replicaset(cluster)->status.replicas == 4);
+  CHECK(web_replicaset(cluster)->status.fullyLabeledReplicas == 3);  // stray lacks the template's tier=web
   cluster.shutdown();
 }
 
@@ -57,7 +57,7 @@ TEST_CASE("scaling down deletes the pod with the lowest pod-deletion-cost first"
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, replicaset("{matchLabels: {tier: web}}"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return web(cluster)->status.readyReplicas == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return web_replicaset(cluster)->status.readyReplicas == 3; }) > 0);
   cluster.run_until(10);
   // Without costs the ReplicaSet would pick the first in its order (same age, same node count: lowest UID);
   // mark the last one cheap.
@@ -81,14 +81,14 @@ TEST_CASE("scaling down deletes the pod with the lowest pod-deletion-cost first"
 TEST_CASE("a Ready pod counts as available minReadySeconds later, when the controller looks again") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   apply_yaml(cluster, replicaset("{matchLabels: {tier: web}}", "  minReadySeconds: 10\n"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return web(cluster)->status.readyReplicas == 3; }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return web_replicaset(cluster)->status.readyReplicas == 3; }) > 0);
   double last_ready = 0;
   for (const auto& p : owned_pods(cluster))
     last_ready = std::max(last_ready, models::find_condition(p->status.conditions, "Ready")->lastTransitionTime->seconds);
   cluster.run_until(last_ready + 9.9);
-  CHECK(web(cluster)->status.availableReplicas < 3);
+  CHECK(web_replicaset(cluster)->status.availableReplicas < 3);
   cluster.run_until(last_ready + 10.01);
-  CHECK(web(cluster)->status.availableReplicas == 3);
+  CHECK(web_replicaset(cluster)->status.availableReplicas == 3);
   // Written at the very moment, from the requeue rather than a later event.
   double written = -1;
   for (const auto& r : cluster.trace().records())

@@ -11,7 +11,7 @@ using namespace kvsim;
 
 namespace {
 
-std::string vm_yaml(const std::string& memory, const std::string& label, const std::string& strategy = "Always") {
+std::string vm1_yaml(const std::string& memory, const std::string& label, const std::string& strategy = "Always") {
   return R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -37,7 +37,7 @@ TEST_CASE("editing a running VM's template sets RestartRequired until a restart,
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "a")));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm1_yaml("128Mi", "a")));
   auto vm = [&] { return cluster.store().get<models::VirtualMachine>("default", "vm1"); };
   auto vmi = [&] { return cluster.store().get<models::VirtualMachineInstance>("default", "vm1"); };
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return vm()->status.printableStatus == "Running"; }) > 0);
@@ -48,23 +48,23 @@ TEST_CASE("editing a running VM's template sets RestartRequired until a restart,
   CHECK_FALSE(models::find_condition(vm()->status.conditions, "RestartRequired"));
 
   // A new run strategy is a new generation, but not a new template: the running VMI observes it.
-  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "a", "RerunOnFailure")));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm1_yaml("128Mi", "a", "RerunOnFailure")));
   cluster.run_until(cluster.now() + 5);
   CHECK(vm()->metadata.generation > started_gen);
   CHECK(vm()->status.observedGeneration == vm()->metadata.generation);
   CHECK(vm()->status.desiredGeneration == vm()->metadata.generation);
   CHECK_FALSE(models::find_condition(vm()->status.conditions, "RestartRequired"));
-  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "a")));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm1_yaml("128Mi", "a")));
   cluster.run_until(cluster.now() + 5);
   const auto running_gen = vm()->status.observedGeneration;
 
   // A label of the template is not its spec: no restart needed.
-  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "b")));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm1_yaml("128Mi", "b")));
   cluster.run_until(cluster.now() + 5);
   CHECK_FALSE(models::find_condition(vm()->status.conditions, "RestartRequired"));
 
   // The guest's memory is: the running VMI keeps its 128Mi until a restart.
-  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("256Mi", "b")));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm1_yaml("256Mi", "b")));
   cluster.run_until(cluster.now() + 5);
   const auto edited_gen = vm()->metadata.generation;
   CHECK(edited_gen > started_gen);
@@ -77,10 +77,10 @@ TEST_CASE("editing a running VM's template sets RestartRequired until a restart,
   CHECK(vm()->status.desiredGeneration == edited_gen);
   CHECK(vmi()->spec.domain.resources.requests.at("memory").text() == "128Mi");
   // Reverting the edit does not clear it (upstream only adds the condition).
-  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("128Mi", "b")));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm1_yaml("128Mi", "b")));
   cluster.run_until(cluster.now() + 5);
   CHECK(models::find_condition(vm()->status.conditions, "RestartRequired"));
-  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm_yaml("256Mi", "b")));
+  testing::run_ok(exec, "apply -f " + testing::write_file("vm.yaml", vm1_yaml("256Mi", "b")));
 
   const auto old_uid = vmi()->metadata.uid;
   testing::run_ok(exec, "restart vm1");

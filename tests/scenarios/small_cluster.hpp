@@ -8,7 +8,9 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "models/kubevirt.hpp"
 #include "models/manifest.hpp"
 #include "models/pod.hpp"
 #include "sim/commands/executor.hpp"
@@ -38,6 +40,7 @@ inline void apply_yaml(sim::cluster::Cluster& cluster, const std::string& yaml) 
 
 // A ReplicaSet `web` (app=web) of small pods, the workload most scenarios watch.
 constexpr const char* kCirrosImage = "quay.io/kubevirt/cirros-container-disk-demo";
+constexpr const char* kFedoraImage = "quay.io/containerdisks/fedora:40";
 
 // The smallest VM most tests need: one containerDisk, 128Mi, in namespace default.
 inline std::string vm_yaml(const std::string& name, const std::string& run_strategy = "Always",
@@ -89,6 +92,44 @@ double run_until_true(sim::cluster::Cluster& cluster, double limit, F condition,
 
 inline std::shared_ptr<const models::Pod> pod(sim::cluster::Cluster& c, const std::string& name) {
   return c.store().get<models::Pod>("default", name);
+}
+
+inline bool pod_running(sim::cluster::Cluster& c, const std::string& name) {
+  auto p = pod(c, name);
+  return p && p->status.phase == "Running";
+}
+
+inline std::shared_ptr<const models::VirtualMachineInstance> vmi(sim::cluster::Cluster& c, const std::string& name) {
+  return c.store().get<models::VirtualMachineInstance>("default", name);
+}
+
+inline bool vmi_running(sim::cluster::Cluster& c, const std::string& name) {
+  auto v = vmi(c, name);
+  return v && v->status.phase == "Running";
+}
+
+inline bool all_vmis_running(sim::cluster::Cluster& c, const std::vector<std::string>& names) {
+  for (const auto& n : names)
+    if (!vmi_running(c, n)) return false;
+  return true;
+}
+
+// The virt-launcher pod the VMI owns (nullptr without the VMI or the pod).
+inline std::shared_ptr<const models::Pod> launcher_of(sim::cluster::Cluster& c, const std::string& vmi_name) {
+  auto v = vmi(c, vmi_name);
+  if (!v) return nullptr;
+  for (const auto& o : c.store().owned_by(v->metadata.uid))
+    if (o->kind == "Pod") return std::static_pointer_cast<const models::Pod>(o);
+  return nullptr;
+}
+
+// Runs until VMI `name` (other than the one of UID `not_uid`) is in `phase`; returns when (or -1).
+inline double when_phase(sim::cluster::Cluster& c, const std::string& name, const std::string& phase, double limit,
+                         const std::string& not_uid = "") {
+  return run_until_true(c, limit, [&] {
+    auto v = vmi(c, name);
+    return v && v->metadata.uid != not_uid && v->status.phase == phase;
+  });
 }
 
 // Running, Ready and not being deleted: what READY 1/1 Running shows.

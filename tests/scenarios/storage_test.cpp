@@ -7,10 +7,10 @@
 
 using namespace kvsim;
 using testing::apply_yaml;
+using testing::pod;
+using testing::pod_running;
 using testing::run_ok;
 using testing::run_until_true;
-using testing::pod;
-
 
 namespace {
 
@@ -23,20 +23,15 @@ bool phase_is(sim::cluster::Cluster& c, const std::string& pvc, const char* phas
   return p && p->status.phase == phase;
 }
 
-bool running(sim::cluster::Cluster& c, const std::string& name) {
-  auto p = pod(c, name);
-  return p && p->status.phase == "Running";
-}
-
 // The messages of the events recorded for an object, with their reasons.
-std::vector<std::string> events(sim::cluster::Cluster& c, const models::Object& o) {
+std::vector<std::string> event_reasons(sim::cluster::Cluster& c, const models::Object& o) {
   std::vector<std::string> out;
   for (const auto& e : c.store().events_for(o.metadata.uid)) out.push_back(e->reason + ": " + e->message);
   return out;
 }
 
 bool has_event(sim::cluster::Cluster& c, const models::Object& o, const std::string& text) {
-  for (const auto& e : events(c, o))
+  for (const auto& e : event_reasons(c, o))
     if (e == text) return true;
   return false;
 }
@@ -138,7 +133,7 @@ volumeBindingMode: WaitForFirstConsumer
         R"({"required":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"kubernetes.io/hostname","operator":"In","values":["worker-2"]}]}]}})");
   // The pod was bound at once and its containers waited for the volume (topolvm PVs are not CSI-attached here:
   // they carry a csi source, so an attach follows).
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(cluster, "db"); }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return pod_running(cluster, "db"); }) > 0);
   CHECK(pod(cluster, "db")->spec.nodeName == "worker-2");
   cluster.shutdown();
 }
@@ -173,7 +168,7 @@ spec:
 )");
   const double bound = run_until_true(cluster, 60, [&] { return phase_is(cluster, "manual-claim", "Bound"); });
   CHECK(bound == Approx(cluster.profile().pv_claim_binder_sync).margin(0.011));
-  CHECK(run_until_true(cluster, 60, [&] { return running(cluster, "db"); }) > 0);
+  CHECK(run_until_true(cluster, 60, [&] { return pod_running(cluster, "db"); }) > 0);
   CHECK(run_ok(ex, "get pv") ==
         "NAME       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM                  STORAGECLASS   "
         "VOLUMEATTRIBUTESCLASS   REASON   AGE\n"
@@ -201,7 +196,7 @@ spec:
   apply_yaml(cluster, claim_yaml("fast", "  storageClassName: \"\"\n", "ReadWriteOncePod"));
   REQUIRE(run_until_true(cluster, 30, [&] { return phase_is(cluster, "fast", "Bound"); }) > 0);
   apply_yaml(cluster, pod_yaml("first", "fast"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(cluster, "first"); }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return pod_running(cluster, "first"); }) > 0);
   CHECK(pod(cluster, "first")->spec.nodeName == "worker-3");
   apply_yaml(cluster, pod_yaml("second", "fast"));
   cluster.run_until(cluster.now() + 5);
@@ -222,11 +217,11 @@ TEST_CASE("an RWO volume attached on one node keeps a pod on another ContainerCr
   apply_yaml(cluster, claim_yaml("data"));
   REQUIRE(run_until_true(cluster, 30, [&] { return phase_is(cluster, "data", "Bound"); }) > 0);
   apply_yaml(cluster, pod_yaml("a", "data", "worker-1"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(cluster, "a"); }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return pod_running(cluster, "a"); }) > 0);
   apply_yaml(cluster, pod_yaml("b", "data", "worker-2"));
   apply_yaml(cluster, pod_yaml("c", "data", "worker-1"));  // same node: shares the attachment
   cluster.run_until(cluster.now() + 30);
-  CHECK(running(cluster, "c"));
+  CHECK(pod_running(cluster, "c"));
   CHECK(pod(cluster, "b")->status.phase == "Pending");
   CHECK(run_ok(ex, "get pod b").find("b      0/1     ContainerCreating") != std::string::npos);
   const auto pv_name = claim(cluster, "data")->spec.volumeName;
@@ -234,11 +229,11 @@ TEST_CASE("an RWO volume attached on one node keeps a pod on another ContainerCr
                   "FailedAttachVolume: Multi-Attach error for volume \"" + pv_name +
                       "\" Volume is already used by pod(s) a, c"));
   // No image pull before the volume is there: the kubelet mounts first.
-  for (const auto& e : events(cluster, *pod(cluster, "b"))) CHECK(e.rfind("Pulling", 0) != 0);
+  for (const auto& e : event_reasons(cluster, *pod(cluster, "b"))) CHECK(e.rfind("Pulling", 0) != 0);
   run_ok(ex, "delete pod a");
   run_ok(ex, "delete pod c");
   const double t = cluster.now();
-  const double started = run_until_true(cluster, t + 60, [&] { return running(cluster, "b"); });
+  const double started = run_until_true(cluster, t + 60, [&] { return pod_running(cluster, "b"); });
   REQUIRE(started > 0);
   // Pods stop (container_stop) and go; the volume detaches, then attaches on worker-2; the kubelet's
   // next poll mounts it; then image pull, network and container start.
@@ -297,7 +292,7 @@ TEST_CASE("a claim in use stays Terminating until its pod is gone (kubernetes.io
   sim::commands::Executor ex(cluster);
   apply_yaml(cluster, claim_yaml("data"));
   apply_yaml(cluster, pod_yaml("db", "data"));
-  REQUIRE(run_until_true(cluster, 60, [&] { return running(cluster, "db"); }) > 0);
+  REQUIRE(run_until_true(cluster, 60, [&] { return pod_running(cluster, "db"); }) > 0);
   CHECK(run_ok(ex, "delete pvc data") == "persistentvolumeclaim \"data\" deleted\n");
   cluster.run_until(cluster.now() + 20);
   auto pvc = claim(cluster, "data");

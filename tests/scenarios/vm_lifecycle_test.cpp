@@ -7,10 +7,13 @@
 
 using namespace kvsim;
 using testing::run_ok;
+using testing::vmi;
+using testing::when_phase;
 
 namespace {
 
-std::string vm_yaml(const std::string& name, const std::string& strategy, const std::string& annotations = "{}") {
+std::string annotated_vm_yaml(const std::string& name, const std::string& strategy,
+                              const std::string& annotations = "{}") {
   return R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -33,21 +36,8 @@ spec:
 )";
 }
 
-std::shared_ptr<const models::VirtualMachineInstance> vmi_of(sim::cluster::Cluster& c, const std::string& name) {
-  return c.store().get<models::VirtualMachineInstance>("default", name);
-}
-
 std::shared_ptr<const models::VirtualMachine> vm_of(sim::cluster::Cluster& c, const std::string& name) {
   return c.store().get<models::VirtualMachine>("default", name);
-}
-
-// When VMI `name` (a different one than `not_uid`) is first in `phase`; -1 if not by `limit`.
-double when_phase(sim::cluster::Cluster& c, const std::string& name, const std::string& phase, double limit,
-                  const std::string& not_uid = "") {
-  return testing::run_until_true(c, limit, [&] {
-    auto vmi = vmi_of(c, name);
-    return vmi && vmi->metadata.uid != not_uid && vmi->status.phase == phase;
-  });
 }
 
 std::string printable(sim::cluster::Cluster& c, const std::string& name) {
@@ -61,10 +51,10 @@ TEST_CASE("Always restarts its VMI after a guest shutdown and after a guest cras
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always"));
+  testing::apply_yaml(cluster, annotated_vm_yaml("vm1", "Always"));
   const double up = when_phase(cluster, "vm1", "Running", 120);
   REQUIRE(up > 0);
-  const std::string first = vmi_of(cluster, "vm1")->metadata.uid;
+  const std::string first = vmi(cluster, "vm1")->metadata.uid;
 
   cluster.run_until(up + 10);
   CHECK_THAT(run_ok(exec, "guest shutdown vm1"), Catch::Contains("shuts itself down"));
@@ -76,7 +66,7 @@ TEST_CASE("Always restarts its VMI after a guest shutdown and after a guest cras
   REQUIRE(again > 0);
   INFO("restart took " << again - done << " s");
   CHECK(again - done < 30);  // pod teardown + a new launcher pod + boot, about as long as the first start
-  const std::string second = vmi_of(cluster, "vm1")->metadata.uid;
+  const std::string second = vmi(cluster, "vm1")->metadata.uid;
   CHECK(second != first);
   CHECK(testing::run_until_true(cluster, again + 1, [&] { return printable(cluster, "vm1") == "Running"; }) > 0);
 
@@ -86,7 +76,7 @@ TEST_CASE("Always restarts its VMI after a guest shutdown and after a guest cras
   CHECK(crashed == Approx(again + 10).margin(0.5));  // a crash is immediate
   const double third_up = when_phase(cluster, "vm1", "Running", crashed + 120, second);
   REQUIRE(third_up > 0);
-  CHECK(vmi_of(cluster, "vm1")->metadata.uid != second);
+  CHECK(vmi(cluster, "vm1")->metadata.uid != second);
   // The crashed VMI had run: no crash loop.
   CHECK_FALSE(vm_of(cluster, "vm1")->status.startFailure);
   cluster.shutdown();
@@ -96,26 +86,26 @@ TEST_CASE("RerunOnFailure restarts its VMI after a crash but not after a guest s
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "RerunOnFailure"));
+  testing::apply_yaml(cluster, annotated_vm_yaml("vm1", "RerunOnFailure"));
   const double up = when_phase(cluster, "vm1", "Running", 120);
   REQUIRE(up > 0);
-  const std::string first = vmi_of(cluster, "vm1")->metadata.uid;
+  const std::string first = vmi(cluster, "vm1")->metadata.uid;
   run_ok(exec, "guest crash vm1");
   const double failed = when_phase(cluster, "vm1", "Failed", up + 10);
   REQUIRE(failed > 0);
   const double again = when_phase(cluster, "vm1", "Running", failed + 120, first);
   REQUIRE(again > 0);
   CHECK(again - failed < 30);
-  const std::string second = vmi_of(cluster, "vm1")->metadata.uid;
+  const std::string second = vmi(cluster, "vm1")->metadata.uid;
   CHECK(second != first);
 
   run_ok(exec, "guest shutdown vm1");
   const double done = when_phase(cluster, "vm1", "Succeeded", cluster.now() + 30);
   REQUIRE(done > 0);
   // Succeeded: the VMI is deleted and not replaced.
-  REQUIRE(testing::run_until_true(cluster, done + 60, [&] { return !vmi_of(cluster, "vm1"); }) > 0);
+  REQUIRE(testing::run_until_true(cluster, done + 60, [&] { return !vmi(cluster, "vm1"); }) > 0);
   cluster.run_until(cluster.now() + 120);
-  CHECK_FALSE(vmi_of(cluster, "vm1"));
+  CHECK_FALSE(vmi(cluster, "vm1"));
   CHECK(printable(cluster, "vm1") == "Stopped");
   CHECK(vm_of(cluster, "vm1")->spec.runStrategy.value_or("") == "RerunOnFailure");
   // A start brings it back.
@@ -128,27 +118,27 @@ TEST_CASE("Once and Manual never restart their VMI") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("once", "Once"));
-  testing::apply_yaml(cluster, vm_yaml("manual", "Manual"));
+  testing::apply_yaml(cluster, annotated_vm_yaml("once", "Once"));
+  testing::apply_yaml(cluster, annotated_vm_yaml("manual", "Manual"));
   cluster.run_until(30);
-  CHECK_FALSE(vmi_of(cluster, "manual"));  // Manual waits for a start
+  CHECK_FALSE(vmi(cluster, "manual"));  // Manual waits for a start
   CHECK(printable(cluster, "manual") == "Stopped");
   run_ok(exec, "start manual");
   REQUIRE(when_phase(cluster, "once", "Running", 120) > 0);
   REQUIRE(when_phase(cluster, "manual", "Running", 120) > 0);
-  const std::string once_uid = vmi_of(cluster, "once")->metadata.uid;
-  const std::string manual_uid = vmi_of(cluster, "manual")->metadata.uid;
+  const std::string once_uid = vmi(cluster, "once")->metadata.uid;
+  const std::string manual_uid = vmi(cluster, "manual")->metadata.uid;
 
   run_ok(exec, "guest crash once");
   run_ok(exec, "guest shutdown manual");
   cluster.run_until(cluster.now() + 300);
   // Once keeps its final VMI; Manual's stays too. Neither is replaced.
-  REQUIRE(vmi_of(cluster, "once"));
-  CHECK(vmi_of(cluster, "once")->metadata.uid == once_uid);
-  CHECK(vmi_of(cluster, "once")->status.phase == "Failed");
-  REQUIRE(vmi_of(cluster, "manual"));
-  CHECK(vmi_of(cluster, "manual")->metadata.uid == manual_uid);
-  CHECK(vmi_of(cluster, "manual")->status.phase == "Succeeded");
+  REQUIRE(vmi(cluster, "once"));
+  CHECK(vmi(cluster, "once")->metadata.uid == once_uid);
+  CHECK(vmi(cluster, "once")->status.phase == "Failed");
+  REQUIRE(vmi(cluster, "manual"));
+  CHECK(vmi(cluster, "manual")->metadata.uid == manual_uid);
+  CHECK(vmi(cluster, "manual")->status.phase == "Succeeded");
   CHECK(printable(cluster, "once") == "Stopped");
   CHECK(printable(cluster, "manual") == "Stopped");
   // virtctl's table: Once refuses start and restart; Manual's start replaces the finished VMI.
@@ -167,7 +157,8 @@ TEST_CASE("a VM whose launcher fails fast backs off in CrashLoopBackOff") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("broken", "Always", "{kubevirt.io/func-test-launcher-fail-fast: \"\"}"));
+  testing::apply_yaml(cluster,
+                      annotated_vm_yaml("broken", "Always", "{kubevirt.io/func-test-launcher-fail-fast: \"\"}"));
   // Each VMI fails before it ever runs; the controller counts them and waits 10 s * n^2 (+ up to half) between.
   std::vector<double> failures;
   std::string last_uid;
@@ -175,7 +166,7 @@ TEST_CASE("a VM whose launcher fails fast backs off in CrashLoopBackOff") {
     const double t = when_phase(cluster, "broken", "Failed", cluster.now() + 400, last_uid);
     REQUIRE(t > 0);
     failures.push_back(t);
-    last_uid = vmi_of(cluster, "broken")->metadata.uid;
+    last_uid = vmi(cluster, "broken")->metadata.uid;
     REQUIRE(testing::run_until_true(cluster, t + 5, [&] {
               auto vm = vm_of(cluster, "broken");
               return vm->status.startFailure && vm->status.startFailure->lastFailedVMIUID == last_uid;
@@ -200,8 +191,8 @@ TEST_CASE("pause and unpause keep the VMI Running with a Paused condition") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always"));
-  REQUIRE(testing::run_until_true(cluster, 10, [&] { return vmi_of(cluster, "vm1") != nullptr; }) > 0);
+  testing::apply_yaml(cluster, annotated_vm_yaml("vm1", "Always"));
+  REQUIRE(testing::run_until_true(cluster, 10, [&] { return vmi(cluster, "vm1") != nullptr; }) > 0);
   CHECK(exec.run("pause vmi vm1").error ==
         "Error pausing VirtualMachineInstance vm1: Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io "
         "\"vm1\": VM is not running");
@@ -211,10 +202,10 @@ TEST_CASE("pause and unpause keep the VMI Running with a Paused condition") {
         "virtualmachineinstance.kubevirt.io \"vm1\": VMI is not paused");
   CHECK(run_ok(exec, "pause vmi vm1") == "VMI vm1 was scheduled to pause\n");
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 5, [&] { return printable(cluster, "vm1") == "Paused"; }) > 0);
-  const auto paused = models::find_condition(vmi_of(cluster, "vm1")->status.conditions, "Paused");
+  const auto paused = models::find_condition(vmi(cluster, "vm1")->status.conditions, "Paused");
   REQUIRE(paused);
   CHECK(paused->reason == "PausedByUser");
-  CHECK(vmi_of(cluster, "vm1")->status.phase == "Running");
+  CHECK(vmi(cluster, "vm1")->status.phase == "Running");
   // Copied onto the VM; -o wide shows PAUSED True.
   CHECK(models::find_condition(vm_of(cluster, "vm1")->status.conditions, "Paused"));
   CHECK_THAT(run_ok(exec, "get vmi vm1 -o wide"), Catch::Matches("(.|\n)*Running(.|\n)*True +True\n"));
@@ -225,7 +216,7 @@ TEST_CASE("pause and unpause keep the VMI Running with a Paused condition") {
         "error: the guest of VMI vm1 is paused: its vCPUs run nothing until `unpause vmi vm1`");
   CHECK(run_ok(exec, "unpause vm vm1") == "VMI vm1 was scheduled to unpause\n");
   REQUIRE(testing::run_until_true(cluster, cluster.now() + 5, [&] { return printable(cluster, "vm1") == "Running"; }) > 0);
-  CHECK_FALSE(models::find_condition(vmi_of(cluster, "vm1")->status.conditions, "Paused"));
+  CHECK_FALSE(models::find_condition(vmi(cluster, "vm1")->status.conditions, "Paused"));
   CHECK_FALSE(models::find_condition(vm_of(cluster, "vm1")->status.conditions, "Paused"));
   // Stopping a paused VM: the frozen guest cannot answer ACPI, so the domain is destroyed after
   // terminationGracePeriodSeconds (30 s) and the VMI ends Failed.
@@ -258,23 +249,23 @@ spec:
 )");
   const double up = when_phase(cluster, "solo", "Running", 120);
   REQUIRE(up > 0);
-  CHECK(vmi_of(cluster, "solo")->metadata.ownerReferences.empty());
+  CHECK(vmi(cluster, "solo")->metadata.ownerReferences.empty());
   CHECK_THAT(run_ok(exec, "get vmis"), Catch::Contains("solo"));
   // A Fedora image ships qemu-guest-agent: AgentConnected after guestAgentConnect (20 s).
   const double agent = testing::run_until_true(cluster, up + 60, [&] {
-    return models::find_condition(vmi_of(cluster, "solo")->status.conditions, "AgentConnected") != nullptr;
+    return models::find_condition(vmi(cluster, "solo")->status.conditions, "AgentConnected") != nullptr;
   });
   CHECK(agent == Approx(up + 20).margin(0.5));
-  const auto* migratable = models::find_condition(vmi_of(cluster, "solo")->status.conditions, "LiveMigratable");
+  const auto* migratable = models::find_condition(vmi(cluster, "solo")->status.conditions, "LiveMigratable");
   REQUIRE(migratable);
   CHECK(migratable->status == "True");  // a containerDisk migrates (block migration)
   run_ok(exec, "guest crash solo");
   cluster.run_until(cluster.now() + 120);
-  REQUIRE(vmi_of(cluster, "solo"));
-  CHECK(vmi_of(cluster, "solo")->status.phase == "Failed");  // stays, nobody restarts it
+  REQUIRE(vmi(cluster, "solo"));
+  CHECK(vmi(cluster, "solo")->status.phase == "Failed");  // stays, nobody restarts it
   run_ok(exec, "delete vmi solo");
   cluster.run_until(cluster.now() + 60);
-  CHECK_FALSE(vmi_of(cluster, "solo"));
+  CHECK_FALSE(vmi(cluster, "solo"));
   cluster.shutdown();
 }
 
@@ -282,7 +273,7 @@ TEST_CASE("stop and start on a running true VM flip spec.running as virt-api pat
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  auto yaml = vm_yaml("legacy", "Always");
+  auto yaml = annotated_vm_yaml("legacy", "Always");
   yaml.replace(yaml.find("runStrategy: Always"), std::string("runStrategy: Always").size(), "running: true");
   testing::apply_yaml(cluster, yaml);
   REQUIRE(when_phase(cluster, "legacy", "Running", 120) > 0);
@@ -290,7 +281,7 @@ TEST_CASE("stop and start on a running true VM flip spec.running as virt-api pat
   // The deprecated field stays the one in use: running false (Halted), no runStrategy added.
   CHECK(vm_of(cluster, "legacy")->spec.running == std::optional<bool>(false));
   CHECK_FALSE(vm_of(cluster, "legacy")->spec.runStrategy);
-  REQUIRE(testing::run_until_true(cluster, cluster.now() + 60, [&] { return !vmi_of(cluster, "legacy"); }) > 0);
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 60, [&] { return !vmi(cluster, "legacy"); }) > 0);
   CHECK(testing::run_until_true(cluster, cluster.now() + 5, [&] { return printable(cluster, "legacy") == "Stopped"; }) > 0);
   CHECK(exec.run("stop legacy").error ==
         "error stopping VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io \"legacy\": VM is "
@@ -305,13 +296,13 @@ TEST_CASE("virsh destroy from outside fails the VMI at once and Always brings a 
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   cluster.run_until(0);
-  testing::apply_yaml(cluster, vm_yaml("vm1", "Always"));
-  testing::apply_yaml(cluster, vm_yaml("manual", "Manual"));
+  testing::apply_yaml(cluster, annotated_vm_yaml("vm1", "Always"));
+  testing::apply_yaml(cluster, annotated_vm_yaml("manual", "Manual"));
   run_ok(exec, "start manual");  // Manual starts only when asked
   const double up = when_phase(cluster, "vm1", "Running", 120);
   REQUIRE(up > 0);
   REQUIRE(when_phase(cluster, "manual", "Running", 120) > 0);
-  const std::string first = vmi_of(cluster, "vm1")->metadata.uid;
+  const std::string first = vmi(cluster, "vm1")->metadata.uid;
   cluster.run_until(up + 10);
   CHECK(run_ok(exec, "virsh destroy vm1") == "Domain 'default_vm1' destroyed\n");
   // Shutoff, reason Destroyed, unasked: the VMI fails at once (FIDELITY.md §2).
@@ -321,11 +312,11 @@ TEST_CASE("virsh destroy from outside fails the VMI at once and Always brings a 
   CHECK(again > 0);
   // Manual: the destroyed VMI stays Failed; nothing new comes.
   run_ok(exec, "virsh destroy manual");
-  const std::string manual_uid = vmi_of(cluster, "manual")->metadata.uid;
+  const std::string manual_uid = vmi(cluster, "manual")->metadata.uid;
   CHECK(when_phase(cluster, "manual", "Failed", cluster.now() + 5) > 0);
   cluster.run_until(cluster.now() + 60);
-  CHECK(vmi_of(cluster, "manual")->metadata.uid == manual_uid);
-  CHECK(vmi_of(cluster, "manual")->status.phase == "Failed");
+  CHECK(vmi(cluster, "manual")->metadata.uid == manual_uid);
+  CHECK(vmi(cluster, "manual")->status.phase == "Failed");
   // A domain that is not running cannot be destroyed: virsh's own words.
   const auto out = exec.run("virsh destroy manual");
   CHECK(out.error == "error: Requested operation is not valid: domain is not running");

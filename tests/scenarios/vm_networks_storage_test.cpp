@@ -12,25 +12,14 @@
 #include "tests/scenarios/small_cluster.hpp"
 
 using namespace kvsim;
+using testing::launcher_of;
+using testing::vmi;
+using testing::vmi_running;
 
 namespace {
 
-std::shared_ptr<const models::VirtualMachineInstance> vmi(sim::cluster::Cluster& c, const std::string& name) {
-  return c.store().get<models::VirtualMachineInstance>("default", name);
-}
 std::shared_ptr<const models::VirtualMachine> vm(sim::cluster::Cluster& c, const std::string& name) {
   return c.store().get<models::VirtualMachine>("default", name);
-}
-bool vmi_running(sim::cluster::Cluster& c, const std::string& name) {
-  auto v = vmi(c, name);
-  return v && v->status.phase == "Running";
-}
-std::shared_ptr<const models::Pod> launcher_of(sim::cluster::Cluster& c, const std::string& name) {
-  auto v = vmi(c, name);
-  if (!v) return nullptr;
-  for (const auto& o : c.store().owned_by(v->metadata.uid))
-    if (o->kind == "Pod") return std::static_pointer_cast<const models::Pod>(o);
-  return nullptr;
 }
 // The VM's printableStatus values in the order the trace shows them.
 std::vector<std::string> vm_statuses(sim::cluster::Cluster& c, const std::string& name) {
@@ -41,8 +30,8 @@ std::vector<std::string> vm_statuses(sim::cluster::Cluster& c, const std::string
   return out;
 }
 
-std::string vm_yaml(const std::string& name, const std::string& volumes, const std::string& extra_devices = "",
-                    const std::string& networks = "") {
+std::string vm_with_volumes_yaml(const std::string& name, const std::string& volumes,
+                                 const std::string& extra_devices = "", const std::string& networks = "") {
   return R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
@@ -112,7 +101,7 @@ spec:
 TEST_CASE("a VM whose PVC is missing is ErrorPvcNotFound and starts once the claim appears") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   testing::apply_yaml(cluster, kImmediateClass);
-  testing::apply_yaml(cluster, vm_yaml("vm-pvc", "      - {name: rootdisk, persistentVolumeClaim: {claimName: disk-alpine}}\n"));
+  testing::apply_yaml(cluster, vm_with_volumes_yaml("vm-pvc", "      - {name: rootdisk, persistentVolumeClaim: {claimName: disk-alpine}}\n"));
   cluster.run_until(10);
   auto v = vmi(cluster, "vm-pvc");
   REQUIRE(v);
@@ -166,7 +155,7 @@ spec:
   resources: {requests: {storage: 1Gi}}
   storageClassName: lvms
 )");
-  testing::apply_yaml(cluster, vm_yaml("vm-wffc", "      - {name: rootdisk, persistentVolumeClaim: {claimName: data}}\n"));
+  testing::apply_yaml(cluster, vm_with_volumes_yaml("vm-wffc", "      - {name: rootdisk, persistentVolumeClaim: {claimName: data}}\n"));
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return vmi_running(cluster, "vm-wffc"); }) > 0);
   cluster.run_until(cluster.now() + 1);
   const auto statuses = vm_statuses(cluster, "vm-wffc");
@@ -260,7 +249,7 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
   const std::string devices = "          interfaces: [{name: default, masquerade: {}}, {name: sriov-net, sriov: {}}]\n";
   const std::string networks = "      networks: [{name: default, pod: {}}, {name: sriov-net, multus: {networkName: sriov-network}}]\n";
   const std::string volumes = "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n";
-  testing::apply_yaml(cluster, vm_yaml("vf-1", volumes, devices, networks));
+  testing::apply_yaml(cluster, vm_with_volumes_yaml("vf-1", volumes, devices, networks));
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return vmi_running(cluster, "vf-1"); }) > 0);
   CHECK(vmi(cluster, "vf-1")->status.nodeName == "worker-1");
   auto pod1 = launcher_of(cluster, "vf-1");
@@ -289,7 +278,7 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
     CHECK(words == std::vector<std::string>{"openshift.io/mlxnics", "1", "1"});
     CHECK(ephemeral_line.find("100000000 (0%)") != std::string::npos);
   }
-  testing::apply_yaml(cluster, vm_yaml("vf-2", volumes, devices, networks));
+  testing::apply_yaml(cluster, vm_with_volumes_yaml("vf-2", volumes, devices, networks));
   cluster.run_until(cluster.now() + 20);
   auto pod2 = launcher_of(cluster, "vf-2");
   REQUIRE(pod2);
@@ -439,8 +428,8 @@ spec:
   resources: {requests: {storage: 1Gi}}
   storageClassName: local
 )");
-  testing::apply_yaml(cluster, vm_yaml("keeper", "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n"
-                                                 "      - {name: datadisk, persistentVolumeClaim: {claimName: data}}\n"));
+  testing::apply_yaml(cluster, vm_with_volumes_yaml("keeper", "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n"
+                                                                "      - {name: datadisk, persistentVolumeClaim: {claimName: data}}\n"));
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return vmi_running(cluster, "keeper"); }) > 0);
   const auto first_uid = vmi(cluster, "keeper")->metadata.uid;
   const auto pv = cluster.store().get<models::PersistentVolumeClaim>("default", "data")->spec.volumeName;

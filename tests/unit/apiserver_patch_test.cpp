@@ -18,7 +18,7 @@ namespace {
 const TypeSchema& pod_schema() { return schema_for(kvsim::models::Pod::kind_info()); }
 const TypeSchema& deployment_schema() { return schema_for(kvsim::models::Deployment::kind_info()); }
 
-Json pod() {
+Json pod_json() {
   return Json::parse(R"({
     "apiVersion": "v1", "kind": "Pod",
     "metadata": {"name": "p", "namespace": "default", "finalizers": ["a", "b"]},
@@ -50,7 +50,7 @@ Json smp(const Json& doc, const char* patch, const TypeSchema& schema) {
 }  // namespace
 
 TEST_CASE("a JSON patch applies its operations in order, and a failing one names itself and changes nothing") {
-  const Json doc = pod();
+  const Json doc = pod_json();
   SECTION("add, replace, remove") {
     auto out = apply_json_patch(doc, Json::parse(R"([
       {"op": "add", "path": "/metadata/labels", "value": {"app": "web"}},
@@ -86,17 +86,17 @@ TEST_CASE("a JSON patch applies its operations in order, and a failing one names
 }
 
 TEST_CASE("a merge patch merges objects, deletes with null and replaces lists") {
-  auto out = apply_merge_patch(pod(), Json::parse(R"({"metadata": {"finalizers": null, "labels": {"a": "1"}},
+  auto out = apply_merge_patch(pod_json(), Json::parse(R"({"metadata": {"finalizers": null, "labels": {"a": "1"}},
                                                       "spec": {"containers": [{"name": "only"}]}})"));
   REQUIRE(out.ok());
   CHECK_FALSE(out.result["metadata"].contains("finalizers"));
   CHECK(out.result["metadata"]["labels"]["a"] == "1");
   CHECK(names(out.result["spec"]["containers"]) == std::vector<std::string>{"only"});
-  CHECK(apply_merge_patch(pod(), Json::parse("[1]")).code == 400);
+  CHECK(apply_merge_patch(pod_json(), Json::parse("[1]")).code == 400);
 }
 
 TEST_CASE("a strategic merge patch merges a built-in kind's lists by their merge keys") {
-  const Json doc = pod();
+  const Json doc = pod_json();
   SECTION("a container is merged by name, the others stay") {
     auto out = smp(doc, R"({"spec": {"containers": [{"name": "web", "image": "web:2"}]}})", pod_schema());
     CHECK(names(out["spec"]["containers"]) == std::vector<std::string>{"web", "sidecar"});
@@ -211,7 +211,7 @@ TEST_CASE("an update makes its writer the owner of what it changed, and takes it
 
 namespace {
 
-const Json kNow = "2026-01-01T00:01:00Z";
+const Json kApplyTime = "2026-01-01T00:01:00Z";
 
 // A Deployment created by client-side apply (replicas 3) with its managedFields.
 Json csa_deployment(int live_replicas) {
@@ -239,7 +239,7 @@ Json apply_config(int replicas) {
 ApplySettlement ssa(const Json& live, const Json& config, const std::string& manager, bool force, Json* merged = nullptr) {
   auto plan = plan_apply(live, config, manager, deployment_schema());
   if (merged) *merged = plan.merged;
-  return settle_apply(plan, live, plan.merged, config, manager, "apps/v1", force, deployment_schema(), kNow);
+  return settle_apply(plan, live, plan.merged, config, manager, "apps/v1", force, deployment_schema(), kApplyTime);
 }
 
 std::vector<std::string> managers_of(const Json& managed_fields) {
@@ -300,8 +300,8 @@ TEST_CASE("server-side apply removes what its manager stopped applying, unless a
       "metadata": {"name": "web", "namespace": "default", "labels": {"a": "1", "b": "2"}},
       "spec": {"replicas": 2}})");
   std::vector<ManagedEntry> entries = {
-      {"team-a", "Apply", "apps/v1", "", kNow, {{"f:metadata", "f:labels", "f:a"}, {"f:metadata", "f:labels", "f:b"}}},
-      {"team-b", "Apply", "apps/v1", "", kNow, {{"f:metadata", "f:labels", "f:b"}}}};
+      {"team-a", "Apply", "apps/v1", "", kApplyTime, {{"f:metadata", "f:labels", "f:a"}, {"f:metadata", "f:labels", "f:b"}}},
+      {"team-b", "Apply", "apps/v1", "", kApplyTime, {{"f:metadata", "f:labels", "f:b"}}}};
   live["metadata"]["managedFields"] = encode_managed_fields(entries);
   const Json config = Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
       "metadata": {"name": "web", "namespace": "default", "labels": {"c": "3"}}})");

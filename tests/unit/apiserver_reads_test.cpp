@@ -17,7 +17,7 @@ using kvsim::models::Json;
 
 namespace {
 
-Request get(const std::string& path, const std::string& accept = "application/json") {
+Request get_request(const std::string& path, const std::string& accept = "application/json") {
   Request r;
   r.method = "GET";
   r.path = path;
@@ -29,7 +29,7 @@ const char* kAggregated =
     "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;"
     "v=v2beta1;as=APIGroupDiscoveryList,application/json";
 
-const char* kVmi = R"(apiVersion: kubevirt.io/v1
+const char* kTableVmi = R"(apiVersion: kubevirt.io/v1
 kind: VirtualMachineInstance
 metadata: {name: vm1, namespace: default, labels: {app: web}}
 spec:
@@ -79,7 +79,7 @@ TEST_CASE("resource URLs split into group, version, namespace, resource, name an
 }
 
 TEST_CASE("version reports Kubernetes 1.32, which the kubectl dispatcher matches by minor version") {
-  auto r = discovery(get("/version"), ServeOptions{});
+  auto r = discovery(get_request("/version"), ServeOptions{});
   REQUIRE(r.response.status == 200);
   auto v = Json::parse(r.response.body);
   CHECK(v["major"] == "1");
@@ -88,7 +88,7 @@ TEST_CASE("version reports Kubernetes 1.32, which the kubectl dispatcher matches
 }
 
 TEST_CASE("aggregated discovery answers with the exact Content-Type kubectl recognises, with short names and categories") {
-  auto r = discovery(get("/apis", kAggregated), ServeOptions{});
+  auto r = discovery(get_request("/apis", kAggregated), ServeOptions{});
   REQUIRE(r.response.status == 200);
   CHECK(r.response.content_type == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
   auto doc = Json::parse(r.response.body);
@@ -108,27 +108,27 @@ TEST_CASE("aggregated discovery answers with the exact Content-Type kubectl reco
   CHECK(vmi["subresources"][0]["subresource"] == "status");
   CHECK_FALSE(refused_listed);
 
-  auto core = discovery(get("/api", kAggregated), ServeOptions{});
+  auto core = discovery(get_request("/api", kAggregated), ServeOptions{});
   auto pods = Json::parse(core.response.body)["items"][0]["versions"][0];
   CHECK(pods["version"] == "v1");
 }
 
 TEST_CASE("legacy discovery (plain JSON) lists groups and each group version's resources with subresources") {
-  auto groups = Json::parse(discovery(get("/apis"), ServeOptions{}).response.body);
+  auto groups = Json::parse(discovery(get_request("/apis"), ServeOptions{}).response.body);
   CHECK(groups["kind"] == "APIGroupList");
-  auto list = Json::parse(discovery(get("/apis/apps/v1"), ServeOptions{}).response.body);
+  auto list = Json::parse(discovery(get_request("/apis/apps/v1"), ServeOptions{}).response.body);
   CHECK(list["groupVersion"] == "apps/v1");
   std::vector<std::string> names;
   for (const auto& r : list["resources"]) names.push_back(r["name"]);
   CHECK(std::find(names.begin(), names.end(), "deployments/scale") != names.end());
   CHECK(std::find(names.begin(), names.end(), "deployments/status") != names.end());
-  CHECK(discovery(get("/apis/nosuch.io/v1"), ServeOptions{}).response.status == 0);
+  CHECK(discovery(get_request("/apis/nosuch.io/v1"), ServeOptions{}).response.status == 0);
 }
 
 TEST_CASE("field selectors take upstream's per-kind labels and refuse the others as upstream words it") {
   const auto& vmi_kind = kvsim::models::VirtualMachineInstance::kind_info();
   std::string error;
-  auto vmi = printer_fixtures::load(kVmi);
+  auto vmi = printer_fixtures::load(kTableVmi);
   auto s = parse_selectors(vmi_kind, "app=web", "metadata.name=vm1", error);
   REQUIRE(s);
   CHECK(s->matches(*vmi));
@@ -147,7 +147,7 @@ TEST_CASE("field selectors take upstream's per-kind labels and refuse the others
 }
 
 TEST_CASE("a Table carries kvsim's own get cells, the wide columns at priority 1 and the name column's format") {
-  auto vmi = printer_fixtures::load(kVmi, 30);
+  auto vmi = printer_fixtures::load(kTableVmi, 30);
   const auto& kind = kvsim::models::VirtualMachineInstance::kind_info();
   auto t = table(kind, {vmi}, printer_fixtures::kNow, IncludeObject::Metadata, "42");
   CHECK(t["kind"] == "Table");

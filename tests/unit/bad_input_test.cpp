@@ -26,7 +26,7 @@ std::string refusal(const std::string& text, const std::string& file = "bad.yaml
 }
 
 // The parser's refusal alone (no decoding), or "" when it reads the input.
-std::string parse_error(const std::string& text, const std::string& file) {
+std::string yaml_parse_error(const std::string& text, const std::string& file) {
   models::Problems problems;
   const auto docs = models::parse_yaml_documents(text, file, problems);
   CHECK(docs.has_value() == problems.empty());
@@ -81,7 +81,7 @@ TEST_CASE("an input past the size cap is refused where it passes the cap", "[bad
   CHECK(refusal(text, "big.yaml") ==
         "big.yaml:262145:1: YAML: the input is larger than the cap of 8 MiB (8388608 bytes); it passes the cap here");
   // At the cap exactly, the input is read.
-  CHECK(parse_error(repeat(line, (8u << 20) / 32), "big.yaml") == "");
+  CHECK(yaml_parse_error(repeat(line, (8u << 20) / 32), "big.yaml") == "");
 }
 
 TEST_CASE("a file larger than the size cap is read only to one byte past it", "[bad-input]") {
@@ -98,7 +98,7 @@ TEST_CASE("a file larger than the size cap is read only to one byte past it", "[
 TEST_CASE("more documents than the cap are refused at the first one past it", "[bad-input]") {
   CHECK(refusal(repeat("---\n", 10'001), "many.yaml") ==
         "many.yaml:10001:1: YAML: more documents than the cap of 10000 in one input");
-  CHECK(parse_error(repeat("---\n", 10'000), "many.yaml") == "");
+  CHECK(yaml_parse_error(repeat("---\n", 10'000), "many.yaml") == "");
 }
 
 TEST_CASE("nesting deeper than the cap is refused at the level past it", "[bad-input]") {
@@ -126,8 +126,8 @@ TEST_CASE("a scalar longer than the cap is refused at its start", "[bad-input]")
 
 TEST_CASE("more nodes than the cap are refused at the node that passes it", "[bad-input]") {
   // The root sequence and 249,999 scalars: 250,000 nodes.
-  CHECK(parse_error("[" + repeat("a,", 249'998) + "a]", "wide.yaml") == "");
-  CHECK(parse_error("[" + repeat("a,", 249'999) + "a]", "wide.yaml") ==
+  CHECK(yaml_parse_error("[" + repeat("a,", 249'998) + "a]", "wide.yaml") == "");
+  CHECK(yaml_parse_error("[" + repeat("a,", 249'999) + "a]", "wide.yaml") ==
         "wide.yaml:1:500000: YAML: more nodes than the cap of 250000 in one input (an alias counts the nodes it "
         "repeats)");
 }

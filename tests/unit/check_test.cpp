@@ -42,13 +42,13 @@ class Objects final : public sim::scenario::ObjectSource {
   std::vector<models::ObjectPtr> objects_;
 };
 
-std::string vmi(const std::string& phase) {
+std::string vmi_yaml(const std::string& phase) {
   return "apiVersion: kubevirt.io/v1\nkind: VirtualMachineInstance\nmetadata: {name: vm1}\n"
          "spec: {domain: {devices: {}, memory: {guest: 1Gi}}}\nstatus: {phase: " + phase +
          ", conditions: [{type: Ready, status: \"False\"}, {type: AgentConnected, status: \"True\"}]}\n";
 }
 
-std::string pod(const std::string& name, const std::string& labels, const std::string& phase) {
+std::string pod_yaml(const std::string& name, const std::string& labels, const std::string& phase) {
   return "apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + ", labels: {" + labels +
          "}}\nspec: {containers: [{name: c, image: busybox}]}\nstatus: {phase: " + phase + "}\n";
 }
@@ -76,7 +76,7 @@ Check count_check(const std::string& selector, int n) {
 
 TEST_CASE("a field check holds on the expected value and says what it found otherwise") {
   Objects objects;
-  objects.add(vmi("Scheduled"), "uid-1");
+  objects.add(vmi_yaml("Scheduled"), "uid-1");
   auto c = object_check("VirtualMachineInstance", "vm1");
   c.field = "status.phase";
   c.equals = "Running";
@@ -85,7 +85,7 @@ TEST_CASE("a field check holds on the expected value and says what it found othe
   CHECK_FALSE(v.held);
   CHECK(v.found == "expected VMI vm1 status.phase to be \"Running\"; it is \"Scheduled\"");
   objects.clear();
-  objects.add(vmi("Running"), "uid-1");
+  objects.add(vmi_yaml("Running"), "uid-1");
   CHECK(sim::scenario::evaluate(c, objects, base).held);
   // A condition picked by its type.
   c.field = "status.conditions[type=AgentConnected].status";
@@ -101,7 +101,7 @@ TEST_CASE("a field check holds on the expected value and says what it found othe
 
 TEST_CASE("new: the object must have another UID than when the step began") {
   Objects objects;
-  objects.add(vmi("Running"), "3f2a9c1e-0000-4000-8000-000000000001");
+  objects.add(vmi_yaml("Running"), "3f2a9c1e-0000-4000-8000-000000000001");
   auto c = object_check("VirtualMachineInstance", "vm1");
   c.new_uid = true;
   const auto base = sim::scenario::take_baseline(c, objects);
@@ -109,7 +109,7 @@ TEST_CASE("new: the object must have another UID than when the step began") {
         "expected VMI vm1 to be re-created with a new UID; it still has uid 3f2a9c1e-0000-4000-8000-000000000001");
   objects.clear();
   CHECK(sim::scenario::evaluate(c, objects, base).found == "expected VMI vm1 to be re-created with a new UID; there is none");
-  objects.add(vmi("Running"), "uid-2");
+  objects.add(vmi_yaml("Running"), "uid-2");
   CHECK(sim::scenario::evaluate(c, objects, base).held);
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("same, changed, exists and absent compare with the start of the step")
   objects.add("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: www-web-0}\n"
               "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
               "pvc-1");
-  objects.add(vmi("Running"), "vmi-1");
+  objects.add(vmi_yaml("Running"), "vmi-1");
   auto same = object_check("PersistentVolumeClaim", "www-web-0");
   same.same_uid = true;
   const auto same_base = sim::scenario::take_baseline(same, objects);
@@ -137,7 +137,7 @@ TEST_CASE("same, changed, exists and absent compare with the start of the step")
   objects.add("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: www-web-0}\n"
               "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
               "pvc-2");
-  objects.add(vmi("Succeeded"), "vmi-2");
+  objects.add(vmi_yaml("Succeeded"), "vmi-2");
   CHECK(sim::scenario::evaluate(same, objects, same_base).found ==
         "expected PVC www-web-0 to keep uid pvc-1; it is a new object, uid pvc-2");
   CHECK(sim::scenario::evaluate(changed, objects, changed_base).held);
@@ -150,21 +150,21 @@ TEST_CASE("same, changed, exists and absent compare with the start of the step")
 
 TEST_CASE("a count selects by labels and fields, and new counts only objects created during the step") {
   Objects objects;
-  objects.add(pod("web-a", "app: web, tier: front", "Running"), "p1");
-  objects.add(pod("web-b", "app: web, tier: front", "Pending"), "p2");
-  objects.add(pod("db-a", "app: db", "Running"), "p3");
+  objects.add(pod_yaml("web-a", "app: web, tier: front", "Running"), "p1");
+  objects.add(pod_yaml("web-b", "app: web, tier: front", "Pending"), "p2");
+  objects.add(pod_yaml("db-a", "app: db", "Running"), "p3");
   auto c = count_check("app=web,tier in (front,back)", 2);
   c.where = {{"status.phase", "Running"}};
   auto v = sim::scenario::evaluate(c, objects, {});
   CHECK(v.found == "expected 2 pods matching app=web,tier in (front,back) with status.phase Running; found 1: web-a");
-  objects.add(pod("web-c", "app: web, tier: back", "Running"), "p4");
+  objects.add(pod_yaml("web-c", "app: web, tier: back", "Running"), "p4");
   CHECK(sim::scenario::evaluate(c, objects, {}).held);
 
   auto fresh = count_check("app=web", 1);
   fresh.new_uid = true;
   const auto base = sim::scenario::take_baseline(fresh, objects);
   CHECK(sim::scenario::evaluate(fresh, objects, base).found == "expected 1 new pod matching app=web; found 0");
-  objects.add(pod("web-d", "app: web", "Pending"), "p5");
+  objects.add(pod_yaml("web-d", "app: web", "Pending"), "p5");
   CHECK(sim::scenario::evaluate(fresh, objects, base).held);
   fresh.at_least = true;
   fresh.count = 2;
@@ -215,20 +215,20 @@ TEST_CASE("within: the window opens at the check's from event, and a late or mis
 
 TEST_CASE("deleted: the object there when the step began is gone, marked for deletion or replaced, counted or by name") {
   Objects objects;
-  objects.add(vmi("Running"), "uid-1");
+  objects.add(vmi_yaml("Running"), "uid-1");
   auto c = object_check("VirtualMachineInstance", "vm1");
   c.deleted = true;
   const auto base = sim::scenario::take_baseline(c, objects);
   CHECK(sim::scenario::evaluate(c, objects, base).found == "expected VMI vm1 to be deleted; it is still there (uid uid-1)");
   objects.clear();
-  objects.add(vmi("Pending"), "uid-2");  // re-created under the same name
+  objects.add(vmi_yaml("Pending"), "uid-2");  // re-created under the same name
   CHECK(sim::scenario::evaluate(c, objects, base).held);
   objects.clear();
   CHECK(sim::scenario::evaluate(c, objects, base).held);
   CHECK(sim::scenario::evaluate(c, objects, {}).found == "expected VMI vm1 to be deleted; there was none when the step began");
 
-  objects.add(pod("web-a", "app: web", "Running"), "p1");
-  objects.add(pod("web-b", "app: web", "Running"), "p2");
+  objects.add(pod_yaml("web-a", "app: web", "Running"), "p1");
+  objects.add(pod_yaml("web-b", "app: web", "Running"), "p2");
   auto deleted = count_check("app=web", 1);
   deleted.deleted = true;
   deleted.at_least = true;
@@ -237,19 +237,19 @@ TEST_CASE("deleted: the object there when the step began is gone, marked for del
         "expected at least 1 of the 2 pods matching app=web there when the step began to be deleted; 0 are");
   // Relabelled out of the selector is not deleted; a new pod does not count either.
   objects.clear();
-  objects.add(pod("web-a", "app: other", "Running"), "p1");
-  objects.add(pod("web-b", "app: web", "Running"), "p2");
-  objects.add(pod("web-c", "app: web", "Running"), "p3");
+  objects.add(pod_yaml("web-a", "app: other", "Running"), "p1");
+  objects.add(pod_yaml("web-b", "app: web", "Running"), "p2");
+  objects.add(pod_yaml("web-c", "app: web", "Running"), "p3");
   CHECK_FALSE(sim::scenario::evaluate(deleted, objects, pods).held);
   objects.clear();
-  objects.add(pod("web-a", "app: web", "Running"), "p1");
+  objects.add(pod_yaml("web-a", "app: web", "Running"), "p1");
   CHECK(sim::scenario::evaluate(deleted, objects, pods).held);  // web-b is gone
   CHECK(sim::scenario::evaluate(deleted, objects, pods).found.empty());
 }
 
 TEST_CASE("the check clock ignores a check that holds before its event and times it from the event") {
   Objects objects;
-  objects.add(vmi("Running"), "uid-1");
+  objects.add(vmi_yaml("Running"), "uid-1");
   auto c = object_check("VirtualMachineInstance", "vm1");
   c.name = "vm1 runs";
   c.field = "status.phase";
@@ -265,11 +265,11 @@ TEST_CASE("the check clock ignores a check that holds before its event and times
   CHECK_FALSE(clock.timing.first_held);
   CHECK_FALSE(sim::scenario::grade_now(c, objects, 300, clock).passed);
   objects.clear();
-  objects.add(vmi("Pending"), "uid-2");
+  objects.add(vmi_yaml("Pending"), "uid-2");
   sim::scenario::observe(c, objects, 400, clock);
   CHECK(clock.timing.event_at == 400);
   objects.clear();
-  objects.add(vmi("Running"), "uid-2");
+  objects.add(vmi_yaml("Running"), "uid-2");
   sim::scenario::observe(c, objects, 425, clock);
   CHECK(clock.timing.first_held == 425);
   const auto r = sim::scenario::grade_now(c, objects, 900, clock);

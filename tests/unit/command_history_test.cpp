@@ -31,7 +31,7 @@ struct TempFolder {
   }
 };
 
-std::string read(const fs::path& p) {
+std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
 }
@@ -52,12 +52,12 @@ TEST_CASE("a line typed in one run is recalled in the next, from a file of one c
     CHECK(first.add("quit") == "");  // ending the session is not worth recalling
     CHECK(first.lines() == Lines{"get vmis", "delete vmi vm1"});
   }
-  CHECK(read(file) == "get vmis\ndelete vmi vm1\n");
+  CHECK(read_file(file) == "get vmis\ndelete vmi vm1\n");
   CommandHistory second(file.string());
   CHECK(second.lines() == Lines{"get vmis", "delete vmi vm1"});
   CHECK(second.take_notice() == "");
   second.add("get vmis");
-  CHECK(read(file) == "get vmis\ndelete vmi vm1\nget vmis\n");
+  CHECK(read_file(file) == "get vmis\ndelete vmi vm1\nget vmis\n");
 }
 
 TEST_CASE("the history keeps the newest 1000 lines, on disk and in memory") {
@@ -73,7 +73,7 @@ TEST_CASE("the history keeps the newest 1000 lines, on disk and in memory") {
   CHECK(h.lines().size() == 1000);
   CHECK(h.lines().front() == "advance 201s");
   std::size_t skipped = 0;
-  const auto on_disk = parse_history(read(file), skipped);
+  const auto on_disk = parse_history(read_file(file), skipped);
   CHECK(on_disk.size() == 1000);
   CHECK(on_disk.front() == "advance 201s");
   CHECK(on_disk.back() == "get pods");
@@ -89,7 +89,7 @@ TEST_CASE("a crash mid-write leaves the previous history whole: the half-written
   CHECK(h.lines() == Lines{"get vms", "start vm1"});
   CHECK(h.take_notice() == "");
   h.add("stop vm1");
-  CHECK(read(file) == "get vms\nstart vm1\nstop vm1\n");
+  CHECK(read_file(file) == "get vms\nstart vm1\nstop vm1\n");
   CHECK_FALSE(fs::exists(dir.path / "history.partial"));
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("a damaged history file costs only its damaged lines: binary bytes, a 
   CHECK(h.take_notice() == "");  // said once
   // The next write keeps what was good, and only that.
   h.add("get vms");
-  CHECK(read(file) == "get vms\nget vmi vm1 -o yaml\nlabel vm1 owner=j\xc3\xbcrgen\nget vms\n");
+  CHECK(read_file(file) == "get vms\nget vmi vm1 -o yaml\nlabel vm1 owner=j\xc3\xbcrgen\nget vms\n");
 
   std::size_t skipped = 0;
   CHECK(parse_history(std::string(4096, '\0'), skipped).empty());
@@ -122,7 +122,7 @@ TEST_CASE("two sessions writing the history at once both keep their lines") {
   shell.add("get vms");
   tui.add("node fail worker-2");
   shell.add("advance 30s");
-  CHECK(read(file) == "get vms\nnode fail worker-2\nadvance 30s\n");
+  CHECK(read_file(file) == "get vms\nnode fail worker-2\nadvance 30s\n");
   // Each session recalls its own lines (as bash does); the next run recalls them all.
   CHECK(shell.lines() == Lines{"get vms", "advance 30s"});
   CHECK(CommandHistory(file).lines().size() == 3);

@@ -16,7 +16,7 @@ using sim::scenario::Check;
 namespace {
 
 // The objects as a store holds them: listed by namespace/name.
-class Objects final : public sim::scenario::ObjectSource {
+class ObjectsByKey final : public sim::scenario::ObjectSource {
  public:
   std::map<std::tuple<std::string, std::string, std::string>, models::ObjectPtr> all;  // (kind, ns, name)
 
@@ -47,7 +47,7 @@ struct Change {
   bool removed = false;
 };
 
-Change random_change(sim::engine::Rng& rng, Objects& objects, int& uids) {
+Change random_change(sim::engine::Rng& rng, ObjectsByKey& objects, int& uids) {
   const bool node = rng.below(6) == 0;
   const std::string ns = node ? "" : pick<std::string>(rng, {"default", "default", "other"});
   const std::string name = (node ? "node-" : "pod-") + std::to_string(rng.below(12));
@@ -78,8 +78,8 @@ Change random_change(sim::engine::Rng& rng, Objects& objects, int& uids) {
   return {next, false};
 }
 
-Check count_check(const std::string& selector, std::map<std::string, std::string> where, int n, bool at_least,
-                  bool new_uid) {
+Check full_count_check(const std::string& selector, std::map<std::string, std::string> where, int n, bool at_least,
+                       bool new_uid) {
   Check c;
   c.name = "the count";
   c.kind = "Pod";
@@ -97,16 +97,16 @@ Check count_check(const std::string& selector, std::map<std::string, std::string
 
 TEST_CASE("the incremental count agrees with a full rescan on random sequences of store changes") {
   const std::vector<Check> checks = {
-      count_check("", {}, 5, false, false),
-      count_check("app=web", {{"status.phase", "Running"}}, 3, false, false),
-      count_check("app in (web,db)", {}, 4, true, false),
-      count_check("!app", {{"status.phase", "Pending"}}, 1, true, false),
-      count_check("app=web", {}, 2, false, true),  // new: only UIDs not there when it began
+      full_count_check("", {}, 5, false, false),
+      full_count_check("app=web", {{"status.phase", "Running"}}, 3, false, false),
+      full_count_check("app in (web,db)", {}, 4, true, false),
+      full_count_check("!app", {{"status.phase", "Pending"}}, 1, true, false),
+      full_count_check("app=web", {}, 2, false, true),  // new: only UIDs not there when it began
   };
   int held = 0, not_held = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     sim::engine::Rng rng(seed);
-    Objects objects;
+    ObjectsByKey objects;
     int uids = 0;
     for (int i = 0; i < 15; ++i) random_change(rng, objects, uids);  // what was there at the start
     std::vector<sim::scenario::Baseline> baselines;

@@ -13,7 +13,7 @@ using sim::scenario::field_value_in_json;
 
 namespace {
 
-models::ObjectPtr load(const std::string& yaml) {
+models::ObjectPtr load_object(const std::string& yaml) {
   auto loaded = models::load_manifests(yaml, "objects.yaml");
   for (const auto& p : loaded.problems) FAIL(p.str());
   REQUIRE(loaded.objects.size() == 1);
@@ -79,7 +79,7 @@ spec:
 }  // namespace
 
 TEST_CASE("a dotted path reads a string as it is and anything else as compact JSON") {
-  const auto vmi = load(kVmi);
+  const auto vmi = load_object(kVmi);
   CHECK(read(*vmi, "status.phase") == "Running");
   CHECK(read(*vmi, "metadata.name") == "vm1");
   CHECK(read(*vmi, "kind") == "VirtualMachineInstance");
@@ -92,13 +92,13 @@ TEST_CASE("a dotted path reads a string as it is and anything else as compact JS
         R"({"completed":true,"sourceNode":"worker-1","targetNode":"worker-2"})");
   // An empty struct kept as a marker (masquerade: {}) reads as {}.
   CHECK(read(*vmi, "spec.domain.devices.interfaces[0].masquerade") == "{}");
-  const auto deployment = load(kDeployment);
+  const auto deployment = load_object(kDeployment);
   CHECK(read(*deployment, "spec.replicas") == "3");
   CHECK(read(*deployment, "spec.template.spec.containers[0].image") == "nginx");
 }
 
 TEST_CASE("a list element is picked by index or by the first element whose key has the value") {
-  const auto vmi = load(kVmi);
+  const auto vmi = load_object(kVmi);
   CHECK(read(*vmi, "status.conditions[0].type") == "Ready");
   CHECK(read(*vmi, "status.conditions[1].reason") == "NoAgent");
   CHECK(read(*vmi, "status.conditions[type=AgentConnected].status") == "False");
@@ -107,14 +107,14 @@ TEST_CASE("a list element is picked by index or by the first element whose key h
   CHECK(read(*vmi, "status.interfaces[name=default].ipAddress") == "10.128.0.5");
   CHECK(read(*vmi, "status.interfaces[0].ipAddresses[1]") == "fd02::5");
   CHECK(read(*vmi, "status.interfaces[0].ipAddresses") == R"(["10.128.0.5","fd02::5"])");
-  const auto node = load(kNode);
+  const auto node = load_object(kNode);
   // A dot inside the brackets belongs to the value; the first match wins.
   CHECK(read(*node, "spec.taints[key=node.kubernetes.io/unreachable].effect") == "NoExecute");
   CHECK(read(*node, "spec.taints[1].effect") == "NoSchedule");
 }
 
 TEST_CASE("a missing part, a wrong shape or a malformed bracket reads as empty") {
-  const auto vmi = load(kVmi);
+  const auto vmi = load_object(kVmi);
   for (const char* path : {"status.phases", "status.phase.more", "spec.nothing.deeper", "status.conditions[2].type",
                            "status.conditions[type=Paused].status",
                            "status.phase[0]", "status.conditions.type", "status.conditions[x].type",
@@ -123,14 +123,14 @@ TEST_CASE("a missing part, a wrong shape or a malformed bracket reads as empty")
                            "", ".", "status.", "status..phase", "metadata.labels.kubevirt.io/nodeName"})
     CHECK(read(*vmi, path).empty());
   // Zero and empty values are omitted from the JSON as upstream omits them.
-  const auto deployment = load(kDeployment);
+  const auto deployment = load_object(kDeployment);
   CHECK(read(*deployment, "status.replicas").empty());
   CHECK(read(*deployment, "status").empty());
   CHECK(read(*deployment, "metadata.deletionTimestamp").empty());
 }
 
 TEST_CASE("a list, or an element picked last, reads as compact JSON") {
-  const auto vmi = load(kVmi);
+  const auto vmi = load_object(kVmi);
   CHECK(read(*vmi, "status.conditions[type=AgentConnected].status") == "False");
   CHECK(read(*vmi, "status.conditions[type=AgentConnected]") ==
         R"({"reason":"NoAgent","status":"False","type":"AgentConnected"})");

@@ -30,7 +30,7 @@ std::shared_ptr<models::VirtualMachineInstance> vmi_of(const std::string& name, 
   return v;
 }
 
-std::shared_ptr<models::Node> node(const std::string& name, const std::string& ready) {
+std::shared_ptr<models::Node> node_with_ready(const std::string& name, const std::string& ready) {
   auto n = object<models::Node>(name, "");
   n->status.conditions.push_back({"Ready", ready, "", ""});
   return n;
@@ -57,7 +57,7 @@ TEST_CASE("invariants: two VMIs controlled by one VM are a finding, one each is 
 }
 
 TEST_CASE("invariants: a Ready pod counts only against a node whose Ready condition is not True") {
-  std::vector<ObjectPtr> nodes{node("worker-1", "True"), node("worker-2", "Unknown")};
+  std::vector<ObjectPtr> nodes{node_with_ready("worker-1", "True"), node_with_ready("worker-2", "Unknown")};
   std::vector<ObjectPtr> pods{ready_pod("web-a", "worker-1"), ready_pod("web-b", "worker-2")};
   auto found = ready_pods_on_failed_nodes(nodes, pods);
   REQUIRE(found.size() == 1);

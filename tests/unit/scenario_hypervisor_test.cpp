@@ -2,34 +2,21 @@
 // per node, and a located error for anything else.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <fstream>
-
-#include "sim/scenario/scenario.hpp"
+#include "scenario_text.hpp"
 
 using namespace kvsim;
-
-namespace {
-
-std::optional<sim::scenario::Scenario> load(const std::string& text, models::Problems& problems) {
-  const std::string path = "/tmp/kvsim-scenario-hv-" + std::to_string(::getpid()) + ".yaml";
-  std::ofstream(path) << text;
-  return sim::scenario::load_scenario(path, problems);
-}
-
-}  // namespace
+using testing::load_scenario_text;
 
 TEST_CASE("a scenario maps nodes onto libvirt URIs with hypervisor, sim unless said") {
   models::Problems problems;
-  auto s = load(R"(name: hybrid
+  auto s = load_scenario_text(R"(name: hybrid
 platform:
   nodes:
   - {name: w1, hypervisor: "qemu+ssh://root@host-a/system"}
   - {name: w2, hypervisor: test:///default}
   - {name: w3}
 )",
-                problems);
+                              problems);
   INFO(models::join_lines(problems));
   REQUIRE(s);
   REQUIRE(s->cluster.platform.nodes.size() == 3);
@@ -40,12 +27,12 @@ platform:
 
 TEST_CASE("a node hypervisor that is neither sim nor a URI is refused where it is written") {
   models::Problems problems;
-  auto s = load(R"(name: bad
+  auto s = load_scenario_text(R"(name: bad
 platform:
   nodes:
   - {name: w1, hypervisor: kvm}
 )",
-                problems);
+                              problems);
   CHECK_FALSE(s);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].path == "platform.nodes[0].hypervisor");

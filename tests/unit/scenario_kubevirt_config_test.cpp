@@ -2,27 +2,14 @@
 // architecture) and its nodes' `architecture`, read and checked with located errors.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <fstream>
-
-#include "sim/scenario/scenario.hpp"
+#include "scenario_text.hpp"
 
 using namespace kvsim;
-
-namespace {
-
-std::optional<sim::scenario::Scenario> load(const std::string& text, models::Problems& problems) {
-  const std::string path = "/tmp/kvsim-scenario-" + std::to_string(::getpid()) + ".yaml";
-  std::ofstream(path) << text;
-  return sim::scenario::load_scenario(path, problems);
-}
-
-}  // namespace
+using testing::load_scenario_text;
 
 TEST_CASE("a scenario sets KubeVirt feature gates and the default and node architectures") {
   models::Problems problems;
-  auto s = load(R"(name: arm
+  auto s = load_scenario_text(R"(name: arm
 kubevirt:
   featureGates: [HostDisk, Sidecar]
   defaultArchitecture: arm64
@@ -32,7 +19,7 @@ platform:
   - {name: arm-1, architecture: arm64}
   - {name: x86-1}
 )",
-                problems);
+                              problems);
   INFO(models::join_lines(problems));
   REQUIRE(s);
   CHECK(s->cluster.kubevirt.feature_gates == std::set<std::string>{"HostDisk", "Sidecar"});
@@ -44,13 +31,13 @@ platform:
 
 TEST_CASE("an unknown architecture is refused where it is written") {
   models::Problems problems;
-  auto s = load(R"(name: bad
+  auto s = load_scenario_text(R"(name: bad
 kubevirt: {defaultArchitecture: x86}
 platform:
   nodes:
   - {name: cp, role: control-plane, architecture: sparc}
 )",
-                problems);
+                              problems);
   CHECK_FALSE(s);
   REQUIRE(problems.size() == 2);
   CHECK(problems[0].path == "platform.nodes[0].architecture");

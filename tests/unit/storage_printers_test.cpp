@@ -12,7 +12,7 @@ using sim::commands::print_table;
 
 namespace {
 
-models::ObjectPtr load(const std::string& yaml) {
+models::ObjectPtr load_created_at_zero(const std::string& yaml) {
   auto r = models::load_manifests(yaml, "test.yaml");
   INFO(models::join_lines(r.problems));
   REQUIRE(r.ok());
@@ -23,7 +23,7 @@ models::ObjectPtr load(const std::string& yaml) {
 }  // namespace
 
 TEST_CASE("get storageclass marks the default class and fills kubectl's defaults") {
-  auto odf = load(R"(
+  auto odf = load_created_at_zero(R"(
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
@@ -32,7 +32,7 @@ metadata:
 provisioner: openshift-storage.rbd.csi.ceph.com
 allowVolumeExpansion: true
 )");
-  auto lvms = load(R"(
+  auto lvms = load_created_at_zero(R"(
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: lvms-vg1}
@@ -62,7 +62,7 @@ volumeBindingMode: WaitForFirstConsumer
 }
 
 TEST_CASE("a StorageClass's provisioner and parameters cannot change") {
-  auto old_sc = load("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: a}\nprovisioner: x.io\n");
+  auto old_sc = load_created_at_zero("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: a}\nprovisioner: x.io\n");
   auto next = old_sc->clone();
   static_cast<models::StorageClass&>(*next).provisioner = "y.io";
   static_cast<models::StorageClass&>(*next).parameters["k"] = "v";
@@ -75,7 +75,7 @@ TEST_CASE("a StorageClass's provisioner and parameters cannot change") {
 }
 
 TEST_CASE("get endpoints shows three addresses then counts the rest, a headless Service without ports shows bare IPs") {
-  auto ep = load(R"(
+  auto ep = load_created_at_zero(R"(
 apiVersion: v1
 kind: Endpoints
 metadata: {name: web, namespace: default}
@@ -87,7 +87,7 @@ subsets:
   CHECK(print_table(models::Endpoints::kind_info(), {ep}, 90, {}) ==
         "NAME   ENDPOINTS                                                     AGE\n"
         "web    10.128.2.4:8080,10.128.2.5:8080,10.128.4.6:8080 + 2 more...   90s\n");
-  auto headless = load(R"(
+  auto headless = load_created_at_zero(R"(
 apiVersion: v1
 kind: Endpoints
 metadata: {name: db, namespace: default}
@@ -95,7 +95,7 @@ subsets:
 - addresses: [{ip: 10.128.2.4}]
 )");
   CHECK(sim::commands::format_endpoints(static_cast<const models::Endpoints&>(*headless)) == "10.128.2.4");
-  auto only_unready = load(R"(
+  auto only_unready = load_created_at_zero(R"(
 apiVersion: v1
 kind: Endpoints
 metadata: {name: db, namespace: default}
@@ -104,12 +104,12 @@ subsets:
   ports: [{port: 5432}]
 )");
   CHECK(sim::commands::format_endpoints(static_cast<const models::Endpoints&>(*only_unready)).empty());
-  CHECK(print_table(models::Endpoints::kind_info(), {load("apiVersion: v1\nkind: Endpoints\nmetadata: {name: x, namespace: default}\n")}, 5, {}) ==
+  CHECK(print_table(models::Endpoints::kind_info(), {load_created_at_zero("apiVersion: v1\nkind: Endpoints\nmetadata: {name: x, namespace: default}\n")}, 5, {}) ==
         "NAME   ENDPOINTS   AGE\nx      <none>      5s\n");
 }
 
 TEST_CASE("get volumeattachment shows attacher, PV, node and whether it is attached") {
-  auto va = load(R"(
+  auto va = load_created_at_zero(R"(
 apiVersion: storage.k8s.io/v1
 kind: VolumeAttachment
 metadata: {name: csi-0123}
@@ -124,7 +124,7 @@ spec:
 }
 
 TEST_CASE("describe svc of a headless Service without Endpoints yet") {
-  auto svc = load(R"(
+  auto svc = load_created_at_zero(R"(
 apiVersion: v1
 kind: Service
 metadata: {name: db, namespace: default, labels: {app: db}}
