@@ -17,6 +17,14 @@ using ClaimShared = std::function<std::optional<bool>(const std::string& claim)>
 
 models::Condition live_migratable_condition(const models::VirtualMachineInstance& vmi, const ClaimShared& shared);
 
+// StorageLiveMigratable (virt-handler calculateLiveStorageMigrationCondition): the same rules
+// without the disks', False with reason NotMigratable and "Reason: message" of each that blocks.
+models::Condition storage_live_migratable_condition(const models::VirtualMachineInstance& vmi);
+
+// status.migrationMethod: BlockMigration when a volume is not on shared storage (a claim not
+// known to be shared counts as not shared, as a missing volume status does upstream), else LiveMigration.
+std::string migration_method(const models::VirtualMachineInstance& vmi, const ClaimShared& shared);
+
 // A claim's access modes -> shared (spec, else status, as upstream's IsPVCShared reads them).
 bool access_modes_shared(const std::vector<std::string>& modes);
 
