@@ -1,8 +1,10 @@
 #pragma once
-// The VMI's LiveMigratable condition (FIDELITY.md §7; upstream virt-controller
-// calculateLiveMigrationCondition), pure: the first rule that blocks migration
-// gives the reason and message; otherwise True. Rules are checked in upstream's
-// order: disks, then interfaces. Extend here (one function per rule).
+// The VMI's LiveMigratable and StorageLiveMigratable conditions and its migration method
+// (FIDELITY.md §7; KubeVirt v1.5 virt-handler vm.go calculateLiveMigrationCondition,
+// calculateLiveStorageMigrationCondition, checkVolumesForMigration; kvsim computes them in
+// virt-controller's VMI sync), pure: the first rule that blocks migration gives the reason and
+// message; otherwise True. Rules are checked in upstream's order: disks, then interfaces.
+// Extend here (one function per rule).
 #include <functional>
 #include <optional>
 #include <string>
