@@ -73,6 +73,20 @@ TEST_CASE("long strings fold at a space once past column 80, continuing two colu
   CHECK(one(long_word) == "k: " + long_word + "\n");
 }
 
+TEST_CASE("a scheduler message folds exactly as kubectl 1.32 printed it (kubectl create configmap --dry-run=client -o yaml)") {
+  const std::string message =
+      "0/6 nodes are available: 3 Insufficient memory, 3 node(s) had untolerated taint "
+      "{node-role.kubernetes.io/master: }. preemption: 0/6 nodes are available: 3 No preemption victims found for "
+      "incoming pod, 3 Preemption is not helpful for scheduling.";
+  CHECK(to_yaml(Json{{"data", {{"long", message}}}}) ==
+        "data:\n"
+        "  long: '0/6 nodes are available: 3 Insufficient memory, 3 node(s) had untolerated\n"
+        "    taint {node-role.kubernetes.io/master: }. preemption: 0/6 nodes are available:\n"
+        "    3 No preemption victims found for incoming pod, 3 Preemption is not helpful for\n"
+        "    scheduling.'\n");
+  CHECK(to_yaml(Json{{"data", {{"z2", " lead\nx"}}}}) == "data:\n  z2: |2-\n     lead\n    x\n");
+}
+
 TEST_CASE("keys are in go-yaml's order: digit runs by value, other characters before letters") {
   const Json j = {{"a10", 1}, {"a9", 2}, {"b", 3}, {"Ab", 4}, {"_b", 5}};
   CHECK(to_yaml(j) == "_b: 5\nAb: 4\na9: 2\na10: 1\nb: 3\n");
