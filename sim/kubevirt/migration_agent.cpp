@@ -272,7 +272,6 @@ void MigrationAgent::claim(const VirtualMachineInstance& vmi) {
     const auto& pod = static_cast<const models::Pod&>(*o);
     if (pod.metadata.name == ms.value("targetPod", std::string())) {
       new_ip = pod.status.podIP;
-      next->status.activePods = {{pod.metadata.uid, node_}};
     } else if (pod.spec.nodeName == old_node) {
       old_ip = pod.status.podIP;
     }

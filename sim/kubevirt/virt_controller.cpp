@@ -340,8 +340,14 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   if (!plan.node.empty()) {
     next->status.nodeName = plan.node;
     next->metadata.labels["kubevirt.io/nodeName"] = plan.node;
-    if (pod) next->status.activePods = {{pod->metadata.uid, plan.node}};
   }
+  // setActivePods: every pod the VMI controls, by UID, with its node ("" until bound): during a
+  // migration both launchers, after it the Completed source pod too.
+  std::map<std::string, std::string> active;
+  for (const auto& o : ctx_.store.owned_by(vmi->metadata.uid))
+    if (const auto* ref = o->metadata.controller_ref(); o->kind == "Pod" && ref && ref->uid == vmi->metadata.uid)
+      active[o->metadata.uid] = static_cast<const Pod&>(*o).spec.nodeName;
+  if (!active.empty() || !vmi->status.activePods.empty()) next->status.activePods = std::move(active);
   const bool not_started = vmi->status.phase.empty() || vmi->status.phase == "Pending" || vmi->status.phase == "Scheduling";
   if (pod && not_started) {
     // The pod's scheduling trouble is the VMI's (printableStatus ErrorUnschedulable), shown only

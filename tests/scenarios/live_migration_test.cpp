@@ -182,6 +182,9 @@ TEST_CASE("a 1Gi VMI live-migrates through every phase in the time the pre-copy 
   REQUIRE(row != std::string::npos);
   const auto line = pods.substr(row, pods.find('\n', row) - row);
   CHECK_THAT(line, Catch::Contains(" 0/") && Catch::Contains(" Completed "));
+  // The VMI's activePods lists every pod it controls (setActivePods): the Completed source too.
+  CHECK(vmi(cluster, "mover")->status.activePods ==
+        std::map<std::string, std::string>{{source_pod->metadata.uid, source}, {target_pod->metadata.uid, after->status.nodeName}});
   // The pod IP is now the target pod's.
   REQUIRE_FALSE(after->status.interfaces.empty());
   CHECK(after->status.interfaces[0].ipAddress == target_pod->status.podIP);
