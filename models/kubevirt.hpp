@@ -446,7 +446,10 @@ struct VMIStatus {
   std::vector<PhaseTransition> phaseTransitionTimestamps;
   std::map<std::string, std::string> activePods;  // launcher pod UID -> node
   std::string qosClass, migrationMethod, launcherContainerImageVersion, evacuationNodeName;
+  std::string virtualMachineRevisionName;
   Json guestOSInfo, migrationState, volumeStatus;
+  // Upstream's CPUTopology, MemoryStatus and Machine, kept as their JSON (nothing reads them back).
+  Json currentCPUTopology, memory, machine;
 };
 template <class V>
 void visit_fields(V& v, VMIStatus& s) {
@@ -464,8 +467,11 @@ void visit_fields(V& v, VMIStatus& s) {
   v.opaque("guestOSInfo", s.guestOSInfo);
   v.opaque("migrationState", s.migrationState);
   v.opaque("volumeStatus", s.volumeStatus);
-  for (const char* k : {"currentCPUTopology", "machine", "memory", "runtimeUser", "selinuxContext",
-                        "virtualMachineRevisionName", "kernelBootStatus", "fsFreezeStatus", "topologyHints",
+  v.opaque("currentCPUTopology", s.currentCPUTopology);
+  v.opaque("memory", s.memory);
+  v.opaque("machine", s.machine);
+  v.field("virtualMachineRevisionName", s.virtualMachineRevisionName);
+  for (const char* k : {"runtimeUser", "selinuxContext", "kernelBootStatus", "fsFreezeStatus", "topologyHints",
                         "VSOCKCID", "migratedVolumes", "migrationTransport", "changedBlockTracking"})
     v.ignore(k);
 }

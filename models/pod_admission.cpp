@@ -21,4 +21,20 @@ void add_default_tolerations(PodSpec& spec) {
   }
 }
 
+std::string pod_qos_class(const Pod& pod) {
+  if (!pod.status.qosClass.empty()) return pod.status.qosClass;
+  bool any = false, guaranteed = true;
+  for (const auto& c : pod.spec.containers) {
+    const auto& r = c.resources;
+    if (!r.requests.empty() || !r.limits.empty()) any = true;
+    for (const char* res : {"cpu", "memory"}) {
+      auto lim = r.limits.find(res);
+      auto req = r.requests.find(res);
+      if (lim == r.limits.end() || (req != r.requests.end() && !(req->second == lim->second))) guaranteed = false;
+    }
+  }
+  if (!any) return "BestEffort";
+  return guaranteed ? "Guaranteed" : "Burstable";
+}
+
 }  // namespace kvsim::models

@@ -5,6 +5,7 @@
 // its node fails. DaemonSet pods carry their own (forever) tolerations and
 // are left alone.
 #include <cstdint>
+#include <string>
 
 #include "models/pod.hpp"
 
@@ -26,5 +27,9 @@ void add_default_tolerations(PodSpec& spec);
 // limits), as pod templates get it too. Pods also go through the admission
 // plugins above; templates do not.
 void default_pod_spec(PodSpec& spec);
+
+// The pod's QoS class as the API server records it in status.qosClass (qos.GetPodQOS,
+// reduced to cpu and memory): BestEffort, Guaranteed or Burstable; status.qosClass when set.
+std::string pod_qos_class(const Pod& pod);
 
 }  // namespace kvsim::models

@@ -231,6 +231,9 @@ void Cluster::create_node_agents(const engine::NodeSpec& spec) {
   components_.push_back(std::move(kubelet));
   if (spec.role == "worker") {
     auto handler = std::make_unique<kubevirt::VirtHandler>(*ctx_, spec.name, spec.hypervisor);
+    handler->on_launcher_exit([kubelet = kubelets_[spec.name]](const std::string& ns, const std::string& pod) {
+      kubelet->containers_exited(ns, pod);
+    });
     handlers_[spec.name] = handler.get();
     components_.push_back(std::move(handler));
   }
@@ -266,8 +269,11 @@ std::string Cluster::recover_node(const std::string& name) {
   if (engine::host_is_on(name)) return fmt::format("error: node {} is not down", name);
   engine::set_host_on(name, true);
   record_host_change(name, "host up", "node recover");
-  kubelets_.at(name)->start();
-  if (auto it = handlers_.find(name); it != handlers_.end()) it->second->start();
+  // The OS boots first; kubelet starts, then virt-handler (its pod restarted by that kubelet).
+  auto* handler = handlers_.contains(name) ? handlers_.at(name) : nullptr;
+  kubelets_.at(name)->boot(profile().node_boot, [handler] {
+    if (handler) handler->start();
+  });
   return {};
 }
 

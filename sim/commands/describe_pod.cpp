@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/apps.hpp"
+#include "models/pod_admission.hpp"
 #include "sim/commands/describe_writer.hpp"
 
 namespace kvsim::sim::commands::describing {
@@ -167,23 +168,6 @@ void tolerations_multiline(Out& o, std::string_view title, std::vector<models::T
   }
 }
 
-// qos.GetPodQOS, reduced to cpu and memory.
-std::string pod_qos(const models::Pod& pod) {
-  if (!pod.status.qosClass.empty()) return pod.status.qosClass;
-  bool any = false, guaranteed = true;
-  for (const auto& c : pod.spec.containers) {
-    const auto& r = c.resources;
-    if (!r.requests.empty() || !r.limits.empty()) any = true;
-    for (const char* res : {"cpu", "memory"}) {
-      auto lim = r.limits.find(res);
-      auto req = r.requests.find(res);
-      if (lim == r.limits.end() || (req != r.requests.end() && !(req->second == lim->second))) guaranteed = false;
-    }
-  }
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
-}
-
 void describe_pod(Out& o, const models::Pod& pod, double now) {
   if (pod.spec.priority) o.f(0, "Priority:\t{}\n", *pod.spec.priority);
   if (!pod.spec.priorityClassName.empty()) o.f(0, "Priority Class Name:\t{}\n", pod.spec.priorityClassName);
@@ -220,7 +204,7 @@ void describe_pod(Out& o, const models::Pod& pod, double now) {
     for (const auto& c : pod.status.conditions) o.f(1, "{} \t{} \n", c.type, c.status);
   }
   describe_volumes(o, pod.spec.volumes, "");
-  o.f(0, "QoS Class:\t{}\n", pod_qos(pod));
+  o.f(0, "QoS Class:\t{}\n", models::pod_qos_class(pod));
   labels_multiline(o, "Node-Selectors", pod.spec.nodeSelector);
   tolerations_multiline(o, "Tolerations", pod.spec.tolerations);
 }

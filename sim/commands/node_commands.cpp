@@ -103,7 +103,9 @@ Outcome node_command(cluster::Cluster& cluster, const std::vector<std::string>& 
     return {fmt::format("node/{} powered off (kubelet and virt-handler stopped)\n", name), {}};
   }
   if (auto err = cluster.recover_node(name); !err.empty()) return {{}, err};
-  return {fmt::format("node/{} powered on (kubelet and virt-handler restarting)\n", name), {}};
+  return {fmt::format("node/{} powered on (booting: kubelet and virt-handler start in {})\n", name,
+                      models::go_duration_string(cluster.profile().node_boot)),
+          {}};
 }
 
 Outcome registry_command(const std::vector<std::string>& args) {

@@ -139,6 +139,7 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("imagePullBackOffMax", p.image_pull_backoff_max);
   f.seconds("containerStart", p.container_start);
   f.seconds("containerStop", p.container_stop);
+  f.seconds("nodeBoot", p.node_boot);
   f.seconds("podNetworkSetup", p.pod_network_setup);
   f.seconds("handlerSyncLatency", p.handler_sync_latency);
   f.seconds("domainDefine", p.domain_define);

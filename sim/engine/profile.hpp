@@ -70,6 +70,9 @@ struct TimingProfile {
   double image_pull_backoff_max = 300;
   double container_start = 1.5;     // runtime creates and starts one container
   double container_stop = 0.5;      // SIGTERM honoured by a well-behaved process
+  // A powered-on host boots RHCOS and starts kubelet (`node recover`): firmware, kernel,
+  // ignition's checks, CRI-O (UNCONFIRMED: minutes on real hardware, less on a VM).
+  double node_boot = 120;
   double pod_network_setup = 0.5;   // CNI ADD
   // KubeVirt.
   double handler_sync_latency = 0.2;  // virt-handler picks up a Scheduled VMI

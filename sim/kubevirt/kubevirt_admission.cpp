@@ -31,6 +31,26 @@ void default_architecture(const KubeVirtConfig& config, models::VMISpec& spec) {
   if (spec.architecture.empty()) spec.architecture = config.default_architecture;
 }
 
+// virt-api's VMI mutator on create (KubeVirt v1.5 pkg/defaults SetDefaultVirtualMachineInstance):
+// once the spec is defaulted, the status starts with the guest memory (setGuestMemoryStatus) and
+// the CPU topology (setCurrentCPUTopologyStatus) the VMI boots with.
+void default_vmi_status(models::VirtualMachineInstance& vmi) {
+  models::default_vmi_spec(vmi.spec);
+  const auto& domain = vmi.spec.domain;
+  if (domain.memory && domain.memory->guest && vmi.status.memory.is_null()) {
+    const auto& guest = domain.memory->guest->text();
+    vmi.status.memory = models::Json{{"guestAtBoot", guest}, {"guestCurrent", guest}, {"guestRequested", guest}};
+  }
+  if (domain.cpu && vmi.status.currentCPUTopology.is_null()) {
+    models::Json topology = models::Json::object();
+    // uint32 fields with omitempty: a zero is left out.
+    if (domain.cpu->cores.value_or(0)) topology["cores"] = *domain.cpu->cores;
+    if (domain.cpu->sockets.value_or(0)) topology["sockets"] = *domain.cpu->sockets;
+    if (domain.cpu->threads.value_or(0)) topology["threads"] = *domain.cpu->threads;
+    vmi.status.currentCPUTopology = std::move(topology);
+  }
+}
+
 }  // namespace
 
 std::optional<api::Store::WebhookDenial> admit_kubevirt(const KubeVirtConfig& config, const models::Object* old,
@@ -40,6 +60,7 @@ std::optional<api::Store::WebhookDenial> admit_kubevirt(const KubeVirtConfig& co
   if (obj.kind == "VirtualMachineInstance" && !old) {
     auto& vmi = static_cast<models::VirtualMachineInstance&>(obj);
     default_architecture(config, vmi.spec);
+    default_vmi_status(vmi);
     webhook = "virtualmachineinstances-create-validator.kubevirt.io";
     check_sidecars(config, vmi.metadata.annotations, "metadata", ctx);
     check_volumes(config, vmi.spec, "spec", ctx);

@@ -1,5 +1,7 @@
 #include "sim/kubevirt/launcher_pod.hpp"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "models/codec/safe_yaml.hpp"
@@ -111,9 +113,27 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
   m.labels["kubevirt.io/created-by"] = vmi.metadata.uid;
   m.labels["vm.kubevirt.io/name"] = vmi.metadata.name;
   m.labels["vmi.kubevirt.io/id"] = vmi.metadata.name;
+  // generatePodAnnotations (KubeVirt v1.5 template.go): the domain's name, the VMI's own
+  // annotations but kubectl's and the observed API versions, the default container, the unix
+  // socket migration transport, the descheduler's evict-only request, then the generators':
+  // Multus networks, and Velero's backup hooks that freeze and thaw the guest's filesystems.
+  for (const auto& [k, v] : vmi.metadata.annotations)
+    if (!k.starts_with("kubectl.kubernetes.io") && !k.starts_with("kubevirt.io/storage-observed-api-version") &&
+        !k.starts_with("kubevirt.io/latest-observed-api-version"))
+      m.annotations[k] = v;
   m.annotations["kubevirt.io/domain"] = vmi.metadata.name;
   m.annotations["kubectl.kubernetes.io/default-container"] = "compute";
+  m.annotations["kubevirt.io/migrationTransportUnix"] = "true";
+  m.annotations["descheduler.alpha.kubernetes.io/request-evict-only"] = "";
   if (!multus.empty()) m.annotations[network::kNetworksAnnotation] = network::networks_annotation(multus);
+  const auto freezer = [&](const char* action) {
+    return fmt::format(R"(["/usr/bin/virt-freezer", "{}", "--name", {}, "--namespace", {}])", action,
+                       models::Json(vmi.metadata.name).dump(), models::Json(vmi.metadata.namespace_).dump());
+  };
+  m.annotations["pre.hook.backup.velero.io/container"] = "compute";
+  m.annotations["pre.hook.backup.velero.io/command"] = freezer("--freeze");
+  m.annotations["post.hook.backup.velero.io/container"] = "compute";
+  m.annotations["post.hook.backup.velero.io/command"] = freezer("--unfreeze");
   m.ownerReferences = {{"kubevirt.io/v1", "VirtualMachineInstance", vmi.metadata.name, vmi.metadata.uid, true, true}};
   auto& s = pod->spec;
   s.restartPolicy = "Never";

@@ -40,6 +40,36 @@ bool access_modes_shared(const std::vector<std::string>& modes) {
   return std::find(modes.begin(), modes.end(), "ReadWriteMany") != modes.end();
 }
 
+models::Condition storage_live_migratable_condition(const models::VirtualMachineInstance& vmi) {
+  // calculateLiveStorageMigrationCondition: every rule but the disks', each as "Reason: message".
+  if (auto why = interfaces_block(vmi))
+    return {"StorageLiveMigratable", "False", "NotMigratable", "InterfaceNotLiveMigratable: " + *why};
+  return {"StorageLiveMigratable", "True", "", ""};
+}
+
+std::string migration_method(const models::VirtualMachineInstance& vmi, const ClaimShared& shared) {
+  // checkVolumesForMigration: any disk copied with the guest's memory (a local volume, a
+  // non-shared claim or host disk) makes it a block migration; read-only CD-ROMs are skipped.
+  for (const auto& v : vmi.spec.volumes) {
+    std::string claim;
+    if (v.persistentVolumeClaim) claim = v.persistentVolumeClaim->claimName;
+    else if (v.dataVolume) claim = v.dataVolume->name;
+    if (!claim.empty()) {
+      if (auto s = shared(claim); !s || !*s) return "BlockMigration";
+      continue;
+    }
+    if (v.hostDisk) {
+      if (!v.hostDisk->shared.value_or(false)) return "BlockMigration";
+      continue;
+    }
+    const auto disk = std::find_if(vmi.spec.domain.devices.disks.begin(), vmi.spec.domain.devices.disks.end(),
+                                   [&](const models::Disk& d) { return d.name == v.name; });
+    if (disk != vmi.spec.domain.devices.disks.end() && disk->cdrom && disk->cdrom->readonly.value_or(true)) continue;
+    return "BlockMigration";
+  }
+  return "LiveMigration";
+}
+
 models::Condition live_migratable_condition(const models::VirtualMachineInstance& vmi, const ClaimShared& shared) {
   if (auto why = disks_block(vmi, shared)) return {"LiveMigratable", "False", "DisksNotLiveMigratable", *why};
   if (auto why = interfaces_block(vmi)) return {"LiveMigratable", "False", "InterfaceNotLiveMigratable", *why};

@@ -183,6 +183,12 @@ void MigrationAgent::finish(const std::string& uid, bool ok, const std::string& 
     ms["completed"] = true;
     // The domain now lives on the target; the source's copy is gone (libvirt: Shutoff, reason Migrated).
     hv_.migrated_away(domain_name(*vmi));
+    // With its domain gone the source virt-launcher has nothing left to run: it exits, and its
+    // pod stays, Completed, until the VMI goes (kubevirt issues #5657, #10695).
+    if (launcher_exited_)
+      reactor_.post(ctx_.profile.container_stop, [exited = launcher_exited_, ns = ns, pod = ms.value("sourcePod", std::string())] {
+        if (!pod.empty()) exited(ns, pod);
+      });
     update_vmi(next, "migrationState.completed",
                fmt::format("pre-copy done in {:.3f}s", engine::now() - o.started));
     return;
@@ -266,7 +272,6 @@ void MigrationAgent::claim(const VirtualMachineInstance& vmi) {
     const auto& pod = static_cast<const models::Pod&>(*o);
     if (pod.metadata.name == ms.value("targetPod", std::string())) {
       new_ip = pod.status.podIP;
-      next->status.activePods = {{pod.metadata.uid, node_}};
     } else if (pod.spec.nodeName == old_node) {
       old_ip = pod.status.podIP;
     }

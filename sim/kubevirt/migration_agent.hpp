@@ -11,6 +11,7 @@
 //    (memory, then the pages dirtied meanwhile, then the stop-and-copy rest),
 //    under the completion and progress timeouts; an abort request cancels it; a
 //    target host going down fails it. It reports completed or failed.
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -24,6 +25,10 @@
 
 namespace kvsim::sim::kubevirt {
 
+// The node's container runtime hears the pod's processes exit (virt-launcher, then the
+// containerDisk containers that wait for it): the kubelet reports the pod Succeeded.
+using LauncherExited = std::function<void(const std::string& ns, const std::string& pod)>;
+
 class MigrationAgent {
  public:
   MigrationAgent(controllers::Context& ctx, engine::Reactor& reactor, hypervisor::Hypervisor& hv, std::string node,
@@ -34,6 +39,7 @@ class MigrationAgent {
   void target(const models::VirtualMachineInstance& vmi);
   // The host went down: transfers in flight went with it.
   void lost();
+  void on_launcher_exit(LauncherExited f) { launcher_exited_ = std::move(f); }
 
   static std::string domain_name(const models::VirtualMachineInstance& vmi) {
     return vmi.metadata.namespace_ + "_" + vmi.metadata.name;
@@ -69,6 +75,7 @@ class MigrationAgent {
   std::string node_, component_;
   std::map<std::string, Outbound> outbound_;  // by migration UID
   std::set<std::string> preparing_;           // migration UIDs whose target is being prepared here
+  LauncherExited launcher_exited_;
 };
 
 }  // namespace kvsim::sim::kubevirt

@@ -179,12 +179,6 @@ void MigrationController::reconcile(const std::string& key) {
     next->metadata.resourceVersion.clear();
     ctx_.store.update(next, cause(change, "migration " + name + ": " + step.why));
   }
-  if (step.delete_source_pod && vmi) {
-    const auto source = state.value("sourcePod", std::string());
-    if (auto p = ctx_.store.get<Pod>(ns, source); p && !p->metadata.being_deleted())
-      ctx_.store.remove(Pod::kind_info(), ns, source,
-                        cause("deleting", "migration " + name + " succeeded: the source virt-launcher exits"));
-  }
   if (step.phase.empty() && !step.remove_finalizer) return;
   auto next = std::static_pointer_cast<VirtualMachineInstanceMigration>(m->clone());
   std::string change;

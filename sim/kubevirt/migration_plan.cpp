@@ -164,7 +164,6 @@ MigrationStep plan_migration(const MigrationObserved& o) {
   // Running: done once the target holds the domain and the VMI points at it.
   if (state.value("completed", false) && vmi->status.nodeName == state.value("targetNode", std::string())) {
     s.phase = "Succeeded";
-    s.delete_source_pod = true;
     s.why = "VMI " + vmi->metadata.name + " now runs on " + vmi->status.nodeName;
   }
   return s;

@@ -61,7 +61,6 @@ struct MigrationStep {
   bool delete_target_pod = false;
   bool handoff = false;           // write the VMI's migrationState: source/target node and pod
   bool request_abort = false;     // set migrationState.abortRequested (deleted while Running)
-  bool delete_source_pod = false; // after success: the source launcher goes
   bool remove_finalizer = false;  // the VMIM may go (deleted and settled)
   double requeue_after = 0;
   std::string why;

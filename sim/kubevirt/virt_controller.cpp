@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "models/codec/same_encoding.hpp"
+#include "models/pod_admission.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/kubevirt/launch_prerequisites.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
@@ -15,6 +16,7 @@
 #include "sim/kubevirt/virt_controller_leader.hpp"
 #include "sim/kubevirt/vm_plan.hpp"
 #include "sim/kubevirt/vmi_plan.hpp"
+#include "sim/kubevirt/vmi_status.hpp"
 
 namespace kvsim::sim::kubevirt {
 
@@ -194,6 +196,10 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     next_vmi->metadata.finalizers = {kVmFinalizer};
     next_vmi->metadata.ownerReferences = {{"kubevirt.io/v1", "VirtualMachine", name, vm->metadata.uid, true, true}};
     next_vmi->spec = vm->spec.template_.spec;
+    // The ControllerRevision the VMI is started from (createVMRevision's name; kvsim does not
+    // store the revision object itself).
+    next_vmi->status.virtualMachineRevisionName =
+        fmt::format("revision-start-vm-{}-{}", vm->metadata.uid, vm->metadata.generation);
     // `virtctl start --paused`: virt-launcher starts the domain paused (vm.go setupVMIFromVM).
     if (start_paused_requested(*vm)) next_vmi->spec.startStrategy = "Paused";
     expected_vmis_.insert(key);
@@ -334,34 +340,52 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   if (!plan.node.empty()) {
     next->status.nodeName = plan.node;
     next->metadata.labels["kubevirt.io/nodeName"] = plan.node;
-    if (pod) next->status.activePods = {{pod->metadata.uid, plan.node}};
   }
-  // The pod's scheduling trouble is the VMI's (printableStatus ErrorUnschedulable).
-  if (pod) {
-    if (const auto* c = models::find_condition(pod->status.conditions, "PodScheduled"))
+  // setActivePods: every pod the VMI controls, by UID, with its node ("" until bound): during a
+  // migration both launchers, after it the Completed source pod too.
+  std::map<std::string, std::string> active;
+  for (const auto& o : ctx_.store.owned_by(vmi->metadata.uid))
+    if (const auto* ref = o->metadata.controller_ref(); o->kind == "Pod" && ref && ref->uid == vmi->metadata.uid)
+      active[o->metadata.uid] = static_cast<const Pod&>(*o).spec.nodeName;
+  if (!active.empty() || !vmi->status.activePods.empty()) next->status.activePods = std::move(active);
+  const bool not_started = vmi->status.phase.empty() || vmi->status.phase == "Pending" || vmi->status.phase == "Scheduling";
+  if (pod && not_started) {
+    // The pod's scheduling trouble is the VMI's (printableStatus ErrorUnschedulable), shown only
+    // while it lasts: a scheduled pod's PodScheduled=True is not copied, and a False one is removed.
+    if (const auto* c = models::find_condition(pod->status.conditions, "PodScheduled"); c && c->status == "False")
       models::set_condition(next->status.conditions, {"PodScheduled", c->status, c->reason, c->message}, t);
-    // A running VMI is as ready as its launcher pod (syncReadyConditionFromPod): a node gone
-    // Unknown has its pods marked Ready=False, so the VMI reads Ready=False while still Running.
-    if (const auto* c = models::find_condition(pod->status.conditions, "Ready"); c && vmi->status.phase == "Running")
-      models::set_condition(next->status.conditions, {"Ready", c->status, c->reason, c->message}, t);
+    else
+      std::erase_if(next->status.conditions, [](const models::Condition& c) { return c.type == "PodScheduled"; });
+    // The QoS class the launcher pod got, while the VMI is scheduled.
+    next->status.qosClass = models::pod_qos_class(*pod);
   }
+  // A VMI is as ready as its launcher pod (syncReadyConditionFromPod): a node gone Unknown has its
+  // pods marked Ready=False, and a pod marked for deletion makes it PodTerminating.
+  models::set_condition(next->status.conditions, ready_condition_from_pod(*vmi, pod.get()), t);
+  if (pod) next->status.launcherContainerImageVersion = launcher_image(*pod);
+  else if (vmi->is_final()) next->status.launcherContainerImageVersion.clear();  // all its pods are gone
+  // updateVolumeStatus, once the pod is ready (Scheduled) and while the VMI runs.
+  if (plan.phase == "Scheduled" || vmi->status.phase == "Running")
+    next->status.volumeStatus = volume_status(*next, [&](const std::string& claim) {
+      return ctx_.store.get<models::PersistentVolumeClaim>(ns, claim).get();
+    });
   if (plan.create_pod) apply_synchronized(next->status.conditions, pre, t);
   if (pod) apply_image_error(next->status.conditions, *pod, t);
   if (const auto* was = models::find_condition(vmi->status.conditions, "Synchronized");
       change.empty() && !pre.reason.empty() && (!was || was->reason != pre.reason || was->message != pre.message))
     change = "Synchronized=False " + pre.reason;
-  if (!models::find_condition(next->status.conditions, "Ready"))
-    models::set_condition(next->status.conditions, {"Ready", "False", "PodNotExists", "virt-launcher pod has not yet been scheduled"}, t);
   if (next->status.phase == "Running") {
-    // LiveMigratable, as virt-controller computes it for a running VMI (rules in live_migratable.cpp).
-    models::set_condition(next->status.conditions,
-                          live_migratable_condition(*next, [&](const std::string& claim) -> std::optional<bool> {
-                            auto pvc = ctx_.store.get<models::PersistentVolumeClaim>(ns, claim);
-                            if (!pvc) return std::nullopt;
-                            return access_modes_shared(pvc->spec.accessModes.empty() ? pvc->status.accessModes
-                                                                                     : pvc->spec.accessModes);
-                          }),
-                          t);
+    // LiveMigratable and StorageLiveMigratable, and the migration method the first time they are
+    // known (upstream's virt-handler updateLiveMigrationConditions; rules in live_migratable.cpp).
+    const ClaimShared shared = [&](const std::string& claim) -> std::optional<bool> {
+      auto pvc = ctx_.store.get<models::PersistentVolumeClaim>(ns, claim);
+      if (!pvc) return std::nullopt;
+      return access_modes_shared(pvc->spec.accessModes.empty() ? pvc->status.accessModes : pvc->spec.accessModes);
+    };
+    if (!models::find_condition(next->status.conditions, "LiveMigratable"))
+      next->status.migrationMethod = migration_method(*next, shared);
+    models::set_condition(next->status.conditions, live_migratable_condition(*next, shared), t);
+    models::set_condition(next->status.conditions, storage_live_migratable_condition(*next), t);
   }
   if (change.empty() && models::same_encoding(next->status, vmi->status)) return;
   if (!budget(1, kVmiUpdateWebhooks)) return;

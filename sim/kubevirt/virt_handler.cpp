@@ -7,12 +7,22 @@
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
 #include "sim/kubevirt/guest_agent.hpp"
 #include "sim/kubevirt/network/multus.hpp"
+#include "sim/kubevirt/vmi_status.hpp"
 
 namespace kvsim::sim::kubevirt {
 
 namespace {
 // Work keys of VMIs migrating to this node.
 constexpr const char* kTargetPrefix = "migration-target:";
+
+// The machine type the domain reports (updateMachineType reads libvirt's domain XML): libvirt
+// expands the alias q35 to the newest versioned machine of the launcher's qemu-kvm, which is
+// pc-q35-rhel9.6.0 on OpenShift 4.19 (RHEL 9.6; the machine_type label of kubevirt_vmi metrics
+// on 4.19 clusters). Other types are kept as written.
+std::string domain_machine_type(const models::Json& spec_machine) {
+  const std::string type = spec_machine.is_object() ? spec_machine.value("type", std::string()) : std::string();
+  return type.empty() || type == "q35" ? "pc-q35-rhel9.6.0" : type;
+}
 }  // namespace
 
 using hypervisor::DomainState;
@@ -282,6 +292,10 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
       if (!on_pod && !s.podInterfaceName.empty()) s.infoSource = "domain, multus-status";
       next->status.interfaces.push_back(std::move(s));
     }
+    // What the defined domain tells (updateVMIStatusFromDomain): its machine type and each
+    // disk's target device.
+    next->status.machine = models::Json{{"type", domain_machine_type(vmi->spec.domain.machine)}};
+    next->status.volumeStatus = volume_status_with_targets(*vmi);
     models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
     event(*vmi, "Normal", "Started", "VirtualMachineInstance started.");
     if (guest_has_agent(*vmi)) connect_agent_later(it->second, vmi->metadata.uid);
@@ -302,8 +316,8 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
     // FIDELITY.md §2: Shutdown -> Succeeded; Destroyed (grace expired, ACPI on) or Crashed -> Failed.
     next->status.phase = e.reason == StopReason::Shutdown ? "Succeeded" : "Failed";
     why = e.reason == StopReason::Shutdown ? "domain shut down" : e.reason == StopReason::Destroyed ? "domain destroyed" : "domain crashed";
+    // Ready follows the launcher pod (virt-controller's syncReadyConditionFromPod), not the domain.
     std::erase_if(next->status.conditions, [](const models::Condition& c) { return c.type == "Paused"; });
-    models::set_condition(next->status.conditions, {"Ready", "False", "PodTerminating", "the VMI is shutting down"}, t);
     event(*vmi, "Normal", "Stopped", "The VirtualMachineInstance was shut down.");
   } else {
     return;

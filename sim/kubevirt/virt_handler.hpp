@@ -25,6 +25,8 @@ class VirtHandler : public controllers::Component {
   // Acts on the VMI's domain: `shutdown` and `crash` from inside the guest, `pause` and
   // `unpause` as virtctl asks virt-handler to. Returns "" or why it cannot.
   std::string guest_action(const models::VirtualMachineInstance& vmi, const std::string& action);
+  // Who hears a launcher pod's processes exit on this node (its kubelet).
+  void on_launcher_exit(LauncherExited f) { migration_->on_launcher_exit(std::move(f)); }
   // The VMI's domain, as virt-launcher names it: <namespace>_<vmi>.
   static std::string domain_name(const models::VirtualMachineInstance& vmi);
 

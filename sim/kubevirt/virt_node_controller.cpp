@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/apps.hpp"
 #include "models/core.hpp"
 #include "models/kubevirt.hpp"
 #include "sim/engine/clock.hpp"
@@ -63,6 +64,23 @@ void VirtNodeController::reconcile(const std::string& name) {
                                                   ctx_.profile.virt_node_heartbeat_timeout)))
             .ok())
       event(*node, "Normal", kNodeUnresponsive, "virt-handler is not responsive, marking node as unresponsive");
+  }
+  if (plan.unresponsive && node) {
+    bool handler_pod = false;
+    for (const auto& o : ctx_.store.on_node(Pod::kind_info(), name))
+      if (auto it = o->metadata.labels.find("kubevirt.io"); it != o->metadata.labels.end() && it->second == "virt-handler")
+        handler_pod = true;
+    // checkDaemonSetStatus: exactly one virt-handler DaemonSet, with all it wants scheduled or ready.
+    models::LabelSelector handlers;
+    handlers.matchLabels["kubevirt.io"] = "virt-handler";
+    const auto sets = ctx_.store.list(models::DaemonSet::kind_info(), "", &handlers);
+    bool settled = false;
+    if (sets.size() == 1) {
+      const auto& st = static_cast<const models::DaemonSet&>(*sets.front()).status;
+      settled = st.desiredNumberScheduled == st.currentNumberScheduled || st.desiredNumberScheduled == st.numberReady;
+    }
+    if (orphaned_vmis_on_node(plan, node.get(), vmis, handler_pod, settled))
+      event(*node, "Warning", kNodeUnresponsive, kOrphanedVmisMessage);
   }
   for (const auto& key : plan.fail_vmis) {
     const auto [ns, vmi_name] = controllers::split_key(key);

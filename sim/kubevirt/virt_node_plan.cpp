@@ -37,4 +37,13 @@ VirtNodePlan plan_virt_node(const models::Node* node, const std::vector<const mo
   return p;
 }
 
+bool orphaned_vmis_on_node(const VirtNodePlan& plan, const models::Node* node,
+                           const std::vector<const models::VirtualMachineInstance*>& vmis, bool handler_pod_on_node,
+                           bool handler_daemonset_settled) {
+  if (!plan.unresponsive || !node || handler_pod_on_node || !handler_daemonset_settled) return false;
+  for (const auto* vmi : vmis)
+    if (!vmi->is_final()) return true;
+  return false;
+}
+
 }  // namespace kvsim::sim::kubevirt

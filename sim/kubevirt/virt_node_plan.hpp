@@ -37,4 +37,14 @@ bool launcher_alive(const models::Pod& pod);
 VirtNodePlan plan_virt_node(const models::Node* node, const std::vector<const models::VirtualMachineInstance*>& vmis,
                             const std::set<std::string>& alive_owner_uids, double now, double heartbeat_timeout);
 
+// createEventIfNodeHasOrphanedVMIs: an unresponsive node that still exists, with active
+// (not final) VMIs but no virt-handler pod, while the virt-handler DaemonSet has what it wants
+// scheduled (so none is coming), earns a Warning on the node.
+bool orphaned_vmis_on_node(const VirtNodePlan& plan, const models::Node* node,
+                           const std::vector<const models::VirtualMachineInstance*>& vmis, bool handler_pod_on_node,
+                           bool handler_daemonset_settled);
+inline constexpr const char* kOrphanedVmisMessage =
+    "virt-handler is not present, there are orphaned vmis on this node. Run virt-handler on this node to migrate or "
+    "remove them.";
+
 }  // namespace kvsim::sim::kubevirt

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 
 #include "models/duration.hpp"
@@ -9,6 +10,7 @@
 #include "sim/engine/node_cpu.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/node/image_pull.hpp"
+#include "sim/node/network_status.hpp"
 #include "sim/node/volumes.hpp"
 #include "sim/node/node_object.hpp"
 
@@ -48,6 +50,20 @@ Kubelet::Kubelet(controllers::Context& ctx, Leases& leases, std::string node,
 
 void Kubelet::start() {
   Component::start();
+  run_process();
+}
+
+void Kubelet::boot(double seconds, std::function<void()> then) {
+  Component::start();
+  booting_ = true;
+  reactor_.post(seconds, [this, then = std::move(then)] {
+    booting_ = false;
+    run_process();
+    if (then) then();
+  });
+}
+
+void Kubelet::run_process() {
   if (!watch_id_)
     watch_id_ = watch({&Pod::kind_info(), {}, std::nullopt, node_}, [this](const api::WatchEvent& e) {
       if (e.type == api::EventType::Deleted) pods_.erase(controllers::key_of(*e.object));
@@ -127,6 +143,7 @@ void Kubelet::restart_after_reboot(const Pod& pod) {
 
 void Kubelet::lost() {
   lose_work();
+  booting_ = false;
   rebooted_ = true;
   pods_.clear();
   pull_queue_.clear();
@@ -161,6 +178,7 @@ std::string Kubelet::allocate_ip() {
 }
 
 void Kubelet::reconcile(const std::string& key) {
+  if (booting_) return;  // the pods are all looked at once the process starts
   const auto [ns, name] = controllers::split_key(key);
   auto pod = ctx_.store.get<Pod>(ns, name);
   if (!pod || pod->spec.nodeName != node_) {
@@ -507,6 +525,15 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
   next->status.phase = "Running";
   next->status.podIP = allocate_ip();
   next->status.podIPs = {{next->status.podIP}};
+  // Multus, called by the runtime as the sandbox is set up, records what each network gave the pod.
+  const auto status = network_status(*next, next->status.podIP, [this] {
+    // A kernel-assigned veth address: random, locally administered, unicast.
+    // (drawn one by one: the order of a call's arguments is unspecified)
+    std::array<std::uint64_t, 6> b{};
+    for (auto& byte : b) byte = ctx_.rng.below(256);
+    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", (b[0] & 0xfe) | 0x02, b[1], b[2], b[3], b[4], b[5]);
+  });
+  if (!status.empty()) next->metadata.annotations[kNetworkStatusAnnotation] = status;
   for (auto& cs : next->status.containerStatuses) {
     cs.state = {};
     cs.state.running = models::ContainerStateRunning{models::Timestamp{t}};
@@ -539,6 +566,26 @@ void Kubelet::stop(const Pod& pod) {
                       api::DeleteOptions{0, "Background"});
     pods_.erase(key);
   });
+}
+
+void Kubelet::containers_exited(const std::string& ns, const std::string& name) {
+  auto pod = ctx_.store.get<Pod>(ns, name);
+  if (!pod || pod->spec.nodeName != node_ || pod->status.phase != "Running" || pod->metadata.being_deleted()) return;
+  auto next = std::static_pointer_cast<Pod>(pod->clone());
+  const double t = engine::now();
+  next->status.phase = "Succeeded";
+  for (auto& cs : next->status.containerStatuses) {
+    const auto started = cs.state.running ? cs.state.running->startedAt : std::nullopt;
+    cs.state = {};
+    cs.state.terminated = models::ContainerStateTerminated{0, "Completed", "", started, models::Timestamp{t}};
+    cs.ready = false;
+    cs.started = false;
+  }
+  // generateAPIPodStatus: a pod whose containers all ran to completion is not ready, PodCompleted.
+  models::set_condition(next->status.conditions, {"Ready", "False", "PodCompleted", ""}, t);
+  models::set_condition(next->status.conditions, {"ContainersReady", "False", "PodCompleted", ""}, t);
+  next->metadata.resourceVersion.clear();
+  ctx_.store.update(next, cause("phase Running -> Succeeded", "all containers exited 0"));
 }
 
 }  // namespace kvsim::sim::node

@@ -5,6 +5,7 @@
 // them on deletion, and renews the node's lease. Starting a container is CPU
 // work on the node (engine::run_on_cpu): many at once on few cores take longer. After its host went down it
 // restarts on recovery as after a reboot: its containers are gone.
+#include <functional>
 #include <deque>
 #include <map>
 #include <set>
@@ -25,10 +26,16 @@ class Kubelet : public controllers::Component {
   Kubelet(controllers::Context& ctx, Leases& leases, std::string node,
           std::shared_ptr<const models::Node> registration);
   void start() override;
+  // The host was powered on: the kubelet process starts `seconds` later, once the OS has
+  // booted, then `then` runs (the node's other processes).
+  void boot(double seconds, std::function<void()> then);
   // The host went down: the kubelet process, what it was doing and the
   // node's containers are gone.
   void lost();
   const std::string& node_name() const { return node_; }
+  // The runtime saw every container of the pod exit 0 (restartPolicy Never): the pod is
+  // Succeeded, its containers Completed, Ready False (PodCompleted). Nothing if it is not running here.
+  void containers_exited(const std::string& ns, const std::string& name);
 
  private:
   enum class Stage { Pulling, Starting, Running, Stopping };
@@ -38,6 +45,8 @@ class Kubelet : public controllers::Component {
   };
 
   void reconcile(const std::string& key) override;
+  // The kubelet process's start: the pod watch, the node status, every pod of the node, the lease.
+  void run_process();
   void begin(const models::Pod& pod);
   void pull_next();
   // A pull of `image` for pod `key` failed with the runtime's `error`: events, ErrImagePull, back-off.
@@ -82,6 +91,7 @@ class Kubelet : public controllers::Component {
   std::map<std::string, double> pull_backoff_;  // "podUID_image" -> current back-off (flowcontrol.Backoff)
   std::uint32_t next_ip_ = kFirstPodAddress;
   int watch_id_ = 0;
+  bool booting_ = false;  // powered on, the OS still booting: nothing runs yet
 };
 
 }  // namespace kvsim::sim::node

@@ -175,3 +175,28 @@ TEST_CASE("containerDisk containers request 1m, 1M and 50M of ephemeral storage,
   const auto total = models::pod_requests(pod->spec);
   CHECK(total.at("ephemeral-storage").text() == "100000000");
 }
+
+TEST_CASE("the launcher pod's annotations: the domain, the VMI's own, migration transport, evict-only, Velero hooks") {
+  auto vmi = vmi_from("  domain: {devices: {}, memory: {guest: 128Mi}}\n",
+                      "{kubevirt.io/vm-generation: '3', team: blue, kubectl.kubernetes.io/last-applied-configuration: '{}',"
+                      " kubevirt.io/latest-observed-api-version: v1}");
+  vmi.metadata.namespace_ = "prod";
+  const auto pod = launcher_pod(vmi);
+  // KubeVirt v1.5 generatePodAnnotations and the storage annotations generator, nothing else
+  // (no Multus networks here); kubectl's and the observed-API-version annotations stay off the pod.
+  CHECK(pod->metadata.annotations ==
+        std::map<std::string, std::string>{
+            {"descheduler.alpha.kubernetes.io/request-evict-only", ""},
+            {"kubectl.kubernetes.io/default-container", "compute"},
+            {"kubevirt.io/domain", "v"},
+            {"kubevirt.io/migrationTransportUnix", "true"},
+            {"kubevirt.io/vm-generation", "3"},
+            {"post.hook.backup.velero.io/command",
+             R"(["/usr/bin/virt-freezer", "--unfreeze", "--name", "v", "--namespace", "prod"])"},
+            {"post.hook.backup.velero.io/container", "compute"},
+            {"pre.hook.backup.velero.io/command",
+             R"(["/usr/bin/virt-freezer", "--freeze", "--name", "v", "--namespace", "prod"])"},
+            {"pre.hook.backup.velero.io/container", "compute"},
+            {"team", "blue"},
+        });
+}

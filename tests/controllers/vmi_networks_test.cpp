@@ -84,7 +84,7 @@ TEST_CASE("the launcher pod carries the networks annotation and one VF per SR-IO
   CHECK(r.multus[0].resource == "openshift.io/mlxnics");
   auto pod = launcher_pod(*vmi, r.multus);
   CHECK(pod->metadata.annotations.at("k8s.v1.cni.cncf.io/networks") ==
-        R"([{"name":"sriov-network","namespace":"sriov","interface":"net1"},{"name":"ptp-conf","namespace":"default","interface":"net2"}])");
+        R"([{"name":"sriov-network","namespace":"sriov","interface":"pod5862143f341"},{"name":"ptp-conf","namespace":"default","interface":"pode31d7ce2712"}])");
   const auto& compute = pod->spec.containers.front();
   CHECK(compute.resources.requests.at("openshift.io/mlxnics").units_ceil() == 1);
   CHECK(compute.resources.limits.at("openshift.io/mlxnics").units_ceil() == 1);
@@ -94,8 +94,9 @@ TEST_CASE("the launcher pod carries the networks annotation and one VF per SR-IO
         1024000000 + 1024000000 / 512 + (220 + 8 + 8 + 16 + 1024) * 1048576LL);
   const auto interfaces = network::pod_interfaces(*vmi, *pod);
   CHECK(interfaces.at("default") == "eth0");
-  CHECK(interfaces.at("sriov-net") == "net1");
-  CHECK(interfaces.at("ptp") == "net2");
+  // "pod" + sha256(network name)[:11] (echo -n sriov-net | sha256sum: 5862143f341...)
+  CHECK(interfaces.at("sriov-net") == "pod5862143f341");
+  CHECK(interfaces.at("ptp") == "pode31d7ce2712");
 }
 
 TEST_CASE("a pod with only the pod network has no networks annotation") {

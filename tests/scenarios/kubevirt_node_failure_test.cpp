@@ -132,6 +132,13 @@ TEST_CASE("node-failure lesson: the VMI stays Running until its launcher pod obj
   CHECK(v->metadata.uid == f.first_uid);
   CHECK(v->status.phase == "Running");
   CHECK(vmi_ready(*v) == "False");
+  // A launcher pod marked for deletion is "going down" (syncReadyConditionFromPod): the VMI's
+  // Ready says so, instead of the pod's own reasonless Ready=False.
+  const auto* ready_condition = models::find_condition(v->status.conditions, "Ready");
+  REQUIRE(ready_condition);
+  CHECK(ready_condition->reason == "PodTerminating");
+  CHECK(ready_condition->message == "virt-launcher pod is terminating");
+  CHECK(first_record(cluster, "VirtualMachineInstance", "db", "status updated", t + 360) == Approx(t + 360.2).margin(0.2));
   const auto table = run_ok(f.exec, "get vmi");
   CHECK(table.find("Running") != std::string::npos);
 
@@ -175,5 +182,43 @@ TEST_CASE("node-failure lesson: force-deleting the launcher pod fails the VMI ov
   CHECK(running_again > 200);
   CHECK(running_again < 215);
   CHECK(db_vmi(cluster)->status.nodeName != f.node);
+  cluster.shutdown();
+}
+
+TEST_CASE("a node whose virt-handler is gone but whose VMIs run on is warned about as holding orphaned VMIs") {
+  sim::cluster::Cluster cluster{kvsim::testing::small_cluster_options("1.32")};
+  sim::commands::Executor exec{cluster};
+  cluster.run_until(0);
+  // The VM tolerates a maintenance taint that virt-handler's DaemonSet pod does not.
+  std::string vm = kVm;
+  vm.replace(vm.find("      volumes:"), 0, "      tolerations: [{key: maint, operator: Exists, effect: NoExecute}]\n");
+  apply_yaml(cluster, vm);
+  REQUIRE(run_until_true(cluster, 60, [&] {
+            auto v = db_vmi(cluster);
+            return v && v->status.phase == "Running";
+          }) > 0);
+  const auto node_name = db_vmi(cluster)->status.nodeName;
+  auto node = std::static_pointer_cast<models::Node>(cluster.store().get<models::Node>("", node_name)->clone());
+  node->spec.taints.push_back({"maint", "1", "NoExecute", std::nullopt});
+  node->metadata.resourceVersion.clear();
+  const double tainted = cluster.now();
+  REQUIRE(cluster.store().update(node, sim::api::Cause{"user", "taint maint=1:NoExecute", "test"}).ok());
+  // virt-handler's pod is evicted and not recreated there; its heartbeat stops. Once it is
+  // older than 5 min, virt-controller's node controller warns at each look (every minute),
+  // while the VMI, whose launcher pod lives on, stays Running.
+  const auto orphaned = [&] {
+    for (const auto& e : cluster.store().events_for(cluster.store().get<models::Node>("", node_name)->metadata.uid))
+      if (e->reason == "NodeUnresponsive" && e->type == "Warning") return e;
+    return std::shared_ptr<const models::Event>();
+  };
+  const double warned = run_until_true(cluster, tainted + 500, [&] { return orphaned() != nullptr; }, 0.5);
+  REQUIRE(warned > 0);
+  CHECK(warned > tainted + 300);
+  CHECK(warned < tainted + 300 + 132 + 61);  // the heartbeat's jittered period, then one recheck
+  CHECK(orphaned()->message ==
+        "virt-handler is not present, there are orphaned vmis on this node. Run virt-handler on this node to migrate "
+        "or remove them.");
+  CHECK(db_vmi(cluster)->status.phase == "Running");
+  CHECK(label(cluster, node_name, "kubevirt.io/schedulable") == "false");
   cluster.shutdown();
 }

@@ -12,6 +12,7 @@ using namespace kvsim;
 using kvsim::testing::apply_yaml;
 using kvsim::testing::run_ok;
 using kvsim::testing::run_until_true;
+using kvsim::testing::first_record;
 using models::VirtualMachineInstance;
 using models::VirtualMachineInstanceMigration;
 using testing::all_vmis_running;
@@ -151,13 +152,29 @@ TEST_CASE("a 1Gi VMI live-migrates through every phase in the time the pre-copy 
   CHECK_FALSE(ms.value("failed", false));
   CHECK(ms.value("migrationUid", "") == m->metadata.uid);
   CHECK(ms.contains("endTimestamp"));
-  // The target pod carries the migration's UID; the source pod goes.
+  // The target pod carries the migration's UID.
   const auto target_pod = cluster.store().get<models::Pod>("default", ms.value("targetPod", ""));
   REQUIRE(target_pod);
   CHECK(target_pod->metadata.labels.at("kubevirt.io/migrationJobUID") == m->metadata.uid);
   CHECK(target_pod->spec.nodeName == after->status.nodeName);
-  REQUIRE(run_until_true(cluster, cluster.now() + 120,
-                         [&] { return !cluster.store().get<models::Pod>("default", ms.value("sourcePod", "")); }) > 0);
+  // The source virt-launcher exits once its domain has moved (containerStop later): its pod
+  // stays, Succeeded, and `get pods` reads it Completed, not ready.
+  const auto source_pod_name = ms.value("sourcePod", "");
+  cluster.run_until(completed + 1);
+  const auto source_pod = cluster.store().get<models::Pod>("default", source_pod_name);
+  REQUIRE(source_pod);
+  CHECK(source_pod->status.phase == "Succeeded");
+  CHECK(first_record(cluster, "Pod", source_pod_name, "phase Running -> Succeeded") ==
+        Approx(completed + cluster.profile().container_stop).margin(0.01));
+  cluster.run_until(cluster.now() + 120);
+  const auto pods = run_ok(exec, "get pods");
+  const auto row = pods.find(source_pod_name + " ");
+  REQUIRE(row != std::string::npos);
+  const auto line = pods.substr(row, pods.find('\n', row) - row);
+  CHECK_THAT(line, Catch::Contains(" 0/") && Catch::Contains(" Completed "));
+  // The VMI's activePods lists every pod it controls (setActivePods): the Completed source too.
+  CHECK(vmi(cluster, "mover")->status.activePods ==
+        std::map<std::string, std::string>{{source_pod->metadata.uid, source}, {target_pod->metadata.uid, after->status.nodeName}});
   // The pod IP is now the target pod's.
   REQUIRE_FALSE(after->status.interfaces.empty());
   CHECK(after->status.interfaces[0].ipAddress == target_pod->status.podIP);
@@ -172,6 +189,10 @@ TEST_CASE("a 1Gi VMI live-migrates through every phase in the time the pre-copy 
   CHECK(described.find("\n  Phase:") != std::string::npos);
   CHECK(described.find("Succeeded\n") != std::string::npos);
   CHECK(run_ok(exec, "describe vmi mover").find("Migration State:") != std::string::npos);
+  // The Completed source pod goes with its VMI (garbage collection of the VMI's dependents).
+  run_ok(exec, "delete vmi mover");
+  CHECK(run_until_true(cluster, cluster.now() + 60,
+                       [&] { return !cluster.store().get<models::Pod>("default", source_pod_name); }) > 0);
   cluster.shutdown();
 }
 

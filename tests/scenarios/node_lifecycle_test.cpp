@@ -193,17 +193,24 @@ TEST_CASE("a recovered worker is Ready again, its taints go, and its Terminating
   auto& cluster = w.cluster;
   cluster.run_until(501);
   for (const auto& name : w.victims) REQUIRE(cluster.store().get<models::Pod>("default", name)->metadata.being_deleted());
-  CHECK(run_ok(w.exec, "node recover worker-2") == "node/worker-2 powered on (kubelet and virt-handler restarting)\n");
-  // The restarted kubelet posts Ready at once.
+  CHECK(run_ok(w.exec, "node recover worker-2") ==
+        "node/worker-2 powered on (booting: kubelet and virt-handler start in 2m0s)\n");
+  // The host boots first (profile nodeBoot, 120 s): meanwhile the node stays NotReady.
+  cluster.run_until(620.9);
+  CHECK(ready(cluster, "worker-2") == "Unknown");
+  sim::commands::Executor booting(cluster);
+  CHECK(run_ok(booting, "get node worker-2").find("worker-2   NotReady   worker") != std::string::npos);
+  // Then the kubelet starts and posts Ready at once.
+  cluster.run_until(621);
   CHECK(ready(cluster, "worker-2") == "True");
-  CHECK(first_record(cluster, "Node", "worker-2", "Ready Unknown -> True") == Approx(501));
+  CHECK(first_record(cluster, "Node", "worker-2", "Ready Unknown -> True") == Approx(501 + cluster.profile().node_boot));
   // The NoSchedule taint follows the condition (one watch latency); the
   // NoExecute one goes at the next monitor pass.
-  cluster.run_until(506);
+  cluster.run_until(626);
   auto n = node(cluster, "worker-2");
   CHECK_FALSE(find_taint(*n, "node.kubernetes.io/unreachable", "NoSchedule"));
   CHECK_FALSE(find_taint(*n, "node.kubernetes.io/unreachable", "NoExecute"));
-  CHECK(first_record(cluster, "Node", "worker-2", "-node.kubernetes.io/unreachable:NoExecute") == Approx(505));
+  CHECK(first_record(cluster, "Node", "worker-2", "-node.kubernetes.io/unreachable:NoExecute") == Approx(625));
   // The kubelet confirms the deletions it finds: the pods are gone.
   for (const auto& name : w.victims) CHECK_FALSE(cluster.store().get<models::Pod>("default", name));
   CHECK(web_pods(cluster).size() == 6);

@@ -2,6 +2,7 @@
 // masquerade status, Multus NADs, SR-IOV VF pools and their exhaustion,
 // missing and unbound claims, DataVolume imports. One simulation per TEST_CASE.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <iterator>
@@ -206,11 +207,26 @@ spec:
   auto pod = launcher_of(cluster, "multi");
   REQUIRE(pod);
   CHECK(pod->metadata.annotations.at("k8s.v1.cni.cncf.io/networks") ==
-        R"([{"name":"bridge-network","namespace":"default","interface":"net1"}])");
+        R"([{"name":"bridge-network","namespace":"default","interface":"pod885036a0da3"}])");
+  // Multus records what each network gave the pod, as SetNetworkStatus writes it (each entry
+  // MarshalIndent'ed with four spaces, joined by ","): OVN-Kubernetes' eth0 with the pod IP and
+  // its 0a:58 MAC, default, then the bridge on the hashed interface with a random MAC, no IP.
+  const auto& status = pod->metadata.annotations.at("k8s.v1.cni.cncf.io/network-status");
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  REQUIRE(std::sscanf(pod->status.podIP.c_str(), "%u.%u.%u.%u", &a, &b, &c, &d) == 4);
+  CHECK_THAT(status, Catch::StartsWith(fmt::format("[{{\n    \"name\": \"ovn-kubernetes\",\n    \"interface\": \"eth0\",\n"
+                                                   "    \"ips\": [\n        \"{}\"\n    ],\n"
+                                                   "    \"mac\": \"0a:58:{:02x}:{:02x}:{:02x}:{:02x}\",\n"
+                                                   "    \"default\": true,\n    \"dns\": {{}}\n}},{{\n"
+                                                   "    \"name\": \"default/bridge-network\",\n"
+                                                   "    \"interface\": \"pod885036a0da3\",\n    \"mac\": \"",
+                                                   pod->status.podIP, a, b, c, d)));
+  CHECK_THAT(status, Catch::EndsWith("\",\n    \"dns\": {}\n}]"));
+  CHECK(models::Json::parse(status).size() == 2);
   v = vmi(cluster, "multi");
   REQUIRE(v->status.interfaces.size() == 2);
   CHECK(v->status.interfaces[1].name == "br");
-  CHECK(v->status.interfaces[1].podInterfaceName == "net1");
+  CHECK(v->status.interfaces[1].podInterfaceName == "pod885036a0da3");  // "pod" + sha256("br")[:11]
   CHECK(v->status.interfaces[1].infoSource == "domain, multus-status");
   CHECK(v->status.interfaces[1].ipAddress.empty());
   CHECK_FALSE(models::find_condition(v->status.conditions, "Synchronized"));
@@ -254,7 +270,7 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
   CHECK(vmi(cluster, "vf-1")->status.nodeName == "worker-1");
   auto pod1 = launcher_of(cluster, "vf-1");
   CHECK(pod1->spec.containers[0].resources.requests.at("openshift.io/mlxnics").units_ceil() == 1);
-  CHECK(vmi(cluster, "vf-1")->status.interfaces[1].podInterfaceName == "net1");
+  CHECK(vmi(cluster, "vf-1")->status.interfaces[1].podInterfaceName == "pod5862143f341");
   // The 1-vCPU 1Gi SR-IOV VM's compute container asks for 2302Mi (1Gi + 254Mi of launcher
   // overhead + 1Gi for VFIO) and 100m (1 vCPU / cpuAllocationRatio 10); the containerDisk
   // container adds 1M and 1m. describe node counts it so, and lists the VF it holds.

@@ -41,7 +41,7 @@ wait_for 10 down_on_map || fail "the map does not show worker-2 DOWN in ASCII bo
 tmux_ send-keys -t e2e ":nodes" Enter
 wait_for 10 nodes_shown || fail ":nodes did not come back"
 tmux_ send-keys -t e2e R
-powered_on() { [[ $1 == *'node/worker-2 powered on (kubelet and virt-handler restarting)'* ]]; }
+powered_on() { [[ $1 == *'node/worker-2 powered on (booting: kubelet and virt-handler start in 2m0s)'* ]]; }
 wait_for 10 powered_on || fail "R on the worker-2 row did not power it on"
 tmux_ send-keys -t e2e ":map" Enter
 up_on_map() { grep -q '+ worker-2 Ready -*+' <<<"$1"; }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/controllers/attachdetach/attachment_name.hpp"
+
 namespace kvsim::sim::kubevirt::network {
 
 std::pair<std::string, std::string> nad_of(const std::string& vmi_namespace, const std::string& network_name) {
@@ -34,22 +36,36 @@ ResolvedNetworks resolve_networks(const models::VirtualMachineInstance& vmi, con
     a.network = n.name;
     a.nad_namespace = ns;
     a.nad_name = name;
-    a.pod_interface = "net" + std::to_string(r.multus.size() + 1);
+    a.pod_interface = hashed_pod_interface_name(n.name);
     if (auto it = nad->metadata.annotations.find(kResourceNameAnnotation); it != nad->metadata.annotations.end())
       a.resource = it->second;
     for (const auto& itf : vmi.spec.domain.devices.interfaces)
-      if (itf.name == n.name) a.binding = itf.binding_method();
+      if (itf.name == n.name) {
+        a.binding = itf.binding_method();
+        a.mac = itf.macAddress;
+      }
     r.multus.push_back(std::move(a));
   }
   return r;
 }
 
+std::string hashed_pod_interface_name(const std::string& network) {
+  // namescheme.GenerateHashedInterfaceName: 11 hex digits fit the kernel's 15-character limit
+  // with the "-nic" suffix the bridge binding adds.
+  return "pod" + controllers::attachdetach::sha256_hex(network).substr(0, 11);
+}
+
 std::string networks_annotation(const std::vector<MultusAttachment>& multus) {
-  // Written in upstream's field order (name, namespace, interface), which a sorted JSON encoder would lose.
+  // Written in NetworkSelectionElement's field order (name, namespace, mac, interface), which a
+  // sorted JSON encoder would lose; mac only when the interface asks for one.
   std::string out = "[";
-  for (std::size_t i = 0; i < multus.size(); ++i)
-    out += fmt::format("{}{{\"name\":\"{}\",\"namespace\":\"{}\",\"interface\":\"{}\"}}", i ? "," : "",
-                       multus[i].nad_name, multus[i].nad_namespace, multus[i].pod_interface);
+  for (std::size_t i = 0; i < multus.size(); ++i) {
+    const auto& a = multus[i];
+    out += fmt::format("{}{{\"name\":{},\"namespace\":{}", i ? "," : "", models::Json(a.nad_name).dump(),
+                       models::Json(a.nad_namespace).dump());
+    if (!a.mac.empty()) out += ",\"mac\":" + models::Json(a.mac).dump();
+    out += ",\"interface\":" + models::Json(a.pod_interface).dump() + "}";
+  }
   return out + "]";
 }
 

@@ -26,9 +26,10 @@ std::pair<std::string, std::string> nad_of(const std::string& vmi_namespace, con
 struct MultusAttachment {
   std::string network;    // the VMI's network name
   std::string nad_namespace, nad_name;
-  std::string pod_interface;  // net1, net2, ... in the order of spec.networks
+  std::string pod_interface;  // pod<hash of the network's name> (hashed_pod_interface_name)
   std::string resource;       // the NAD's resourceName annotation, "" when none
   std::string binding;        // the interface's binding method (bridge, sriov, ...)
+  std::string mac;            // the interface's macAddress, "" when none is asked for
 };
 
 struct ResolvedNetworks {
@@ -41,8 +42,13 @@ using NadLookup = std::function<const models::NetworkAttachmentDefinition*(const
 
 ResolvedNetworks resolve_networks(const models::VirtualMachineInstance& vmi, const NadLookup& find_nad);
 
+// A secondary network's interface in the launcher pod, as KubeVirt >= 1.1 names it
+// (pkg/network/namescheme GenerateHashedInterfaceName): "pod" + the first 11 hex digits of
+// sha256(the VMI network's name), e.g. "pod5862143f341" for network "sriov-net".
+std::string hashed_pod_interface_name(const std::string& network);
+
 // The pod annotation value, as virt-controller writes it:
-// [{"name":"ptp-conf","namespace":"default","interface":"net1"}].
+// [{"name":"ptp-conf","namespace":"default","interface":"pode31d7ce2712"}] for network "ptp".
 std::string networks_annotation(const std::vector<MultusAttachment>& multus);
 
 // Each VMI network's interface inside the launcher pod: eth0 for the pod
