@@ -31,7 +31,7 @@ pid=$!
 exec 3>"$work/in"
 echo "advance 30s" >&3
 domain="kvsim-$pid-default_vm1"
-for _ in $(seq 1 240); do
+for _ in $(seq 1 400); do
   [[ $(virsh -c $uri domstate "$domain" 2>/dev/null) == running* ]] && break
   sleep 0.5
 done
