@@ -50,8 +50,13 @@ std::optional<std::string> base64_decode(std::string_view text, std::size_t& bad
       }
       ++padding;
       if (have + padding == 4) {
-        out += static_cast<char>((acc >> 10) & 0xff);
-        if (have == 3) out += static_cast<char>((acc >> 2) & 0xff);
+        // Two sextets hold one byte (12 bits, 4 spare), three hold two (18 bits, 2 spare).
+        if (have == 2) {
+          out += static_cast<char>((acc >> 4) & 0xff);
+        } else {
+          out += static_cast<char>((acc >> 10) & 0xff);
+          out += static_cast<char>((acc >> 2) & 0xff);
+        }
         // Anything but line breaks after the padding is an error.
         for (std::size_t j = i + 1; j < text.size(); ++j)
           if (text[j] != '\r' && text[j] != '\n') {

@@ -33,7 +33,8 @@ void describe_secret(Out& o, const models::Secret& s) {
 void describe_configmap(Out& o, const models::ConfigMap& cm) {
   name_block(o, cm);
   o.w(0, "\nData\n====\n");
-  for (const auto& [key, value] : cm.data) o.f(0, "{}:\n----\n{}\n", key, value);
+  // kubectl 1.32 ends each value with a blank line.
+  for (const auto& [key, value] : cm.data) o.f(0, "{}:\n----\n{}\n\n", key, value);
   o.w(0, "\nBinaryData\n====\n");
   if (cm.binaryData.is_object())
     for (const auto& [key, value] : cm.binaryData.items()) {

@@ -11,7 +11,7 @@ namespace {
 const char* kDbSecret = R"(
 apiVersion: v1
 kind: Secret
-metadata: {name: db-creds}
+metadata: {name: db-creds, namespace: default}
 data:
   username: YWRtaW4=
 stringData:
@@ -85,7 +85,7 @@ TEST_CASE("describe configmap prints each value under its key, then BinaryData s
   auto cm = load(R"(
 apiVersion: v1
 kind: ConfigMap
-metadata: {name: app-config, labels: {app: web}}
+metadata: {name: app-config, namespace: default, labels: {app: web}}
 data:
   mode: fast
   app.properties: |
@@ -104,9 +104,11 @@ binaryData: {logo.png: iVBORw0=}
         "----\n"
         "color=blue\n"
         "\n"
+        "\n"
         "mode:\n"
         "----\n"
         "fast\n"
+        "\n"
         "\n"
         "BinaryData\n"
         "====\n"
