@@ -190,7 +190,7 @@ TEST_CASE("a node whose virt-handler is gone but whose VMIs run on is warned abo
   sim::commands::Executor exec{cluster};
   cluster.run_until(0);
   // The VM tolerates a maintenance taint that virt-handler's DaemonSet pod does not.
-  std::string vm = kVm;
+  std::string vm = kDbVm;
   vm.replace(vm.find("      volumes:"), 0, "      tolerations: [{key: maint, operator: Exists, effect: NoExecute}]\n");
   apply_yaml(cluster, vm);
   REQUIRE(run_until_true(cluster, 60, [&] {
