@@ -1,7 +1,8 @@
 // Secrets and ConfigMaps through the shell: `create secret generic` and
 // `create configmap` with kubectl's spelling and errors, then get, describe,
 // -o yaml and delete; and a VM whose cloud-init user data is in a Secret,
-// held in ContainerCreating with kubelet's FailedMount until the Secret exists.
+// held in ContainerCreating with kubelet's FailedMount until the Secret exists,
+// whose guest then has the user that user data makes.
 #include "models/core.hpp"
 #include "models/kubevirt.hpp"
 #include "small_cluster.hpp"
@@ -171,8 +172,11 @@ TEST_CASE("a VM whose cloud-init Secret is missing waits in ContainerCreating wi
   INFO(events);
   CHECK(events.find("  28s (x7 over 60s)  ") != std::string::npos);
 
-  run_ok(ex, "create secret generic vm-ci-userdata --from-literal=userdata=password:fedora");
+  const auto user_data = testing::write_file("vm-ci-userdata", "#cloud-config\nuser: trainee\npassword: s3cr3t\n");
+  run_ok(ex, "create secret generic vm-ci-userdata --from-file=userdata=" + user_data);
   CHECK(testing::run_until_true(cluster, cluster.now() + 120, [&] { return testing::vmi_running(cluster, "vm-ci"); },
                                 0.5) > 0);
+  // The guest booted with the Secret's user data: cloud-init made its user.
+  CHECK(run_ok(ex, "console vm-ci --exec whoami") == "trainee\n");
   cluster.shutdown();
 }
