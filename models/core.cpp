@@ -249,9 +249,9 @@ void validate_secret_update(const Object& old, const Object& next, DecodeContext
   const auto& after = static_cast<const Secret&>(next);
   if (after.type != before.type) ctx.invalid("type", invalid_value(after.type, "field is immutable"));
   if (before.immutable.value_or(false)) {
-    if (after.data != before.data) ctx.invalid("data", "Forbidden: field is immutable when `immutable` is set");
     if (!after.immutable.value_or(false))
       ctx.invalid("immutable", "Forbidden: field is immutable when `immutable` is set");
+    if (after.data != before.data) ctx.invalid("data", "Forbidden: field is immutable when `immutable` is set");
   }
 }
 
@@ -259,9 +259,10 @@ void validate_configmap_update(const Object& old, const Object& next, DecodeCont
   const auto& before = static_cast<const ConfigMap&>(old);
   const auto& after = static_cast<const ConfigMap&>(next);
   if (!before.immutable.value_or(false)) return;
-  if (after.data != before.data || after.binaryData != before.binaryData)
-    ctx.invalid("data", "Forbidden: field is immutable when `immutable` is set");
   if (!after.immutable.value_or(false)) ctx.invalid("immutable", "Forbidden: field is immutable when `immutable` is set");
+  if (after.data != before.data) ctx.invalid("data", "Forbidden: field is immutable when `immutable` is set");
+  if (after.binaryData != before.binaryData)
+    ctx.invalid("binaryData", "Forbidden: field is immutable when `immutable` is set");
 }
 
 }  // namespace

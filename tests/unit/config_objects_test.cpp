@@ -161,3 +161,40 @@ TEST_CASE("base64 round-trips every byte and rejects what Go's StdEncoding rejec
   CHECK_FALSE(kvsim::models::base64_decode("YQ==YQ==", bad));
   CHECK(bad == 4);
 }
+
+TEST_CASE("an immutable Secret or ConfigMap refuses a change of its data, and a Secret any change of its type",
+          "[bad-input]") {
+  auto old_secret = load_as<kvsim::models::Secret>(R"(
+apiVersion: v1
+kind: Secret
+metadata: {name: s, namespace: default}
+immutable: true
+stringData: {a: "1"}
+)");
+  auto next = std::static_pointer_cast<kvsim::models::Secret>(old_secret->clone());
+  next->stringData = {{"a", "2"}};
+  next->type = "kubernetes.io/tls";
+  kvsim::models::DecodeContext ctx;
+  kvsim::models::admit_update(*old_secret, *next, ctx);
+  const auto text = kvsim::models::join_lines(ctx.problems);
+  CHECK(text.find("type: Invalid value: \"kubernetes.io/tls\": field is immutable") != std::string::npos);
+  CHECK(text.find("data: Forbidden: field is immutable when `immutable` is set") != std::string::npos);
+
+  auto old_cm = load_as<kvsim::models::ConfigMap>(R"(
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, namespace: default}
+immutable: true
+data: {a: "1"}
+)");
+  auto same = std::static_pointer_cast<kvsim::models::ConfigMap>(old_cm->clone());
+  kvsim::models::DecodeContext unchanged;
+  kvsim::models::admit_update(*old_cm, *same, unchanged);
+  CHECK(unchanged.problems.empty());
+  auto freed = std::static_pointer_cast<kvsim::models::ConfigMap>(old_cm->clone());
+  freed->immutable = false;
+  kvsim::models::DecodeContext cm_ctx;
+  kvsim::models::admit_update(*old_cm, *freed, cm_ctx);
+  CHECK(kvsim::models::join_lines(cm_ctx.problems).find("immutable: Forbidden: field is immutable when `immutable` is set") !=
+        std::string::npos);
+}
