@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "models/base64.hpp"
 #include "models/codec/schema.hpp"
 #include "models/names.hpp"
 #include "models/pod_admission.hpp"
@@ -190,6 +191,80 @@ void validate_meta_only(const Object& o, DecodeContext& ctx) {
   validate_metadata(o.metadata, o.info().namespaced, NameRule::Subdomain, ctx);
 }
 
+// Data of a ConfigMap or Secret is at most 1 MiB in all (corev1.MaxSecretSize).
+constexpr std::size_t kMaxConfigDataBytes = 1024 * 1024;
+
+void validate_config_keys(const std::vector<std::string>& keys, const char* field, DecodeContext& ctx) {
+  for (const auto& k : keys)
+    if (auto err = check_config_key(k); !err.empty())
+      ctx.invalid(fmt::format("{}[{}]", field, k), invalid_value(k, err));
+}
+
+void validate_configmap(const Object& o, DecodeContext& ctx) {
+  validate_meta_only(o, ctx);
+  const auto& cm = static_cast<const ConfigMap&>(o);
+  std::vector<std::string> keys;
+  std::size_t total = 0;
+  for (const auto& [k, v] : cm.data) keys.push_back(k), total += v.size();
+  validate_config_keys(keys, "data", ctx);
+  if (cm.binaryData.is_object()) {
+    keys.clear();
+    for (const auto& [k, v] : cm.binaryData.items()) {
+      keys.push_back(k);
+      if (cm.data.contains(k)) ctx.invalid(fmt::format("binaryData[{}]", k), invalid_value(k, "duplicate of key present in data"));
+    }
+    validate_config_keys(keys, "binaryData", ctx);
+  }
+  if (total > kMaxConfigDataBytes)
+    ctx.invalid("", fmt::format("Too long: must have at most {} bytes", kMaxConfigDataBytes));
+}
+
+// stringData is merged into data (a key in both takes stringData's value) and
+// then dropped: it is write-only, as upstream's conversion makes it.
+void default_secret(Object& o) {
+  auto& s = static_cast<Secret&>(o);
+  for (const auto& [k, v] : s.stringData) s.data[k] = base64_encode(v);
+  s.stringData.clear();
+  if (s.type.empty()) s.type = "Opaque";
+}
+
+void validate_secret(const Object& o, DecodeContext& ctx) {
+  validate_meta_only(o, ctx);
+  const auto& s = static_cast<const Secret&>(o);
+  std::vector<std::string> keys;
+  std::size_t total = 0;
+  for (const auto& [k, v] : s.data) {
+    keys.push_back(k);
+    std::size_t bad = 0;
+    if (auto bytes = base64_decode(v, bad)) total += bytes->size();
+    else ctx.invalid(fmt::format("data[{}]", k), fmt::format("illegal base64 data at input byte {}", bad));
+  }
+  validate_config_keys(keys, "data", ctx);
+  if (total > kMaxConfigDataBytes)
+    ctx.invalid("data", fmt::format("Too long: must have at most {} bytes", kMaxConfigDataBytes));
+}
+
+void validate_secret_update(const Object& old, const Object& next, DecodeContext& ctx) {
+  const auto& before = static_cast<const Secret&>(old);
+  const auto& after = static_cast<const Secret&>(next);
+  if (after.type != before.type) ctx.invalid("type", invalid_value(after.type, "field is immutable"));
+  if (before.immutable.value_or(false)) {
+    if (!after.immutable.value_or(false))
+      ctx.invalid("immutable", "Forbidden: field is immutable when `immutable` is set");
+    if (after.data != before.data) ctx.invalid("data", "Forbidden: field is immutable when `immutable` is set");
+  }
+}
+
+void validate_configmap_update(const Object& old, const Object& next, DecodeContext& ctx) {
+  const auto& before = static_cast<const ConfigMap&>(old);
+  const auto& after = static_cast<const ConfigMap&>(next);
+  if (!before.immutable.value_or(false)) return;
+  if (!after.immutable.value_or(false)) ctx.invalid("immutable", "Forbidden: field is immutable when `immutable` is set");
+  if (after.data != before.data) ctx.invalid("data", "Forbidden: field is immutable when `immutable` is set");
+  if (after.binaryData != before.binaryData)
+    ctx.invalid("binaryData", "Forbidden: field is immutable when `immutable` is set");
+}
+
 }  // namespace
 
 const KindInfo& Pod::kind_info() {
@@ -232,9 +307,38 @@ const KindInfo& Event::kind_info() {
 }
 const KindInfo& ConfigMap::kind_info() {
   static const KindInfo info = with_schema<ConfigMap>(
-      {"ConfigMap", "v1", "configmaps", {"cm"}, true, {}, &decode_kind<ConfigMap>, &validate_meta_only, nullptr,
-       false});
+      {"ConfigMap", "v1", "configmaps", {"cm"}, true, {}, &decode_kind<ConfigMap>, &validate_configmap, nullptr,
+       false, &validate_configmap_update});
   return info;
+}
+const KindInfo& Secret::kind_info() {
+  static const KindInfo info = with_schema<Secret>(
+      {"Secret", "v1", "secrets", {}, true, {}, &decode_kind<Secret>, &validate_secret, &default_secret, false,
+       &validate_secret_update});
+  return info;
+}
+
+std::optional<std::string> Secret::value(const std::string& key) const {
+  auto it = data.find(key);
+  if (it == data.end()) return std::nullopt;
+  std::size_t bad = 0;
+  return base64_decode(it->second, bad);
+}
+
+std::string check_config_key(std::string_view key) {
+  constexpr std::size_t kMaxLength = 253;
+  std::string err;
+  auto add = [&err](std::string_view e) { err += (err.empty() ? "" : ", ") + std::string(e); };
+  if (key.size() > kMaxLength) add(fmt::format("must be no more than {} characters", kMaxLength));
+  const bool chars_ok = !key.empty() && key.find_first_not_of(
+      "-._abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string_view::npos;
+  if (!chars_ok)
+    add("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+        "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+  if (key == ".") add("must not be '.'");
+  else if (key == "..") add("must not be '..'");
+  else if (key.starts_with("..")) add("must not start with '..'");
+  return err;
 }
 const KindInfo& PriorityClass::kind_info() {
   static const KindInfo info = with_schema<PriorityClass>(

@@ -329,6 +329,32 @@ void visit_fields(V& v, ConfigMap& c) {
   v.field("immutable", c.immutable);
 }
 
+// A Secret: data a pod or VM reads (a volume, cloud-init user data, SSH
+// keys). `data` holds each value base64-encoded, as on the wire; admission
+// merges `stringData` (plain text, write-only) into it, as the API server
+// does, and `type` defaults to Opaque.
+struct Secret : ObjectOf<Secret> {
+  std::map<std::string, std::string> data;
+  std::map<std::string, std::string> stringData;
+  std::string type;
+  std::optional<bool> immutable;
+  static const KindInfo& kind_info();
+  // The decoded value of `key`, nullopt when the Secret has no such key.
+  std::optional<std::string> value(const std::string& key) const;
+};
+template <class V>
+void visit_fields(V& v, Secret& s) {
+  visit_header(v, s);
+  v.field("data", s.data);
+  v.field("stringData", s.stringData);
+  v.field("type", s.type);
+  v.field("immutable", s.immutable);
+}
+
+// Why `key` cannot name an entry of a ConfigMap's or Secret's data
+// (apimachinery's IsConfigMapKey), or "" when it can.
+std::string check_config_key(std::string_view key);
+
 struct PriorityClass : ObjectOf<PriorityClass> {
   std::int32_t value = 0;
   std::optional<bool> globalDefault;

@@ -56,7 +56,7 @@ const std::vector<const KindInfo*>& all_kinds() {
         &NetworkAttachmentDefinition::kind_info(), &StorageClass::kind_info(), &VolumeAttachment::kind_info(),
         &SriovNetworkNodePolicy::kind_info(), &SriovNetwork::kind_info(), &DataVolume::kind_info(),
         &Endpoints::kind_info(),
-        &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info()};
+        &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info(), &Secret::kind_info()};
     for (const auto& r : kRefused) k.push_back(&r);
     return k;
   }();

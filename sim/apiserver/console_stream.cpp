@@ -68,7 +68,7 @@ class ConsoleStream final : public Stream {
       if (!attachment_) return {};
       auto vmi = cluster_.store().get<VirtualMachineInstance>(attachment_->ns, attachment_->name);
       if (!vmi) return {};
-      return attachment_->login.interrupt(guest::identify_guest(vmi->spec), guest::view_of(*vmi, cluster_.now()));
+      return attachment_->login.interrupt(guest::identify_guest(*vmi, cluster_.store()), guest::view_of(*vmi, cluster_.now()));
     };
     const auto out = tty_.feed(bytes, echo, on_line, on_interrupt);
     if (!out.empty()) outbox_->send(out);

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "models/base64.hpp"
+
 namespace kvsim::sim::apiserver {
 namespace {
 
@@ -110,6 +112,49 @@ bool read_delete_options(std::string_view data, Json& d, bool& bad) {
   });
 }
 
+// A map<string, string|bytes> entry (key 1, value 2) into `out`; bytes
+// values become base64, as their JSON form is.
+bool map_entry(Reader& r, bool& bad, Json& out, bool bytes_value) {
+  std::string key, value;
+  nested(r, bad, [&](Reader& e, std::uint64_t f, int w) {
+    if (w != 2 || (f != 1 && f != 2)) return false;
+    (f == 1 ? key : value) = std::string(e.bytes());
+    return true;
+  });
+  out[key] = bytes_value ? models::base64_encode(value) : value;
+  return true;
+}
+
+// The ObjectMeta fields a client sets on create: name 1, generateName 2,
+// namespace 3, labels 11, annotations 12 (meta/v1 generated.proto).
+bool read_create_meta(Reader& r, bool& bad, Json& m) {
+  return nested(r, bad, [&](Reader& t, std::uint64_t f, int w) {
+    if (f == 1) return text_field(t, w, m["name"]);
+    if (f == 2) return text_field(t, w, m["generateName"]);
+    if (f == 3) return text_field(t, w, m["namespace"]);
+    if ((f == 11 || f == 12) && w == 2) return map_entry(t, bad, m[f == 11 ? "labels" : "annotations"], false);
+    return false;
+  });
+}
+
+// A core/v1 Secret (metadata 1, data 2 map<string,bytes>, type 3, stringData
+// 4, immutable 5) or ConfigMap (metadata 1, data 2, binaryData 3
+// map<string,bytes>, immutable 4): what `kubectl create secret|configmap` sends.
+bool read_config_object(std::string_view raw, bool secret, Json& obj, bool& bad) {
+  return read_message(raw, [&](Reader& r, std::uint64_t f, int w) {
+    if (f == 1 && w == 2) return read_create_meta(r, bad, obj["metadata"]);
+    if (f == 2 && w == 2) return map_entry(r, bad, obj["data"], secret);
+    if (secret && f == 3) return text_field(r, w, obj["type"]);
+    if (secret && f == 4 && w == 2) return map_entry(r, bad, obj["stringData"], false);
+    if (!secret && f == 3 && w == 2) return map_entry(r, bad, obj["binaryData"], true);
+    if (w == 0 && f == (secret ? 5u : 4u)) {
+      obj["immutable"] = r.varint() != 0;
+      return true;
+    }
+    return false;
+  });
+}
+
 }  // namespace
 
 std::optional<Json> decode_protobuf_body(const std::string& body, std::string& error) {
@@ -147,8 +192,16 @@ std::optional<Json> decode_protobuf_body(const std::string& body, std::string& e
     }
     return d;
   }
+  if ((kind == "Secret" || kind == "ConfigMap") && type.value("apiVersion", std::string()) == "v1") {
+    Json obj = {{"apiVersion", "v1"}, {"kind", kind}, {"metadata", Json::object()}};
+    if (!read_config_object(raw, kind == "Secret", obj, bad) || bad) {
+      error = "a malformed protobuf " + kind;
+      return std::nullopt;
+    }
+    return obj;
+  }
   if (kind != "Eviction") {
-    error = "kvsim reads protobuf only for an Eviction or DeleteOptions, not " +
+    error = "kvsim reads protobuf only for an Eviction, DeleteOptions, Secret or ConfigMap, not " +
             (kind.empty() ? std::string("an unnamed kind") : kind);
     return std::nullopt;
   }

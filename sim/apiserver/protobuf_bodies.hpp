@@ -8,7 +8,9 @@
 // deleteOptions} or the DeleteOptions {gracePeriodSeconds 1, preconditions 2
 // {uid 1, resourceVersion 2}, orphanDependents 3, propagationPolicy 4, dryRun
 // 5}: field numbers from kubernetes/api policy/v1 and apimachinery meta/v1
-// generated.proto.
+// generated.proto. `kubectl create secret generic|configmap` sends a core/v1
+// Secret or ConfigMap, read here into its JSON form (the create fields of its
+// metadata, its data).
 #include <optional>
 #include <string>
 
@@ -16,7 +18,7 @@
 
 namespace kvsim::sim::apiserver {
 
-// The Eviction or DeleteOptions as its JSON form, or nullopt with `error`
+// The Eviction, DeleteOptions, Secret or ConfigMap as its JSON form, or nullopt with `error`
 // saying what is wrong (not the envelope, another kind, a truncated or
 // malformed message).
 std::optional<models::Json> decode_protobuf_body(const std::string& body, std::string& error);

@@ -8,6 +8,7 @@
 #include "models/codec/safe_yaml.hpp"
 #include "models/manifest.hpp"
 #include "sim/apiserver/patch_schema.hpp"
+#include "sim/apiserver/protobuf_bodies.hpp"
 #include "sim/apiserver/status.hpp"
 #include "sim/kubevirt/virt_api.hpp"
 
@@ -129,8 +130,8 @@ std::string media_type(const std::string& content_type) {
 Response protobuf_refused() {
   return status_response(
       415, "UnsupportedMediaType",
-      "kvsim's API server reads JSON and YAML, not protobuf, and `kubectl create namespace|configmap|secret|"
-      "deployment` sends protobuf. Write the object as a manifest and use `kubectl apply -f FILE` (or "
+      "kvsim's API server reads JSON and YAML, and protobuf only for Secrets and ConfigMaps; `kubectl create "
+      "namespace|deployment` sends protobuf. Write the object as a manifest and use `kubectl apply -f FILE` (or "
       "`kubectl create -f FILE`); for example `kubectl create deployment web --image=nginx --dry-run=client -o yaml "
       "| kubectl apply -f -`");
 }
@@ -181,7 +182,15 @@ std::optional<Response> parse_body(const std::string& text, bool yaml, Json& out
 
 std::optional<Response> read_object_body(const Request& request, Json& out) {
   const auto type = media_type(request.content_type);
-  if (type == "application/vnd.kubernetes.protobuf") return protobuf_refused();
+  if (type == "application/vnd.kubernetes.protobuf") {
+    // `kubectl create secret|configmap` is read; other typed creates are refused with the way round.
+    std::string error;
+    auto decoded = decode_protobuf_body(request.body, error);
+    if (!decoded || (decoded->value("kind", "") != "Secret" && decoded->value("kind", "") != "ConfigMap"))
+      return protobuf_refused();
+    out = std::move(*decoded);
+    return std::nullopt;
+  }
   // No Content-Type at all is what `kubectl create|replace --raw -f FILE` sends:
   // the file as written, JSON or YAML.
   const auto first = request.body.find_first_not_of(" \t\r\n");

@@ -41,7 +41,7 @@ std::optional<Response> read_write_options(WriteContext& w, const std::string& o
 
 // The media type of a Content-Type, lower case, without parameters.
 std::string media_type(const std::string& content_type);
-// 415 for protobuf (what `kubectl create deployment|namespace|configmap|secret`
+// 415 for protobuf kvsim does not read (what `kubectl create deployment|namespace`
 // send), with the command to use instead.
 Response protobuf_refused();
 // 415 for any other media type, listing those accepted.
@@ -51,7 +51,7 @@ Response unsupported_media_type(const std::vector<std::string>& accepted);
 // of a malformed one, or of one nested deeper than any object.
 std::optional<Response> parse_body(const std::string& text, bool yaml, models::Json& out);
 // POST and PUT bodies: JSON, YAML, or no Content-Type at all (`kubectl create
-// --raw` sends none); protobuf and others are refused.
+// --raw` sends none); protobuf only for a Secret or ConfigMap; others are refused.
 std::optional<Response> read_object_body(const Request& request, models::Json& out);
 
 // Decodes an object strictly. When `text` (the body) has more than one line,

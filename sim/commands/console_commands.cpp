@@ -110,7 +110,7 @@ Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string
     attached = attachment;
     return {fmt::format("Successfully connected to {} console. The escape sequence is ^]\n", vmi.metadata.name) + shown, {}};
   }
-  const auto os = guest::identify_guest(vmi.spec);
+  const auto os = guest::identify_guest(vmi, cluster.store());
   const auto view = guest::view_of(vmi, cluster.now());
   if (auto command = f.value("exec")) {
     // Logged in as the image's default user, one command, its output.
@@ -149,7 +149,7 @@ Outcome console_input(cluster::Cluster& cluster, std::shared_ptr<ConsoleAttachme
     }
     return {out, {}};
   }
-  const auto os = guest::identify_guest(vmi->spec);
+  const auto os = guest::identify_guest(*vmi, cluster.store());
   return {attached->login.feed(os, guest::view_of(*vmi, cluster.now()), line), {}};
 }
 
@@ -244,7 +244,7 @@ Outcome rdp_command(cluster::Cluster& cluster, const std::vector<std::string>& a
   if (!reached.vmi) return {{}, reached.error};
   const auto& vmi = *reached.vmi;
   const auto& name = vmi.metadata.name;
-  const auto os = guest::identify_guest(vmi.spec);
+  const auto os = guest::identify_guest(vmi, cluster.store());
   if (!os.windows())
     return {{}, fmt::format("error: VMI {} runs {}, which serves no RDP: use `console {}` or `vnc {}`", name,
                             os.pretty_name, name, name)};

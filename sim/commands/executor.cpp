@@ -11,6 +11,7 @@
 #include "sim/commands/apply_merge.hpp"
 #include "sim/commands/command_input.hpp"
 #include "sim/commands/console_commands.hpp"
+#include "sim/commands/create_config_command.hpp"
 #include "sim/commands/vmi_data_commands.hpp"
 #include "sim/commands/describe_related.hpp"
 #include "sim/commands/flags.hpp"
@@ -86,6 +87,8 @@ std::string help_text() {
          "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR] [--show-labels]\n"
          "  describe KIND NAME [-n NS]\n"
          "  apply -f FILE\n"
+         "  create secret generic NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ... [--type=TYPE]\n"
+         "  create configmap NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ...\n"
          "  delete KIND NAME|--all|-l SELECTOR [-n NS] [--cascade=background|foreground|orphan]\n"
          "         [--grace-period=N] [--force]   (delete node NAME removes the Node object)\n"
          "  start|stop|restart VM [-n NS]   (start --paused; stop|restart --grace-period=0 --force)\n"
@@ -142,6 +145,7 @@ Outcome Executor::run(const std::string& line) {
   const std::vector<std::string> args(words.begin() + 1, words.end());
   if (cmd == "get") return get(args);
   if (cmd == "describe") return describe(args);
+  if (cmd == "create" && is_create_config(args)) return create_config_command(cluster_, args);
   if (cmd == "apply" || cmd == "create") return apply(args);
   if (cmd == "delete") return remove(args);
   if (cmd == "start" || cmd == "stop" || cmd == "restart") return lifecycle(cmd, args);

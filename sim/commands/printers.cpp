@@ -416,6 +416,11 @@ Row configmap_row(const Object& o, double now, bool) {
   return {cm.metadata.name, std::to_string(cm.keys()), age_since(cm.metadata.creationTimestamp, now)};
 }
 
+Row secret_row(const Object& o, double now, bool) {
+  const auto& s = static_cast<const models::Secret&>(o);
+  return {s.metadata.name, s.type, std::to_string(s.data.size()), age_since(s.metadata.creationTimestamp, now)};
+}
+
 Row priorityclass_row(const Object& o, double now, bool wide) {
   const auto& pc = static_cast<const models::PriorityClass&>(o);
   Row row{pc.metadata.name, std::to_string(pc.value), pc.globalDefault.value_or(false) ? "true" : "false",
@@ -509,6 +514,7 @@ const KindTable& table_for(std::string_view kind) {
       {"StatefulSet", {"NAME", "READY", "AGE"}, {"CONTAINERS", "IMAGES"}, &statefulset_row},
       {"PriorityClass", {"NAME", "VALUE", "GLOBAL-DEFAULT", "AGE"}, {"PREEMPTIONPOLICY"}, &priorityclass_row},
       {"ConfigMap", {"NAME", "DATA", "AGE"}, {}, &configmap_row},
+      {"Secret", {"NAME", "TYPE", "DATA", "AGE"}, {}, &secret_row},
       {"PodDisruptionBudget", {"NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"}, {}, &pdb_row},
       {"StorageClass",
        {"NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"},

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "models/core.hpp"
+#include "sim/api/store.hpp"
+
 namespace kvsim::sim::guest {
 namespace {
 
@@ -87,17 +90,29 @@ std::string boot_image_hint(const models::VMISpec& spec) {
   return {};
 }
 
-GuestOs identify_guest(const models::VMISpec& spec) {
+GuestOs identify_guest(const models::VMISpec& spec, const SecretUserData& secret_user_data) {
   const auto& features = spec.domain.features;
   const bool hyperv = features.is_object() && features.contains("hyperv");
   GuestOs os = guess_from(boot_image_hint(spec), hyperv);
   for (const auto& v : spec.volumes) {
     const auto* ci = v.cloudInitNoCloud ? &*v.cloudInitNoCloud : v.cloudInitConfigDrive ? &*v.cloudInitConfigDrive : nullptr;
     if (!ci) continue;
-    if (auto user = cloud_config_value(ci->userData, "user"); !user.empty()) os.user = user;
-    if (auto password = cloud_config_value(ci->userData, "password"); !password.empty()) os.password = password;
+    std::string user_data = ci->userData;
+    if (ci->secretRef.is_object() && secret_user_data)
+      user_data = secret_user_data(ci->secretRef.value("name", std::string()));
+    if (auto user = cloud_config_value(user_data, "user"); !user.empty()) os.user = user;
+    if (auto password = cloud_config_value(user_data, "password"); !password.empty()) os.password = password;
   }
   return os;
+}
+
+GuestOs identify_guest(const models::VirtualMachineInstance& vmi, const api::Store& store) {
+  return identify_guest(vmi.spec, [&](const std::string& name) {
+    auto secret = store.get<models::Secret>(vmi.metadata.namespace_, name);
+    if (!secret) return std::string();
+    if (auto v = secret->value("userdata")) return *v;
+    return secret->value("userData").value_or(std::string());
+  });
 }
 
 }  // namespace kvsim::sim::guest

@@ -4,9 +4,14 @@
 // PVC name) and the domain's features (Hyper-V enlightenments mean Windows).
 // The `sim` backend has no real guest: this is what its serial console,
 // `console --exec` and RDP answer from. Hybrid mode shows the real thing.
+#include <functional>
 #include <string>
 
 #include "models/kubevirt.hpp"
+
+namespace kvsim::sim::api {
+class Store;
+}
 
 namespace kvsim::sim::guest {
 
@@ -24,6 +29,12 @@ struct GuestOs {
 
 // The image name the guest boots from, first disk first: what identify_guest reads.
 std::string boot_image_hint(const models::VMISpec& spec);
-GuestOs identify_guest(const models::VMISpec& spec);
+// `secret_user_data` answers the user data a cloud-init Secret
+// (userDataSecretRef) holds; without it such a volume adds nothing.
+using SecretUserData = std::function<std::string(const std::string& secret_name)>;
+GuestOs identify_guest(const models::VMISpec& spec, const SecretUserData& secret_user_data = {});
+// The guest of a VMI, its cloud-init Secrets read from its namespace (the
+// "userdata" key, else "userData", as virt-launcher reads the mounted Secret).
+GuestOs identify_guest(const models::VirtualMachineInstance& vmi, const api::Store& store);
 
 }  // namespace kvsim::sim::guest

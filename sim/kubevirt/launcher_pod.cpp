@@ -97,6 +97,41 @@ void add_host_disks(const models::VMISpec& spec, models::PodSpec& pod) {
   }
 }
 
+// The VMI's Secrets and ConfigMaps reach virt-launcher as pod volumes
+// (upstream's VolumeRenderer): a `secret` or `configMap` volume under its own
+// name, the Secrets of cloud-init's userDataSecretRef / networkDataSecretRef as
+// "<volume>-udata" / "<volume>-ndata". The kubelet mounts them before the pod
+// starts, so a missing one holds the pod in ContainerCreating. A
+// serviceAccount volume runs the pod as that ServiceAccount.
+void add_config_volumes(const models::VMISpec& spec, models::PodSpec& pod) {
+  auto name_of = [](const models::Json& ref, const char* key) {
+    const auto v = ref.is_object() ? ref.find(key) : ref.end();
+    return ref.is_object() && v != ref.end() && v->is_string() ? v->get<std::string>() : std::string();
+  };
+  auto secret_volume = [&pod](const std::string& volume, const std::string& secret, const models::Json& optional) {
+    models::PodVolume pv{volume, std::nullopt, std::nullopt, {}, {}, models::Json{{"secretName", secret}}, {}, {}};
+    if (optional.is_boolean()) pv.secret["optional"] = optional;
+    pod.volumes.push_back(std::move(pv));
+  };
+  for (const auto& v : spec.volumes) {
+    if (v.secret.is_object()) secret_volume(v.name, name_of(v.secret, "secretName"), v.secret.value("optional", models::Json()));
+    if (v.configMap.is_object()) {
+      models::PodVolume pv{v.name, std::nullopt, std::nullopt, {}, models::Json{{"name", name_of(v.configMap, "name")}},
+                           {}, {}, {}};
+      if (auto o = v.configMap.find("optional"); o != v.configMap.end() && o->is_boolean()) pv.configMap["optional"] = *o;
+      pod.volumes.push_back(std::move(pv));
+    }
+    if (v.serviceAccount.is_object()) pod.serviceAccountName = name_of(v.serviceAccount, "serviceAccountName");
+    for (const auto* ci : {v.cloudInitNoCloud ? &*v.cloudInitNoCloud : nullptr,
+                           v.cloudInitConfigDrive ? &*v.cloudInitConfigDrive : nullptr}) {
+      if (!ci) continue;
+      if (ci->secretRef.is_object()) secret_volume(v.name + "-udata", name_of(ci->secretRef, "name"), {});
+      if (ci->networkDataSecretRef.is_object())
+        secret_volume(v.name + "-ndata", name_of(ci->networkDataSecretRef, "name"), {});
+    }
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& vmi,
@@ -191,6 +226,7 @@ std::shared_ptr<models::Pod> launcher_pod(const models::VirtualMachineInstance& 
   add_kernel_boot(vmi.spec, s);
   add_hook_sidecars(vmi, s);
   add_host_disks(vmi.spec, s);
+  add_config_volumes(vmi.spec, s);
   for (const auto& v : vmi.spec.volumes)
     if (const auto claim = storage::claim_of(v); !claim.empty())
       s.volumes.push_back({v.name, models::PVCVolumeSource{claim, {}}, {}, {}, {}, {}, {}, {}});

@@ -200,7 +200,7 @@ void VirtHandler::connect_agent_later(const std::string& key, const std::string&
     // from the domain's OS info once AgentConnected; pkg/network/setup/netstat.go: each
     // interface the agent sees by MAC gets its guest name and the source "domain, guest-agent",
     // Multus' source after it; an IP already known, the pod's, is kept).
-    const auto os = guest::identify_guest(vmi->spec);
+    const auto os = guest::identify_guest(*vmi, ctx_.store);
     next->status.guestOSInfo = guest::guest_agent_info(os, guest::view_of(*vmi, engine::now()), 0)["os"];
     for (std::size_t i = 0; i < next->status.interfaces.size(); ++i) {
       auto& s = next->status.interfaces[i];

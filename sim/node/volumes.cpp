@@ -16,6 +16,10 @@ namespace {
 
 // podAttachAndMountTimeout: how long one kubelet sync waits before reporting.
 constexpr double kAttachAndMountTimeout = 123;
+// A failed MountVolume.SetUp is retried with exponential backoff
+// (nestedpendingoperations: 500 ms doubling up to 2m2s); each failure is an event.
+constexpr double kSetupRetryInitial = 0.5;
+constexpr double kSetupRetryMax = 122;
 
 std::string bracketed(std::vector<std::string> names) {
   std::sort(names.begin(), names.end());
@@ -35,12 +39,18 @@ std::string VolumeWait::timeout_message() const {
 VolumeWait pending_volumes(const api::Store& store, const models::Pod& pod, const std::string& node) {
   VolumeWait wait;
   for (const auto& v : pod.spec.volumes) {
-    // A ConfigMap volume mounts once its ConfigMap exists (unless marked optional).
-    if (v.configMap.is_object()) {
-      const auto name = v.configMap.value("name", std::string());
-      if (!v.configMap.value("optional", false) && !store.get<models::ConfigMap>(pod.metadata.namespace_, name)) {
+    // A ConfigMap or Secret volume mounts once its object exists (unless marked optional).
+    if (v.configMap.is_object() || v.secret.is_object()) {
+      const bool is_secret = v.secret.is_object();
+      const auto name = is_secret ? v.secret.value("secretName", std::string()) : v.configMap.value("name", std::string());
+      const bool optional = (is_secret ? v.secret : v.configMap).value("optional", false);
+      const bool exists = is_secret ? store.get<models::Secret>(pod.metadata.namespace_, name) != nullptr
+                                    : store.get<models::ConfigMap>(pod.metadata.namespace_, name) != nullptr;
+      if (!optional && !exists) {
         wait.unmounted.push_back(v.name);
         wait.failed.push_back(v.name);
+        wait.setup_failures.push_back(fmt::format("MountVolume.SetUp failed for volume \"{}\" : {} \"{}\" not found",
+                                                  v.name, is_secret ? "secret" : "configmap", name));
       }
       continue;
     }
@@ -73,6 +83,7 @@ struct Waiter {
   std::string component, node, ns, name, uid;
   std::function<void()> ready;
   double report_at = 0;
+  double setup_retry_at = 0, setup_backoff = 0;  // when SetUp is next tried, and the wait after that
 };
 
 void poll(const std::shared_ptr<Waiter>& w) {
@@ -82,6 +93,12 @@ void poll(const std::shared_ptr<Waiter>& w) {
   if (wait.ready()) {
     w->ready();
     return;
+  }
+  if (!wait.setup_failures.empty() && engine::now() >= w->setup_retry_at) {
+    for (const auto& message : wait.setup_failures)
+      w->ctx.store.record_event(*pod, "Warning", "FailedMount", message, w->component);
+    w->setup_backoff = w->setup_backoff == 0 ? kSetupRetryInitial : std::min(2 * w->setup_backoff, kSetupRetryMax);
+    w->setup_retry_at = engine::now() + w->setup_backoff;
   }
   if (engine::now() >= w->report_at) {
     w->ctx.store.record_event(*pod, "Warning", "FailedMount", wait.timeout_message(), w->component);

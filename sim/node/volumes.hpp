@@ -3,7 +3,8 @@
 // containers start only once every PersistentVolumeClaim it names exists, is
 // not being deleted, is Bound, and its PV, when attachable (CSI), is attached
 // to this node (a VolumeAttachment with status.attached), and every ConfigMap
-// it mounts (not marked optional) exists. The kubelet polls
+// and Secret it mounts (not marked optional) exists; until then each failed
+// SetUp of one is a FailedMount event, retried with backoff. The kubelet polls
 // (300 ms upstream); after 2m3s of waiting it records FailedMount and keeps
 // waiting, as the real one does after its sync times out.
 #include <functional>
@@ -18,6 +19,9 @@ struct VolumeWait {
   std::vector<std::string> unmounted;  // pod volume names not ready
   std::vector<std::string> unattached;  // of those, waiting for an attach
   std::vector<std::string> failed;      // of those, whose claim is missing, unbound or being deleted
+  // kubelet's FailedMount text for each volume whose SetUp fails
+  // ("MountVolume.SetUp failed for volume \"x\" : secret \"y\" not found").
+  std::vector<std::string> setup_failures;
   bool ready() const { return unmounted.empty(); }
   // "Unable to attach or mount volumes: unmounted volumes=[data], ...": the FailedMount text.
   std::string timeout_message() const;

@@ -192,6 +192,7 @@ const std::map<const models::KindInfo*, KindReader>& kind_readers() {
       {&Endpoints::kind_info(), &read_kind<Endpoints>},
       {&PodDisruptionBudget::kind_info(), &read_kind<PodDisruptionBudget>},
       {&ConfigMap::kind_info(), &read_kind<ConfigMap>},
+      {&Secret::kind_info(), &read_kind<Secret>},
   };
   return readers;
 }

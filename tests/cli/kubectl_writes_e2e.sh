@@ -150,10 +150,33 @@ sed 's/name: vm2/name: bad/; s/runStrategy: Halted/runStrategy: Sometimes/' "$tm
 expect 'The VirtualMachine "bad" is invalid: spec.runStrategy: Unsupported value: "Sometimes"' apply "${validate[@]}" -f "$tmp/bad.yaml"
 sed 's/name: vm2/name: typo/; s/runStrategy: Halted/runStrategyy: Halted/' "$tmp/vm2.yaml" >"$tmp/typo.yaml"
 expect 'unknown field "runStrategyy"' create "${validate[@]}" -f "$tmp/typo.yaml"
-expect "failed to create deployment: kvsim's API server reads JSON and YAML, not protobuf" create deployment x --image=nginx
+expect "failed to create deployment: kvsim's API server reads JSON and YAML, and protobuf only for Secrets and ConfigMaps" create deployment x --image=nginx
 grep -qF "kubectl apply -f" "$tmp/kubectl.out" || fail "the 415 does not say what to use instead"
 kubectl get vm bad typo 2>&1 | grep -q "NotFound" || fail "a refused create stored something"
 echo "ok: refusals as Status: 422 Invalid with the field, 415 for protobuf"
+
+# Secrets and ConfigMaps: kubectl create secret|configmap (protobuf bodies),
+# get's columns, describe (a Secret's sizes only), stringData merged into data.
+expect "secret/db-creds created" create secret generic db-creds --from-literal=username=admin --from-literal=password=s3cr3t
+kubectl get secrets >"$tmp/secrets.out" 2>&1
+grep -qE '^NAME +TYPE +DATA +AGE$' "$tmp/secrets.out" || { cat "$tmp/secrets.out"; fail "get secrets: no NAME TYPE DATA AGE"; }
+grep -qE '^db-creds +Opaque +2 +' "$tmp/secrets.out" || { cat "$tmp/secrets.out"; fail "get secrets: no db-creds row"; }
+is secret/db-creds '{.data.username}' YWRtaW4=
+kubectl describe secret db-creds >"$tmp/describe.out" 2>&1
+grep -qE '^password: +6 bytes$' "$tmp/describe.out" || { cat "$tmp/describe.out"; fail "describe secret: no size"; }
+! grep -q s3cr3t "$tmp/describe.out" || fail "describe secret printed a value"
+printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: ssh-key}\ntype: kubernetes.io/ssh-auth\nstringData: {ssh-privatekey: abc}\n' >"$tmp/sk.yaml"
+expect "secret/ssh-key created" apply "${validate[@]}" -f "$tmp/sk.yaml"
+is secret/ssh-key '{.data.ssh-privatekey}' YWJj
+is secret/ssh-key '{.type}' kubernetes.io/ssh-auth
+expect "configmap/app-config created" create configmap app-config --from-literal=mode=fast
+kubectl get configmaps app-config >"$tmp/cms.out" 2>&1
+grep -qE '^app-config +1 +' "$tmp/cms.out" || { cat "$tmp/cms.out"; fail "get configmaps: no app-config row"; }
+kubectl describe configmap app-config >"$tmp/describe.out" 2>&1
+grep -qzF $'mode:\n----\nfast\n' "$tmp/describe.out" || { cat "$tmp/describe.out"; fail "describe configmap: no value"; }
+expect 'secret "db-creds" deleted' delete secret db-creds
+kubectl get secret db-creds 2>&1 | grep -q NotFound || fail "a deleted Secret is still there"
+echo "ok: kubectl create/get/describe/delete of Secrets and ConfigMaps"
 
 # create and replace, create --raw (no Content-Type), delete with a cascade.
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm1}\ndata: {a: "1"}\n' >"$tmp/cm.yaml"

@@ -349,6 +349,31 @@ std::string eviction_body(const std::string& kind) {
 
 }  // namespace
 
+TEST_CASE("the protobuf Secret and ConfigMap kubectl create sends read as their JSON form, bytes as base64") {
+  auto envelope = [](const std::string& kind, const std::string& raw) {
+    return std::string("k8s\0", 4) + field(1, field(1, "v1") + field(2, kind)) + field(2, raw);
+  };
+  const std::string meta = field(1, field(1, "db-creds") + field(3, "default") + field(11, field(1, "app") + field(2, "db")));
+  const std::string secret = meta + field(2, field(1, "password") + field(2, "s3cr3t")) + field(3, "Opaque") +
+                             field(4, field(1, "note") + field(2, "plain")) + number(5, 1);
+  std::string error;
+  auto s = decode_protobuf_body(envelope("Secret", secret), error);
+  INFO(error);
+  REQUIRE(s);
+  CHECK(*s == Json::parse(R"({"apiVersion": "v1", "kind": "Secret",
+      "metadata": {"name": "db-creds", "namespace": "default", "labels": {"app": "db"}},
+      "data": {"password": "czNjcjN0"}, "type": "Opaque", "stringData": {"note": "plain"}, "immutable": true})"));
+  const std::string cm = field(1, field(1, "app")) + field(2, field(1, "mode") + field(2, "fast")) +
+                         field(3, field(1, "logo") + field(2, std::string("\x89PNG", 4)));
+  auto c = decode_protobuf_body(envelope("ConfigMap", cm), error);
+  REQUIRE(c);
+  CHECK(*c == Json::parse(R"({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app"},
+      "data": {"mode": "fast"}, "binaryData": {"logo": "iVBORw=="}})"));
+  // A map entry cut short is refused.
+  CHECK_FALSE(decode_protobuf_body(envelope("Secret", meta + field(2, std::string("\x0a\x05" "ab", 4))), error));
+  CHECK(error == "a malformed protobuf Secret");
+}
+
 TEST_CASE("the protobuf Eviction kubectl drain posts reads as its JSON form") {
   std::string error;
   auto e = decode_protobuf_body(eviction_body("Eviction"), error);
@@ -359,7 +384,7 @@ TEST_CASE("the protobuf Eviction kubectl drain posts reads as its JSON form") {
       "deleteOptions": {"gracePeriodSeconds": 30, "preconditions": {"uid": "uid-1"},
                         "propagationPolicy": "Foreground", "dryRun": ["All"]}})"));
   CHECK_FALSE(decode_protobuf_body(eviction_body("Deployment"), error));
-  CHECK(error == "kvsim reads protobuf only for an Eviction or DeleteOptions, not Deployment");
+  CHECK(error == "kvsim reads protobuf only for an Eviction, DeleteOptions, Secret or ConfigMap, not Deployment");
   CHECK_FALSE(decode_protobuf_body("{\"kind\":\"Eviction\"}", error));
   // Truncated inside a field: refused, never read past the end. (Cut between
   // two top-level fields, a protobuf message is still a whole, shorter one.)

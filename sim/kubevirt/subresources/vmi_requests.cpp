@@ -89,7 +89,7 @@ Answer guest_agent_request(cluster::Cluster& cluster, const std::string& what, c
     return plain_error(500, conflict("virtualmachineinstance", name, "VMI does not have guest agent connected").message);
   bool bad = false;
   if (auto error = virt_handler_error(cluster, *vmi, bad); !error.empty()) return plain_error(500, error);
-  const auto os = guest::identify_guest(vmi->spec);
+  const auto os = guest::identify_guest(*vmi, cluster.store());
   const auto disk = boot_disk_bytes(cluster.store(), *vmi, os);
   if (what == "guestosinfo") return ok_json(guest::guest_agent_info(os, guest::view_of(*vmi, cluster.now()), disk));
   if (what == "userlist") return ok_json(guest::guest_user_list());
