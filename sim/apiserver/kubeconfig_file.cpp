@@ -1,5 +1,7 @@
 #include "sim/apiserver/kubeconfig_file.hpp"
 
+#include "models/base64.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -13,24 +15,8 @@
 
 namespace kvsim::sim::apiserver {
 
-std::string base64(const std::string& bytes) {
-  static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += table[v >> 18], out += table[(v >> 12) & 63], out += table[(v >> 6) & 63], out += table[v & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += table[v >> 18], out += table[(v >> 12) & 63], out += "==";
-  } else if (i + 2 == bytes.size()) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += table[v >> 18], out += table[(v >> 12) & 63], out += table[(v >> 6) & 63], out += '=';
-  }
-  return out;
-}
+// One encoder for the project: models/base64 (Secrets' data uses it too).
+std::string base64(const std::string& bytes) { return models::base64_encode(bytes); }
 
 std::string kubeconfig_yaml(const KubeconfigSpec& spec) {
   return fmt::format(
