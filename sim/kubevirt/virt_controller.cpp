@@ -12,6 +12,7 @@
 #include "sim/kubevirt/launcher_pod.hpp"
 #include "sim/kubevirt/live_migratable.hpp"
 #include "sim/kubevirt/migration_plan.hpp"
+#include "sim/kubevirt/network/network_info.hpp"
 #include "sim/kubevirt/storage/vm_data_volumes.hpp"
 #include "sim/kubevirt/virt_controller_leader.hpp"
 #include "sim/kubevirt/vm_plan.hpp"
@@ -324,7 +325,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     if (!budget(1)) return;
     ctx_.store.remove(Pod::kind_info(), ns, pod->metadata.name, cause("deleting", plan.why));
   }
-  if (pod && !pod->metadata.being_deleted() && !vmi->is_final() && !sync_paused_condition(*vmi, *pod)) return;
+  if (pod && !pod->metadata.being_deleted() && !vmi->is_final() && !sync_launcher_pod(*vmi, *pod)) return;
   auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi->clone());
   std::string change;
   const double t = engine::now();
@@ -355,7 +356,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
     if (const auto* c = models::find_condition(pod->status.conditions, "PodScheduled"); c && c->status == "False")
       models::set_condition(next->status.conditions, {"PodScheduled", c->status, c->reason, c->message}, t);
     else
-      std::erase_if(next->status.conditions, [](const models::Condition& c) { return c.type == "PodScheduled"; });
+      std::erase_if(next->status.conditions, [](const models::Condition& cond) { return cond.type == "PodScheduled"; });
     // The QoS class the launcher pod got, while the VMI is scheduled.
     next->status.qosClass = models::pod_qos_class(*pod);
   }
@@ -393,23 +394,38 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   ctx_.store.update(next, cause(change.empty() ? "status updated" : change, pre.reason.empty() ? plan.why : pre.message));
 }
 
-// syncPausedConditionToPod: the launcher pod's readiness gate follows the VMI's Paused condition.
-bool VirtController::sync_paused_condition(const VirtualMachineInstance& vmi, const Pod& pod) {
+// What virt-controller keeps up to date on a live launcher pod, in one write: the readiness gate
+// that follows the VMI's Paused condition (syncPausedConditionToPod), and, once the pod is ready,
+// the annotations it generates from the pod itself (syncPodAnnotations: kubevirt.io/network-info).
+bool VirtController::sync_launcher_pod(const VirtualMachineInstance& vmi, const Pod& pod) {
+  std::vector<std::string> changes, whys;
+  auto next = std::static_pointer_cast<Pod>(pod.clone());
   const auto* paused = models::find_condition(vmi.status.conditions, "Paused");
   const bool is_paused = paused && paused->status == "True";
   const auto* gate = models::find_condition(pod.status.conditions, kUnpausedCondition);
   const bool unpaused = gate && gate->status == "True";
-  if (is_paused ? !unpaused : unpaused) return true;  // only a True gate turns False, as upstream
+  if (is_paused == unpaused) {  // only a True gate turns False, as upstream
+    models::set_condition(next->status.conditions,
+                          is_paused ? models::Condition{kUnpausedCondition, "False", "Paused", "the virtual machine is paused"}
+                                    : models::Condition{kUnpausedCondition, "True", "NotPaused",
+                                                        "the virtual machine is not paused"},
+                          engine::now());
+    changes.push_back(std::string(kUnpausedCondition) + (is_paused ? "=False" : "=True"));
+    whys.push_back(is_paused ? "VMI paused" : "VMI not paused");
+  }
+  if (const auto* ready = models::find_condition(pod.status.conditions, "Ready"); ready && ready->status == "True") {
+    const std::string info = network::network_info_annotation(vmi, pod);
+    const auto was = pod.metadata.annotations.find(network::kNetworkInfoAnnotation);
+    if (!info.empty() && (was == pod.metadata.annotations.end() || was->second != info)) {
+      next->metadata.annotations[network::kNetworkInfoAnnotation] = info;
+      changes.push_back(std::string("annotation ") + network::kNetworkInfoAnnotation);
+      whys.push_back("SR-IOV device info for virt-launcher");
+    }
+  }
+  if (changes.empty()) return true;
   if (!budget(1)) return false;
-  auto next = std::static_pointer_cast<Pod>(pod.clone());
-  models::set_condition(next->status.conditions,
-                        is_paused ? models::Condition{kUnpausedCondition, "False", "Paused", "the virtual machine is paused"}
-                                  : models::Condition{kUnpausedCondition, "True", "NotPaused",
-                                                      "the virtual machine is not paused"},
-                        engine::now());
   next->metadata.resourceVersion.clear();
-  ctx_.store.update(next, cause(std::string(kUnpausedCondition) + (is_paused ? "=False" : "=True"),
-                                is_paused ? "VMI paused" : "VMI not paused"));
+  ctx_.store.update(next, cause(fmt::format("{}", fmt::join(changes, ", ")), fmt::format("{}", fmt::join(whys, "; "))));
   return true;
 }
 

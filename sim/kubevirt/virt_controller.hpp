@@ -26,8 +26,9 @@ class VirtController : public controllers::Component {
   void reconcile(const std::string& key) override;
   void sync_vm(const std::string& ns, const std::string& name);
   void sync_vmi(const std::string& ns, const std::string& name);
-  // False when the write had to wait for the rate limiter (the sync resumes later).
-  bool sync_paused_condition(const models::VirtualMachineInstance& vmi, const models::Pod& pod);
+  // The launcher pod's readiness gate and generated annotations. False when the write had to
+  // wait for the rate limiter (the sync resumes later).
+  bool sync_launcher_pod(const models::VirtualMachineInstance& vmi, const models::Pod& pod);
   // Takes the rate limiter's tokens for `writes` requests and charges the worker their round
   // trips, each through `webhooks` admission webhooks. False when the limiter makes them wait:
   // the worker blocks, then runs the key again.

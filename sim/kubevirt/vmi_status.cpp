@@ -1,5 +1,7 @@
 #include "sim/kubevirt/vmi_status.hpp"
 
+#include <boost/crc.hpp>
+
 #include <algorithm>
 #include <map>
 
@@ -39,6 +41,15 @@ std::string claim_of(const models::KvVolume& v) {
   if (v.persistentVolumeClaim) return v.persistentVolumeClaim->claimName;
   if (v.dataVolume) return v.dataVolume->name;
   return {};
+}
+
+// updateChecksumInfo's crc32 (IEEE) of a containerDisk's image file. kvsim's images have no
+// bytes, so the checksum is taken over the image reference: stable per image, and a
+// different image gives a different checksum, which is what the field is read for.
+std::uint32_t disk_checksum(const std::string& image) {
+  boost::crc_32_type crc;
+  crc.process_bytes(image.data(), image.size());
+  return crc.checksum();
 }
 
 void sort_by_name(models::Json& statuses) {
@@ -83,9 +94,16 @@ models::Json volume_status_with_targets(const models::VirtualMachineInstance& vm
     const std::string prefix = bus == "virtio" || bus.empty() ? "vd" : "sd";
     target_of[d.name] = prefix + static_cast<char>('a' + used[prefix]++ % 26);
   }
+  std::map<std::string, std::string> image_of;
+  for (const auto& v : vmi.spec.volumes)
+    if (v.containerDisk) image_of[v.name] = v.containerDisk->image;
   models::Json out = vmi.status.volumeStatus;
-  for (auto& s : out)
-    if (auto it = target_of.find(s.value("name", std::string())); it != target_of.end()) s["target"] = it->second;
+  for (auto& s : out) {
+    const std::string name = s.value("name", std::string());
+    if (auto it = target_of.find(name); it != target_of.end()) s["target"] = it->second;
+    if (auto it = image_of.find(name); it != image_of.end())
+      s["containerDiskVolume"] = models::Json{{"checksum", disk_checksum(it->second)}};
+  }
   sort_by_name(out);
   return out;
 }

@@ -28,7 +28,8 @@ using ClaimLookup = std::function<const models::PersistentVolumeClaim*(const std
 models::Json volume_status(const models::VirtualMachineInstance& vmi, const ClaimLookup& find_claim);
 
 // updateVolumeStatusesFromDomain: each disk's target device in the domain (vda, vdb, ... for
-// virtio; sda, ... for sata and scsi, in disk order), the entries sorted by name.
+// virtio; sda, ... for sata and scsi, in disk order), the entries sorted by name; and
+// updateChecksumInfo: each containerDisk's containerDiskVolume.checksum (v1.5 virt-handler vm.go).
 models::Json volume_status_with_targets(const models::VirtualMachineInstance& vmi);
 
 }  // namespace kvsim::sim::kubevirt

@@ -5,7 +5,9 @@
 #include <array>
 #include <cmath>
 
+#include "models/codec/safe_yaml.hpp"
 #include "models/duration.hpp"
+#include "models/kubevirt.hpp"
 #include "sim/engine/clock.hpp"
 #include "sim/engine/node_cpu.hpp"
 #include "sim/engine/platform.hpp"
@@ -532,7 +534,7 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
     std::array<std::uint64_t, 6> b{};
     for (auto& byte : b) byte = ctx_.rng.below(256);
     return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", (b[0] & 0xfe) | 0x02, b[1], b[2], b[3], b[4], b[5]);
-  });
+  }, vf_allocator(*next));
   if (!status.empty()) next->metadata.annotations[kNetworkStatusAnnotation] = status;
   for (auto& cs : next->status.containerStatuses) {
     cs.state = {};
@@ -545,6 +547,41 @@ void Kubelet::containers_started(const std::string& key, const std::string& uid)
   const std::string change = pod->status.phase == "Running" ? "containers restarted" : "phase Pending -> Running";
   ctx_.store.update(next, cause(change, "containers started, IP " + next->status.podIP));
   pulled_for_.erase(uid);
+}
+
+namespace {
+
+// A NAD whose CNI config runs the sriov plugin (alone, or first of a plugin list). Other NADs may
+// name a resource too (a bridge marker's) without handing the pod a device.
+bool is_sriov_config(const std::string& config) {
+  models::JsonError error;  // parsed with the input caps: the config is the user's text
+  const auto parsed = models::parse_json_value(config, error);
+  if (!parsed || !parsed->is_object()) return false;
+  const auto& c = *parsed;
+  const auto& plugin = c.contains("plugins") && c["plugins"].is_array() && !c["plugins"].empty() ? c["plugins"][0] : c;
+  return plugin.is_object() && plugin.value("type", models::Json()).is_string() && plugin["type"] == "sriov";
+}
+
+}  // namespace
+
+// The device manager's pick for a pod's SR-IOV networks: the node's lowest-numbered VF that no
+// live pod holds (a pod that ended gave its devices back), one per network whose NAD names a
+// device-plugin resource and runs the sriov CNI plugin.
+DeviceFor Kubelet::vf_allocator(const Pod& pod) const {
+  auto taken = std::make_shared<std::set<std::string>>();
+  for (const auto& o : ctx_.store.on_node(Pod::kind_info(), node_)) {
+    const auto& other = static_cast<const Pod&>(*o);
+    if (other.metadata.uid == pod.metadata.uid || other.status.phase == "Succeeded" || other.status.phase == "Failed")
+      continue;
+    for (auto& address : device_pci_addresses(other)) taken->insert(std::move(address));
+  }
+  return [this, taken](const std::string& ns, const std::string& name) -> std::string {
+    const auto nad = ctx_.store.get<models::NetworkAttachmentDefinition>(ns, name);
+    if (!nad || !nad->metadata.annotations.contains(models::kResourceNameAnnotation) || !is_sriov_config(nad->spec.config))
+      return {};
+    for (int i = 0;; ++i)
+      if (auto address = vf_pci_address(i); taken->insert(address).second) return address;
+  };
 }
 
 void Kubelet::stop(const Pod& pod) {

@@ -13,6 +13,7 @@
 #include "models/core.hpp"
 #include "sim/controllers/component.hpp"
 #include "sim/node/leases.hpp"
+#include "sim/node/network_status.hpp"
 
 namespace kvsim::sim::node {
 
@@ -72,6 +73,7 @@ class Kubelet : public controllers::Component {
   void sync_node_status();
   void restart_after_reboot(const models::Pod& pod);
   std::string allocate_ip();
+  DeviceFor vf_allocator(const models::Pod& pod) const;
   double image_bytes(const std::string& image) const;
 
   Leases& leases_;

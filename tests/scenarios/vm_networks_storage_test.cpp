@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <iterator>
+#include <set>
 #include <sstream>
 
 #include "models/cdi.hpp"
@@ -308,6 +309,75 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
         "{node-role.kubernetes.io/master: }. preemption: 0/6 nodes are available: 3 No preemption victims found for "
         "incoming pod, 3 Preemption is not helpful for scheduling..");
   CHECK(vm(cluster, "vf-2")->status.printableStatus == "ErrorUnschedulable");
+  cluster.shutdown();
+}
+
+TEST_CASE("SR-IOV: each launcher pod gets its own VF, reported by Multus and handed to virt-launcher") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  testing::apply_yaml(cluster, R"(
+apiVersion: v1
+kind: Namespace
+metadata: {name: openshift-sriov-network-operator}
+---
+apiVersion: sriovnetwork.openshift.io/v1
+kind: SriovNetworkNodePolicy
+metadata: {name: vfs-worker-1, namespace: openshift-sriov-network-operator}
+spec:
+  resourceName: intelnics
+  nodeSelector: {kubernetes.io/hostname: worker-1}
+  numVfs: 2
+  nicSelector: {pfNames: [ens1f0]}
+  deviceType: vfio-pci
+---
+apiVersion: sriovnetwork.openshift.io/v1
+kind: SriovNetwork
+metadata: {name: sriov-network, namespace: openshift-sriov-network-operator}
+spec: {resourceName: intelnics, networkNamespace: default}
+)");
+  cluster.run_until(1);
+  const std::string devices = "          interfaces: [{name: default, masquerade: {}}, {name: sriov-net, sriov: {}}]\n";
+  const std::string networks = "      networks: [{name: default, pod: {}}, {name: sriov-net, multus: {networkName: sriov-network}}]\n";
+  const std::string volumes = "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n";
+  for (const char* name : {"vf-a", "vf-b"}) testing::apply_yaml(cluster, vm_with_volumes_yaml(name, volumes, devices, networks));
+  REQUIRE(testing::run_until_true(cluster, 120, [&] { return vmi_running(cluster, "vf-a") && vmi_running(cluster, "vf-b"); }) > 0);
+  // The VF-backed entry has no IP and no MAC of its own (vfio-pci: no netdev), and the VF's
+  // device-info after "dns", as Go's MarshalIndent writes the NetworkStatus struct.
+  const auto status_of = [&](const char* vm) {
+    return launcher_of(cluster, vm)->metadata.annotations.at("k8s.v1.cni.cncf.io/network-status");
+  };
+  const auto vf_entry = [](const std::string& address) {
+    return "},{\n    \"name\": \"default/sriov-network\",\n    \"interface\": \"pod5862143f341\",\n"
+           "    \"dns\": {},\n    \"device-info\": {\n        \"type\": \"pci\",\n        \"version\": \"1.1.0\",\n"
+           "        \"pci\": {\n            \"pci-address\": \"" + address + "\"\n        }\n    }\n}]";
+  };
+  std::set<std::string> addresses;
+  for (const char* vm : {"vf-a", "vf-b"}) {
+    const auto status = status_of(vm);
+    INFO(status);
+    const auto at = status.find("},{");
+    REQUIRE(at != std::string::npos);
+    const std::string address = status.substr(status.find("pci-address\": \"") + 15, 12);
+    addresses.insert(address);
+    CHECK(status.substr(at) == vf_entry(address));
+    // virt-controller copies it onto the ready pod for virt-launcher's downward-API volume.
+    CHECK(launcher_of(cluster, vm)->metadata.annotations.at("kubevirt.io/network-info") ==
+          R"({"interfaces":[{"network":"sriov-net","deviceInfo":{"type":"pci","version":"1.1.0","pci":{"pci-address":")" +
+              address + R"("}}}]})");
+  }
+  // Two pods, two different VFs: the node's first two.
+  CHECK(addresses == std::set<std::string>{"0000:3b:02.0", "0000:3b:02.1"});
+  // A VM without SR-IOV gets no network-info annotation.
+  testing::apply_yaml(cluster, vm_with_volumes_yaml("plain", volumes));
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 60, [&] { return vmi_running(cluster, "plain"); }) > 0);
+  CHECK_FALSE(launcher_of(cluster, "plain")->metadata.annotations.contains("kubevirt.io/network-info"));
+  // The VF of a stopped VM goes back to the pool, and the next pod gets it.
+  const std::string freed = status_of("vf-a").find("0000:3b:02.0") != std::string::npos ? "0000:3b:02.0" : "0000:3b:02.1";
+  sim::commands::Executor exec(cluster);
+  testing::run_ok(exec, "delete vm vf-a");
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return !launcher_of(cluster, "vf-a"); }) > 0);
+  testing::apply_yaml(cluster, vm_with_volumes_yaml("vf-c", volumes, devices, networks));
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return vmi_running(cluster, "vf-c"); }) > 0);
+  CHECK(status_of("vf-c").find("\"pci-address\": \"" + freed + "\"") != std::string::npos);
   cluster.shutdown();
 }
 

@@ -82,9 +82,13 @@ TEST_CASE("a running VMI's status: memory, CPU topology, machine, volumes, QoS, 
   CHECK(v->status.launcherContainerImageVersion == pod->spec.containers.front().image);
   CHECK(v->status.launcherContainerImageVersion.find("virt-launcher") != std::string::npos);
 
-  // One volume status per volume, sorted by name, each with the domain's device.
+  // One volume status per volume, sorted by name, each with the domain's device; the
+  // containerDisk with virt-handler's crc32 (IEEE), here of its image reference
+  // (zlib.crc32(b"quay.io/containerdisks/fedora:40") == 724286893).
   CHECK(v->status.volumeStatus == models::Json::parse(R"([{"name":"cloudinitdisk","target":"vdb"},
-                                                          {"name":"rootdisk","target":"vda"}])"));
+                                                          {"name":"rootdisk","target":"vda",
+                                                           "containerDiskVolume":{"checksum":724286893}}])"));
+  CHECK(yaml.find("containerDiskVolume:\n      checksum: 724286893") != std::string::npos);
 
   // The VM's ControllerRevision the VMI started from: revision-start-vm-<VM UID>-<generation>.
   CHECK(v->status.virtualMachineRevisionName == "revision-start-vm-" + vm->metadata.uid + "-1");

@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "models/kubevirt.hpp"
+#include "models/multus.hpp"
 #include "models/pod.hpp"
 
 namespace kvsim::sim::kubevirt::network {
 
-// The annotation on a NAD naming the device-plugin resource its pods need.
-inline constexpr const char* kResourceNameAnnotation = "k8s.v1.cni.cncf.io/resourceName";
-inline constexpr const char* kNetworksAnnotation = "k8s.v1.cni.cncf.io/networks";
-inline constexpr const char* kNetworkStatusAnnotation = "k8s.v1.cni.cncf.io/network-status";
+using models::kNetworksAnnotation;
+using models::kNetworkStatusAnnotation;
+using models::kResourceNameAnnotation;
 
 // "ns/name" names a NAD in ns; a bare "name" is looked up in the VMI's own
 // namespace (upstream getNamespaceAndNetworkName: never in another one).
