@@ -199,6 +199,8 @@ std::int64_t Quantity::units_ceil() const {
 }
 
 Quantity& Quantity::operator+=(const Quantity& o) {
+  // resource.Quantity.Add: a zero quantity takes the other's format, so 0 + 50M reads 50M.
+  if (milli_ == 0) return *this = o;
   milli_ = saturate(milli_, o.milli_, false);
   text_ = canonical_text(milli_);
   return *this;
