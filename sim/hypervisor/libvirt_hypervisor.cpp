@@ -21,7 +21,9 @@ namespace {
 // QEMU runs as the daemon's unprivileged user (libvirt-qemu), not as kvsim: /dev/kvm must be
 // open to it. Seen here: a machine whose /dev/kvm is 0600 root, where a KVM domain fails at
 // once ("Could not access KVM kernel module: Permission denied"). Debian gives it 0660
-// root:kvm, and libvirt-qemu is in the kvm group; world access also does.
+// root:kvm, and libvirt-qemu is in the kvm group; world access also does. Where scripts/setup
+// --hybrid found it 0600 root, it gives it to the libvirt-qemu group only for libvirtd's cache:
+// those hosts stay on TCG (see scripts/hybrid-setup).
 bool kvm_usable_by_qemu() {
   struct stat st {};
   if (::stat("/dev/kvm", &st) != 0) return false;
