@@ -157,8 +157,8 @@ BaselineWork baseline_work(const scenario::Scenario& s) {
   BaselineWork w;
   bool first = true;
   for (const auto& c : s.timeline) {
-    if (c.object_yaml.empty()) continue;
-    auto loaded = models::load_manifests(c.object_yaml, s.file);
+    if (c.object.empty()) continue;
+    auto loaded = models::load_manifests(c.object.yaml(), s.file);
     for (const auto& o : loaded.objects) {
       if (o->kind != "VirtualMachine") continue;
       ++w.vms;

@@ -15,6 +15,8 @@ std::string with_index(std::string text, std::size_t index, std::size_t copies) 
   return text;
 }
 
+std::string GeneratedCopy::yaml() const { return text ? with_index(*text, index, copies) : std::string(); }
+
 std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& file, models::DecodeContext& ctx) {
   std::vector<TimedCommand> out;
   if (!n.IsSequence()) {
@@ -59,9 +61,10 @@ std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& 
                            text.size(), models::describe_bytes(kMaxGeneratedBytes)));
       continue;
     }
+    const auto shared = std::make_shared<const std::string>(text);
     for (std::int64_t i = 0; i < copies; ++i)
-      out.push_back({at + static_cast<double>(i) * every, {}, with_index(text, static_cast<std::size_t>(i),
-                                                                         static_cast<std::size_t>(copies))});
+      out.push_back({at + static_cast<double>(i) * every, {},
+                     GeneratedCopy{shared, static_cast<std::size_t>(i), static_cast<std::size_t>(copies)}});
   }
   return out;
 }

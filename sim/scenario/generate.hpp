@@ -14,8 +14,8 @@
 
 namespace kvsim::sim::scenario {
 
-// The copies' text, all told, is kept until created: 100,000 VMs of ~600 bytes
-// are ~60 MiB; past this cap the block is refused, located at `copies`.
+// The copies' text, all told, bounds the work of creating them: 100,000 VMs of
+// ~600 bytes are ~60 MiB; past this cap the block is refused, located at `copies`.
 inline constexpr std::size_t kMaxGeneratedBytes = 256 << 20;
 // `platform.nodes` entries with `count`: the budget's 10,000 nodes, with room.
 inline constexpr std::int64_t kMaxGeneratedNodes = 20000;

@@ -388,8 +388,8 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
     cluster.run_until(stop);
     check(nullptr);
     while (next_cmd < timeline.size() && timeline[next_cmd].at <= cluster.now() + 1e-9) {
-      if (!timeline[next_cmd].object_yaml.empty()) {
-        for (auto& e : create_objects(timeline[next_cmd].object_yaml, s.file, cluster)) result.command_errors.push_back(e);
+      if (!timeline[next_cmd].object.empty()) {
+        for (auto& e : create_objects(timeline[next_cmd].object.yaml(), s.file, cluster)) result.command_errors.push_back(e);
         ++next_cmd;
         continue;
       }

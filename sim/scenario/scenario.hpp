@@ -1,6 +1,7 @@
 #pragma once
 // Scenarios: a platform (nodes), a timing profile, objects applied at t=0, a
 // timeline of commands at sim times, and expectations to hold by a deadline.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,11 +16,21 @@
 
 namespace kvsim::sim::scenario {
 
+// One copy of a `generate:` template: the template's text with "{i}" replaced by the copy's
+// index, made only when the copy is created (100,000 copies would otherwise hold 100,000
+// texts from the start).
+struct GeneratedCopy {
+  std::shared_ptr<const std::string> text;  // the template, shared by all its copies
+  std::size_t index = 0, copies = 0;
+  bool empty() const { return !text; }
+  std::string yaml() const;
+};
+
 // A command of the shell at a sim time, or (from `generate`) one object to create.
 struct TimedCommand {
   double at = 0;
   std::string command;
-  std::string object_yaml;  // when set: created as `apply -f` would, instead of a command
+  GeneratedCopy object;  // when set: created as `apply -f` would, instead of a command
 };
 
 // A check (the same as a lab step's) that must hold at some sim time in

@@ -99,9 +99,9 @@ std::string scenario(std::string_view data) {
   for (const auto& c : s->timeline) {
     std::string error;
     (void)sim::commands::split_words(c.command, error);
-    if (c.object_yaml.empty() || ++copies_loaded > 3) continue;
-    auto created = models::load_manifests(c.object_yaml, file);
-    require(created.ok(), "a generated copy loads", models::join_lines(created.problems) + "\n" + c.object_yaml);
+    if (c.object.empty() || ++copies_loaded > 3) continue;
+    auto created = models::load_manifests(c.object.yaml(), file);
+    require(created.ok(), "a generated copy loads", models::join_lines(created.problems) + "\n" + c.object.yaml());
   }
   return fmt::format("ok: {} objects, {} timed commands", objects.objects.size(), s->timeline.size());
 }

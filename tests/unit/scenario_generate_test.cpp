@@ -37,8 +37,8 @@ TEST_CASE("generate: copies are created every interval from at, each its own obj
   REQUIRE(s->timeline.size() == 3);
   CHECK(s->timeline[0].at == 10);
   CHECK(s->timeline[2].at == 14);
-  CHECK(s->timeline[2].object_yaml.find("vm-2") != std::string::npos);
-  CHECK(s->timeline[1].object_yaml.find("vm-2") == std::string::npos);
+  CHECK(s->timeline[2].object.yaml().find("vm-2") != std::string::npos);
+  CHECK(s->timeline[1].object.yaml().find("vm-2") == std::string::npos);
   CHECK(s->until == 14);
 }
 
