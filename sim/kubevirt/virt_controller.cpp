@@ -8,6 +8,7 @@
 #include "models/codec/same_encoding.hpp"
 #include "models/pod_admission.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/kubevirt/instancetype/revisions.hpp"
 #include "sim/kubevirt/launch_prerequisites.hpp"
 #include "sim/kubevirt/launcher_pod.hpp"
 #include "sim/kubevirt/live_migratable.hpp"
@@ -135,6 +136,11 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
                                   vmi ? "VM deleted with its VMI orphaned" : "VM deleted and its VMI is gone"));
     return;
   }
+  if (!vm->metadata.being_deleted() && (vm->spec.instancetype || vm->spec.preference)) {
+    auto pinned = sync_instancetype_revisions(*vm);
+    if (!pinned) return;
+    vm = pinned;
+  }
   const bool create_expected = expected_vmis_.contains(key);
   VmPlan plan = create_expected ? VmPlan{} : plan_vm(*vm, vmi.get(), engine::now());
   if (plan.retry_in > 0) requeue_after("vm:" + key, plan.retry_in);
@@ -183,6 +189,9 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
                             "Stopped the virtual machine by deleting the virtual machine instance " + vmi->metadata.uid);
   }
   if (plan.create_vmi) {
+    // startVMI: first the ControllerRevision the VMI is started from (createVMRevision), the VM
+    // spec of this generation, replacing the one of an older generation.
+    if (!store_start_revision(*vm)) return;
     if (!budget(1, kVmiCreateWebhooks)) return;
     auto next_vmi = std::make_shared<VirtualMachineInstance>();
     next_vmi->apiVersion = "kubevirt.io/v1";
@@ -196,10 +205,12 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
     next_vmi->metadata.finalizers = {kVmFinalizer};
     next_vmi->metadata.ownerReferences = {{"kubevirt.io/v1", "VirtualMachine", name, vm->metadata.uid, true, true}};
     next_vmi->spec = vm->spec.template_.spec;
-    // The ControllerRevision the VMI is started from (createVMRevision's name; kvsim does not
-    // store the revision object itself).
-    next_vmi->status.virtualMachineRevisionName =
-        fmt::format("revision-start-vm-{}-{}", vm->metadata.uid, vm->metadata.generation);
+    if (auto error = instancetype::expand_vmi(ctx_.store, *vm, *next_vmi); !error.empty()) {
+      event(*vm, "Warning", "FailedCreate",
+            "Error creating virtual machine instance: Failed to apply instancetype: " + error);
+      return;
+    }
+    next_vmi->status.virtualMachineRevisionName = instancetype::start_revision_name(*vm);
     // `virtctl start --paused`: virt-launcher starts the domain paused (vm.go setupVMIFromVM).
     if (start_paused_requested(*vm)) next_vmi->spec.startStrategy = "Paused";
     expected_vmis_.insert(key);
@@ -280,6 +291,54 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
                                      : "status updated";
     ctx_.store.update(next, cause(change, plan.why));
   }
+}
+
+std::shared_ptr<const VirtualMachine> VirtController::sync_instancetype_revisions(const VirtualMachine& vm) {
+  auto plan = instancetype::plan_revisions(ctx_.store, vm);
+  if (!plan.error.empty()) {
+    // Upstream's sync error: a FailedCreate event, and the VM is not started.
+    event(vm, "Warning", "FailedCreate",
+          "error encountered while storing instancetype.kubevirt.io controllerRevisions: " + plan.error);
+    return nullptr;
+  }
+  for (const auto& revision : plan.to_create) {
+    if (!budget(1)) return nullptr;
+    auto r = ctx_.store.create(revision, cause("created", "instance type and preference of VM " + vm.metadata.name));
+    if (!r.ok() && r.code != 409) {
+      event(vm, "Warning", "FailedCreate",
+            "error encountered while storing instancetype.kubevirt.io controllerRevisions: failed to create "
+            "ControllerRevision: " + r.error);
+      return nullptr;
+    }
+  }
+  auto current = ctx_.store.get<VirtualMachine>(vm.metadata.namespace_, vm.metadata.name);
+  if (!plan.status_changed || !current) return current;
+  // patchVM: the refs go to the status at once, in one write.
+  if (!budget(1)) return nullptr;
+  auto next = std::static_pointer_cast<VirtualMachine>(current->clone());
+  next->status.instancetypeRef = plan.instancetype_ref;
+  next->status.preferenceRef = plan.preference_ref;
+  next->metadata.resourceVersion.clear();
+  auto r = ctx_.store.update(next, cause("instancetypeRef/preferenceRef set", "instance type and preference pinned"));
+  if (!r.ok()) return nullptr;
+  return std::static_pointer_cast<const VirtualMachine>(r.object);
+}
+
+bool VirtController::store_start_revision(const VirtualMachine& vm) {
+  const auto existing = instancetype::start_revisions_of(ctx_.store, vm);
+  for (const auto& stale : existing.stale) {
+    if (!budget(1)) return false;
+    ctx_.store.remove(models::ControllerRevision::kind_info(), vm.metadata.namespace_, stale,
+                      cause("deleting", "an older start revision of VM " + vm.metadata.name));
+  }
+  if (existing.current_exists) return true;
+  if (!budget(1)) return false;
+  auto r = ctx_.store.create(instancetype::start_revision(vm), cause("created", "VM " + vm.metadata.name + " starts"));
+  if (!r.ok()) {
+    event(vm, "Warning", "FailedCreate", "Error creating virtual machine instance: " + r.error);
+    return false;
+  }
+  return true;
 }
 
 void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
