@@ -187,10 +187,11 @@ TEST_CASE("a VM field the instance type also sets is a conflict named by its pat
     CHECK(fields == std::vector<std::string>{"spec.template.spec.domain.resources.requests.cpu",
                                              "spec.template.spec.domain.cpu.sockets",
                                              "spec.template.spec.domain.cpu.cores",
-                                             "spec.template.spec.domain.memory"});
+                                             "spec.template.spec.domain.resources.requests.memory"});
     CHECK(it::conflicts_text(c) ==
           "VM field(s) spec.template.spec.domain.resources.requests.cpu, spec.template.spec.domain.cpu.sockets, "
-          "spec.template.spec.domain.cpu.cores, spec.template.spec.domain.memory conflicts with selected instance type");
+          "spec.template.spec.domain.cpu.cores, spec.template.spec.domain.resources.requests.memory conflicts with selected "
+          "instance type");
   }
   SECTION("a CPU model is fine unless the instance type has one") {
     auto spec = template_spec();
