@@ -294,13 +294,25 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
 }
 
 std::shared_ptr<const VirtualMachine> VirtController::sync_instancetype_revisions(const VirtualMachine& vm) {
+  const std::string key = "vm:" + vm.metadata.namespace_ + "/" + vm.metadata.name;
   auto plan = instancetype::plan_revisions(ctx_.store, vm);
   if (!plan.error.empty()) {
-    // Upstream's sync error: a FailedCreate event, and the VM is not started.
-    event(vm, "Warning", "FailedCreate",
-          "error encountered while storing instancetype.kubevirt.io controllerRevisions: " + plan.error);
+    // Upstream's sync error: a FailedCreate event, the VM's Failure condition
+    // (processFailureCondition), no start, and a retry after the work queue's per-item
+    // exponential backoff (5 ms doubling, at most 1000 s).
+    const auto message = "error encountered while storing instancetype.kubevirt.io controllerRevisions: " + plan.error;
+    event(vm, "Warning", "FailedCreate", message);
+    const int failures = revision_failures_[key]++;
+    requeue_after(key, std::min(0.005 * std::pow(2.0, failures), 1000.0));
+    auto next = std::static_pointer_cast<VirtualMachine>(vm.clone());
+    models::set_condition(next->status.conditions, {"Failure", "True", "FailedCreate", message}, engine::now());
+    if (!models::same_encoding(next->status, vm.status) && budget(1)) {
+      next->metadata.resourceVersion.clear();
+      ctx_.store.update(next, cause("condition Failure=True", "FailedCreate"));
+    }
     return nullptr;
   }
+  revision_failures_.erase(key);
   for (const auto& revision : plan.to_create) {
     if (!budget(1)) return nullptr;
     auto r = ctx_.store.create(revision, cause("created", "instance type and preference of VM " + vm.metadata.name));
@@ -312,12 +324,17 @@ std::shared_ptr<const VirtualMachine> VirtController::sync_instancetype_revision
     }
   }
   auto current = ctx_.store.get<VirtualMachine>(vm.metadata.namespace_, vm.metadata.name);
-  if (!plan.status_changed || !current) return current;
-  // patchVM: the refs go to the status at once, in one write.
+  if (!current) return current;
+  const auto* failure = models::find_condition(current->status.conditions, "Failure");
+  const bool clear_failure = failure && failure->reason == "FailedCreate";
+  if (!plan.status_changed && !clear_failure) return current;
+  // patchVM: the refs go to the status at once, in one write (with a past failure cleared).
   if (!budget(1)) return nullptr;
   auto next = std::static_pointer_cast<VirtualMachine>(current->clone());
   next->status.instancetypeRef = plan.instancetype_ref;
   next->status.preferenceRef = plan.preference_ref;
+  if (clear_failure)
+    std::erase_if(next->status.conditions, [](const models::Condition& c) { return c.type == "Failure"; });
   next->metadata.resourceVersion.clear();
   auto r = ctx_.store.update(next, cause("instancetypeRef/preferenceRef set", "instance type and preference pinned"));
   if (!r.ok()) return nullptr;

@@ -282,3 +282,32 @@ status: {}
         "Manual, Halted, Once, RerunOnFailure");
   CHECK(refusal_of(ex, "virtctl create vm --flavor big") == "unknown flag: --flavor");
 }
+
+TEST_CASE("a VM whose instance type is gone by its first sync shows the Failure condition, and starts once it is back") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor ex(cluster);
+  const std::string small = "apiVersion: instancetype.kubevirt.io/v1beta1\nkind: VirtualMachineInstancetype\n"
+                            "metadata: {name: small, namespace: default}\nspec:\n  cpu: {guest: 1}\n"
+                            "  memory: {guest: 1Gi}\n";
+  testing::apply_yaml(cluster, small);
+  testing::apply_yaml(cluster, vm_with_instancetype("vm-late", "{kind: VirtualMachineInstancetype, name: small}", ""));
+  // Deleted before virt-controller sees the VM (virt-api admitted it while it existed).
+  cluster.store().remove(models::VirtualMachineInstancetype::kind_info(), "default", "small",
+                         sim::api::Cause{"user", "", "test"});
+  cluster.run_until(cluster.now() + 5);
+  auto vm = cluster.store().get<models::VirtualMachine>("default", "vm-late");
+  const auto* failure = models::find_condition(vm->status.conditions, "Failure");
+  REQUIRE(failure);
+  CHECK(failure->status == "True");
+  CHECK(failure->reason == "FailedCreate");
+  CHECK(failure->message == "error encountered while storing instancetype.kubevirt.io controllerRevisions: "
+                            "virtualmachineinstancetypes.instancetype.kubevirt.io \"small\" not found");
+  CHECK_FALSE(testing::vmi(cluster, "vm-late"));
+  CHECK(run_ok(ex, "describe vm vm-late").find("FailedCreate") != std::string::npos);
+
+  testing::apply_yaml(cluster, small);
+  REQUIRE(testing::run_until_true(cluster, cluster.now() + 120, [&] { return testing::vmi_running(cluster, "vm-late"); }) > 0);
+  vm = cluster.store().get<models::VirtualMachine>("default", "vm-late");
+  CHECK_FALSE(models::find_condition(vm->status.conditions, "Failure"));
+  CHECK(vm->status.instancetypeRef->controllerRevisionRef);
+}
