@@ -53,7 +53,7 @@ int count_bindings(const Interface& i) {
 }  // namespace
 
 // The checks virt-api's VMI admitter applies to a VMI spec (also a VM's template).
-void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext& ctx) {
+void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext& ctx, bool memory_from_instancetype) {
   const auto& devices = s.domain.devices;
   std::set<std::string> volumes, networks, disks, interfaces;
   for (std::size_t i = 0; i < s.volumes.size(); ++i) {
@@ -111,7 +111,7 @@ void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext&
                   fmt::format("{}.networks[{}].name '{}' not found.", path, i, s.networks[i].name));
   const bool has_memory = s.domain.resources.requests.contains("memory") || s.domain.resources.limits.contains("memory") ||
                           (s.domain.memory && (s.domain.memory->guest || !s.domain.memory->hugepages.is_null()));
-  if (!has_memory)
+  if (!has_memory && !memory_from_instancetype)
     ctx.invalid(path + ".domain.resources.requests.memory",
                 fmt::format("Required value: no memory requested, at least one of '{0}.domain.memory.guest', "
                             "'{0}.domain.memory.hugepages.size' or '{0}.domain.resources.requests.memory' must be set",
@@ -201,7 +201,7 @@ void validate_vm(const Object& o, DecodeContext& ctx) {
     ctx.invalid("spec.running",
                 "Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use "
                 "RunStrategy instead");
-  validate_vmi_spec(vm.spec.template_.spec, "spec.template.spec", ctx);
+  validate_vmi_spec(vm.spec.template_.spec, "spec.template.spec", ctx, vm.spec.instancetype.has_value());
   std::set<std::string> dv_volumes;
   for (const auto& v : vm.spec.template_.spec.volumes)
     if (v.dataVolume) dv_volumes.insert(v.dataVolume->name);

@@ -513,11 +513,27 @@ void visit_fields(V& v, DataVolumeTemplateSpec& t) {
   v.ignore("status");
 }
 
+// spec.instancetype / spec.preference: which instance type or preference the VM
+// uses (kind defaults to the cluster-wide one), or the volume to infer it from.
+struct InstancetypeMatcher {
+  std::string name, kind, revisionName, inferFromVolume;
+  std::optional<std::string> inferFromVolumeFailurePolicy;
+};
+template <class V>
+void visit_fields(V& v, InstancetypeMatcher& m) {
+  v.field("name", m.name);
+  v.field("kind", m.kind);
+  v.field("revisionName", m.revisionName);
+  v.field("inferFromVolume", m.inferFromVolume);
+  v.enumerated("inferFromVolumeFailurePolicy", m.inferFromVolumeFailurePolicy, {"Reject", "Ignore"});
+}
+
 struct VMSpec {
   std::optional<bool> running;
   std::optional<std::string> runStrategy;
   VMITemplateSpec template_;
   std::vector<DataVolumeTemplateSpec> dataVolumeTemplates;
+  std::optional<InstancetypeMatcher> instancetype, preference;
 };
 template <class V>
 void visit_fields(V& v, VMSpec& s) {
@@ -525,8 +541,8 @@ void visit_fields(V& v, VMSpec& s) {
   v.enumerated("runStrategy", s.runStrategy, {"Always", "RerunOnFailure", "Manual", "Halted", "Once"});
   v.field("template", s.template_, Required);
   v.field("dataVolumeTemplates", s.dataVolumeTemplates);
-  v.not_modelled("instancetype");
-  v.not_modelled("preference");
+  v.field("instancetype", s.instancetype);
+  v.field("preference", s.preference);
   v.not_modelled("updateVolumesStrategy");
 }
 
@@ -554,6 +570,30 @@ void visit_fields(V& v, StartFailure& f) {
   v.field("retryAfterTimestamp", f.retryAfterTimestamp);
 }
 
+// status.instancetypeRef / preferenceRef: the ControllerRevision holding the
+// instance type or preference the VM was expanded with.
+struct ControllerRevisionRef {
+  std::string name;
+};
+template <class V>
+void visit_fields(V& v, ControllerRevisionRef& r) {
+  v.field("name", r.name);
+}
+struct InstancetypeStatusRef {
+  std::string name, kind;
+  std::optional<ControllerRevisionRef> controllerRevisionRef;
+  std::string inferFromVolume;
+  std::optional<std::string> inferFromVolumeFailurePolicy;
+};
+template <class V>
+void visit_fields(V& v, InstancetypeStatusRef& r) {
+  v.field("name", r.name);
+  v.field("kind", r.kind);
+  v.field("controllerRevisionRef", r.controllerRevisionRef);
+  v.field("inferFromVolume", r.inferFromVolume);
+  v.enumerated("inferFromVolumeFailurePolicy", r.inferFromVolumeFailurePolicy, {"Reject", "Ignore"});
+}
+
 struct VMStatus {
   std::optional<bool> created, ready;
   std::string printableStatus;
@@ -562,6 +602,7 @@ struct VMStatus {
   std::optional<StartFailure> startFailure;
   std::string runStrategy;
   std::int64_t observedGeneration = 0, desiredGeneration = 0;
+  std::optional<InstancetypeStatusRef> instancetypeRef, preferenceRef;
 };
 template <class V>
 void visit_fields(V& v, VMStatus& s) {
@@ -574,8 +615,10 @@ void visit_fields(V& v, VMStatus& s) {
   v.field("runStrategy", s.runStrategy);
   v.field("observedGeneration", s.observedGeneration);
   v.field("desiredGeneration", s.desiredGeneration);
+  v.field("instancetypeRef", s.instancetypeRef);
+  v.field("preferenceRef", s.preferenceRef);
   for (const char* k : {"volumeSnapshotStatuses", "volumeRequests", "restoreInProgress", "snapshotInProgress",
-                        "memoryDumpRequest", "instancetypeRef", "preferenceRef", "volumeUpdateState",
+                        "memoryDumpRequest", "volumeUpdateState",
                         "changedBlockTracking"})
     v.ignore(k);
 }
@@ -673,7 +716,10 @@ void visit_fields(V& v, VirtualMachineInstanceReplicaSet& o) {
   v.field("status", o.status);
 }
 
-void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext& ctx);
+// `memory_from_instancetype`: a VM with spec.instancetype gets its guest memory
+// from it (the webhook checked the expanded template), so none is required here.
+void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext& ctx,
+                       bool memory_from_instancetype = false);
 void default_vmi_spec(VMISpec& s);
 
 // k8s.cni.cncf.io/v1 NetworkAttachmentDefinition (Multus).

@@ -7,6 +7,8 @@
 #include "models/apps.hpp"
 #include "models/discovery.hpp"
 #include "models/cdi.hpp"
+#include "models/controller_revision.hpp"
+#include "models/instancetype.hpp"
 #include "models/kubevirt.hpp"
 #include "models/sriov.hpp"
 #include "models/policy.hpp"
@@ -26,14 +28,6 @@ std::string lower(std::string_view s) {
 const KindInfo kRefused[] = {
     {"VirtualMachinePool", "pool.kubevirt.io/v1alpha1", "virtualmachinepools", {"vmpool", "vmpools"}, true,
      "VM pools are not simulated yet"},
-    {"VirtualMachineInstancetype", "instancetype.kubevirt.io/v1beta1", "virtualmachineinstancetypes",
-     {"vminstancetype", "vmf"}, true, "instance types are not simulated yet"},
-    {"VirtualMachineClusterInstancetype", "instancetype.kubevirt.io/v1beta1", "virtualmachineclusterinstancetypes",
-     {"vmclusterinstancetype", "vmcf"}, false, "instance types are not simulated yet"},
-    {"VirtualMachinePreference", "instancetype.kubevirt.io/v1beta1", "virtualmachinepreferences",
-     {"vmpref", "vmp"}, true, "preferences are not simulated yet"},
-    {"VirtualMachineClusterPreference", "instancetype.kubevirt.io/v1beta1", "virtualmachineclusterpreferences",
-     {"vmcp", "vmcps"}, false, "preferences are not simulated yet"},
     {"MigrationPolicy", "migrations.kubevirt.io/v1alpha1", "migrationpolicies", {}, false,
      "migration policies are not simulated yet"},
     {"VirtualMachineInstancePreset", "kubevirt.io/v1", "virtualmachineinstancepresets", {"vmipreset", "vmipresets"},
@@ -56,7 +50,10 @@ const std::vector<const KindInfo*>& all_kinds() {
         &NetworkAttachmentDefinition::kind_info(), &StorageClass::kind_info(), &VolumeAttachment::kind_info(),
         &SriovNetworkNodePolicy::kind_info(), &SriovNetwork::kind_info(), &DataVolume::kind_info(),
         &Endpoints::kind_info(),
-        &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info(), &Secret::kind_info()};
+        &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info(), &Secret::kind_info(),
+        &ControllerRevision::kind_info(), &VirtualMachineInstancetype::kind_info(),
+        &VirtualMachineClusterInstancetype::kind_info(), &VirtualMachinePreference::kind_info(),
+        &VirtualMachineClusterPreference::kind_info()};
     for (const auto& r : kRefused) k.push_back(&r);
     return k;
   }();

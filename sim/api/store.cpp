@@ -162,7 +162,7 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause, bool 
     m.generation = 1;
     return {std::move(obj), {}, 201};
   }
-  m.uid = rng_.uuid();
+  if (!cause.keep_uid || m.uid.empty()) m.uid = rng_.uuid();
   m.resourceVersion = next_version();
   m.creationTimestamp = Timestamp{engine::now() - creation_backdate_};
   m.deletionTimestamp.reset();

@@ -50,6 +50,9 @@ struct Cause {
   std::string change;  // empty: the store describes it
   std::string reason;
   bool quiet = false;  // routine (heartbeats): no trace record
+  // Create keeps a uid the object already has (a catalog installed at bootstrap
+  // draws its uids from its own generator, so it does not shift the cluster's).
+  bool keep_uid = false;
 };
 
 struct WriteResult {

@@ -7,11 +7,13 @@
 #include <iostream>
 
 #include "sim/client/console_session.hpp"
+#include "sim/client/create_vm.hpp"
 #include "sim/client/https_client.hpp"
 #include "sim/client/rest_kubevirt_api.hpp"
 #include "sim/client/virtctl_verbs.hpp"
 #include "sim/client/vnc_proxy.hpp"
 #include "sim/commands/flags.hpp"
+#include "sim/engine/rng.hpp"
 
 namespace kvsim::sim::cli {
 namespace {
@@ -22,6 +24,7 @@ std::string usage(const std::string& program) {
       "the Kubernetes API through your kubeconfig, to kvsim's endpoint or a real cluster).\n\n"
       "Available Commands:\n"
       "  console      Connect to a console of a virtual machine instance.\n"
+      "  create       Create a manifest for the specified Kind (vm).\n"
       "  expose       Expose a virtual machine instance, virtual machine, or virtual machine instance replica set as a new service.\n"
       "  fslist       Return full list of filesystems available on the guest machine.\n"
       "  guestosinfo  Return guest agent info about operating system.\n"
@@ -95,6 +98,27 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// `virtctl create vm ...`: the manifest from the flags alone, no cluster. A
+// generated name draws from a generator of fixed seed, so runs repeat.
+int create_manifest(const std::vector<std::string>& rest, const std::string& program) {
+  if (rest.size() < 2 || rest[1] != "vm")
+    return fail(rest.size() < 2 ? fmt::format("Error: must specify a Kind to create (vm)\nRun '{} create --help' for usage.", program)
+                                : fmt::format("unknown command \"{}\" for \"{} create\"", rest[1], program));
+  std::string ns;
+  std::vector<std::string> flags;
+  for (std::size_t i = 2; i < rest.size(); ++i) {
+    if ((rest[i] == "-n" || rest[i] == "--namespace") && i + 1 < rest.size()) ns = rest[++i];
+    else if (rest[i].starts_with("--namespace=")) ns = rest[i].substr(12);
+    else flags.push_back(rest[i]);
+  }
+  engine::Rng rng(1);
+  const auto r = client::create_vm_manifest(flags, ns, [&rng] { return rng.name_suffix(); });
+  std::cerr << r.warnings;
+  if (!r.ok()) return fail(r.error);
+  std::cout << r.manifest << std::flush;
+  return 0;
+}
+
 }  // namespace
 
 int run_virtctl(const std::vector<std::string>& args, const std::string& program) {
@@ -110,6 +134,7 @@ int run_virtctl(const std::vector<std::string>& args, const std::string& program
       std::cout << usage(program);
       return 0;
     }
+  if (verb == "create") return create_manifest(g.rest, program);
   const bool known = verb == "console" || verb == "vnc" ||
                      std::find(client::virtctl_verb_names().begin(), client::virtctl_verb_names().end(), verb) !=
                          client::virtctl_verb_names().end();

@@ -12,6 +12,8 @@
 #include "models/pod_admission.hpp"
 #include "sim/api/stateful_admission.hpp"
 #include "sim/cluster/openshift_cnv.hpp"
+#include "sim/cluster/common_instancetypes.hpp"
+#include "sim/kubevirt/instancetype/webhook.hpp"
 #include "sim/cluster/platform_services.hpp"
 #include "sim/controllers/attachdetach/attach_detach_controller.hpp"
 #include "sim/controllers/daemonset/daemonset_controller.hpp"
@@ -90,6 +92,8 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
                                                              models::Object& obj) {
     return kubevirt::admit_kubevirt(config, old, obj);
   });
+  // virt-api's webhooks for VMs with an instance type or preference (they read the store).
+  store_->add_webhook_admission(kubevirt::instancetype::admit_vm);
   // The API server's DefaultTolerationSeconds flags come from the profile.
   const auto toleration = static_cast<std::int64_t>(options_.profile.default_toleration_seconds);
   models::default_toleration_seconds() = {toleration, toleration};
@@ -221,6 +225,7 @@ void Cluster::bootstrap_objects() {
     ++index;
   }
   bootstrap_platform_services(*store_);
+  install_common_instancetypes(*store_);
 }
 
 // ---------------------------------------------------------------- node operations

@@ -377,7 +377,8 @@ std::string describe(const Object& obj, const std::vector<std::shared_ptr<const 
   if (auto text = describe_storage(obj, events, now, pods)) return *text;
   if (auto text = describe_config(obj, events, now)) return *text;
   Out o;
-  if (served_by_crd(obj)) {
+  // kubectl has no describer of its own for ControllerRevisions either.
+  if (served_by_crd(obj) || obj.kind == "ControllerRevision") {
     describe_generic(o, obj);
     describe_events(o, events, now);
     return o.str();

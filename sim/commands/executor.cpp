@@ -12,6 +12,7 @@
 #include "sim/commands/command_input.hpp"
 #include "sim/commands/console_commands.hpp"
 #include "sim/commands/create_config_command.hpp"
+#include "sim/commands/create_vm_command.hpp"
 #include "sim/commands/vmi_data_commands.hpp"
 #include "sim/commands/describe_related.hpp"
 #include "sim/commands/flags.hpp"
@@ -89,6 +90,9 @@ std::string help_text() {
          "  apply -f FILE\n"
          "  create secret generic NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ... [--type=TYPE]\n"
          "  create configmap NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ...\n"
+         "  virtctl create vm [--name N] [--instancetype [KIND/]T] [--preference [KIND/]P] [--run-strategy S]\n"
+         "         [--volume-import type:ds,src:NS/NAME[,size:Q]] [--volume-containerdisk src:IMAGE] [--cloud-init-user-data B64]\n"
+         "                            prints virtctl's VM manifest; `... | apply -f -` creates it\n"
          "  delete KIND NAME|--all|-l SELECTOR [-n NS] [--cascade=background|foreground|orphan]\n"
          "         [--grace-period=N] [--force]   (delete node NAME removes the Node object)\n"
          "  start|stop|restart VM [-n NS]   (start --paused; stop|restart --grace-period=0 --force)\n"
@@ -139,13 +143,26 @@ Outcome Executor::run(const std::string& line) {
   auto words = split_words(line, error);
   if (!error.empty()) return {{}, "error: " + error};
   if (words.empty() || words[0].starts_with("#")) return {};
+  return dispatch(std::move(words));
+}
+
+Outcome Executor::dispatch(std::vector<std::string> words) {
   if (words[0] == "oc" || words[0] == "kubectl" || words[0] == "virtctl") words.erase(words.begin());
   if (words.empty()) return {{}, "error: missing command (try: help)"};
+  if (auto bar = std::find(words.begin(), words.end(), "|"); bar != words.end())
+    return pipe({words.begin(), bar}, {bar + 1, words.end()});
   const std::string cmd = words[0];
   const std::vector<std::string> args(words.begin() + 1, words.end());
   if (cmd == "get") return get(args);
   if (cmd == "describe") return describe(args);
   if (cmd == "create" && is_create_config(args)) return create_config_command(cluster_, args);
+  if (cmd == "create" && is_create_vm(args)) {
+    std::string warnings;
+    auto out = create_vm_command(cluster_, args, warnings);
+    if (piped_input_) pipe_warnings_ += warnings;
+    else out.output = warnings + out.output;
+    return out;
+  }
   if (cmd == "apply" || cmd == "create") return apply(args);
   if (cmd == "delete") return remove(args);
   if (cmd == "start" || cmd == "stop" || cmd == "restart") return lifecycle(cmd, args);
@@ -254,11 +271,39 @@ Outcome Executor::describe(const std::vector<std::string>& args) {
   return {text, {}};
 }
 
+Outcome Executor::pipe(const std::vector<std::string>& left, const std::vector<std::string>& right) {
+  // What kvsim's shell pipes: a command's output into `apply -f -` or `create -f -`, as a shell
+  // would into `oc apply -f -`.
+  std::vector<std::string> r = right;
+  if (!r.empty() && (r[0] == "oc" || r[0] == "kubectl")) r.erase(r.begin());
+  const bool reads_stdin = !r.empty() && (r[0] == "apply" || r[0] == "create") &&
+                           (std::find(r.begin(), r.end(), "-") != r.end() ||
+                            std::find(r.begin(), r.end(), "--filename=-") != r.end() ||
+                            std::find(r.begin(), r.end(), "-f-") != r.end());
+  if (left.empty() || !reads_stdin)
+    return {{}, "error: the shell pipes a command's output into `apply -f -` or `create -f -` only"};
+  piped_input_ = std::string();
+  pipe_warnings_.clear();
+  auto produced = dispatch(left);
+  const std::string warnings = pipe_warnings_;
+  if (!produced.ok()) {
+    piped_input_.reset();
+    return {warnings, produced.error};
+  }
+  piped_input_ = produced.output;
+  auto applied = apply(std::vector<std::string>(r.begin() + 1, r.end()));
+  piped_input_.reset();
+  applied.output = warnings + applied.output;
+  return applied;
+}
+
 Outcome Executor::apply(const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
   if (f.file.empty()) return {{}, "error: must specify -f FILE"};
-  auto loaded = models::load_manifest_file(f.file);
+  if (f.file == "-" && !piped_input_)
+    return {{}, "error: -f - reads what is piped in (e.g. virtctl create vm ... | apply -f -)"};
+  auto loaded = f.file == "-" ? models::load_manifests(*piped_input_, "STDIN") : models::load_manifest_file(f.file);
   if (!loaded.ok()) return {{}, models::join_lines(loaded.problems)};
   auto& store = cluster_.store();
   // Check the whole file first: a file with one bad document applies nothing.

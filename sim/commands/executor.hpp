@@ -3,6 +3,7 @@
 // get, describe, apply -f, delete, start/stop/restart, advance, with the
 // oc/kubectl/virtctl spellings accepted. One line in, printed text out.
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,8 +35,16 @@ class Executor {
   Outcome lifecycle(const std::string& action, const std::vector<std::string>& args);
   Outcome advance(const std::vector<std::string>& args);
 
+  // A split line's command (a leading oc, kubectl or virtctl dropped).
+  Outcome dispatch(std::vector<std::string> words);
+  // `LEFT | apply -f -` (or create -f -): LEFT's output is the manifest read.
+  Outcome pipe(const std::vector<std::string>& left, const std::vector<std::string>& right);
+
   cluster::Cluster& cluster_;
   std::shared_ptr<ConsoleAttachment> console_;
+  // While a pipe runs: the text `-f -` reads, and what the left side writes to stderr.
+  std::optional<std::string> piped_input_;
+  std::string pipe_warnings_;
 };
 
 // Shell-like word splitting with single and double quotes.

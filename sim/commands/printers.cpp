@@ -9,6 +9,7 @@
 #include <set>
 
 #include "models/apps.hpp"
+#include "models/controller_revision.hpp"
 #include "models/duration.hpp"
 #include "models/kubevirt.hpp"
 #include "sim/commands/policy_printers.hpp"
@@ -421,6 +422,20 @@ Row secret_row(const Object& o, double now, bool) {
   return {s.metadata.name, s.type, std::to_string(s.data.size()), age_since(s.metadata.creationTimestamp, now)};
 }
 
+// kubectl's printControllerRevision: the controller as lower-case "kind.group/name".
+Row controllerrevision_row(const Object& o, double now, bool) {
+  const auto& r = static_cast<const models::ControllerRevision&>(o);
+  std::string controller = "<none>";
+  if (const auto* ref = r.metadata.controller_ref()) {
+    const auto slash = ref->apiVersion.find('/');
+    const std::string group = slash == std::string::npos ? "" : ref->apiVersion.substr(0, slash);
+    std::string kind = ref->kind + (group.empty() ? "" : "." + group);
+    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    controller = kind + "/" + ref->name;
+  }
+  return {r.metadata.name, controller, std::to_string(r.revision), age_since(r.metadata.creationTimestamp, now)};
+}
+
 Row priorityclass_row(const Object& o, double now, bool wide) {
   const auto& pc = static_cast<const models::PriorityClass&>(o);
   Row row{pc.metadata.name, std::to_string(pc.value), pc.globalDefault.value_or(false) ? "true" : "false",
@@ -515,6 +530,7 @@ const KindTable& table_for(std::string_view kind) {
       {"PriorityClass", {"NAME", "VALUE", "GLOBAL-DEFAULT", "AGE"}, {"PREEMPTIONPOLICY"}, &priorityclass_row},
       {"ConfigMap", {"NAME", "DATA", "AGE"}, {}, &configmap_row},
       {"Secret", {"NAME", "TYPE", "DATA", "AGE"}, {}, &secret_row},
+      {"ControllerRevision", {"NAME", "CONTROLLER", "REVISION", "AGE"}, {}, &controllerrevision_row},
       {"PodDisruptionBudget", {"NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"}, {}, &pdb_row},
       {"StorageClass",
        {"NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"},

@@ -26,6 +26,12 @@ class VirtController : public controllers::Component {
   void reconcile(const std::string& key) override;
   void sync_vm(const std::string& ns, const std::string& name);
   void sync_vmi(const std::string& ns, const std::string& name);
+  // Stores the ControllerRevisions of the VM's instance type and preference and
+  // writes its status refs; the VM as now stored, or null when the sync stops
+  // here (an error, reported by an event, or a wait for the rate limiter).
+  std::shared_ptr<const models::VirtualMachine> sync_instancetype_revisions(const models::VirtualMachine& vm);
+  // createVMRevision: the start revision of the VM's generation; false when the sync stops here.
+  bool store_start_revision(const models::VirtualMachine& vm);
   // The launcher pod's readiness gate and generated annotations. False when the write had to
   // wait for the rate limiter (the sync resumes later).
   bool sync_launcher_pod(const models::VirtualMachineInstance& vmi, const models::Pod& pod);
@@ -37,6 +43,7 @@ class VirtController : public controllers::Component {
   RateLimiter limiter_;
   std::set<std::string> expected_vmis_;  // VM keys whose VMI creation is not yet observed
   std::map<std::string, int> pod_create_failures_;  // VMI keys: launcher pod creates refused in a row
+  std::map<std::string, int> revision_failures_;     // VM keys: instance type revision syncs failed in a row
   bool watching_ = false;
   const VirtControllerLeader* leader_ = nullptr;
 };

@@ -10,6 +10,8 @@
 
 #include "models/apps.hpp"
 #include "models/cdi.hpp"
+#include "models/controller_revision.hpp"
+#include "models/instancetype.hpp"
 #include "models/codec/encoder.hpp"
 #include "models/core.hpp"
 #include "models/discovery.hpp"
@@ -193,6 +195,11 @@ const std::map<const models::KindInfo*, KindReader>& kind_readers() {
       {&PodDisruptionBudget::kind_info(), &read_kind<PodDisruptionBudget>},
       {&ConfigMap::kind_info(), &read_kind<ConfigMap>},
       {&Secret::kind_info(), &read_kind<Secret>},
+      {&ControllerRevision::kind_info(), &read_kind<ControllerRevision>},
+      {&VirtualMachineInstancetype::kind_info(), &read_kind<VirtualMachineInstancetype>},
+      {&VirtualMachineClusterInstancetype::kind_info(), &read_kind<VirtualMachineClusterInstancetype>},
+      {&VirtualMachinePreference::kind_info(), &read_kind<VirtualMachinePreference>},
+      {&VirtualMachineClusterPreference::kind_info(), &read_kind<VirtualMachineClusterPreference>},
   };
   return readers;
 }

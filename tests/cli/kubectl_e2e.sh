@@ -12,7 +12,8 @@ shell "advance 30s"
 # What kvsim's own get prints at 30 s, from a second kvsim with the same inputs.
 # (kubectl pads an empty last cell with spaces; kvsim's printer trims them.)
 expected() { printf 'advance 30s\n%s\n' "$1" | "$kvsim" shell default | tail -n +2; }
-for args in "get nodes" "get nodes -o wide" "get pods -A -o wide" "get vm" "get vmi -o wide" "get pods -n openshift-cnv"; do
+for args in "get nodes" "get nodes -o wide" "get pods -A -o wide" "get vm" "get vmi -o wide" "get pods -n openshift-cnv" \
+            "get vmcf" "get vmcps" "get controllerrevisions"; do
   diff <(expected "$args") <(kubectl $args 2>&1 | sed 's/ *$//') >"$tmp/diff" || { cat "$tmp/diff"; fail "kubectl $args differs from kvsim's $args"; }
 done
 echo "ok: kubectl get prints kvsim's rows"
@@ -21,13 +22,17 @@ echo "ok: kubectl get prints kvsim's rows"
 # kvsim's describe prints. The Events' ages differ (kubectl counts from the wall clock),
 # so the texts are compared up to the Events.
 before_events() { sed '/^Events:/,$d'; }
-for args in "describe vm vm1" "describe vmi vm1"; do
-  diff <(expected "$args" | before_events) <(kubectl $args 2>&1 | before_events) >"$tmp/diff" ||
+# (A blank line inside a multi-line annotation, as common-instancetypes' descriptions have,
+# keeps kubectl's tabwriter padding; kvsim's tabwriter trims it, so trailing spaces are dropped.)
+for args in "describe vm vm1" "describe vmi vm1" "describe vmcf u1.medium"; do
+  diff <(expected "$args" | before_events) <(kubectl $args 2>&1 | before_events | sed 's/ *$//') >"$tmp/diff" ||
     { cat "$tmp/diff"; fail "kubectl $args differs from kvsim's $args"; }
 done
 echo "ok: kubectl describe vm/vmi prints kvsim's describe"
 
 # Discovery: short names, categories, a refused kind absent.
+kubectl api-resources | grep -qE '^virtualmachineclusterinstancetypes +vmclusterinstancetype,vmclusterinstancetypes,vmcf,vmcfs +instancetype.kubevirt.io/v1beta1 +false +VirtualMachineClusterInstancetype' ||
+  fail "api-resources lacks vmcf: $(kubectl api-resources 2>&1 | grep -i instancetype)"
 kubectl api-resources | grep -qE '^virtualmachineinstances +vmi,vmis +kubevirt.io/v1 +true +VirtualMachineInstance' ||
   fail "api-resources lacks vmi: $(kubectl api-resources 2>&1 | grep -i virtualmachineinstance)"
 kubectl get all 2>&1 | grep -q "virtualmachine.kubevirt.io/vm1" || fail "get all: $(kubectl get all 2>&1)"

@@ -59,9 +59,11 @@ TEST_CASE("Tab after get, describe or delete offers kinds by every name kubectl 
   const auto vm_kinds = at_end("get virtualmachinei", ctx);
   CHECK(vm_kinds.candidates == Words{"virtualmachineinstance", "virtualmachineinstancemigration",
                                      "virtualmachineinstancemigrations", "virtualmachineinstancereplicaset",
-                                     "virtualmachineinstancereplicasets", "virtualmachineinstances"});
+                                     "virtualmachineinstancereplicasets", "virtualmachineinstances",
+                                     "virtualmachineinstancetype", "virtualmachineinstancetypes"});
   const auto short_names = at_end("describe vmi", ctx);
-  CHECK(short_names.candidates == Words{"vmi", "vmim", "vmims", "vmirs", "vmirss", "vmis"});
+  CHECK(short_names.candidates ==
+        Words{"vmi", "vmim", "vmims", "vminstancetype", "vminstancetypes", "vmirs", "vmirss", "vmis"});
   CHECK(at_end("delete deploy", ctx).candidates == Words{"deploy", "deployment", "deployments"});
   CHECK(at_end("get persistentvolumec", ctx).insertion == "laim");  // claim and claims share it
 }
