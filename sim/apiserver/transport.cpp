@@ -28,7 +28,9 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
-namespace {
+// Named, not anonymous: Transport::Impl has members of these types, and GCC warns
+// (-Wsubobject-linkage) when the file is compiled inside a unity batch.
+namespace transport_detail {
 
 // A stream's peer that reads slower than the simulation writes is cut off past this.
 constexpr std::size_t kMaxPendingBytes = 16 * 1024 * 1024;
@@ -99,7 +101,9 @@ class OutboxImpl : public Outbox {
   std::atomic<bool> gone_{false};
 };
 
-}  // namespace
+}  // namespace transport_detail
+
+using namespace transport_detail;
 
 struct Transport::Impl {
   TransportOptions options;
@@ -147,7 +151,7 @@ struct Transport::Impl {
   }
 };
 
-namespace {
+namespace transport_detail {
 
 // One client connection, on the network thread: TLS handshake, then requests
 // one after the other (keep-alive), until one of them turns it into a stream
@@ -368,7 +372,7 @@ void OutboxImpl::close() {
   });
 }
 
-}  // namespace
+}  // namespace transport_detail
 
 void Transport::Impl::accept() {
   acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {

@@ -72,7 +72,7 @@ void look(const std::shared_ptr<Watch>& w) {
 void watched_transfer(const std::string& from, const std::string& to, double bytes, double rate, double poll,
                       std::shared_ptr<TransferControl> control, std::function<void(const TransferOutcome&)> done) {
   auto w = std::make_shared<Watch>(Watch{host_of(from), host_of(to), bytes, rate, poll, sg4::Engine::get_clock(),
-                                         std::move(control), std::move(done), nullptr});
+                                         std::move(control), std::move(done), nullptr, false, {}});
   if (!w->dst->is_on()) {
     after(w->src, 0, [w] {
       if (!w->src->is_on()) return;
