@@ -2,14 +2,42 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "sim/engine/clock.hpp"
 #include "sim/guest/guest_agent_info.hpp"
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
+#include "sim/kubevirt/cloud_init_data.hpp"
 #include "sim/kubevirt/guest_agent.hpp"
 #include "sim/kubevirt/network/multus.hpp"
 #include "sim/kubevirt/vmi_status.hpp"
 
 namespace kvsim::sim::kubevirt {
+
+namespace {
+
+// virt-handler's cmd-client reports a launcher's failure as `server error. command SyncVMI
+// failed: %q` (Go's quoting; JSON's is the same for these messages).
+std::string sync_vmi_failed(const std::string& launcher_error) {
+  return "server error. command SyncVMI failed: " + models::Json(launcher_error).dump();
+}
+
+// CheckFailure's condition for a failed sync.
+models::Condition sync_failed_condition(const std::string& launcher_error) {
+  return {"Synchronized", "False", "Synchronizing with the Domain failed.", sync_vmi_failed(launcher_error)};
+}
+
+// The first of `keys` that Secret `name` holds, as its mounted files show it.
+std::optional<std::string> secret_value(const api::Store& store, const std::string& ns, const std::string& name,
+                                        std::initializer_list<const char*> keys) {
+  const auto secret = store.get<models::Secret>(ns, name);
+  if (!secret) return std::nullopt;
+  for (const char* k : keys)
+    if (auto v = secret->value(k)) return v;
+  return std::nullopt;
+}
+
+}  // namespace
 
 namespace {
 // Work keys of VMIs migrating to this node.
@@ -171,6 +199,18 @@ void VirtHandler::reconcile(const std::string& key) {
   }
   if (vmi->status.migrationState.is_object()) migration_->source(*vmi);
   if (vmi->status.phase == "Scheduled" && !hv.defined(domain)) {
+    // virt-launcher prepares the cloud-init disk first; without data it fails the sync, and
+    // virt-handler retries on its work queue's per-item backoff (5 ms doubling, at most 1000 s).
+    const auto cloud_init_error = cloud_init_data_error(vmi->spec, [&](const std::string& secret, auto keys) {
+      return secret_value(ctx_.store, vmi->metadata.namespace_, secret, keys);
+    });
+    if (!cloud_init_error.empty()) {
+      report_sync_failure(*vmi, cloud_init_error);
+      const int failures = sync_failures_[key]++;
+      requeue_after(key, std::min(0.005 * std::pow(2.0, failures), 1000.0));
+      return;
+    }
+    sync_failures_.erase(key);
     // virt-launcher defines the domain through its own libvirt (virtqemud), then starts it.
     const auto& memory = vmi->spec.domain.resources.requests;
     hypervisor::DomainConfig config{domain,
@@ -184,6 +224,20 @@ void VirtHandler::reconcile(const std::string& key) {
     reactor_.post(ctx_.profile.domain_define, [this, domain] { hypervisor_->start(domain); });
     event(*vmi, "Normal", "Created", "VirtualMachineInstance defined.");
   }
+}
+
+// The launcher refused to sync the VMI: Synchronized=False and a SyncFailed event, written
+// only when the message changes (the event recorder counts the repeats).
+void VirtHandler::report_sync_failure(const VirtualMachineInstance& vmi, const std::string& launcher_error) {
+  event(vmi, "Warning", "SyncFailed", sync_vmi_failed(launcher_error));
+  const auto wanted = sync_failed_condition(launcher_error);
+  if (const auto* was = models::find_condition(vmi.status.conditions, "Synchronized");
+      was && was->status == wanted.status && was->message == wanted.message)
+    return;
+  auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi.clone());
+  next->metadata.resourceVersion.clear();
+  models::set_condition(next->status.conditions, wanted, engine::now());
+  ctx_.store.update(next, cause("Synchronized=False", launcher_error));
 }
 
 void VirtHandler::connect_agent_later(const std::string& key, const std::string& uid) {
@@ -307,11 +361,8 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
     if (vmi->is_final()) return;
     if (!e.error.empty()) {
       // The hypervisor refused the domain (hybrid mode): virt-handler's sync error, in its words.
-      models::set_condition(next->status.conditions,
-                            {"Synchronized", "False", "Synchronizing with the Domain failed.",
-                             "server error. command SyncVMI failed: " + e.error},
-                            t);
-      event(*vmi, "Warning", "SyncFailed", "server error. command SyncVMI failed: " + e.error);
+      models::set_condition(next->status.conditions, sync_failed_condition(e.error), t);
+      event(*vmi, "Warning", "SyncFailed", sync_vmi_failed(e.error));
     }
     // FIDELITY.md §2: Shutdown -> Succeeded; Destroyed (grace expired, ACPI on) or Crashed -> Failed.
     next->status.phase = e.reason == StopReason::Shutdown ? "Succeeded" : "Failed";

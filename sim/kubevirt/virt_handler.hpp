@@ -39,10 +39,12 @@ class VirtHandler : public controllers::Component {
   // virt-handler acts only while its pod runs on the node (Running, Ready, not terminating).
   void refresh_active();
   void connect_agent_later(const std::string& vmi_key, const std::string& uid);
+  void report_sync_failure(const models::VirtualMachineInstance& vmi, const std::string& launcher_error);
 
   std::string node_;
   std::unique_ptr<hypervisor::Hypervisor> hypervisor_;
   std::map<std::string, std::string> vmi_of_domain_;  // domain -> VMI key
+  std::map<std::string, int> sync_failures_;  // VMI keys: launcher syncs refused in a row
   int watch_id_ = 0;
   int pods_watch_id_ = 0;
   int migration_watch_id_ = 0;  // VMIs migrating to this node (label kubevirt.io/migrationTargetNodeName)

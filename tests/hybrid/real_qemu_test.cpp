@@ -124,8 +124,8 @@ TEST_CASE("Hybrid QEMU bad input: a missing guest image fails the VMI with the p
   const auto* sync = models::find_condition(vmi_of(cluster)->status.conditions, "Synchronized");
   REQUIRE(sync);
   CHECK(sync->message ==
-        "server error. command SyncVMI failed: guest image /nonexistent-guest/vmlinuz does not exist; run scripts/setup "
-        "--hybrid (it installs and starts libvirtd and builds the guest)");
+        "server error. command SyncVMI failed: \"guest image /nonexistent-guest/vmlinuz does not exist; run scripts/setup "
+        "--hybrid (it installs and starts libvirtd and builds the guest)\"");
 }
 
 int main(int argc, char** argv) {

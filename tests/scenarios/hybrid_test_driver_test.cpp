@@ -180,10 +180,10 @@ TEST_CASE("Hybrid bad input: an unreachable libvirt fails the VMI with the error
   REQUIRE(sync);
   CHECK(sync->status == "False");
   CHECK(sync->reason == "Synchronizing with the Domain failed.");
-  CHECK_THAT(sync->message, Catch::StartsWith("server error. command SyncVMI failed: cannot connect to libvirt at "
+  CHECK_THAT(sync->message, Catch::StartsWith("server error. command SyncVMI failed: \"cannot connect to libvirt at "
                                               "qemu+unix:///system?socket=/nonexistent/libvirt-sock: "));
   CHECK_THAT(sync->message, Catch::Contains("/nonexistent/libvirt-sock"));
-  CHECK_THAT(sync->message, Catch::EndsWith("; run scripts/setup --hybrid (it installs and starts libvirtd and builds the guest)"));
+  CHECK_THAT(sync->message, Catch::EndsWith("; run scripts/setup --hybrid (it installs and starts libvirtd and builds the guest)\""));
   bool event = false;
   for (const auto& e : cluster.store().events_for(vmi->metadata.uid))
     if (e->reason == "SyncFailed" && e->type == "Warning" && e->message == sync->message) event = true;
@@ -207,7 +207,7 @@ TEST_CASE("Hybrid bad input: a domain definition libvirt rejects fails the VMI w
   REQUIRE(when_phase_each_half_second(cluster, "vm1", "Failed", 120) > 0);
   const auto* sync = models::find_condition(vmi(cluster, "vm1")->status.conditions, "Synchronized");
   REQUIRE(sync);
-  CHECK_THAT(sync->message, Catch::StartsWith("server error. command SyncVMI failed: defining domain " + domain_of("vm1") +
+  CHECK_THAT(sync->message, Catch::StartsWith("server error. command SyncVMI failed: \"defining domain " + domain_of("vm1") +
                                               " on test:///default failed: "));
   CHECK_THAT(sync->message, Catch::Contains("already exists"));
   virsh.destroy(domain_of("vm1"));

@@ -180,3 +180,42 @@ TEST_CASE("a VM whose cloud-init Secret is missing waits in ContainerCreating wi
   CHECK(run_ok(ex, "console vm-ci --exec whoami") == "trainee\n");
   cluster.shutdown();
 }
+
+TEST_CASE("a cloud-init Secret without a userdata key fails virt-launcher's sync until the key is added", "[bad-input]") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor ex(cluster);
+  // The Secret exists, so the pod mounts it and runs; it just holds no userdata (or userData).
+  run_ok(ex, "create secret generic vm-ci-userdata --from-literal=password=s3cr3t");
+  testing::apply_yaml(cluster, kCloudInitFromSecretVm);
+  cluster.run_until(60);
+  auto pod = testing::launcher_of(cluster, "vm-ci");
+  REQUIRE(pod);
+  CHECK(pod->status.phase == "Running");
+  auto v = testing::vmi(cluster, "vm-ci");
+  CHECK(v->status.phase == "Scheduled");
+  // virt-launcher's preStartHook found no data, so the domain was never defined; virt-handler
+  // reports the launcher's error quoted, as its command client does (%q).
+  const std::string launcher_error =
+      "ReadCloudInitVolumeDataSource failed: userDataBase64, userData, networkDataBase64 or networkData is required "
+      "for a cloud-init data source";
+  const auto* sync = models::find_condition(v->status.conditions, "Synchronized");
+  REQUIRE(sync);
+  CHECK(sync->status == "False");
+  CHECK(sync->reason == "Synchronizing with the Domain failed.");
+  CHECK(sync->message == "server error. command SyncVMI failed: \"" + launcher_error + "\"");
+  const auto described = run_ok(ex, "describe vmi vm-ci");
+  const auto failed = line_beginning_with(described, "  Warning  SyncFailed");
+  INFO(described);
+  CHECK(failed.find("virt-handler") != std::string::npos);
+  CHECK(failed.ends_with("server error. command SyncVMI failed: \"" + launcher_error + "\""));
+  CHECK(line_beginning_with(run_ok(ex, "get vm"), "vm-ci ").find(" Starting ") != std::string::npos);
+
+  // With the key, the next retry defines the domain and the guest boots with the user.
+  run_ok(ex, "delete secret vm-ci-userdata");
+  const auto user_data = testing::write_file("vm-ci-userdata", "#cloud-config\nuser: trainee\n");
+  run_ok(ex, "create secret generic vm-ci-userdata --from-file=userdata=" + user_data);
+  CHECK(testing::run_until_true(cluster, cluster.now() + 120, [&] { return testing::vmi_running(cluster, "vm-ci"); },
+                                0.5) > 0);
+  CHECK(run_ok(ex, "console vm-ci --exec whoami") == "trainee\n");
+  cluster.shutdown();
+}

@@ -8,6 +8,7 @@
 // DataSource kind is served).
 #include <string>
 
+#include "models/kubevirt.hpp"
 #include "sim/api/store.hpp"
 
 namespace kvsim::sim::kubevirt::instancetype {
