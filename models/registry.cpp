@@ -7,6 +7,8 @@
 #include "models/apps.hpp"
 #include "models/discovery.hpp"
 #include "models/cdi.hpp"
+#include "models/cdi_sources.hpp"
+#include "models/template.hpp"
 #include "models/kubevirt.hpp"
 #include "models/sriov.hpp"
 #include "models/policy.hpp"
@@ -56,7 +58,8 @@ const std::vector<const KindInfo*>& all_kinds() {
         &NetworkAttachmentDefinition::kind_info(), &StorageClass::kind_info(), &VolumeAttachment::kind_info(),
         &SriovNetworkNodePolicy::kind_info(), &SriovNetwork::kind_info(), &DataVolume::kind_info(),
         &Endpoints::kind_info(),
-        &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info(), &Secret::kind_info()};
+        &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info(), &Secret::kind_info(),
+        &DataSource::kind_info(), &DataImportCron::kind_info(), &Template::kind_info()};
     for (const auto& r : kRefused) k.push_back(&r);
     return k;
   }();

@@ -11,6 +11,8 @@
 #include "models/apps.hpp"
 #include "models/pod_admission.hpp"
 #include "sim/api/stateful_admission.hpp"
+#include "sim/cluster/common_templates.hpp"
+#include "sim/cluster/golden_images.hpp"
 #include "sim/cluster/openshift_cnv.hpp"
 #include "sim/cluster/platform_services.hpp"
 #include "sim/controllers/attachdetach/attach_detach_controller.hpp"
@@ -221,6 +223,8 @@ void Cluster::bootstrap_objects() {
     ++index;
   }
   bootstrap_platform_services(*store_);
+  bootstrap_golden_images(*store_);
+  bootstrap_common_templates(*store_);
 }
 
 // ---------------------------------------------------------------- node operations

@@ -20,6 +20,7 @@
 #include "sim/commands/migrate_command.hpp"
 #include "sim/commands/node_commands.hpp"
 #include "sim/commands/printers.hpp"
+#include "sim/commands/process_command.hpp"
 #include "sim/commands/rollout_commands.hpp"
 #include "sim/commands/server_error.hpp"
 #include "sim/commands/target.hpp"
@@ -58,6 +59,21 @@ std::shared_ptr<models::Object> applied_over(const models::Object& live, const m
 
 }  // namespace
 
+std::size_t unquoted_pipe(const std::string& line) {
+  char quote = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '|') {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
 std::vector<std::string> split_words(const std::string& line, std::string& error) {
   std::vector<std::string> words;
   std::string cur;
@@ -86,7 +102,10 @@ std::string help_text() {
   return "Commands (a leading oc, kubectl or virtctl is accepted):\n"
          "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR] [--show-labels]\n"
          "  describe KIND NAME [-n NS]\n"
-         "  apply -f FILE\n"
+         "  apply -f FILE | apply -f -  (-f - reads the output of the command before a |)\n"
+         "  process TEMPLATE [-p NAME=VALUE ...] [-n NS] [-o json|yaml] [--parameters]   an OpenShift template's\n"
+         "                            objects (the common VM templates are in -n openshift), e.g.\n"
+         "                            process -n openshift fedora-server-small -p NAME=vm1 | apply -f -\n"
          "  create secret generic NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ... [--type=TYPE]\n"
          "  create configmap NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ...\n"
          "  delete KIND NAME|--all|-l SELECTOR [-n NS] [--cascade=background|foreground|orphan]\n"
@@ -123,7 +142,7 @@ const std::vector<std::string_view>& command_verbs() {
   static const std::vector<std::string_view> verbs{
       "advance", "apply",   "cordon",  "create",     "console",  "delete",         "describe",     "drain",
       "expose",  "fslist",  "get",     "guest",      "guestosinfo", "help",        "migrate",      "migrate-cancel",
-      "node",    "pause",   "port-forward", "quit",  "rdp",      "registry",       "restart",      "rollout",
+      "node",    "pause",   "port-forward", "process", "quit",  "rdp",      "registry",       "restart",      "rollout",
       "scale",   "set",     "start",   "stop",       "uncordon", "unpause",        "userlist",     "virsh",
       "vnc"};
   return verbs;
@@ -135,6 +154,8 @@ Outcome Executor::run(const std::string& line) {
     return {{}, fmt::format("error: the command is longer than the cap of {}",
                             models::describe_bytes(kMaxCommandLineBytes))};
   if (console_) return console_input(cluster_, console_, line);
+  if (const auto bar = unquoted_pipe(line); bar != std::string::npos)
+    return pipe(line.substr(0, bar), line.substr(bar + 1));
   std::string error;
   auto words = split_words(line, error);
   if (!error.empty()) return {{}, "error: " + error};
@@ -169,10 +190,27 @@ Outcome Executor::run(const std::string& line) {
     return virtctl_verb(cluster_, cmd, args);
   if (cmd == "migrate") return migrate_command(cluster_, args);
   if (cmd == "migrate-cancel") return migrate_cancel_command(cluster_, args);
+  if (cmd == "process") return process_command(cluster_, args);
   if (cmd == "help") return {help_text(), {}};
   return {{}, fmt::format("error: unknown command \"{}\" (expected get, describe, apply, delete, start, stop, restart, "
                           "advance, help)",
                           cmd)};
+}
+
+Outcome Executor::pipe(const std::string& left, const std::string& right) {
+  std::string error;
+  auto words = split_words(right, error);
+  if (!words.empty() && (words[0] == "oc" || words[0] == "kubectl")) words.erase(words.begin());
+  const bool reads_stdin = !words.empty() && (words[0] == "apply" || words[0] == "create") &&
+                           parse_flags({words.begin() + 1, words.end()}).file == "-";
+  if (!reads_stdin || unquoted_pipe(right) != std::string::npos)
+    return {{}, "error: the shell's pipe feeds one command, apply -f - or create -f - (e.g. process TEMPLATE | apply -f -)"};
+  Outcome produced = run(left);
+  if (!produced.ok()) return produced;
+  stdin_ = produced.output;
+  Outcome consumed = run(right);
+  stdin_.reset();
+  return consumed;
 }
 
 Outcome Executor::get(const std::vector<std::string>& args) {
@@ -258,8 +296,12 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
   if (f.file.empty()) return {{}, "error: must specify -f FILE"};
-  auto loaded = models::load_manifest_file(f.file);
+  // `-f -` reads what a pipe hands over; kubectl names it STDIN in its messages.
+  if (f.file == "-" && !stdin_) return {{}, "error: -f - reads a pipe's output (e.g. process TEMPLATE | apply -f -)"};
+  auto loaded = f.file == "-" ? models::load_manifests(*stdin_, "STDIN") : models::load_manifest_file(f.file);
+  if (f.file == "-") f.file = "STDIN";
   if (!loaded.ok()) return {{}, models::join_lines(loaded.problems)};
+  if (loaded.objects.empty()) return {{}, "error: no objects passed to apply"};
   auto& store = cluster_.store();
   // Check the whole file first: a file with one bad document applies nothing.
   for (const auto& o : loaded.objects) {

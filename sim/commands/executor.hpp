@@ -3,6 +3,7 @@
 // get, describe, apply -f, delete, start/stop/restart, advance, with the
 // oc/kubectl/virtctl spellings accepted. One line in, printed text out.
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,16 @@ class Executor {
   Outcome lifecycle(const std::string& action, const std::vector<std::string>& args);
   Outcome advance(const std::vector<std::string>& args);
 
+  // `A | B`: B reads A's output as `-f -` (the one pipe the command language has).
+  Outcome pipe(const std::string& left, const std::string& right);
+
   cluster::Cluster& cluster_;
   std::shared_ptr<ConsoleAttachment> console_;
+  std::optional<std::string> stdin_;  // what `-f -` reads while a pipe runs
 };
 
+// Where an unquoted `|` splits `line`, or npos.
+std::size_t unquoted_pipe(const std::string& line);
 // Shell-like word splitting with single and double quotes.
 std::vector<std::string> split_words(const std::string& line, std::string& error);
 std::string help_text();

@@ -459,6 +459,38 @@ Row datavolume_row(const Object& o, double now, bool) {
           json_cell(json_at(j, {"status", "restartCount"})), age_since(o.metadata.creationTimestamp, now)};
 }
 
+// CDI's DataImportCron printer column (FORMAT), then AGE.
+Row dataimportcron_row(const Object& o, double now, bool) {
+  const Json j = o.to_json();
+  return {o.metadata.name, json_cell(json_at(j, {"status", "sourceFormat"})), age_since(o.metadata.creationTimestamp, now)};
+}
+
+// openshift-apiserver's template printer: the description annotation cut at 80
+// characters, the parameters counted as "N (M blank)", "N (M generated)" or "N (all set)".
+Row template_row(const Object& o, double, bool) {
+  const Json j = o.to_json();
+  std::string description;
+  if (const Json* d = json_at(j, {"metadata", "annotations", "description"}); d && d->is_string()) description = *d;
+  if (description.size() > 80) {
+    description.resize(77);
+    while (!description.empty() && std::isspace(static_cast<unsigned char>(description.back()))) description.pop_back();
+    description += "...";
+  }
+  int total = 0, blank = 0, generated = 0;
+  if (const Json* params = json_at(j, {"parameters"}); params && params->is_array())
+    for (const auto& p : *params) {
+      ++total;
+      if (!p.value("value", std::string()).empty()) continue;
+      if (!p.value("generate", std::string()).empty()) ++generated;
+      else ++blank;
+    }
+  const std::string params = blank > 0       ? fmt::format("{} ({} blank)", total, blank)
+                             : generated > 0 ? fmt::format("{} ({} generated)", total, generated)
+                                             : fmt::format("{} (all set)", total);
+  const Json* objects = json_at(j, {"objects"});
+  return {o.metadata.name, description, params, std::to_string(objects && objects->is_array() ? objects->size() : 0)};
+}
+
 Row vmirs_row(const Object& o, double now, bool) {
   const Json j = o.to_json();
   return {o.metadata.name, json_cell(json_at(j, {"spec", "replicas"})), json_cell(json_at(j, {"status", "replicas"})),
@@ -530,6 +562,8 @@ const KindTable& table_for(std::string_view kind) {
       {"VirtualMachineInstanceMigration", {"NAME", "PHASE", "VMI"}, {}, &vmim_row},
       {"VirtualMachineInstanceReplicaSet", {"NAME", "DESIRED", "CURRENT", "READY", "AGE"}, {}, &vmirs_row},
       {"DataVolume", {"NAME", "PHASE", "PROGRESS", "RESTARTS", "AGE"}, {}, &datavolume_row},
+      {"DataImportCron", {"NAME", "FORMAT", "AGE"}, {}, &dataimportcron_row},
+      {"Template", {"NAME", "DESCRIPTION", "PARAMETERS", "OBJECTS"}, {}, &template_row},
   };
   static const KindTable fallback{"", {"NAME", "AGE"}, {}, &name_age_row};
   for (const auto& t : tables)

@@ -10,6 +10,8 @@
 
 #include "models/apps.hpp"
 #include "models/cdi.hpp"
+#include "models/cdi_sources.hpp"
+#include "models/template.hpp"
 #include "models/codec/encoder.hpp"
 #include "models/core.hpp"
 #include "models/discovery.hpp"
@@ -193,6 +195,9 @@ const std::map<const models::KindInfo*, KindReader>& kind_readers() {
       {&PodDisruptionBudget::kind_info(), &read_kind<PodDisruptionBudget>},
       {&ConfigMap::kind_info(), &read_kind<ConfigMap>},
       {&Secret::kind_info(), &read_kind<Secret>},
+      {&DataSource::kind_info(), &read_kind<DataSource>},
+      {&DataImportCron::kind_info(), &read_kind<DataImportCron>},
+      {&Template::kind_info(), &read_kind<Template>},
   };
   return readers;
 }
