@@ -9,6 +9,7 @@
 #include "models/cdi.hpp"
 #include "models/cdi_sources.hpp"
 #include "models/template.hpp"
+#include "models/volume_snapshot.hpp"
 #include "models/kubevirt.hpp"
 #include "models/sriov.hpp"
 #include "models/policy.hpp"
@@ -59,7 +60,8 @@ const std::vector<const KindInfo*>& all_kinds() {
         &SriovNetworkNodePolicy::kind_info(), &SriovNetwork::kind_info(), &DataVolume::kind_info(),
         &Endpoints::kind_info(),
         &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info(), &Secret::kind_info(),
-        &DataSource::kind_info(), &DataImportCron::kind_info(), &Template::kind_info()};
+        &DataSource::kind_info(), &DataImportCron::kind_info(), &Template::kind_info(),
+        &VolumeSnapshot::kind_info(), &VolumeSnapshotClass::kind_info()};
     for (const auto& r : kRefused) k.push_back(&r);
     return k;
   }();

@@ -223,8 +223,14 @@ void Cluster::bootstrap_objects() {
     ++index;
   }
   bootstrap_platform_services(*store_);
-  bootstrap_golden_images(*store_);
-  bootstrap_common_templates(*store_);
+  {
+    // A stream of its own ("golden" in ASCII mixed into the seed), so that adding them moved
+    // no other object's name, UID or scheduling tie-break.
+    engine::Rng golden_rng(options_.seed ^ 0x676f6c64656eull);
+    api::Store::RngOverride own_stream(*store_, golden_rng);
+    bootstrap_golden_images(*store_);
+    bootstrap_common_templates(*store_);
+  }
 }
 
 // ---------------------------------------------------------------- node operations

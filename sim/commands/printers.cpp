@@ -11,6 +11,7 @@
 #include "models/apps.hpp"
 #include "models/duration.hpp"
 #include "models/kubevirt.hpp"
+#include "models/volume_snapshot.hpp"
 #include "sim/commands/policy_printers.hpp"
 #include "sim/commands/storage_printers.hpp"
 
@@ -491,6 +492,27 @@ Row template_row(const Object& o, double, bool) {
   return {o.metadata.name, description, params, std::to_string(objects && objects->is_array() ? objects->size() : 0)};
 }
 
+// external-snapshotter's printer columns; CREATIONTIME is a date, printed as an age.
+Row volumesnapshot_row(const Object& o, double now, bool) {
+  const Json j = o.to_json();
+  const auto& created = static_cast<const models::VolumeSnapshot&>(o).status.creationTime;
+  return {o.metadata.name,
+          json_cell(json_at(j, {"status", "readyToUse"})),
+          json_cell(json_at(j, {"spec", "source", "persistentVolumeClaimName"})),
+          json_cell(json_at(j, {"spec", "source", "volumeSnapshotContentName"})),
+          json_cell(json_at(j, {"status", "restoreSize"})),
+          json_cell(json_at(j, {"spec", "volumeSnapshotClassName"})),
+          json_cell(json_at(j, {"status", "boundVolumeSnapshotContentName"})),
+          created ? age_since(created, now) : std::string(),
+          age_since(o.metadata.creationTimestamp, now)};
+}
+
+Row volumesnapshotclass_row(const Object& o, double now, bool) {
+  const Json j = o.to_json();
+  return {o.metadata.name, json_cell(json_at(j, {"driver"})), json_cell(json_at(j, {"deletionPolicy"})),
+          age_since(o.metadata.creationTimestamp, now)};
+}
+
 Row vmirs_row(const Object& o, double now, bool) {
   const Json j = o.to_json();
   return {o.metadata.name, json_cell(json_at(j, {"spec", "replicas"})), json_cell(json_at(j, {"status", "replicas"})),
@@ -564,6 +586,12 @@ const KindTable& table_for(std::string_view kind) {
       {"DataVolume", {"NAME", "PHASE", "PROGRESS", "RESTARTS", "AGE"}, {}, &datavolume_row},
       {"DataImportCron", {"NAME", "FORMAT", "AGE"}, {}, &dataimportcron_row},
       {"Template", {"NAME", "DESCRIPTION", "PARAMETERS", "OBJECTS"}, {}, &template_row},
+      {"VolumeSnapshot",
+       {"NAME", "READYTOUSE", "SOURCEPVC", "SOURCESNAPSHOTCONTENT", "RESTORESIZE", "SNAPSHOTCLASS", "SNAPSHOTCONTENT",
+        "CREATIONTIME", "AGE"},
+       {},
+       &volumesnapshot_row},
+      {"VolumeSnapshotClass", {"NAME", "DRIVER", "DELETIONPOLICY", "AGE"}, {}, &volumesnapshotclass_row},
   };
   static const KindTable fallback{"", {"NAME", "AGE"}, {}, &name_age_row};
   for (const auto& t : tables)

@@ -12,6 +12,7 @@
 #include "models/cdi.hpp"
 #include "models/cdi_sources.hpp"
 #include "models/template.hpp"
+#include "models/volume_snapshot.hpp"
 #include "models/codec/encoder.hpp"
 #include "models/core.hpp"
 #include "models/discovery.hpp"
@@ -198,6 +199,8 @@ const std::map<const models::KindInfo*, KindReader>& kind_readers() {
       {&DataSource::kind_info(), &read_kind<DataSource>},
       {&DataImportCron::kind_info(), &read_kind<DataImportCron>},
       {&Template::kind_info(), &read_kind<Template>},
+      {&VolumeSnapshot::kind_info(), &read_kind<VolumeSnapshot>},
+      {&VolumeSnapshotClass::kind_info(), &read_kind<VolumeSnapshotClass>},
   };
   return readers;
 }

@@ -16,14 +16,19 @@ ClonePlan data_volume_op(const api::Store& store, const models::DataVolume& dv) 
   const auto& ns = dv.metadata.namespace_;
   if (dv.spec.sourceRef.is_object() && !dv.spec.sourceRef.empty()) {
     const auto resolved = resolve_source_ref(store, ns, dv.spec.sourceRef);
-    if (!resolved.error.empty() || !resolved.source.is_object() || !resolved.source.contains("pvc")) return {};
-    const auto& pvc = resolved.source["pvc"];
-    return {DataVolumeOp::PvcClone, text(pvc, "namespace"), text(pvc, "name")};
+    if (!resolved.error.empty() || !resolved.source.is_object()) return {};
+    if (auto pvc = resolved.source.find("pvc"); pvc != resolved.source.end())
+      return {DataVolumeOp::PvcClone, text(*pvc, "namespace"), text(*pvc, "name")};
+    if (auto snap = resolved.source.find("snapshot"); snap != resolved.source.end())
+      return {DataVolumeOp::SnapshotClone, text(*snap, "namespace"), text(*snap, "name")};
+    return {};
   }
-  if (auto it = dv.spec.source.find("pvc"); dv.spec.source.is_object() && it != dv.spec.source.end() && it->is_object()) {
-    const std::string source_ns = text(*it, "namespace");
-    return {DataVolumeOp::PvcClone, source_ns.empty() ? ns : source_ns, text(*it, "name")};
-  }
+  if (!dv.spec.source.is_object()) return {DataVolumeOp::Import, {}, {}};
+  for (const auto& [key, op] : {std::pair{"pvc", DataVolumeOp::PvcClone}, std::pair{"snapshot", DataVolumeOp::SnapshotClone}})
+    if (auto it = dv.spec.source.find(key); it != dv.spec.source.end() && it->is_object()) {
+      const std::string source_ns = text(*it, "namespace");
+      return {op, source_ns.empty() ? ns : source_ns, text(*it, "name")};
+    }
   return {DataVolumeOp::Import, {}, {}};
 }
 

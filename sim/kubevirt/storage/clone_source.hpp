@@ -14,13 +14,14 @@ namespace kvsim::sim::kubevirt::storage {
 enum class DataVolumeOp {
   Import,    // http, registry, blank, ... (the importer pod)
   PvcClone,  // spec.source.pvc, or a sourceRef DataSource naming a PVC
+  SnapshotClone,  // spec.source.snapshot, or a sourceRef DataSource naming a VolumeSnapshot
   Nop,       // a sourceRef whose DataSource is missing or has no PVC: no controller acts,
              // the DataVolume keeps no status until it is written again
 };
 
 struct ClonePlan {
   DataVolumeOp op = DataVolumeOp::Nop;
-  std::string source_namespace, source_name;  // the PVC a clone copies
+  std::string source_namespace, source_name;  // the PVC or VolumeSnapshot a clone copies
 };
 
 ClonePlan data_volume_op(const api::Store& store, const models::DataVolume& dv);
