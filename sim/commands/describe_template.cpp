@@ -52,7 +52,7 @@ std::string text_at(const models::Json& j, std::initializer_list<const char*> pa
 
 }  // namespace
 
-std::string human_duration(double d) {
+std::string go_units_duration(double d) {
   const auto seconds = static_cast<long long>(d);
   if (seconds < 1) return "Less than a second";
   if (seconds == 1) return "1 second";
@@ -76,7 +76,7 @@ std::optional<std::string> describe_template(const models::Object& obj, double n
   std::string out;
   format_string(out, "Name", m.name);
   if (!m.namespace_.empty()) format_string(out, "Namespace", m.namespace_);
-  if (m.creationTimestamp) out += "Created:\t" + human_duration(now - m.creationTimestamp->seconds) + " ago\n";
+  if (m.creationTimestamp) out += "Created:\t" + go_units_duration(now - m.creationTimestamp->seconds) + " ago\n";
   format_map(out, "Labels", m.labels);
   auto annotations = m.annotations;
   if (auto it = annotations.find("description"); it != annotations.end()) {

@@ -13,8 +13,10 @@ namespace kvsim::sim::commands {
 // The text for a Template; nullopt for other kinds.
 std::optional<std::string> describe_template(const models::Object& obj, double now);
 
-// docker/go-units HumanDuration, which oc's "Created: ... ago" uses: "Less than a second",
-// "About a minute", "5 minutes", "About an hour", "3 hours", "2 days", "3 weeks", ...
-std::string human_duration(double seconds);
+// docker/go-units HumanDuration, which oc's "Created: ... ago" uses (not kubectl's "3d",
+// models::human_duration): "Less than a second", "About a minute", "5 minutes", "About an
+// hour", "3 hours", "2 days", "3 weeks", ... Its boundaries are written from memory of
+// go-units' duration.go (UNCONFIRMED: the source was not at hand).
+std::string go_units_duration(double seconds);
 
 }  // namespace kvsim::sim::commands

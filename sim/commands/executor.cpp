@@ -102,7 +102,7 @@ std::string help_text() {
   return "Commands (a leading oc, kubectl or virtctl is accepted):\n"
          "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR] [--show-labels]\n"
          "  describe KIND NAME [-n NS]\n"
-         "  apply -f FILE | apply -f -  (-f - reads the output of the command before a |)\n"
+         "  apply -f FILE             (-f - reads the output of the command before a |: COMMAND | apply -f -)\n"
          "  process TEMPLATE [-p NAME=VALUE ...] [-n NS] [-o json|yaml] [--parameters]   an OpenShift template's\n"
          "                            objects (the common VM templates are in -n openshift), e.g.\n"
          "                            process -n openshift fedora-server-small -p NAME=vm1 | apply -f -\n"

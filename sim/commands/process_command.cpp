@@ -1,6 +1,9 @@
 #include "sim/commands/process_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "models/manifest.hpp"
 #include "models/template.hpp"

@@ -1,7 +1,9 @@
 #include "sim/commands/template_processing.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 

@@ -71,16 +71,19 @@ TEST_CASE("the golden images are Ready DataSources in openshift-virtualization-o
   CHECK(win_ready->message == "PVC not found");
 
   const auto crons = testing::run_ok(exec, std::string("get dataimportcron -n ") + kImages);
-  CHECK(crons.rfind("NAME                        FORMAT     AGE\n", 0) == 0);
-  CHECK(crons.find("\nfedora-image-cron           snapshot   ") != std::string::npos);
+  CHECK(crons.rfind("NAME                         FORMAT     AGE\n", 0) == 0);
+  CHECK(crons.find("\nfedora-image-cron            snapshot   3d\n") != std::string::npos);
   const auto sources = testing::run_ok(exec, std::string("get das -n ") + kImages);
   CHECK(sources.rfind("NAME              AGE\n", 0) == 0);
   CHECK(sources.find("\nwin2k22           ") != std::string::npos);
   const auto snapshots = testing::run_ok(exec, std::string("get vs -n ") + kImages);
-  CHECK(snapshots.rfind("NAME                     READYTOUSE   SOURCEPVC                SOURCESNAPSHOTCONTENT   RESTORESIZE   "
-                        "SNAPSHOTCLASS                            SNAPSHOTCONTENT", 0) == 0);
-  CHECK(snapshots.find("\nfedora-e114260e51ec      true         fedora-e114260e51ec                              5Gi           "
-                       "ocs-storagecluster-rbdplugin-snapclass   snapcontent-") != std::string::npos);
+  CHECK(snapshots.rfind("NAME                           READYTOUSE   SOURCEPVC                      SOURCESNAPSHOTCONTENT   "
+                        "RESTORESIZE   SNAPSHOTCLASS                            SNAPSHOTCONTENT", 0) == 0);
+  const auto fedora_snapshot = cluster.store().get<models::VolumeSnapshot>(kImages, "fedora-e114260e51ec");
+  REQUIRE(fedora_snapshot);
+  CHECK(snapshots.find("\nfedora-e114260e51ec            true         fedora-e114260e51ec                                    5Gi"
+                       "           ocs-storagecluster-rbdplugin-snapclass   snapcontent-" + fedora_snapshot->metadata.uid +
+                       "   3d             3d\n") != std::string::npos);
 }
 
 TEST_CASE("a DataVolume cloning a golden image on the ODF RBD class goes CloneScheduled, CloneFromSnapshotSourceInProgress, Succeeded") {

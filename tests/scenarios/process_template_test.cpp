@@ -29,8 +29,8 @@ TEST_CASE("the common VM templates are in namespace openshift with oc's NAME DES
                         "rhel9-server-small", "windows2k22-server-medium"})
     CHECK(table.find(std::string("\n") + t + " ") != std::string::npos);
   // The description annotation cut at 80 characters; 4 parameters, 2 of them generated.
-  CHECK(table.find("fedora-server-small           Template for Fedora Linux 40 VM or newer. A PVC with the Fedora disk image...   "
-                   "4 (2 generated)   1\n") != std::string::npos);
+  CHECK(table.find("\nfedora-server-small           Template for Fedora Linux 40 VM or newer. A PVC with the Fedora disk "
+                   "image mu...   4 (2 generated)   1\n") != std::string::npos);
 }
 
 TEST_CASE("process --parameters lists a common template's parameters as oc does") {
@@ -56,7 +56,7 @@ TEST_CASE("process fills a common template's parameters, its generated values dr
   // fedora-[a-z0-9]{16}, whose ranges stop short of z and 9 (library-go's generator).
   CHECK(std::regex_match(name, std::regex("fedora-[a-y0-8]{16}")));
   CHECK(first.rfind("{\n    \"kind\": \"List\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {},\n    \"items\": [\n", 0) == 0);
-  CHECK(first.find("\"name\": \"" + name + "\",") != std::string::npos);
+  CHECK(first.find("\"name\": \"" + name + "\"\n") != std::string::npos);  // metadata.name, its last key
   CHECK(first.find("\"namespace\": \"openshift-virtualization-os-images\"") != std::string::npos);
   CHECK(std::regex_search(first, std::regex("password: [a-y0-8]{4}-[a-y0-8]{4}-[a-y0-8]{4}\\\\n")));
   CHECK(first.find("${") == std::string::npos);
@@ -144,6 +144,7 @@ TEST_CASE("process fedora-server-small piped to apply makes a VM that starts fro
     return dv && dv->succeeded();
   }, 0.1);
   REQUIRE(cloned > 0);
+  cluster.run_until(cluster.now() + 2);  // the VM controller sees the DataVolume done
   auto dv = cluster.store().get<models::DataVolume>("default", "vm1");
   CHECK(dv->spec.source["snapshot"]["namespace"] == "openshift-virtualization-os-images");
   CHECK(testing::first_record(cluster, "DataVolume", "vm1", "-> CloneFromSnapshotSourceInProgress") > 0);
