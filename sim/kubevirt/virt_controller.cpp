@@ -172,6 +172,14 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   // client): a sync that writes nothing costs nothing, one cut short resumes on its requeue.
   if (!new_dvs.empty() && !budget(static_cast<int>(new_dvs.size()))) return;
   for (const auto& dv : new_dvs) {
+    // handleCloneDataVolume: a clone whose source PVC is missing is created all the same, with a warning.
+    if (const auto& src = dv->spec.source; src.is_object() && src.contains("pvc") && src["pvc"].is_object()) {
+      const auto source_name = src["pvc"].value("name", std::string());
+      if (!ctx_.store.get<models::PersistentVolumeClaim>(src["pvc"].value("namespace", ns), source_name))
+        event(*vm, "Warning", "SourcePVCNotAvailabe",
+              fmt::format("Source PVC {} not available: Target PVC {} will remain unpopulated until source is created",
+                          source_name, dv->metadata.name));
+    }
     auto r = ctx_.store.create(dv, cause("created", "dataVolumeTemplates of VM " + name));
     if (r.ok()) event(*vm, "Normal", "SuccessfulDataVolumeCreate", "Created DataVolume " + dv->metadata.name);
     else event(*vm, "Warning", "FailedDataVolumeCreate", r.error);

@@ -260,3 +260,23 @@ spec:
   CHECK(dv->spec.source["snapshot"]["name"] == source);
   CHECK(dv->spec.source["snapshot"]["namespace"] == kImages);
 }
+
+TEST_CASE("the Windows template's VM waits Provisioning: its DataSource names a PVC nobody provided") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  testing::run_ok(exec, "process -n openshift windows2k22-server-medium -p NAME=win | apply -f -");
+  cluster.run_until(30);
+  auto vm = cluster.store().get<models::VirtualMachine>("default", "win");
+  REQUIRE(vm);
+  CHECK(vm->status.printableStatus == "Provisioning");
+  std::string vm_events;
+  for (const auto& e : cluster.store().events_for(vm->metadata.uid)) vm_events += e->reason + ": " + e->message + "\n";
+  // KubeVirt v1.5 vm.go handleCloneDataVolume (its reason is spelt so upstream).
+  CHECK(vm_events.find("SourcePVCNotAvailabe: Source PVC win2k22 not available: Target PVC win will remain unpopulated "
+                       "until source is created\n") != std::string::npos);
+  auto dv = cluster.store().get<models::DataVolume>("default", "win");
+  REQUIRE(dv);
+  CHECK(dv->status.phase.empty());
+  CHECK(data_volume_events(cluster, *dv) == "CloneWithoutSource: The source pvc win2k22 doesn't exist\n");
+}
