@@ -59,7 +59,16 @@ LoadResult load_manifests(std::string_view text, const std::string& file) {
   LoadResult result;
   const auto docs = parse_yaml_documents(text, file, result.problems);
   if (!docs) return result;
+  // A `kind: List` (what `get -o yaml` and `oc process` print) stands for its items, as
+  // kubectl's resource builder expands it.
+  std::vector<YAML::Node> nodes;
   for (const auto& doc : *docs) {
+    const bool list = doc.IsMap() && doc["kind"] && doc["kind"].IsScalar() && doc["kind"].Scalar() == "List" &&
+                      doc["items"] && doc["items"].IsSequence();
+    if (!list) nodes.push_back(doc);
+    else for (const auto& item : doc["items"]) nodes.push_back(item);
+  }
+  for (const auto& doc : nodes) {
     if (doc.IsNull()) continue;
     DecodeContext ctx;
     ctx.file = file;

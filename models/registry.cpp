@@ -9,6 +9,9 @@
 #include "models/cdi.hpp"
 #include "models/controller_revision.hpp"
 #include "models/instancetype.hpp"
+#include "models/cdi_sources.hpp"
+#include "models/template.hpp"
+#include "models/volume_snapshot.hpp"
 #include "models/kubevirt.hpp"
 #include "models/sriov.hpp"
 #include "models/policy.hpp"
@@ -53,7 +56,9 @@ const std::vector<const KindInfo*>& all_kinds() {
         &PodDisruptionBudget::kind_info(), &ConfigMap::kind_info(), &Secret::kind_info(),
         &ControllerRevision::kind_info(), &VirtualMachineInstancetype::kind_info(),
         &VirtualMachineClusterInstancetype::kind_info(), &VirtualMachinePreference::kind_info(),
-        &VirtualMachineClusterPreference::kind_info()};
+        &VirtualMachineClusterPreference::kind_info(),
+        &DataSource::kind_info(), &DataImportCron::kind_info(), &Template::kind_info(),
+        &VolumeSnapshot::kind_info(), &VolumeSnapshotClass::kind_info()};
     for (const auto& r : kRefused) k.push_back(&r);
     return k;
   }();

@@ -61,7 +61,7 @@ bool namespace_finalizers_pending(const Object& o) {
 
 }  // namespace
 
-Store::Store(engine::Rng& rng, engine::Trace& trace) : rng_(rng), trace_(trace) {}
+Store::Store(engine::Rng& rng, engine::Trace& trace) : rng_(&rng), trace_(trace) {}
 
 Store::Table& Store::table(const KindInfo& kind) { return tables_[kind.kind]; }
 
@@ -145,7 +145,7 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause, bool 
   if (auto denial = run_webhooks(nullptr, *obj)) return denied(*denial);
   if (m.name.empty() && !m.generateName.empty()) {
     // The API server retries generated names that collide.
-    do m.name = m.generateName + rng_.name_suffix();
+    do m.name = m.generateName + rng_->name_suffix();
     while (get(info, m.namespace_, m.name));
   }
   models::admit(*obj, ctx);
@@ -162,7 +162,7 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause, bool 
     m.generation = 1;
     return {std::move(obj), {}, 201};
   }
-  if (!cause.keep_uid || m.uid.empty()) m.uid = rng_.uuid();
+  if (!cause.keep_uid || m.uid.empty()) m.uid = rng_->uuid();
   m.resourceVersion = next_version();
   m.creationTimestamp = Timestamp{engine::now() - creation_backdate_};
   m.deletionTimestamp.reset();

@@ -132,7 +132,21 @@ class Store {
   }
   void remove_change_listener(int id) { listeners_.erase(id); }
 
-  engine::Rng& rng() { return rng_; }
+  engine::Rng& rng() { return *rng_; }
+  // While the returned guard lives, new UIDs and generated names are drawn from `other`: what
+  // the platform adds at bootstrap (golden images, templates) then leaves the simulation's own
+  // stream, and so every later name, tie-break and jitter, as it was without it.
+  class RngOverride {
+   public:
+    RngOverride(Store& store, engine::Rng& other) : store_(store), saved_(store.rng_) { store.rng_ = &other; }
+    ~RngOverride() { store_.rng_ = saved_; }
+    RngOverride(const RngOverride&) = delete;
+    RngOverride& operator=(const RngOverride&) = delete;
+
+   private:
+    Store& store_;
+    engine::Rng* saved_;
+  };
   // The newest resourceVersion handed out (creates, updates and removals each take one).
   std::uint64_t resource_version() const { return version_; }
 
@@ -187,7 +201,7 @@ class Store {
   void trace(const Object& o, const Cause& cause, const std::string& default_change);
   std::string next_version() { return std::to_string(++version_); }
 
-  engine::Rng& rng_;
+  engine::Rng* rng_;
   engine::Trace& trace_;
   std::map<std::string_view, Table> tables_;
   std::unordered_map<std::string, ObjectPtr> by_uid_;

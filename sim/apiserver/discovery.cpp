@@ -20,10 +20,12 @@ namespace {
 using models::Json;
 
 // `kubectl get all`: the built-in kinds upstream puts in the category, and
-// KubeVirt's VMs and VMIs (kubevirt's generated CRDs, crds.go, categories: all).
+// KubeVirt's VMs and VMIs (kubevirt's generated CRDs, crds.go, categories: all), and CDI's
+// DataVolumes, DataSources and DataImportCrons (CDI v1.62 types.go kubebuilder markers).
 bool in_category_all(std::string_view plural) {
   for (auto p : {"pods", "services", "replicationcontrollers", "deployments", "replicasets", "statefulsets",
-                 "daemonsets", "jobs", "cronjobs", "virtualmachines", "virtualmachineinstances"})
+                 "daemonsets", "jobs", "cronjobs", "virtualmachines", "virtualmachineinstances", "datavolumes",
+                 "datasources", "dataimportcrons"})
     if (plural == p) return true;
   return false;
 }

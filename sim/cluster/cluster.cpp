@@ -11,6 +11,8 @@
 #include "models/apps.hpp"
 #include "models/pod_admission.hpp"
 #include "sim/api/stateful_admission.hpp"
+#include "sim/cluster/common_templates.hpp"
+#include "sim/cluster/golden_images.hpp"
 #include "sim/cluster/openshift_cnv.hpp"
 #include "sim/cluster/common_instancetypes.hpp"
 #include "sim/kubevirt/instancetype/webhook.hpp"
@@ -226,6 +228,14 @@ void Cluster::bootstrap_objects() {
   }
   bootstrap_platform_services(*store_);
   install_common_instancetypes(*store_);
+  {
+    // A stream of its own ("golden" in ASCII mixed into the seed), so that adding them moved
+    // no other object's name, UID or scheduling tie-break.
+    engine::Rng golden_rng(options_.seed ^ 0x676f6c64656eull);
+    api::Store::RngOverride own_stream(*store_, golden_rng);
+    bootstrap_golden_images(*store_);
+    bootstrap_common_templates(*store_);
+  }
 }
 
 // ---------------------------------------------------------------- node operations

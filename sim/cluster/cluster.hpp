@@ -45,6 +45,8 @@ class Cluster {
   const ClusterOptions& options() const { return options_; }
   double now() const;
   std::uint64_t seed() const { return options_.seed; }
+  // The simulation's seeded RNG, for draws a command makes (oc process's generated values).
+  engine::Rng& rng() { return rng_; }
 
   // Advances sim time to t (never backwards); components run meanwhile.
   void run_until(double t);

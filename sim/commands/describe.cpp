@@ -11,6 +11,7 @@
 #include "models/apps.hpp"
 #include "models/codec/yaml_writer.hpp"
 #include "sim/commands/describe_config.hpp"
+#include "sim/commands/describe_template.hpp"
 #include "sim/commands/describe_service.hpp"
 #include "sim/commands/describe_storage.hpp"
 #include "sim/commands/describe_writer.hpp"
@@ -376,6 +377,7 @@ std::string describe(const Object& obj, const std::vector<std::shared_ptr<const 
   if (auto text = describe_service(obj, events, now, pods)) return *text;
   if (auto text = describe_storage(obj, events, now, pods)) return *text;
   if (auto text = describe_config(obj, events, now)) return *text;
+  if (auto text = describe_template(obj, now)) return *text;  // oc's TemplateDescriber (no Events section)
   Out o;
   // kubectl has no describer of its own for ControllerRevisions either.
   if (served_by_crd(obj) || obj.kind == "ControllerRevision") {

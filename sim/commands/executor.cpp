@@ -21,6 +21,7 @@
 #include "sim/commands/migrate_command.hpp"
 #include "sim/commands/node_commands.hpp"
 #include "sim/commands/printers.hpp"
+#include "sim/commands/process_command.hpp"
 #include "sim/commands/rollout_commands.hpp"
 #include "sim/commands/server_error.hpp"
 #include "sim/commands/target.hpp"
@@ -59,6 +60,21 @@ std::shared_ptr<models::Object> applied_over(const models::Object& live, const m
 
 }  // namespace
 
+std::size_t unquoted_pipe(const std::string& line) {
+  char quote = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '|') {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
 std::vector<std::string> split_words(const std::string& line, std::string& error) {
   std::vector<std::string> words;
   std::string cur;
@@ -87,7 +103,10 @@ std::string help_text() {
   return "Commands (a leading oc, kubectl or virtctl is accepted):\n"
          "  get KIND [NAME] [-n NS|-A] [-o wide|yaml|json|name] [-l SELECTOR] [--show-labels]\n"
          "  describe KIND NAME [-n NS]\n"
-         "  apply -f FILE\n"
+         "  apply -f FILE             (-f - reads the output of the command before a |: COMMAND | apply -f -)\n"
+         "  process TEMPLATE [-p NAME=VALUE ...] [-n NS] [-o json|yaml] [--parameters]   an OpenShift template's\n"
+         "                            objects (the common VM templates are in -n openshift), e.g.\n"
+         "                            process -n openshift fedora-server-small -p NAME=vm1 | apply -f -\n"
          "  create secret generic NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ... [--type=TYPE]\n"
          "  create configmap NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ...\n"
          "  virtctl create vm [--name N] [--instancetype [KIND/]T] [--preference [KIND/]P] [--run-strategy S]\n"
@@ -127,7 +146,7 @@ const std::vector<std::string_view>& command_verbs() {
   static const std::vector<std::string_view> verbs{
       "advance", "apply",   "cordon",  "create",     "console",  "delete",         "describe",     "drain",
       "expose",  "fslist",  "get",     "guest",      "guestosinfo", "help",        "migrate",      "migrate-cancel",
-      "node",    "pause",   "port-forward", "quit",  "rdp",      "registry",       "restart",      "rollout",
+      "node",    "pause",   "port-forward", "process", "quit",  "rdp",      "registry",       "restart",      "rollout",
       "scale",   "set",     "start",   "stop",       "uncordon", "unpause",        "userlist",     "virsh",
       "vnc"};
   return verbs;
@@ -139,6 +158,8 @@ Outcome Executor::run(const std::string& line) {
     return {{}, fmt::format("error: the command is longer than the cap of {}",
                             models::describe_bytes(kMaxCommandLineBytes))};
   if (console_) return console_input(cluster_, console_, line);
+  if (const auto bar = unquoted_pipe(line); bar != std::string::npos)
+    return pipe(line.substr(0, bar), line.substr(bar + 1));
   std::string error;
   auto words = split_words(line, error);
   if (!error.empty()) return {{}, "error: " + error};
@@ -149,8 +170,6 @@ Outcome Executor::run(const std::string& line) {
 Outcome Executor::dispatch(std::vector<std::string> words) {
   if (words[0] == "oc" || words[0] == "kubectl" || words[0] == "virtctl") words.erase(words.begin());
   if (words.empty()) return {{}, "error: missing command (try: help)"};
-  if (auto bar = std::find(words.begin(), words.end(), "|"); bar != words.end())
-    return pipe({words.begin(), bar}, {bar + 1, words.end()});
   const std::string cmd = words[0];
   const std::vector<std::string> args(words.begin() + 1, words.end());
   if (cmd == "get") return get(args);
@@ -159,7 +178,7 @@ Outcome Executor::dispatch(std::vector<std::string> words) {
   if (cmd == "create" && is_create_vm(args)) {
     std::string warnings;
     auto out = create_vm_command(cluster_, args, warnings);
-    if (piped_input_) pipe_warnings_ += warnings;
+    if (producing_for_pipe_) pipe_warnings_ += warnings;  // stderr: not part of what is piped
     else out.output = warnings + out.output;
     return out;
   }
@@ -186,10 +205,33 @@ Outcome Executor::dispatch(std::vector<std::string> words) {
     return virtctl_verb(cluster_, cmd, args);
   if (cmd == "migrate") return migrate_command(cluster_, args);
   if (cmd == "migrate-cancel") return migrate_cancel_command(cluster_, args);
+  if (cmd == "process") return process_command(cluster_, args);
   if (cmd == "help") return {help_text(), {}};
   return {{}, fmt::format("error: unknown command \"{}\" (expected get, describe, apply, delete, start, stop, restart, "
                           "advance, help)",
                           cmd)};
+}
+
+Outcome Executor::pipe(const std::string& left, const std::string& right) {
+  std::string error;
+  auto words = split_words(right, error);
+  if (!words.empty() && (words[0] == "oc" || words[0] == "kubectl")) words.erase(words.begin());
+  const bool reads_stdin = !words.empty() && (words[0] == "apply" || words[0] == "create") &&
+                           parse_flags({words.begin() + 1, words.end()}).file == "-";
+  if (!reads_stdin || unquoted_pipe(right) != std::string::npos)
+    return {{}, "error: the shell's pipe feeds one command, apply -f - or create -f - (e.g. process TEMPLATE | apply -f -)"};
+  // What the left side writes to stderr (virtctl create vm's warnings) is shown, not piped.
+  pipe_warnings_.clear();
+  producing_for_pipe_ = true;
+  Outcome produced = run(left);
+  producing_for_pipe_ = false;
+  const std::string warnings = std::exchange(pipe_warnings_, {});
+  if (!produced.ok()) return {warnings + produced.output, produced.error};
+  stdin_ = produced.output;
+  Outcome consumed = run(right);
+  stdin_.reset();
+  consumed.output = warnings + consumed.output;
+  return consumed;
 }
 
 Outcome Executor::get(const std::vector<std::string>& args) {
@@ -271,40 +313,16 @@ Outcome Executor::describe(const std::vector<std::string>& args) {
   return {text, {}};
 }
 
-Outcome Executor::pipe(const std::vector<std::string>& left, const std::vector<std::string>& right) {
-  // What kvsim's shell pipes: a command's output into `apply -f -` or `create -f -`, as a shell
-  // would into `oc apply -f -`.
-  std::vector<std::string> r = right;
-  if (!r.empty() && (r[0] == "oc" || r[0] == "kubectl")) r.erase(r.begin());
-  const bool reads_stdin = !r.empty() && (r[0] == "apply" || r[0] == "create") &&
-                           (std::find(r.begin(), r.end(), "-") != r.end() ||
-                            std::find(r.begin(), r.end(), "--filename=-") != r.end() ||
-                            std::find(r.begin(), r.end(), "-f-") != r.end());
-  if (left.empty() || !reads_stdin)
-    return {{}, "error: the shell pipes a command's output into `apply -f -` or `create -f -` only"};
-  piped_input_ = std::string();
-  pipe_warnings_.clear();
-  auto produced = dispatch(left);
-  const std::string warnings = pipe_warnings_;
-  if (!produced.ok()) {
-    piped_input_.reset();
-    return {warnings, produced.error};
-  }
-  piped_input_ = produced.output;
-  auto applied = apply(std::vector<std::string>(r.begin() + 1, r.end()));
-  piped_input_.reset();
-  applied.output = warnings + applied.output;
-  return applied;
-}
-
 Outcome Executor::apply(const std::vector<std::string>& args) {
   Flags f = parse_flags(args);
   if (!f.error.empty()) return {{}, "error: " + f.error};
   if (f.file.empty()) return {{}, "error: must specify -f FILE"};
-  if (f.file == "-" && !piped_input_)
-    return {{}, "error: -f - reads what is piped in (e.g. virtctl create vm ... | apply -f -)"};
-  auto loaded = f.file == "-" ? models::load_manifests(*piped_input_, "STDIN") : models::load_manifest_file(f.file);
+  // `-f -` reads what a pipe hands over; kubectl names it STDIN in its messages.
+  if (f.file == "-" && !stdin_) return {{}, "error: -f - reads a pipe's output (e.g. process TEMPLATE | apply -f -)"};
+  auto loaded = f.file == "-" ? models::load_manifests(*stdin_, "STDIN") : models::load_manifest_file(f.file);
+  if (f.file == "-") f.file = "STDIN";
   if (!loaded.ok()) return {{}, models::join_lines(loaded.problems)};
+  if (loaded.objects.empty()) return {{}, "error: no objects passed to apply"};
   auto& store = cluster_.store();
   // Check the whole file first: a file with one bad document applies nothing.
   for (const auto& o : loaded.objects) {

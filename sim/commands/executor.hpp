@@ -37,16 +37,19 @@ class Executor {
 
   // A split line's command (a leading oc, kubectl or virtctl dropped).
   Outcome dispatch(std::vector<std::string> words);
-  // `LEFT | apply -f -` (or create -f -): LEFT's output is the manifest read.
-  Outcome pipe(const std::vector<std::string>& left, const std::vector<std::string>& right);
+  // `A | B`: B reads A's output as `-f -` (the one pipe the command language has).
+  Outcome pipe(const std::string& left, const std::string& right);
 
   cluster::Cluster& cluster_;
   std::shared_ptr<ConsoleAttachment> console_;
-  // While a pipe runs: the text `-f -` reads, and what the left side writes to stderr.
-  std::optional<std::string> piped_input_;
+  std::optional<std::string> stdin_;  // what `-f -` reads while a pipe runs
+  // While a pipe's left side runs: what it writes to stderr, shown before the result.
+  bool producing_for_pipe_ = false;
   std::string pipe_warnings_;
 };
 
+// Where an unquoted `|` splits `line`, or npos.
+std::size_t unquoted_pipe(const std::string& line);
 // Shell-like word splitting with single and double quotes.
 std::vector<std::string> split_words(const std::string& line, std::string& error);
 std::string help_text();

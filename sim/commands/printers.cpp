@@ -3,6 +3,8 @@
 // layout is Go's text/tabwriter with kubectl's settings (minwidth 6, padding 3).
 #include "sim/commands/printers.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -12,6 +14,7 @@
 #include "models/controller_revision.hpp"
 #include "models/duration.hpp"
 #include "models/kubevirt.hpp"
+#include "models/volume_snapshot.hpp"
 #include "sim/commands/policy_printers.hpp"
 #include "sim/commands/storage_printers.hpp"
 
@@ -474,6 +477,59 @@ Row datavolume_row(const Object& o, double now, bool) {
           json_cell(json_at(j, {"status", "restartCount"})), age_since(o.metadata.creationTimestamp, now)};
 }
 
+// CDI's DataImportCron printer column (FORMAT), then AGE.
+Row dataimportcron_row(const Object& o, double now, bool) {
+  const Json j = o.to_json();
+  return {o.metadata.name, json_cell(json_at(j, {"status", "sourceFormat"})), age_since(o.metadata.creationTimestamp, now)};
+}
+
+// openshift-apiserver's template printer: the description annotation cut at 80
+// characters, the parameters counted as "N (M blank)", "N (M generated)" or "N (all set)".
+Row template_row(const Object& o, double, bool) {
+  const Json j = o.to_json();
+  std::string description;
+  if (const Json* d = json_at(j, {"metadata", "annotations", "description"}); d && d->is_string()) description = *d;
+  if (description.size() > 80) {
+    description.resize(77);
+    while (!description.empty() && std::isspace(static_cast<unsigned char>(description.back()))) description.pop_back();
+    description += "...";
+  }
+  int total = 0, blank = 0, generated = 0;
+  if (const Json* params = json_at(j, {"parameters"}); params && params->is_array())
+    for (const auto& p : *params) {
+      ++total;
+      if (!p.value("value", std::string()).empty()) continue;
+      if (!p.value("generate", std::string()).empty()) ++generated;
+      else ++blank;
+    }
+  const std::string params = blank > 0       ? fmt::format("{} ({} blank)", total, blank)
+                             : generated > 0 ? fmt::format("{} ({} generated)", total, generated)
+                                             : fmt::format("{} (all set)", total);
+  const Json* objects = json_at(j, {"objects"});
+  return {o.metadata.name, description, params, std::to_string(objects && objects->is_array() ? objects->size() : 0)};
+}
+
+// external-snapshotter's printer columns; CREATIONTIME is a date, printed as an age.
+Row volumesnapshot_row(const Object& o, double now, bool) {
+  const Json j = o.to_json();
+  const auto& created = static_cast<const models::VolumeSnapshot&>(o).status.creationTime;
+  return {o.metadata.name,
+          json_cell(json_at(j, {"status", "readyToUse"})),
+          json_cell(json_at(j, {"spec", "source", "persistentVolumeClaimName"})),
+          json_cell(json_at(j, {"spec", "source", "volumeSnapshotContentName"})),
+          json_cell(json_at(j, {"status", "restoreSize"})),
+          json_cell(json_at(j, {"spec", "volumeSnapshotClassName"})),
+          json_cell(json_at(j, {"status", "boundVolumeSnapshotContentName"})),
+          created ? age_since(created, now) : std::string(),
+          age_since(o.metadata.creationTimestamp, now)};
+}
+
+Row volumesnapshotclass_row(const Object& o, double now, bool) {
+  const Json j = o.to_json();
+  return {o.metadata.name, json_cell(json_at(j, {"driver"})), json_cell(json_at(j, {"deletionPolicy"})),
+          age_since(o.metadata.creationTimestamp, now)};
+}
+
 Row vmirs_row(const Object& o, double now, bool) {
   const Json j = o.to_json();
   return {o.metadata.name, json_cell(json_at(j, {"spec", "replicas"})), json_cell(json_at(j, {"status", "replicas"})),
@@ -546,6 +602,14 @@ const KindTable& table_for(std::string_view kind) {
       {"VirtualMachineInstanceMigration", {"NAME", "PHASE", "VMI"}, {}, &vmim_row},
       {"VirtualMachineInstanceReplicaSet", {"NAME", "DESIRED", "CURRENT", "READY", "AGE"}, {}, &vmirs_row},
       {"DataVolume", {"NAME", "PHASE", "PROGRESS", "RESTARTS", "AGE"}, {}, &datavolume_row},
+      {"DataImportCron", {"NAME", "FORMAT", "AGE"}, {}, &dataimportcron_row},
+      {"Template", {"NAME", "DESCRIPTION", "PARAMETERS", "OBJECTS"}, {}, &template_row},
+      {"VolumeSnapshot",
+       {"NAME", "READYTOUSE", "SOURCEPVC", "SOURCESNAPSHOTCONTENT", "RESTORESIZE", "SNAPSHOTCLASS", "SNAPSHOTCONTENT",
+        "CREATIONTIME", "AGE"},
+       {},
+       &volumesnapshot_row},
+      {"VolumeSnapshotClass", {"NAME", "DRIVER", "DELETIONPOLICY", "AGE"}, {}, &volumesnapshotclass_row},
   };
   static const KindTable fallback{"", {"NAME", "AGE"}, {}, &name_age_row};
   for (const auto& t : tables)

@@ -79,5 +79,8 @@ std::string tabwrite(const std::vector<std::vector<std::string>>& lines, std::si
                      std::size_t padding);
 // The same over text with '\t' between cells and '\n' between lines.
 std::string tabwrite(const std::string& text, std::size_t min_width, std::size_t padding);
+// The same padded with tabs (Go's padchar '\t': each cell rounded up to a multiple of
+// tab_width), as oc's describers (tabbedString: 0, 8, 1, '\t') lay text out.
+std::string tabwrite_with_tabs(const std::string& text, std::size_t tab_width, std::size_t padding);
 
 }  // namespace kvsim::sim::commands

@@ -22,8 +22,11 @@ void trim_trailing_spaces(std::string& s) {
 // A port of text/tabwriter's format/writeLines for left-aligned cells padded with spaces.
 class TabFormatter {
  public:
-  TabFormatter(const std::vector<std::vector<std::string>>& lines, std::size_t min_width, std::size_t padding)
-      : lines_(lines), min_width_(min_width), padding_(padding) {}
+  // tab_width > 0: padded with tabs as Go's tabwriter pads with padchar '\t' (cells rounded up
+  // to a multiple of tab_width), as oc's own describers configure it.
+  TabFormatter(const std::vector<std::vector<std::string>>& lines, std::size_t min_width, std::size_t padding,
+               std::size_t tab_width = 0)
+      : lines_(lines), min_width_(min_width), padding_(padding), tab_width_(tab_width) {}
 
   std::string run() {
     format(0, lines_.size());
@@ -59,17 +62,22 @@ class TabFormatter {
         text += cells[j];
         if (j < widths_.size()) {
           const std::size_t w = display_width(cells[j]);
-          if (widths_[j] > w) text.append(widths_[j] - w, ' ');
+          if (tab_width_ > 0) {
+            const std::size_t cell = (widths_[j] + tab_width_ - 1) / tab_width_ * tab_width_;
+            text.append((cell - w + tab_width_ - 1) / tab_width_, '\t');
+          } else if (widths_[j] > w) {
+            text.append(widths_[j] - w, ' ');
+          }
         }
       }
-      trim_trailing_spaces(text);
+      if (tab_width_ == 0) trim_trailing_spaces(text);
       out_ += text;
       out_ += '\n';
     }
   }
 
   const std::vector<std::vector<std::string>>& lines_;
-  std::size_t min_width_, padding_;
+  std::size_t min_width_, padding_, tab_width_;
   std::vector<std::size_t> widths_;
   std::string out_;
 };
@@ -81,7 +89,9 @@ std::string tabwrite(const std::vector<std::vector<std::string>>& lines, std::si
   return TabFormatter(lines, min_width, padding).run();
 }
 
-std::string tabwrite(const std::string& text, std::size_t min_width, std::size_t padding) {
+namespace {
+
+std::vector<std::vector<std::string>> split_cells(const std::string& text) {
   std::vector<std::vector<std::string>> lines;
   std::size_t start = 0;
   while (start < text.size()) {
@@ -95,7 +105,17 @@ std::string tabwrite(const std::string& text, std::size_t min_width, std::size_t
     lines.push_back(std::move(cells));
     start = end + 1;
   }
-  return tabwrite(lines, min_width, padding);
+  return lines;
+}
+
+}  // namespace
+
+std::string tabwrite(const std::string& text, std::size_t min_width, std::size_t padding) {
+  return tabwrite(split_cells(text), min_width, padding);
+}
+
+std::string tabwrite_with_tabs(const std::string& text, std::size_t tab_width, std::size_t padding) {
+  return TabFormatter(split_cells(text), 0, padding, tab_width).run();
 }
 
 }  // namespace kvsim::sim::commands

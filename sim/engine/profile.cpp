@@ -168,6 +168,9 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("pvClaimBinderSyncPeriod", p.pv_claim_binder_sync);
   f.seconds("dataVolumeImportStart", p.datavolume_import_start);
   f.seconds("dataVolumeImport", p.datavolume_import);
+  f.seconds("dataVolumeCloneStart", p.datavolume_clone_start);
+  f.seconds("dataVolumeCsiClone", p.datavolume_csi_clone);
+  f.seconds("dataVolumeHostClone", p.datavolume_host_clone);
   f.number("parallelMigrationsPerCluster", p.parallel_migrations_per_cluster);
   f.number("parallelOutboundMigrationsPerNode", p.parallel_outbound_migrations_per_node);
   f.quantity("bandwidthPerMigration", p.migration_bandwidth_per_migration);

@@ -118,6 +118,13 @@ struct TimingProfile {
   // CDI (UNCONFIRMED: an importer pod pulls and converts the image; minutes for a cloud image).
   double datavolume_import_start = 5;   // PVC bound -> importer pod running (ImportScheduled -> ImportInProgress)
   double datavolume_import = 30;        // ImportInProgress -> Succeeded
+  // Clones (CDI's clone populator): CloneScheduled -> in progress once the target claim is
+  // bound; a CSI clone (the StorageProfile's cloneStrategy csi-clone, as on ODF RBD and
+  // CephFS) is a copy-on-write volume the driver makes in seconds; a host-assisted clone
+  // copies the data through a pod pair. All three UNCONFIRMED (no upstream timing).
+  double datavolume_clone_start = 2;    // CloneScheduled -> CSICloneInProgress / CloneInProgress
+  double datavolume_csi_clone = 5;      // CSICloneInProgress -> Succeeded
+  double datavolume_host_clone = 60;    // CloneInProgress -> Succeeded (host-assisted)
 };
 
 // Reads a profile document (keys as in scenarios/profiles/*.yaml) over `base`.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/cdi_sources.hpp"
 #include "models/codec/same_encoding.hpp"
 #include "models/pod_admission.hpp"
 #include "sim/engine/clock.hpp"
@@ -74,6 +75,12 @@ void VirtController::start() {
   watch({&models::PersistentVolumeClaim::kind_info(), {}, std::nullopt, {}}, prerequisite);
   watch({&models::DataVolume::kind_info(), {}, std::nullopt, {}}, prerequisite);
   watch({&models::NetworkAttachmentDefinition::kind_info(), {}, std::nullopt, {}}, prerequisite);
+  // v1.5's dataSource informer: a DataSource that appears lets a VM render its DataVolumes.
+  watch({&models::DataSource::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) {
+    if (e.type == api::EventType::Deleted) return;
+    for (const auto& key : vms_waiting_on_data_source_) enqueue("vm:" + key);
+    vms_waiting_on_data_source_.clear();
+  });
   resync();
 }
 
@@ -158,7 +165,9 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   // dataVolumeTemplates: their DataVolumes first; the VMI only once they have all Succeeded.
   std::vector<std::string> dv_errors;
   std::vector<std::shared_ptr<models::DataVolume>> new_dvs;
-  if (!vm->metadata.being_deleted()) new_dvs = storage::missing_data_volumes(ctx_.store, *vm, dv_errors);
+  std::string dv_failure;  // the sync error of a dataVolumeTemplate that cannot be rendered
+  if (!vm->metadata.being_deleted()) new_dvs = storage::missing_data_volumes(ctx_.store, *vm, dv_errors, dv_failure);
+  if (!dv_failure.empty()) vms_waiting_on_data_source_.insert(key);
   const bool set_to_start = plan.create_vmi || create_expected || (vmi && !vmi->is_final());
   if (plan.create_vmi && !storage::vm_data_volumes_ready(ctx_.store, *vm)) {
     plan.create_vmi = false;
@@ -170,6 +179,14 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   // client): a sync that writes nothing costs nothing, one cut short resumes on its requeue.
   if (!new_dvs.empty() && !budget(static_cast<int>(new_dvs.size()))) return;
   for (const auto& dv : new_dvs) {
+    // handleCloneDataVolume: a clone whose source PVC is missing is created all the same, with a warning.
+    if (const auto& src = dv->spec.source; src.is_object() && src.contains("pvc") && src["pvc"].is_object()) {
+      const auto source_name = src["pvc"].value("name", std::string());
+      if (!ctx_.store.get<models::PersistentVolumeClaim>(src["pvc"].value("namespace", ns), source_name))
+        event(*vm, "Warning", "SourcePVCNotAvailabe",
+              fmt::format("Source PVC {} not available: Target PVC {} will remain unpopulated until source is created",
+                          source_name, dv->metadata.name));
+    }
     auto r = ctx_.store.create(dv, cause("created", "dataVolumeTemplates of VM " + name));
     if (r.ok()) event(*vm, "Normal", "SuccessfulDataVolumeCreate", "Created DataVolume " + dv->metadata.name);
     else event(*vm, "Warning", "FailedDataVolumeCreate", r.error);
@@ -259,6 +276,9 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   else if (ready) models::set_condition(st.conditions, {"Ready", ready->status, ready->reason, ready->message}, t);
   else models::set_condition(st.conditions, {"Ready", "False", "VMIConditionMissing", "VMI is missing the Ready condition"}, t);
   if (vmi) copy_vmi_conditions(vmi->status.conditions, st.conditions);
+  // processFailureCondition: the sync error, or none.
+  if (!dv_failure.empty()) models::set_condition(st.conditions, {"Failure", "True", "FailedCreate", dv_failure}, t);
+  else std::erase_if(st.conditions, [](const models::Condition& c) { return c.type == "Failure"; });
   st.runStrategy = vm->run_strategy();
   // syncGenerationInfo: the generation the live VMI was started from, and the VM's own; both
   // keep their values while there is no VMI.

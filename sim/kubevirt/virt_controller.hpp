@@ -42,6 +42,7 @@ class VirtController : public controllers::Component {
 
   RateLimiter limiter_;
   std::set<std::string> expected_vmis_;  // VM keys whose VMI creation is not yet observed
+  std::set<std::string> vms_waiting_on_data_source_;  // VM keys whose dataVolumeTemplates name a missing DataSource
   std::map<std::string, int> pod_create_failures_;  // VMI keys: launcher pod creates refused in a row
   std::map<std::string, int> revision_failures_;     // VM keys: instance type revision syncs failed in a row
   bool watching_ = false;

@@ -12,6 +12,9 @@
 #include "models/cdi.hpp"
 #include "models/controller_revision.hpp"
 #include "models/instancetype.hpp"
+#include "models/cdi_sources.hpp"
+#include "models/template.hpp"
+#include "models/volume_snapshot.hpp"
 #include "models/codec/encoder.hpp"
 #include "models/core.hpp"
 #include "models/discovery.hpp"
@@ -200,6 +203,11 @@ const std::map<const models::KindInfo*, KindReader>& kind_readers() {
       {&VirtualMachineClusterInstancetype::kind_info(), &read_kind<VirtualMachineClusterInstancetype>},
       {&VirtualMachinePreference::kind_info(), &read_kind<VirtualMachinePreference>},
       {&VirtualMachineClusterPreference::kind_info(), &read_kind<VirtualMachineClusterPreference>},
+      {&DataSource::kind_info(), &read_kind<DataSource>},
+      {&DataImportCron::kind_info(), &read_kind<DataImportCron>},
+      {&Template::kind_info(), &read_kind<Template>},
+      {&VolumeSnapshot::kind_info(), &read_kind<VolumeSnapshot>},
+      {&VolumeSnapshotClass::kind_info(), &read_kind<VolumeSnapshotClass>},
   };
   return readers;
 }

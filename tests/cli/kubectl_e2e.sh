@@ -13,7 +13,9 @@ shell "advance 30s"
 # (kubectl pads an empty last cell with spaces; kvsim's printer trims them.)
 expected() { printf 'advance 30s\n%s\n' "$1" | "$kvsim" shell default | tail -n +2; }
 for args in "get nodes" "get nodes -o wide" "get pods -A -o wide" "get vm" "get vmi -o wide" "get pods -n openshift-cnv" \
-            "get vmcf" "get vmcps" "get controllerrevisions"; do
+            "get vmcf" "get vmcps" "get controllerrevisions" \
+            "get datasources -n openshift-virtualization-os-images" "get dic -n openshift-virtualization-os-images" \
+            "get templates -n openshift"; do
   diff <(expected "$args") <(kubectl $args 2>&1 | sed 's/ *$//') >"$tmp/diff" || { cat "$tmp/diff"; fail "kubectl $args differs from kvsim's $args"; }
 done
 echo "ok: kubectl get prints kvsim's rows"

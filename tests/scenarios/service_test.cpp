@@ -193,11 +193,13 @@ TEST_CASE("deleting a namespace marks it Terminating, refuses new content, empti
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor ex(cluster);
   CHECK(run_ok(ex, "get ns") ==
-        "NAME              STATUS   AGE\n"
-        "default           Active   3d\n"
-        "kube-node-lease   Active   3d\n"
-        "kube-system       Active   3d\n"
-        "openshift-cnv     Active   3d\n");
+        "NAME                                 STATUS   AGE\n"
+        "default                              Active   3d\n"
+        "kube-node-lease                      Active   3d\n"
+        "kube-system                          Active   3d\n"
+        "openshift                            Active   3d\n"
+        "openshift-cnv                        Active   3d\n"
+        "openshift-virtualization-os-images   Active   3d\n");
   apply_yaml(cluster, R"(
 apiVersion: v1
 kind: Namespace

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "models/storage.hpp"
+#include "models/codec/same_encoding.hpp"
 #include "sim/engine/clock.hpp"
+#include "sim/kubevirt/storage/clone_source.hpp"
 #include "sim/kubevirt/storage/import_source.hpp"
 #include "sim/kubevirt/storage/storage_capabilities.hpp"
 #include "sim/node/image_pull.hpp"
@@ -23,7 +25,13 @@ std::shared_ptr<PersistentVolumeClaim> data_volume_claim(const DataVolume& dv, c
   pvc->metadata.labels["app.kubernetes.io/component"] = "storage";
   pvc->metadata.labels["app.kubernetes.io/managed-by"] = "cdi-controller";
   const auto source = dv.spec.source_type();
-  if (!source.empty()) pvc->metadata.annotations["cdi.kubevirt.io/storage.import.source"] = source;
+  if (source == "pvc") {
+    const auto& from = dv.spec.source["pvc"];
+    pvc->metadata.annotations["cdi.kubevirt.io/storage.cloneRequest"] =
+        from.value("namespace", dv.metadata.namespace_) + "/" + from.value("name", std::string());
+  } else if (!source.empty() && source != "snapshot") {
+    pvc->metadata.annotations["cdi.kubevirt.io/storage.import.source"] = source;
+  }
   pvc->metadata.ownerReferences = {{"cdi.kubevirt.io/v1beta1", "DataVolume", dv.metadata.name, dv.metadata.uid, true, true}};
   pvc->spec = dv.spec.pvc ? *dv.spec.pvc : dv.spec.storage.value_or(models::PersistentVolumeClaimSpec{});
   // The storage API leaves the modes to the class's StorageProfile; spec.pvc is taken as written.
@@ -67,8 +75,24 @@ void CdiController::start() {
   watch({&PersistentVolumeClaim::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) {
     if (const auto* ref = e.object->metadata.controller_ref(); ref && ref->kind == "DataVolume")
       enqueue(e.object->metadata.namespace_ + "/" + ref->name);
+    if (auto it = sources_of_claim_.find(controllers::key_of(*e.object)); it != sources_of_claim_.end())
+      for (const auto& ds : it->second) enqueue("ds:" + ds);
+  });
+  watch({&models::VolumeSnapshot::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) {
+    if (auto it = sources_of_claim_.find("snapshot:" + controllers::key_of(*e.object)); it != sources_of_claim_.end())
+      for (const auto& ds : it->second) enqueue("ds:" + ds);
+  });
+  watch({&models::DataSource::kind_info(), {}, std::nullopt, {}}, [this](const api::WatchEvent& e) {
+    const auto key = controllers::key_of(*e.object);
+    if (e.type != api::EventType::Deleted) enqueue("ds:" + key);
+    // DataVolumes whose sourceRef named it before it existed.
+    if (auto it = waiting_on_source_.find(key); it != waiting_on_source_.end()) {
+      for (const auto& dv : it->second) enqueue(dv);
+      waiting_on_source_.erase(it);
+    }
   });
   for (const auto& o : ctx_.store.list(DataVolume::kind_info())) enqueue(controllers::key_of(*o));
+  for (const auto& o : ctx_.store.list(models::DataSource::kind_info())) enqueue("ds:" + controllers::key_of(*o));
 }
 
 void CdiController::set_phase(const DataVolume& dv, const std::string& phase, const std::string& progress,
@@ -82,7 +106,7 @@ void CdiController::set_phase(const DataVolume& dv, const std::string& phase, co
   const bool bound = phase != "Pending" && phase != "WaitForFirstConsumer";
   models::set_condition(next->status.conditions, {"Bound", bound ? "True" : "False", bound ? "Bound" : phase,
                                                   bound ? "PVC " + dv.metadata.name + " Bound" : "PVC " + dv.metadata.name + " Pending"}, t);
-  const bool running = phase == "ImportInProgress";
+  const bool running = phase == "ImportInProgress" || phase == "CloneInProgress";  // CSI clones and restores run no pod
   models::set_condition(next->status.conditions, {"Running", running ? "True" : "False", running ? "Pod is running" : "", ""}, t);
   const bool done = phase == "Succeeded";
   models::set_condition(next->status.conditions, {"Ready", done ? "True" : "False", done ? "" : "TransferRunning", ""}, t);
@@ -145,11 +169,129 @@ std::shared_ptr<const models::StorageClass> CdiController::storage_class_of(cons
   return chosen;
 }
 
+models::Condition data_source_condition(const models::DataSource& ds, const PersistentVolumeClaim* pvc,
+                                        const DataVolume* dv, const models::VolumeSnapshot* snapshot) {
+  const models::Condition ready{"Ready", "True", "Ready", "DataSource is ready to be consumed"};
+  if (!ds.spec.source.pvc) {
+    if (!ds.spec.source.snapshot) return {"Ready", "False", "NoSource", "No source PVC set"};
+    if (!snapshot) return {"Ready", "False", "NotFound", "Snapshot not found"};
+    if (snapshot->ready()) return ready;
+    return {"Ready", "False", "SnapshotNotReady", "Snapshot phase is not ready"};
+  }
+  if (dv) {
+    if (dv->succeeded()) return ready;
+    return {"Ready", "False", dv->status.phase, "Import DataVolume phase " + dv->status.phase};
+  }
+  if (pvc) return ready;
+  return {"Ready", "False", "NotFound", "PVC not found"};
+}
+
+void CdiController::reconcile_data_source(const std::string& ns, const std::string& name) {
+  auto ds = ctx_.store.get<models::DataSource>(ns, name);
+  if (!ds) return;
+  std::shared_ptr<const PersistentVolumeClaim> pvc;
+  std::shared_ptr<const DataVolume> dv;
+  std::shared_ptr<const models::VolumeSnapshot> snapshot;
+  if (const auto& source = ds->spec.source.pvc) {
+    const std::string source_ns = source->namespace_.empty() ? ns : source->namespace_;
+    sources_of_claim_[source_ns + "/" + source->name].insert(ns + "/" + name);
+    pvc = ctx_.store.get<PersistentVolumeClaim>(source_ns, source->name);
+    dv = ctx_.store.get<DataVolume>(source_ns, source->name);
+  } else if (const auto& snap = ds->spec.source.snapshot) {
+    const std::string source_ns = snap->namespace_.empty() ? ns : snap->namespace_;
+    sources_of_claim_["snapshot:" + source_ns + "/" + snap->name].insert(ns + "/" + name);
+    snapshot = ctx_.store.get<models::VolumeSnapshot>(source_ns, snap->name);
+  }
+  auto next = std::static_pointer_cast<models::DataSource>(ds->clone());
+  next->status.source = ds->spec.source;
+  const auto condition = data_source_condition(*ds, pvc.get(), dv.get(), snapshot.get());
+  models::set_condition(next->status.conditions, condition, engine::now());
+  if (models::same_encoding(next->status, ds->status)) return;
+  next->metadata.resourceVersion.clear();
+  ctx_.store.update(next, cause("Ready=" + condition.status + (condition.reason.empty() ? "" : " " + condition.reason),
+                                condition.message));
+}
+
+void CdiController::reconcile_clone(const DataVolume& dv, const std::string& key, bool from_snapshot,
+                                    const std::string& source_ns, const std::string& source_name) {
+  const auto& phase = dv.status.phase;
+  const double t = engine::now();
+  const double entered = since_.contains(dv.metadata.uid) ? since_.at(dv.metadata.uid) : t;
+  const auto sc = storage_class_of(dv);
+  // A restore is done by the snapshot's own CSI driver when the target class has it (smart
+  // clone from snapshot); otherwise, as a PVC clone, by the class's clone strategy.
+  bool csi = sc && uses_csi_clone(sc->provisioner);
+  if (from_snapshot) {
+    auto snapshot = ctx_.store.get<models::VolumeSnapshot>(source_ns, source_name);
+    auto snapshot_class = snapshot ? ctx_.store.get<models::VolumeSnapshotClass>("", snapshot->spec.volumeSnapshotClassName)
+                                   : nullptr;
+    csi = sc && snapshot_class && snapshot_class->driver == sc->provisioner;
+  }
+  const std::string from = source_ns + "/" + source_name, into = dv.metadata.namespace_ + "/" + dv.metadata.name;
+  if (phase != "CloneScheduled" && phase != "CSICloneInProgress" && phase != "CloneInProgress" &&
+      phase != "CloneFromSnapshotSourceInProgress") {
+    set_phase(dv, "CloneScheduled", "N/A", "claim " + dv.metadata.name + " bound: clone from " + from + " scheduled");
+    event(dv, "Normal", "CloneScheduled", fmt::format("Cloning from {} into {} scheduled", from, into));
+    requeue_after(key, ctx_.profile.datavolume_clone_start);
+    return;
+  }
+  const double wait = phase == "CloneScheduled" ? ctx_.profile.datavolume_clone_start
+                      : csi                     ? ctx_.profile.datavolume_csi_clone
+                                                : ctx_.profile.datavolume_host_clone;
+  if (t + 1e-9 < entered + wait) {
+    requeue_after(key, entered + wait - t);
+    return;
+  }
+  if (phase == "CloneScheduled" && csi && from_snapshot) {
+    set_phase(dv, "CloneFromSnapshotSourceInProgress", "N/A", "restore from snapshot " + from);
+    event(dv, "Normal", "CloneFromSnapshotSourceInProgress",
+          fmt::format("Creating PVC from snapshot source is in progress (for snapshot {})", from));
+    requeue_after(key, ctx_.profile.datavolume_csi_clone);
+  } else if (phase == "CloneScheduled" && csi) {
+    set_phase(dv, "CSICloneInProgress", "N/A", "CSI volume clone of " + from);
+    event(dv, "Normal", "CSICloneInProgress", fmt::format("CSI Volume clone in progress (for pvc {})", from));
+    requeue_after(key, ctx_.profile.datavolume_csi_clone);
+  } else if (phase == "CloneScheduled") {
+    set_phase(dv, "CloneInProgress", "0.00%", "host-assisted clone of " + from);
+    event(dv, "Normal", "CloneInProgress", fmt::format("Cloning from {} into {} in progress", from, into));
+    requeue_after(key, ctx_.profile.datavolume_host_clone);
+  } else {
+    set_phase(dv, "Succeeded", "100.0%", "clone complete");
+    event(dv, "Normal", "CloneSucceeded", fmt::format("Successfully cloned from {} into {}", from, into));
+  }
+}
+
 void CdiController::reconcile(const std::string& key) {
+  if (key.starts_with("ds:")) {
+    const auto [ns, name] = controllers::split_key(key.substr(3));
+    reconcile_data_source(ns, name);
+    return;
+  }
   const auto [ns, name] = controllers::split_key(key);
   auto dv = ctx_.store.get<DataVolume>(ns, name);
   if (!dv || dv->metadata.being_deleted()) return;
+  const ClonePlan plan = data_volume_op(ctx_.store, *dv);
+  const bool clone = plan.op == DataVolumeOp::PvcClone || plan.op == DataVolumeOp::SnapshotClone;
+  if (plan.op == DataVolumeOp::Nop) {
+    // getSourceRefOp: no DataSource, no controller; it is looked at again once the DataSource exists.
+    auto ref_ns = dv->spec.sourceRef.value("namespace", std::string());
+    waiting_on_source_[(ref_ns.empty() ? ns : ref_ns) + "/" + dv->spec.sourceRef.value("name", std::string())].insert(key);
+    return;
+  }
   auto pvc = ctx_.store.get<PersistentVolumeClaim>(ns, name);
+  const bool source_exists =
+      plan.op == DataVolumeOp::PvcClone ? ctx_.store.get<PersistentVolumeClaim>(plan.source_namespace, plan.source_name) != nullptr
+      : plan.op == DataVolumeOp::SnapshotClone
+          ? ctx_.store.get<models::VolumeSnapshot>(plan.source_namespace, plan.source_name) != nullptr
+          : true;
+  if (clone && !pvc && !source_exists) {
+    // validateCloneAndSourcePVC / the snapshot clone's check: no claim while the source is missing.
+    if (clone_without_source_.insert(dv->metadata.uid).second)
+      event(*dv, "Warning", "CloneWithoutSource",
+            fmt::format("The source {} {} doesn't exist", plan.op == DataVolumeOp::PvcClone ? "pvc" : "snapshot",
+                        plan.source_name));
+    return;
+  }
   if (!pvc) {
     auto r = ctx_.store.create(data_volume_claim(*dv, storage_class_of(*dv).get()),
                                cause("created", "DataVolume " + name + " needs its claim"));
@@ -167,9 +309,14 @@ void CdiController::reconcile(const std::string& key) {
   if (pvc->status.phase != "Bound") {
     auto sc = ctx_.store.get<models::StorageClass>("", models::claim_class(*pvc));
     const std::string waiting = sc && sc->wait_for_first_consumer() ? "WaitForFirstConsumer" : "Pending";
-    if (waiting == "WaitForFirstConsumer" && !ctx_.store.get<models::Pod>(ns, "importer-" + name))
+    if (waiting == "WaitForFirstConsumer" && plan.op == DataVolumeOp::Import &&
+        !ctx_.store.get<models::Pod>(ns, "importer-" + name))
       ctx_.store.create(importer_pod(*dv), cause("created", "importer pod: the first consumer of claim " + name));
     if (phase != waiting) set_phase(*dv, waiting, "N/A", "claim " + name + " not bound yet");
+    return;
+  }
+  if (clone) {
+    reconcile_clone(*dv, key, plan.op == DataVolumeOp::SnapshotClone, plan.source_namespace, plan.source_name);
     return;
   }
   if (phase != "ImportScheduled" && phase != "ImportInProgress") {

@@ -8,9 +8,12 @@
 // scheduled: the scheduler picks its node, the provisioner makes the volume
 // there, and the claim binds (the importer pod goes when the import is done).
 #include <map>
+#include <set>
 #include <string>
 
 #include "models/cdi.hpp"
+#include "models/cdi_sources.hpp"
+#include "models/volume_snapshot.hpp"
 #include "models/storage.hpp"
 #include "models/pod.hpp"
 #include "sim/controllers/component.hpp"
@@ -34,8 +37,19 @@ class CdiController : public controllers::Component {
   // after kubelet's back-off. True when the import runs normally (reconcile goes on).
   bool import_attempt(const models::DataVolume& dv, const std::string& key, double since);
   std::shared_ptr<const models::StorageClass> storage_class_of(const models::DataVolume& dv) const;
+  // A clone's phases once its claim is bound: CloneScheduled, then CSICloneInProgress (a CSI
+  // clone of a PVC), CloneFromSnapshotSourceInProgress (a restore from a VolumeSnapshot) or
+  // CloneInProgress (host-assisted), then Succeeded, with CDI's events.
+  void reconcile_clone(const models::DataVolume& dv, const std::string& key, bool from_snapshot,
+                       const std::string& source_ns, const std::string& source_name);
+  // CDI's DataSource controller: status.source and the Ready condition from the PVC (and the
+  // DataVolume of that name) the DataSource names.
+  void reconcile_data_source(const std::string& ns, const std::string& name);
 
   std::map<std::string, double> since_;  // DataVolume UID -> when it entered its current phase
+  std::map<std::string, std::set<std::string>> waiting_on_source_;  // DataSource key -> DataVolume keys
+  std::map<std::string, std::set<std::string>> sources_of_claim_;   // PVC or "snapshot:" key -> DataSource keys
+  std::set<std::string> clone_without_source_;                      // DataVolume UIDs warned once
   bool watching_ = false;
 };
 
@@ -45,6 +59,15 @@ class CdiController : public controllers::Component {
 // controller reference to `dv`.
 std::shared_ptr<models::PersistentVolumeClaim> data_volume_claim(const models::DataVolume& dv,
                                                                  const models::StorageClass* sc);
+
+// CDI's DataSource Ready condition (datasource-controller.go handlePvcSource,
+// handleSnapshotSource). A PVC source: the DataVolume `dv` of its name has Succeeded, or
+// there is no such DataVolume but the claim exists -> True "DataSource is ready to be
+// consumed"; a DataVolume in another phase -> False with that phase; neither -> False NotFound
+// "PVC not found". A snapshot source: ready -> True; not ready -> False SnapshotNotReady;
+// missing -> False NotFound "Snapshot not found". Pure.
+models::Condition data_source_condition(const models::DataSource& ds, const models::PersistentVolumeClaim* pvc,
+                                        const models::DataVolume* dv, const models::VolumeSnapshot* snapshot);
 
 // CDI's importer pod "importer-<dv>" mounting the claim, owned by the DataVolume.
 std::shared_ptr<models::Pod> importer_pod(const models::DataVolume& dv);

@@ -1,6 +1,7 @@
 #include "sim/kubevirt/storage/vm_data_volumes.hpp"
 
 #include "models/manifest.hpp"
+#include "sim/kubevirt/storage/clone_source.hpp"
 #include "sim/kubevirt/storage/vmi_volumes.hpp"
 
 namespace kvsim::sim::kubevirt::storage {
@@ -26,10 +27,23 @@ std::shared_ptr<models::DataVolume> data_volume_from_template(const models::Virt
 
 std::vector<std::shared_ptr<models::DataVolume>> missing_data_volumes(const api::Store& store,
                                                                       const models::VirtualMachine& vm,
-                                                                      std::vector<std::string>& errors) {
+                                                                      std::vector<std::string>& errors,
+                                                                      std::string& failure) {
   std::vector<std::shared_ptr<models::DataVolume>> out;
-  for (const auto& t : vm.spec.dataVolumeTemplates) {
-    if (store.get<models::DataVolume>(vm.metadata.namespace_, t.metadata.name)) continue;
+  for (const auto& written : vm.spec.dataVolumeTemplates) {
+    if (store.get<models::DataVolume>(vm.metadata.namespace_, written.metadata.name)) continue;
+    auto t = written;
+    if (t.spec.is_object() && t.spec.contains("sourceRef")) {
+      const auto resolved = resolve_source_ref(store, vm.metadata.namespace_, t.spec["sourceRef"]);
+      if (!resolved.error.empty()) {
+        failure = "Error encountered while creating DataVolumes: unable to create DataVolume manifest: " + resolved.error;
+        return {};
+      }
+      if (resolved.source.is_object()) {
+        t.spec.erase("sourceRef");
+        t.spec["source"] = resolved.source;
+      }
+    }
     std::string error;
     if (auto dv = data_volume_from_template(vm, t, error)) out.push_back(std::move(dv));
     else errors.push_back(error);

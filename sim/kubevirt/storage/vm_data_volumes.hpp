@@ -17,10 +17,14 @@ std::shared_ptr<models::DataVolume> data_volume_from_template(const models::Virt
                                                               const models::DataVolumeTemplateSpec& t,
                                                               std::string& error);
 
-// The templates' DataVolumes that do not exist yet.
+// The templates' DataVolumes that do not exist yet, with a `sourceRef` resolved to the
+// DataSource's source as KubeVirt renders them (GenerateDataVolumeFromTemplate). A template
+// whose DataSource is missing is not rendered: `failure` gets the VM controller's sync error
+// (its Failure condition, reason FailedCreate), as v1.5's handleDataVolumes returns it.
 std::vector<std::shared_ptr<models::DataVolume>> missing_data_volumes(const api::Store& store,
                                                                       const models::VirtualMachine& vm,
-                                                                      std::vector<std::string>& errors);
+                                                                      std::vector<std::string>& errors,
+                                                                      std::string& failure);
 
 // What the VM's volumes imply for its printableStatus (see with_volume_status).
 std::string vm_printable_with_volumes(const api::Store& store, const models::VirtualMachine& vm,
