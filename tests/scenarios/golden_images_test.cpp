@@ -117,6 +117,24 @@ TEST_CASE("a DataVolume cloning a golden image on the ODF RBD class goes CloneSc
   CHECK(row.find("fedora-root   Succeeded   100.0%     0          ") != std::string::npos);
 }
 
+TEST_CASE("virtctl create vm from a golden image without a size gets a claim of the snapshot's restoreSize and boots") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  // virtctl writes `storage: {resources: {}}`: CDI sizes the clone after its source.
+  testing::run_ok(exec, "virtctl create vm --name fed --instancetype u1.medium --preference fedora "
+                        "--volume-import type:ds,src:" + std::string(kImages) + "/fedora,name:rootdisk | apply -f -");
+  REQUIRE(testing::run_until_true(cluster, 300, [&] { return testing::vmi_running(cluster, "fed"); }, 0.5) > 0);
+  const auto snapshot = cluster.store().get<models::DataSource>(kImages, "fedora")->spec.source.snapshot->name;
+  const auto restore_size = cluster.store().get<models::VolumeSnapshot>(kImages, snapshot)->status.restoreSize;
+  REQUIRE(restore_size);
+  auto claim = cluster.store().get<models::PersistentVolumeClaim>("default", "rootdisk");
+  REQUIRE(claim);
+  CHECK(claim->spec.resources.requests.at("storage") == *restore_size);
+  CHECK(cluster.store().get<models::DataVolume>("default", "rootdisk")->succeeded());
+  CHECK(testing::run_ok(exec, "get pvc rootdisk").find(" " + restore_size->text() + " ") != std::string::npos);
+}
+
 TEST_CASE("a spec.source.pvc clone is a CSI clone on ODF RBD and host-assisted (CloneInProgress) on a hostpath class") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   cluster.run_until(0);

@@ -52,6 +52,38 @@ spec:
 )" + volumes;
 }
 
+// An SR-IOV policy giving worker-1 `num_vfs` VFs of `resource`, and the SriovNetwork
+// "sriov-network" whose NAD lands in default.
+std::string sriov_worker_1_yaml(const std::string& resource, int num_vfs) {
+  return fmt::format(R"(
+apiVersion: v1
+kind: Namespace
+metadata: {{name: openshift-sriov-network-operator}}
+---
+apiVersion: sriovnetwork.openshift.io/v1
+kind: SriovNetworkNodePolicy
+metadata: {{name: vfs-worker-1, namespace: openshift-sriov-network-operator}}
+spec:
+  resourceName: {0}
+  nodeSelector: {{kubernetes.io/hostname: worker-1}}
+  numVfs: {1}
+  nicSelector: {{vendor: "15b3", pfNames: [ens1f0]}}
+  deviceType: vfio-pci
+---
+apiVersion: sriovnetwork.openshift.io/v1
+kind: SriovNetwork
+metadata: {{name: sriov-network, namespace: openshift-sriov-network-operator}}
+spec: {{resourceName: {0}, networkNamespace: default, vlan: 0}}
+)",
+                     resource, num_vfs);
+}
+// A VM's interfaces and networks: masquerade on the pod network, and SR-IOV on sriov-network.
+const std::string kSriovInterfaces =
+    "          interfaces: [{name: default, masquerade: {}}, {name: sriov-net, sriov: {}}]\n";
+const std::string kSriovNetworks =
+    "      networks: [{name: default, pod: {}}, {name: sriov-net, multus: {networkName: sriov-network}}]\n";
+const std::string kFedoraRootDisk = "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n";
+
 const char* kImmediateClass = R"(
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -236,26 +268,7 @@ spec:
 
 TEST_CASE("SR-IOV: a policy gives a node VFs, and the VM that finds none free is ErrorUnschedulable") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
-  testing::apply_yaml(cluster, R"(
-apiVersion: v1
-kind: Namespace
-metadata: {name: openshift-sriov-network-operator}
----
-apiVersion: sriovnetwork.openshift.io/v1
-kind: SriovNetworkNodePolicy
-metadata: {name: mlx-worker-1, namespace: openshift-sriov-network-operator}
-spec:
-  resourceName: mlxnics
-  nodeSelector: {kubernetes.io/hostname: worker-1}
-  numVfs: 1
-  nicSelector: {vendor: "15b3", pfNames: [ens1f0]}
-  deviceType: vfio-pci
----
-apiVersion: sriovnetwork.openshift.io/v1
-kind: SriovNetwork
-metadata: {name: sriov-network, namespace: openshift-sriov-network-operator}
-spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
-)");
+  testing::apply_yaml(cluster, sriov_worker_1_yaml("mlxnics", 1));
   cluster.run_until(1);
   auto node = cluster.store().get<models::Node>("", "worker-1");
   CHECK(node->status.allocatable.at("openshift.io/mlxnics").units_ceil() == 1);
@@ -263,9 +276,9 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
   auto nad = cluster.store().get<models::NetworkAttachmentDefinition>("default", "sriov-network");
   REQUIRE(nad);
   CHECK(nad->metadata.annotations.at("k8s.v1.cni.cncf.io/resourceName") == "openshift.io/mlxnics");
-  const std::string devices = "          interfaces: [{name: default, masquerade: {}}, {name: sriov-net, sriov: {}}]\n";
-  const std::string networks = "      networks: [{name: default, pod: {}}, {name: sriov-net, multus: {networkName: sriov-network}}]\n";
-  const std::string volumes = "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n";
+  const std::string& devices = kSriovInterfaces;
+  const std::string& networks = kSriovNetworks;
+  const std::string& volumes = kFedoraRootDisk;
   testing::apply_yaml(cluster, vm_with_volumes_yaml("vf-1", volumes, devices, networks));
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return vmi_running(cluster, "vf-1"); }) > 0);
   CHECK(vmi(cluster, "vf-1")->status.nodeName == "worker-1");
@@ -314,30 +327,11 @@ spec: {resourceName: mlxnics, networkNamespace: default, vlan: 0}
 
 TEST_CASE("SR-IOV: each launcher pod gets its own VF, reported by Multus and handed to virt-launcher") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
-  testing::apply_yaml(cluster, R"(
-apiVersion: v1
-kind: Namespace
-metadata: {name: openshift-sriov-network-operator}
----
-apiVersion: sriovnetwork.openshift.io/v1
-kind: SriovNetworkNodePolicy
-metadata: {name: vfs-worker-1, namespace: openshift-sriov-network-operator}
-spec:
-  resourceName: intelnics
-  nodeSelector: {kubernetes.io/hostname: worker-1}
-  numVfs: 2
-  nicSelector: {pfNames: [ens1f0]}
-  deviceType: vfio-pci
----
-apiVersion: sriovnetwork.openshift.io/v1
-kind: SriovNetwork
-metadata: {name: sriov-network, namespace: openshift-sriov-network-operator}
-spec: {resourceName: intelnics, networkNamespace: default}
-)");
+  testing::apply_yaml(cluster, sriov_worker_1_yaml("intelnics", 2));
   cluster.run_until(1);
-  const std::string devices = "          interfaces: [{name: default, masquerade: {}}, {name: sriov-net, sriov: {}}]\n";
-  const std::string networks = "      networks: [{name: default, pod: {}}, {name: sriov-net, multus: {networkName: sriov-network}}]\n";
-  const std::string volumes = "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n";
+  const std::string& devices = kSriovInterfaces;
+  const std::string& networks = kSriovNetworks;
+  const std::string& volumes = kFedoraRootDisk;
   for (const char* name : {"vf-a", "vf-b"}) testing::apply_yaml(cluster, vm_with_volumes_yaml(name, volumes, devices, networks));
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return vmi_running(cluster, "vf-a") && vmi_running(cluster, "vf-b"); }) > 0);
   // The VF-backed entry has no IP and no MAC of its own (vfio-pci: no netdev), and the VF's

@@ -261,6 +261,18 @@ void CdiController::reconcile_clone(const DataVolume& dv, const std::string& key
   }
 }
 
+std::optional<models::Quantity> CdiController::clone_source_size(const ClonePlan& plan) const {
+  if (plan.op == DataVolumeOp::SnapshotClone) {
+    auto snapshot = ctx_.store.get<models::VolumeSnapshot>(plan.source_namespace, plan.source_name);
+    return snapshot ? snapshot->status.restoreSize : std::nullopt;
+  }
+  auto source = ctx_.store.get<PersistentVolumeClaim>(plan.source_namespace, plan.source_name);
+  if (!source) return std::nullopt;
+  if (auto it = source->spec.resources.requests.find("storage"); it != source->spec.resources.requests.end())
+    return it->second;
+  return std::nullopt;
+}
+
 void CdiController::reconcile(const std::string& key) {
   if (key.starts_with("ds:")) {
     const auto [ns, name] = controllers::split_key(key.substr(3));
@@ -293,8 +305,13 @@ void CdiController::reconcile(const std::string& key) {
     return;
   }
   if (!pvc) {
-    auto r = ctx_.store.create(data_volume_claim(*dv, storage_class_of(*dv).get()),
-                               cause("created", "DataVolume " + name + " needs its claim"));
+    auto claim = data_volume_claim(*dv, storage_class_of(*dv).get());
+    // A clone through the storage API may leave the size out: CDI takes the source's (its
+    // claim's request, or the snapshot's restoreSize), as `virtctl create vm --volume-import
+    // type:ds` relies on.
+    if (clone && !dv->spec.pvc && !claim->spec.resources.requests.contains("storage"))
+      if (auto size = clone_source_size(plan)) claim->spec.resources.requests["storage"] = *size;
+    auto r = ctx_.store.create(claim, cause("created", "DataVolume " + name + " needs its claim"));
     if (!r.ok()) {
       event(*dv, "Warning", "ErrClaimNotValid", r.error);
       return;

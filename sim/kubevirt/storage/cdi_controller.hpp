@@ -8,6 +8,7 @@
 // scheduled: the scheduler picks its node, the provisioner makes the volume
 // there, and the claim binds (the importer pod goes when the import is done).
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -17,6 +18,7 @@
 #include "models/storage.hpp"
 #include "models/pod.hpp"
 #include "sim/controllers/component.hpp"
+#include "sim/kubevirt/storage/clone_source.hpp"
 
 namespace kvsim::sim::kubevirt::storage {
 
@@ -40,6 +42,8 @@ class CdiController : public controllers::Component {
   // A clone's phases once its claim is bound: CloneScheduled, then CSICloneInProgress (a CSI
   // clone of a PVC), CloneFromSnapshotSourceInProgress (a restore from a VolumeSnapshot) or
   // CloneInProgress (host-assisted), then Succeeded, with CDI's events.
+  // The size of what a clone copies: the source claim's request, or the snapshot's restoreSize.
+  std::optional<models::Quantity> clone_source_size(const ClonePlan& plan) const;
   void reconcile_clone(const models::DataVolume& dv, const std::string& key, bool from_snapshot,
                        const std::string& source_ns, const std::string& source_name);
   // CDI's DataSource controller: status.source and the Ready condition from the PVC (and the
