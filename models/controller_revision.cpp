@@ -1,6 +1,7 @@
 #include "models/controller_revision.hpp"
 
 #include "models/codec/schema.hpp"
+#include "models/kind_info.hpp"
 #include "models/validation.hpp"
 
 namespace kvsim::models {

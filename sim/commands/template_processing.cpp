@@ -138,7 +138,10 @@ ProcessedTemplate process_template(models::Template t, const std::vector<std::pa
   ProcessedTemplate out;
   // injectUserVars
   std::vector<std::string> unknown;
-  for (const auto& [name, value] : values) {
+  for (const auto& assignment : values) {
+    // Not a structured binding: clang 14 (the sanitized build's) cannot capture one in a lambda.
+    const std::string& name = assignment.first;
+    const std::string& value = assignment.second;
     auto it = std::find_if(t.parameters.begin(), t.parameters.end(), [&](const auto& p) { return p.name == name; });
     if (it == t.parameters.end()) {
       if (!ignore_unknown) unknown.push_back(fmt::format("unknown parameter name \"{}\"\n", name));
