@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <optional>
 #include <cmath>
 
 #include "models/codec/safe_yaml.hpp"
@@ -568,19 +569,22 @@ bool is_sriov_config(const std::string& config) {
 // live pod holds (a pod that ended gave its devices back), one per network whose NAD names a
 // device-plugin resource and runs the sriov CNI plugin.
 DeviceFor Kubelet::vf_allocator(const Pod& pod) const {
-  auto taken = std::make_shared<std::set<std::string>>();
-  for (const auto& o : ctx_.store.on_node(Pod::kind_info(), node_)) {
-    const auto& other = static_cast<const Pod&>(*o);
-    if (other.metadata.uid == pod.metadata.uid || other.status.phase == "Succeeded" || other.status.phase == "Failed")
-      continue;
-    for (auto& address : device_pci_addresses(other)) taken->insert(std::move(address));
-  }
-  return [this, taken](const std::string& ns, const std::string& name) -> std::string {
+  // The node's pods are read only for a pod that asks for a VF: most pods never do.
+  auto taken = std::make_shared<std::optional<std::set<std::string>>>();
+  return [this, taken, uid = pod.metadata.uid](const std::string& ns, const std::string& name) -> std::string {
     const auto nad = ctx_.store.get<models::NetworkAttachmentDefinition>(ns, name);
     if (!nad || !nad->metadata.annotations.contains(models::kResourceNameAnnotation) || !is_sriov_config(nad->spec.config))
       return {};
+    if (!*taken) {
+      taken->emplace();
+      for (const auto& o : ctx_.store.on_node(Pod::kind_info(), node_)) {
+        const auto& other = static_cast<const Pod&>(*o);
+        if (other.metadata.uid == uid || other.status.phase == "Succeeded" || other.status.phase == "Failed") continue;
+        for (auto& address : device_pci_addresses(other)) (*taken)->insert(std::move(address));
+      }
+    }
     for (int i = 0;; ++i)
-      if (auto address = vf_pci_address(i); taken->insert(address).second) return address;
+      if (auto address = vf_pci_address(i); (*taken)->insert(address).second) return address;
   };
 }
 

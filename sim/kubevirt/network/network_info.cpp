@@ -1,5 +1,7 @@
 #include "sim/kubevirt/network/network_info.hpp"
 
+#include <algorithm>
+
 #include "sim/kubevirt/network/multus.hpp"
 
 namespace kvsim::sim::kubevirt::network {
@@ -35,6 +37,9 @@ std::string device_info_json(const models::Json& info) {
 }  // namespace
 
 std::string network_info_annotation(const models::VirtualMachineInstance& vmi, const models::Pod& pod) {
+  // Called on every sync of a ready pod: a VMI without SR-IOV parses nothing.
+  const auto& interfaces = vmi.spec.domain.devices.interfaces;
+  if (std::none_of(interfaces.begin(), interfaces.end(), [](const auto& itf) { return itf.sriov.has_value(); })) return {};
   const auto statuses = statuses_by_interface(pod);
   const auto pod_interface_of = pod_interfaces(vmi, pod);
   std::string entries;

@@ -1,0 +1,497 @@
+#pragma once
+// kubevirt.io/v1 VirtualMachineInstance: its spec (domain, devices, networks, volumes),
+// its status, and the checks and defaults virt-api applies to a VMI spec (also to a
+// VM's template). Field names and required fields follow KubeVirt's OpenAPI schema.
+#include "models/core.hpp"
+
+namespace kvsim::models {
+
+struct KvResourceRequirements {
+  ResourceList requests;
+  ResourceList limits;
+  std::optional<bool> overcommitGuestOverhead;
+};
+template <class V>
+void visit_fields(V& v, KvResourceRequirements& r) {
+  v.field("requests", r.requests);
+  v.field("limits", r.limits);
+  v.field("overcommitGuestOverhead", r.overcommitGuestOverhead);
+}
+
+struct CPU {
+  std::optional<std::int32_t> cores, sockets, threads, maxSockets;
+  std::string model;
+  std::optional<bool> dedicatedCpuPlacement, isolateEmulatorThread;
+  Json features, numa, realtime;
+};
+template <class V>
+void visit_fields(V& v, CPU& c) {
+  v.field("cores", c.cores);
+  v.field("sockets", c.sockets);
+  v.field("threads", c.threads);
+  v.field("maxSockets", c.maxSockets);
+  v.field("model", c.model);
+  v.field("dedicatedCpuPlacement", c.dedicatedCpuPlacement);
+  v.field("isolateEmulatorThread", c.isolateEmulatorThread);
+  v.opaque("features", c.features);
+  v.opaque("numa", c.numa);
+  v.opaque("realtime", c.realtime);
+}
+
+struct Memory {
+  std::optional<Quantity> guest, maxGuest;
+  Json hugepages;
+};
+template <class V>
+void visit_fields(V& v, Memory& m) {
+  v.field("guest", m.guest);
+  v.field("maxGuest", m.maxGuest);
+  v.opaque("hugepages", m.hugepages);
+  v.not_modelled("reservedOverhead");
+}
+
+struct DiskTarget {
+  std::string bus;
+  std::optional<bool> readonly;
+  std::string pciAddress;
+};
+template <class V>
+void visit_fields(V& v, DiskTarget& d) {
+  v.enumerated("bus", d.bus, {"virtio", "sata", "scsi", "usb"});
+  v.field("readonly", d.readonly);
+  v.field("pciAddress", d.pciAddress);
+}
+
+struct CDRomTarget {
+  std::string bus;
+  std::optional<bool> readonly;
+  std::string tray;
+};
+template <class V>
+void visit_fields(V& v, CDRomTarget& d) {
+  v.enumerated("bus", d.bus, {"sata", "scsi"});
+  v.field("readonly", d.readonly);
+  v.enumerated("tray", d.tray, {"open", "closed"});
+}
+
+struct Disk {
+  std::string name;
+  std::optional<DiskTarget> disk;
+  std::optional<CDRomTarget> cdrom;
+  Json lun;
+  std::optional<std::int32_t> bootOrder;
+  std::string serial, cache, io, errorPolicy;
+  std::optional<bool> dedicatedIOThread, shareable;
+  Json blockSize;
+  std::string tag;
+};
+template <class V>
+void visit_fields(V& v, Disk& d) {
+  v.field("name", d.name, Required);
+  v.field("disk", d.disk);
+  v.field("cdrom", d.cdrom);
+  v.opaque("lun", d.lun);
+  v.field("bootOrder", d.bootOrder);
+  v.field("serial", d.serial);
+  v.enumerated("cache", d.cache, {"none", "writethrough", "writeback"});
+  v.enumerated("io", d.io, {"native", "threads"});
+  v.enumerated("errorPolicy", d.errorPolicy, {"stop", "ignore", "report", "enospace"});
+  v.field("dedicatedIOThread", d.dedicatedIOThread);
+  v.field("shareable", d.shareable);
+  v.opaque("blockSize", d.blockSize);
+  v.field("tag", d.tag);
+  v.not_modelled("changedBlockTracking");
+}
+
+struct Port {
+  std::string name;
+  std::int32_t port = 0;
+  std::string protocol;
+};
+template <class V>
+void visit_fields(V& v, Port& p) {
+  v.field("name", p.name);
+  v.field("port", p.port, Required);
+  v.enumerated("protocol", p.protocol, {"TCP", "UDP"});
+}
+
+struct PluginBinding {
+  std::string name;
+};
+template <class V>
+void visit_fields(V& v, PluginBinding& b) {
+  v.field("name", b.name, Required);
+}
+
+struct Interface {
+  std::string name;
+  std::string model;
+  std::string macAddress;
+  std::optional<std::int32_t> bootOrder;
+  std::string pciAddress;
+  std::vector<Port> ports;
+  std::optional<Empty> masquerade, bridge, sriov;
+  std::optional<PluginBinding> binding;
+  std::string state;
+  Json dhcpOptions, tag;
+  std::optional<std::int32_t> acpiIndex;
+
+  // The binding method named by this interface: "masquerade", "bridge",
+  // "sriov", "binding:<plugin>" or "" when none is set.
+  std::string binding_method() const;
+};
+template <class V>
+void visit_fields(V& v, Interface& i) {
+  v.field("name", i.name, Required);
+  v.enumerated("model", i.model, {"e1000", "e1000e", "igb", "ne2k_pci", "pcnet", "rtl8139", "virtio"});
+  v.field("macAddress", i.macAddress);
+  v.field("bootOrder", i.bootOrder);
+  v.field("pciAddress", i.pciAddress);
+  v.field("ports", i.ports);
+  v.field("masquerade", i.masquerade);
+  v.field("bridge", i.bridge);
+  v.field("sriov", i.sriov);
+  v.field("binding", i.binding);
+  v.enumerated("state", i.state, {"absent", "down", "up"});
+  v.opaque("dhcpOptions", i.dhcpOptions);
+  v.opaque("tag", i.tag);
+  v.field("acpiIndex", i.acpiIndex);
+  v.not_modelled("macvtap");
+  v.not_modelled("passt");
+  v.not_modelled("passtBinding");
+  v.not_modelled("slirp");
+  v.not_modelled("portRanges");
+}
+
+struct Devices {
+  std::vector<Disk> disks;
+  std::vector<Interface> interfaces;
+  std::optional<bool> autoattachPodInterface, autoattachGraphicsDevice, autoattachSerialConsole,
+      autoattachMemBalloon, autoattachInputDevice, autoattachVSOCK, networkInterfaceMultiqueue, blockMultiQueue,
+      useVirtioTransitional, disableHotplug, logSerialConsole;
+  Json rng, tpm, watchdog, inputs, sound, video, clientPassthrough, downwardMetrics, panicDevices;
+};
+template <class V>
+void visit_fields(V& v, Devices& d) {
+  v.field("disks", d.disks);
+  v.field("interfaces", d.interfaces);
+  v.field("autoattachPodInterface", d.autoattachPodInterface);
+  v.field("autoattachGraphicsDevice", d.autoattachGraphicsDevice);
+  v.field("autoattachSerialConsole", d.autoattachSerialConsole);
+  v.field("autoattachMemBalloon", d.autoattachMemBalloon);
+  v.field("autoattachInputDevice", d.autoattachInputDevice);
+  v.field("autoattachVSOCK", d.autoattachVSOCK);
+  v.field("networkInterfaceMultiqueue", d.networkInterfaceMultiqueue);
+  v.field("blockMultiQueue", d.blockMultiQueue);
+  v.field("useVirtioTransitional", d.useVirtioTransitional);
+  v.field("disableHotplug", d.disableHotplug);
+  v.field("logSerialConsole", d.logSerialConsole);
+  v.opaque("rng", d.rng);
+  v.opaque("tpm", d.tpm);
+  v.opaque("watchdog", d.watchdog);
+  v.opaque("inputs", d.inputs);
+  v.opaque("sound", d.sound);
+  v.opaque("video", d.video);
+  v.opaque("clientPassthrough", d.clientPassthrough);
+  v.opaque("downwardMetrics", d.downwardMetrics);
+  v.opaque("panicDevices", d.panicDevices);
+  v.not_modelled("gpus");
+  v.not_modelled("hostDevices");
+  v.not_modelled("filesystems");
+}
+
+struct DomainSpec {
+  KvResourceRequirements resources;
+  std::optional<CPU> cpu;
+  std::optional<Memory> memory;
+  Json machine, firmware, clock, features, chassis;
+  Devices devices;
+  std::string ioThreadsPolicy;
+  Json ioThreads;
+  std::string rebootPolicy;
+};
+template <class V>
+void visit_fields(V& v, DomainSpec& d) {
+  v.field("resources", d.resources);
+  v.field("cpu", d.cpu);
+  v.field("memory", d.memory);
+  v.opaque("machine", d.machine);
+  v.opaque("firmware", d.firmware);
+  v.opaque("clock", d.clock);
+  v.opaque("features", d.features);
+  v.opaque("chassis", d.chassis);
+  v.field("devices", d.devices, Required);
+  v.enumerated("ioThreadsPolicy", d.ioThreadsPolicy, {"shared", "auto", "supplementalPool"});
+  v.opaque("ioThreads", d.ioThreads);
+  v.enumerated("rebootPolicy", d.rebootPolicy, {"Reboot", "Terminate"});
+  v.not_modelled("launchSecurity");
+}
+
+struct PodNetwork {
+  std::string vmNetworkCIDR, vmIPv6NetworkCIDR;
+};
+template <class V>
+void visit_fields(V& v, PodNetwork& p) {
+  v.field("vmNetworkCIDR", p.vmNetworkCIDR);
+  v.field("vmIPv6NetworkCIDR", p.vmIPv6NetworkCIDR);
+}
+
+struct MultusNetwork {
+  std::string networkName;
+  std::optional<bool> default_;
+};
+template <class V>
+void visit_fields(V& v, MultusNetwork& m) {
+  v.field("networkName", m.networkName, Required);
+  v.field("default", m.default_);
+}
+
+struct Network {
+  std::string name;
+  std::optional<PodNetwork> pod;
+  std::optional<MultusNetwork> multus;
+};
+template <class V>
+void visit_fields(V& v, Network& n) {
+  v.field("name", n.name, Required);
+  v.field("pod", n.pod);
+  v.field("multus", n.multus);
+  v.not_modelled("resourceClaim");
+}
+
+struct ContainerDiskSource {
+  std::string image, imagePullPolicy, path, imagePullSecret;
+};
+template <class V>
+void visit_fields(V& v, ContainerDiskSource& c) {
+  v.field("image", c.image, Required);
+  v.enumerated("imagePullPolicy", c.imagePullPolicy, {"Always", "IfNotPresent", "Never"});
+  v.field("path", c.path);
+  v.field("imagePullSecret", c.imagePullSecret);
+}
+
+struct CloudInitSource {
+  std::string userData, userDataBase64, networkData, networkDataBase64;
+  Json secretRef, networkDataSecretRef;
+};
+template <class V>
+void visit_fields(V& v, CloudInitSource& c) {
+  v.field("userData", c.userData);
+  v.field("userDataBase64", c.userDataBase64);
+  v.field("networkData", c.networkData);
+  v.field("networkDataBase64", c.networkDataBase64);
+  v.opaque("secretRef", c.secretRef);
+  v.opaque("networkDataSecretRef", c.networkDataSecretRef);
+}
+
+struct KvPVCSource {
+  std::string claimName;
+  std::optional<bool> readOnly, hotpluggable;
+};
+template <class V>
+void visit_fields(V& v, KvPVCSource& s) {
+  v.field("claimName", s.claimName, Required);
+  v.field("readOnly", s.readOnly);
+  v.field("hotpluggable", s.hotpluggable);
+}
+
+struct DataVolumeSource {
+  std::string name;
+  std::optional<bool> hotpluggable;
+};
+template <class V>
+void visit_fields(V& v, DataVolumeSource& s) {
+  v.field("name", s.name, Required);
+  v.field("hotpluggable", s.hotpluggable);
+}
+
+struct EmptyDiskSource {
+  Quantity capacity;
+};
+template <class V>
+void visit_fields(V& v, EmptyDiskSource& s) {
+  v.field("capacity", s.capacity, Required);
+}
+
+struct HostDisk {
+  std::string path, type;
+  std::optional<Quantity> capacity;
+  std::optional<bool> shared;
+};
+template <class V>
+void visit_fields(V& v, HostDisk& h) {
+  v.field("path", h.path, Required);
+  v.enumerated("type", h.type, {"Disk", "DiskOrCreate"}, Required);
+  v.field("capacity", h.capacity);
+  v.field("shared", h.shared);
+}
+
+struct EphemeralVolumeSource {
+  std::optional<PVCVolumeSource> persistentVolumeClaim;
+};
+template <class V>
+void visit_fields(V& v, EphemeralVolumeSource& e) {
+  v.field("persistentVolumeClaim", e.persistentVolumeClaim);
+}
+
+struct KvVolume {
+  std::string name;
+  std::optional<ContainerDiskSource> containerDisk;
+  std::optional<CloudInitSource> cloudInitNoCloud, cloudInitConfigDrive;
+  std::optional<KvPVCSource> persistentVolumeClaim;
+  std::optional<DataVolumeSource> dataVolume;
+  std::optional<EmptyDiskSource> emptyDisk;
+  std::optional<EphemeralVolumeSource> ephemeral;
+  std::optional<HostDisk> hostDisk;
+  Json configMap, secret, serviceAccount, downwardAPI, downwardMetrics, sysprep;
+
+  // The volume source's field name ("containerDisk", ...), "" when none is set.
+  std::string source_type() const;
+};
+template <class V>
+void visit_fields(V& v, KvVolume& k) {
+  v.field("name", k.name, Required);
+  v.field("containerDisk", k.containerDisk);
+  v.field("cloudInitNoCloud", k.cloudInitNoCloud);
+  v.field("cloudInitConfigDrive", k.cloudInitConfigDrive);
+  v.field("persistentVolumeClaim", k.persistentVolumeClaim);
+  v.field("dataVolume", k.dataVolume);
+  v.field("emptyDisk", k.emptyDisk);
+  v.field("ephemeral", k.ephemeral);
+  v.field("hostDisk", k.hostDisk);
+  v.opaque("configMap", k.configMap);
+  v.opaque("secret", k.secret);
+  v.opaque("serviceAccount", k.serviceAccount);
+  v.opaque("downwardAPI", k.downwardAPI);
+  v.opaque("downwardMetrics", k.downwardMetrics);
+  v.opaque("sysprep", k.sysprep);
+  v.not_modelled("memoryDump");
+  v.not_modelled("containerPath");
+}
+
+struct VMISpec {
+  DomainSpec domain;
+  std::vector<Network> networks;
+  std::vector<KvVolume> volumes;
+  std::optional<std::int64_t> terminationGracePeriodSeconds;
+  std::optional<std::string> evictionStrategy;
+  std::map<std::string, std::string> nodeSelector;
+  std::optional<Affinity> affinity;
+  std::vector<Toleration> tolerations;
+  std::string hostname, subdomain, priorityClassName, schedulerName, serviceAccountName;
+  std::string startStrategy, architecture, dnsPolicy;
+  Json livenessProbe, readinessProbe, accessCredentials, dnsConfig;
+};
+template <class V>
+void visit_fields(V& v, VMISpec& s) {
+  v.field("domain", s.domain, Required);
+  v.field("networks", s.networks);
+  v.field("volumes", s.volumes);
+  v.field("terminationGracePeriodSeconds", s.terminationGracePeriodSeconds);
+  v.enumerated("evictionStrategy", s.evictionStrategy, {"None", "LiveMigrate", "LiveMigrateIfPossible", "External"});
+  v.field("nodeSelector", s.nodeSelector);
+  v.field("affinity", s.affinity);
+  v.field("tolerations", s.tolerations);
+  v.field("hostname", s.hostname);
+  v.field("subdomain", s.subdomain);
+  v.field("priorityClassName", s.priorityClassName);
+  v.field("schedulerName", s.schedulerName);
+  v.field("serviceAccountName", s.serviceAccountName);
+  v.enumerated("startStrategy", s.startStrategy, {"Paused"});
+  v.field("architecture", s.architecture);
+  v.enumerated("dnsPolicy", s.dnsPolicy, {"ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"});
+  v.opaque("livenessProbe", s.livenessProbe);
+  v.opaque("readinessProbe", s.readinessProbe);
+  v.opaque("accessCredentials", s.accessCredentials);
+  v.opaque("dnsConfig", s.dnsConfig);
+  v.not_modelled("topologySpreadConstraints");
+  v.not_modelled("resourceClaims");
+  v.not_modelled("utilityVolumes");
+}
+
+struct VMINetworkInterfaceStatus {
+  std::string name, ipAddress, mac, interfaceName, infoSource, podInterfaceName, linkState;
+  std::vector<std::string> ipAddresses;
+  std::optional<std::int32_t> queueCount;
+};
+template <class V>
+void visit_fields(V& v, VMINetworkInterfaceStatus& s) {
+  v.field("name", s.name);
+  v.field("ipAddress", s.ipAddress);
+  v.field("ipAddresses", s.ipAddresses);
+  v.field("mac", s.mac);
+  v.field("interfaceName", s.interfaceName);
+  v.field("infoSource", s.infoSource);
+  v.field("podInterfaceName", s.podInterfaceName);
+  v.field("queueCount", s.queueCount);
+  v.field("linkState", s.linkState);
+}
+
+struct PhaseTransition {
+  std::string phase;
+  std::optional<Timestamp> phaseTransitionTimestamp;
+};
+template <class V>
+void visit_fields(V& v, PhaseTransition& p) {
+  v.field("phase", p.phase);
+  v.field("phaseTransitionTimestamp", p.phaseTransitionTimestamp);
+}
+
+struct VMIStatus {
+  std::string phase;
+  std::string reason;
+  std::string nodeName;
+  std::vector<Condition> conditions;
+  std::vector<VMINetworkInterfaceStatus> interfaces;
+  std::vector<PhaseTransition> phaseTransitionTimestamps;
+  std::map<std::string, std::string> activePods;  // launcher pod UID -> node
+  std::string qosClass, migrationMethod, launcherContainerImageVersion, evacuationNodeName;
+  std::string virtualMachineRevisionName;
+  Json guestOSInfo, migrationState, volumeStatus;
+  // Upstream's CPUTopology, MemoryStatus and Machine, kept as their JSON (nothing reads them back).
+  Json currentCPUTopology, memory, machine;
+};
+template <class V>
+void visit_fields(V& v, VMIStatus& s) {
+  v.field("phase", s.phase);
+  v.field("reason", s.reason);
+  v.field("nodeName", s.nodeName);
+  v.field("conditions", s.conditions);
+  v.field("interfaces", s.interfaces);
+  v.field("phaseTransitionTimestamps", s.phaseTransitionTimestamps);
+  v.field("activePods", s.activePods);
+  v.field("qosClass", s.qosClass);
+  v.field("migrationMethod", s.migrationMethod);
+  v.field("launcherContainerImageVersion", s.launcherContainerImageVersion);
+  v.field("evacuationNodeName", s.evacuationNodeName);
+  v.opaque("guestOSInfo", s.guestOSInfo);
+  v.opaque("migrationState", s.migrationState);
+  v.opaque("volumeStatus", s.volumeStatus);
+  v.opaque("currentCPUTopology", s.currentCPUTopology);
+  v.opaque("memory", s.memory);
+  v.opaque("machine", s.machine);
+  v.field("virtualMachineRevisionName", s.virtualMachineRevisionName);
+  for (const char* k : {"runtimeUser", "selinuxContext", "kernelBootStatus", "fsFreezeStatus", "topologyHints",
+                        "VSOCKCID", "migratedVolumes", "migrationTransport", "changedBlockTracking"})
+    v.ignore(k);
+}
+
+struct VirtualMachineInstance : ObjectOf<VirtualMachineInstance> {
+  VMISpec spec;
+  VMIStatus status;
+  static const KindInfo& kind_info();
+  bool is_final() const { return status.phase == "Succeeded" || status.phase == "Failed"; }
+};
+template <class V>
+void visit_fields(V& v, VirtualMachineInstance& o) {
+  visit_header(v, o);
+  v.field("spec", o.spec, Required);
+  v.field("status", o.status);
+}
+// `memory_from_instancetype`: a VM with spec.instancetype gets its guest memory
+// from it (the webhook checked the expanded template), so none is required here.
+void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext& ctx,
+                       bool memory_from_instancetype = false);
+void default_vmi_spec(VMISpec& s);
+
+}  // namespace kvsim::models
