@@ -102,16 +102,22 @@ Json yaml_to_json(const YAML::Node& node) {
 Decoder::Decoder(const YAML::Node& node, std::string path, DecodeContext& ctx)
     : node_(node), path_(std::move(path)), ctx_(ctx) {}
 
+void Decoder::read_entries() {
+  entries_read_ = true;
+  for (auto it = node_.begin(); it != node_.end(); ++it)
+    entries_.push_back(Entry{&it->first.Scalar(), it->first, it->second});
+}
+
 std::optional<YAML::Node> Decoder::take(const char* key, bool required) {
   declared_.emplace_back(key);
-  const std::string path = child_path(path_, key);
-  for (auto it = node_.begin(); it != node_.end(); ++it) {
-    if (it->first.Scalar() != key) continue;
-    ctx_.locations.emplace(path, location_of(it->first));
-    if (it->second.IsNull()) break;
-    return it->second;
+  if (!entries_read_) read_entries();
+  for (const auto& e : entries_) {
+    if (*e.key != key) continue;
+    ctx_.locations.emplace(child_path(path_, key), location_of(e.key_node));
+    if (e.value.IsNull()) break;
+    return e.value;
   }
-  if (required) ctx_.fail(location_of(node_), path, "Required value");
+  if (required) ctx_.fail(location_of(node_), child_path(path_, key), "Required value");
   return std::nullopt;
 }
 
@@ -152,8 +158,9 @@ void Decoder::not_modelled(const char* key) {
 void Decoder::ignore(const char* key) { take(key, false); }
 
 void Decoder::finish() {
-  for (auto it = node_.begin(); it != node_.end(); ++it) {
-    const auto& key = it->first.Scalar();
+  if (!entries_read_) read_entries();
+  for (const auto& e : entries_) {
+    const auto& key = *e.key;
     if (std::find(declared_.begin(), declared_.end(), key) != declared_.end()) continue;
     std::string message = fmt::format("unknown field \"{}\"", key);
     std::string_view best;
@@ -163,7 +170,7 @@ void Decoder::finish() {
       if (dist < best_distance) best_distance = dist, best = d;
     }
     if (!best.empty()) message += fmt::format(" (did you mean \"{}\"?)", best);
-    ctx_.fail(location_of(it->first), child_path(path_, key), std::move(message));
+    ctx_.fail(location_of(e.key_node), child_path(path_, key), std::move(message));
   }
 }
 

@@ -96,11 +96,22 @@ class Decoder {
 
  private:
   std::optional<YAML::Node> take(const char* key, bool required);
+  void read_entries();
+
+  // One key of the mapping with its value, read once: yaml-cpp's iteration builds nodes on
+  // every step, and each declared field would otherwise walk the whole mapping again.
+  struct Entry {
+    const std::string* key;  // the key node's own scalar, alive as long as key_node
+    YAML::Node key_node;
+    YAML::Node value;
+  };
 
   YAML::Node node_;
   std::string path_;
   DecodeContext& ctx_;
   std::vector<std::string_view> declared_;
+  std::vector<Entry> entries_;
+  bool entries_read_ = false;
 };
 
 // ---- scalar and container decoding ----
