@@ -1,14 +1,15 @@
 #pragma once
-// Whether two values of one model type encode alike, without encoding them when they are equal
-// field by field: a reconcile that changes nothing (the usual case) compares its computed status
-// with the stored one, and equal fields encode alike. Only values that differ somewhere are
-// encoded and compared, so the answer is exactly encode_value(a) == encode_value(b) (the encoding
-// drops what a field comparison sees, e.g. a timestamp's fraction of a second).
+// Whether two values of one model type encode alike, exactly encode_value(a) == encode_value(b),
+// without encoding them: reconciles compare each computed status with the stored one, often
+// (virt-controller, at every sync of every VMI). Both are walked field by field as the Encoder
+// writes them; only a leaf whose encoding may differ from its value's equality (a timestamp, a
+// quantity, JSON) is encoded, and only when the two differ.
 #include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "models/codec/encoder.hpp"
@@ -17,48 +18,58 @@ namespace kvsim::models {
 
 namespace detail {
 
+// Whether a and b encode alike (encode_value(a) == encode_value(b)), found by walking both: a
+// leaf is encoded only where the encoding may hide a difference (a timestamp's fraction of a
+// second) or show one that == misses (a quantity's text). Strings, integers and booleans encode
+// alike exactly when they are equal.
 template <class T>
-bool equal_fields(const T& a, const T& b);
-
+bool same_value(const T& a, const T& b);
 template <class T>
-bool equal_value(const T& a, const T& b) {
-  if constexpr (EncodableFields<T>) return equal_fields(a, b);
-  else return a == b;
+bool same_value(const std::optional<T>& a, const std::optional<T>& b) {
+  if (a.has_value() != b.has_value()) return encode_value(a) == encode_value(b);  // e.g. null Json inside
+  return !a || same_value(*a, *b);
 }
 template <class T>
-bool equal_value(const std::optional<T>& a, const std::optional<T>& b) {
-  if (a.has_value() != b.has_value()) return false;
-  return !a || equal_value(*a, *b);
-}
-template <class T>
-bool equal_value(const std::vector<T>& a, const std::vector<T>& b) {
+bool same_value(const std::vector<T>& a, const std::vector<T>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (!equal_value(a[i], b[i])) return false;
+    if (!same_value(a[i], b[i])) return false;
   return true;
 }
 template <class T>
-bool equal_value(const std::map<std::string, T>& a, const std::map<std::string, T>& b) {
+bool same_value(const std::map<std::string, T>& a, const std::map<std::string, T>& b) {
   if (a.size() != b.size()) return false;
   for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
-    if (i->first != j->first || !equal_value(i->second, j->second)) return false;
+    if (i->first != j->first || !same_value(i->second, j->second)) return false;
   return true;
 }
 
+template <class T>
+constexpr bool kEncodesAsItIs = std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||
+                                std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::int32_t>;
+
 // Walks the fields the encoder writes (the same visit_fields) of `a`; each field's twin in `b`
-// sits at the same offset, both being the same type.
+// sits at the same offset, both being the same type. A field is compared as Encoder::field
+// writes it: left out when omitted, or when a plain struct encodes empty.
 class FieldComparer {
  public:
   FieldComparer(const void* a, const void* b) : a_(static_cast<const char*>(a)), b_(static_cast<const char*>(b)) {}
 
   template <class T>
-  void field(const char*, const T& v, int = Optional) {
-    if (!equal_) return;
-    const auto* twin = reinterpret_cast<const T*>(b_ + (reinterpret_cast<const char*>(&v) - a_));
-    equal_ = equal_value(v, *twin);
+  void field(const char*, const T& v, int presence = Optional) {
+    if (!same_) return;
+    const auto& twin = *reinterpret_cast<const T*>(b_ + (reinterpret_cast<const char*>(&v) - a_));
+    if constexpr (EncodableFields<T>) {
+      same_ = same_value(v, twin);  // equal encodings are both empty or both not
+    } else {
+      const bool left_out = presence == Optional && omitted(v);
+      const bool twin_left_out = presence == Optional && omitted(twin);
+      same_ = left_out || twin_left_out ? left_out == twin_left_out : same_value(v, twin);
+    }
   }
-  void enumerated(const char* key, const std::string& v, std::initializer_list<std::string_view>, int = Optional) {
-    field(key, v);
+  void enumerated(const char* key, const std::string& v, std::initializer_list<std::string_view>,
+                  int presence = Optional) {
+    field(key, v, presence == Always ? Always : Optional);
   }
   void enumerated(const char* key, const std::optional<std::string>& v, std::initializer_list<std::string_view>) {
     field(key, v);
@@ -66,26 +77,32 @@ class FieldComparer {
   void opaque(const char* key, const Json& v) { field(key, v); }
   void not_modelled(const char*) {}  // never encoded
   void ignore(const char*) {}
-  bool equal() const { return equal_; }
+  bool same() const { return same_; }
 
  private:
   const char* a_;
   const char* b_;
-  bool equal_ = true;
+  bool same_ = true;
 };
 
 template <class T>
-bool equal_fields(const T& a, const T& b) {
-  FieldComparer c(&a, &b);
-  visit_fields(c, const_cast<T&>(a));  // the comparer only reads
-  return c.equal();
+bool same_value(const T& a, const T& b) {
+  if constexpr (EncodableFields<T>) {
+    FieldComparer c(&a, &b);
+    visit_fields(c, const_cast<T&>(a));  // the comparer only reads
+    return c.same();
+  } else if constexpr (kEncodesAsItIs<T>) {
+    return a == b;
+  } else {
+    return encode_scalar(a) == encode_scalar(b);
+  }
 }
 
 }  // namespace detail
 
 template <class T>
 bool same_encoding(const T& a, const T& b) {
-  return detail::equal_value(a, b) || encode_value(a) == encode_value(b);
+  return detail::same_value(a, b);
 }
 
 }  // namespace kvsim::models

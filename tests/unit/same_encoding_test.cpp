@@ -40,3 +40,37 @@ TEST_CASE("same_encoding agrees with comparing encodings: equal, changed, and di
     CHECK_FALSE(models::same_encoding(a, b));
   }
 }
+
+// Every pair drawn from a small product of field values, some of which encode alike though they
+// differ (a moved fraction of a second, an empty map against none, a quantity written two ways).
+TEST_CASE("same_encoding agrees with comparing encodings on every pair of a product of statuses and resource lists") {
+  std::vector<models::VMIStatus> statuses;
+  for (const char* phase : {"", "Running"})
+    for (double transition : {12.25, 12.75, 13.0})
+      for (int pods : {0, 1})
+        for (int state : {0, 1, 2}) {
+          models::VMIStatus s;
+          s.phase = phase;
+          s.conditions = {{"Ready", "True", "", ""}};
+          s.conditions[0].lastTransitionTime = models::Timestamp{transition};
+          if (pods) s.activePods = {{"uid-1", "worker-1"}};
+          if (state == 1) s.migrationState = models::Json::object();
+          if (state == 2) s.migrationState = models::Json{{"sourceNode", "worker-1"}};
+          statuses.push_back(s);
+        }
+  int alike = 0;
+  for (const auto& a : statuses)
+    for (const auto& b : statuses) {
+      const bool encoded_alike = models::encode_value(a) == models::encode_value(b);
+      INFO(models::encode_value(a).dump() << " vs " << models::encode_value(b).dump());
+      CHECK(models::same_encoding(a, b) == encoded_alike);
+      alike += encoded_alike;
+    }
+  CHECK(alike > static_cast<int>(statuses.size()));  // some differing pairs do encode alike
+
+  const auto gi = *models::Quantity::parse("1Gi"), mi = *models::Quantity::parse("1024Mi");
+  REQUIRE(gi == mi);  // the same amount, written two ways
+  const models::ResourceList one{{"memory", gi}}, other{{"memory", mi}};
+  CHECK_FALSE(models::same_encoding(one, other));
+  CHECK(models::same_encoding(one, models::ResourceList{{"memory", *models::Quantity::parse("1Gi")}}));
+}

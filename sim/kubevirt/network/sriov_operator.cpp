@@ -99,6 +99,22 @@ void SriovOperator::sync_node(const std::string& name) {
   const auto objects = ctx_.store.list(SriovNetworkNodePolicy::kind_info());
   for (const auto& o : objects) policies.push_back(static_cast<const SriovNetworkNodePolicy*>(o.get()));
   const auto pools = node_vf_pools(policies, node->metadata.labels);
+  // Only the VF resources are ours: compare those, not the whole status (this runs on every
+  // change of every node, heartbeats included).
+  const auto& status = node->status;
+  const auto reads = [](const models::ResourceList& list, const std::string& r, const models::Quantity& want) {
+    auto it = list.find(r);
+    return it != list.end() && it->second == want && it->second.text() == want.text();
+  };
+  bool changed = false;
+  for (const auto& r : managed_)
+    if (!pools.contains(r) && (status.capacity.contains(r) || status.allocatable.contains(r))) changed = true;
+  for (const auto& [r, n] : pools) {
+    const auto want = models::Quantity::from_units(n);
+    if (!reads(status.capacity, r, want) || !reads(status.allocatable, r, want)) changed = true;
+  }
+  for (const auto& [r, n] : pools) managed_.insert(r);
+  if (!changed) return;
   auto next = std::static_pointer_cast<models::Node>(node->clone());
   for (const auto& r : managed_)
     if (!pools.contains(r)) {
@@ -107,12 +123,10 @@ void SriovOperator::sync_node(const std::string& name) {
     }
   std::string change;
   for (const auto& [r, n] : pools) {
-    managed_.insert(r);
     next->status.capacity[r] = models::Quantity::from_units(n);
     next->status.allocatable[r] = models::Quantity::from_units(n);
     change += fmt::format("{}{}={}", change.empty() ? "" : ", ", r, n);
   }
-  if (encode_value(next->status) == encode_value(node->status)) return;
   next->metadata.resourceVersion.clear();
   ctx_.store.update(next, cause(change.empty() ? "SR-IOV VFs withdrawn" : "allocatable " + change,
                                 "SriovNetworkNodePolicy applied by the config daemon and device plugin"));
