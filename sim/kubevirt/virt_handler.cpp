@@ -6,6 +6,7 @@
 
 #include "sim/engine/clock.hpp"
 #include "sim/guest/guest_agent_info.hpp"
+#include "sim/guest/guest_os.hpp"
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
 #include "sim/kubevirt/access_credentials.hpp"
 #include "sim/kubevirt/cloud_init_data.hpp"
@@ -457,7 +458,7 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
     next->status.volumeStatus = volume_status_with_targets(*vmi);
     models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
     event(*vmi, "Normal", "Started", "VirtualMachineInstance started.");
-    if (guest_has_agent(*vmi)) connect_agent_later(it->second, vmi->metadata.uid);
+    if (guest_has_agent(*vmi, guest::boot_image(*vmi, ctx_.store))) connect_agent_later(it->second, vmi->metadata.uid);
     // startStrategy Paused: virt-launcher created the domain with VIR_DOMAIN_START_PAUSED and
     // counts it as paused by the user (manager.go), so the VMI shows Paused=True PausedByUser.
     if (vmi->spec.startStrategy == "Paused")
