@@ -292,6 +292,9 @@ void VirtHandler::check_access_credentials(const std::string& key, const std::st
     return;
   }
   reactor_.post(ctx_.profile.access_credentials_check, [this, key, uid] { check_access_credentials(key, uid); });
+  // Without a virt-handler process nobody carries the launcher's result to the VMI; the check
+  // is made again once one runs (kvsim's virt-handler and virt-launcher are one component).
+  if (!active_) return;
   auto& w = watch->second;
   const std::string vmi_ns = ns;  // (a structured binding cannot be captured before C++20 in clang 14)
   const SecretFilesReader read = [this, &vmi_ns](const std::string& secret) {
@@ -330,7 +333,6 @@ void VirtHandler::check_access_credentials(const std::string& key, const std::st
 // (with an event) only when its status or message changes. It has no reason.
 void VirtHandler::report_access_credentials(const VirtualMachineInstance& vmi, bool succeeded,
                                             const std::string& message) {
-  if (!active_) return;  // no virt-handler process to carry the launcher's result to the VMI
   const std::string status = succeeded ? "True" : "False";
   if (const auto* was = models::find_condition(vmi.status.conditions, "AccessCredentialsSynchronized");
       was && was->status == status && was->message == message)
