@@ -296,7 +296,7 @@ void VirtHandler::check_access_credentials(const std::string& key, const std::st
   // is made again once one runs (kvsim's virt-handler and virt-launcher are one component).
   if (!active_) return;
   auto& w = watch->second;
-  const std::string vmi_ns = ns;  // (a structured binding cannot be captured before C++20 in clang 14)
+  const std::string vmi_ns = ns;  // clang 14 cannot capture a structured binding
   const SecretFilesReader read = [this, &vmi_ns](const std::string& secret) {
     return secret_files(ctx_.store, vmi_ns, secret);
   };
