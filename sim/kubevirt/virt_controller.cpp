@@ -36,6 +36,17 @@ using models::Pod;
 using models::VirtualMachine;
 using models::VirtualMachineInstance;
 
+namespace {
+// The VM's template spec as a VMI started now would get it (vm.go setupVMIFromVM): its pinned
+// instance type and preference applied; the template alone when they cannot be read.
+models::VMISpec spec_as_started(const api::Store& store, const VirtualMachine& vm) {
+  VirtualMachineInstance probe;
+  probe.spec = vm.spec.template_.spec;
+  if (!instancetype::expand_vmi(store, vm, probe).empty()) return vm.spec.template_.spec;
+  return probe.spec;
+}
+}  // namespace
+
 VirtController::VirtController(controllers::Context& ctx, std::string host)
     : Component(ctx, "virt-controller", std::move(host)),
       limiter_(ctx.profile.virt_controller_qps, ctx.profile.virt_controller_burst) {
@@ -248,7 +259,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() && !plan.create_vmi && !plan.delete_vmi) {
     const auto it = vmi->metadata.annotations.find(kVmGenerationAnnotation);
     const auto generation = std::to_string(vm->metadata.generation);
-    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(*vm, *vmi)) {
+    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(*vm, spec_as_started(ctx_.store, *vm), *vmi)) {
       if (!budget(1, kVmiUpdateWebhooks)) return;
       auto bumped = vmi->clone();
       bumped->metadata.annotations[kVmGenerationAnnotation] = generation;
@@ -298,7 +309,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (plan.create_vmi || plan.delete_vmi) {
     std::erase_if(st.conditions, [](const models::Condition& c) { return c.type == "RestartRequired"; });
   } else if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() &&
-             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(*vm, *vmi)) {
+             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(spec_as_started(ctx_.store, *vm), *vmi)) {
     models::set_condition(st.conditions, {"RestartRequired", "True", "", kRestartRequiredMessage}, t);
   }
   const auto before = vm->status.printableStatus;

@@ -63,6 +63,7 @@ TEST_CASE("lab 08 networks: solved it passes, untouched it fails") { solve_and_g
 TEST_CASE("lab 09 storage: solved it passes, untouched it fails") { solve_and_grade_untouched("09-storage", 3); }
 TEST_CASE("lab 10 stand-alone VMIs: solved it passes, untouched it fails") { solve_and_grade_untouched("10-standalone-vmis", 2); }
 TEST_CASE("lab 11 node failure: solved it passes, untouched it fails") { solve_and_grade_untouched("11-node-failure", 2); }
+TEST_CASE("lab 14 from a template: solved it passes, untouched it fails") { solve_and_grade_untouched("14-from-a-template", 3); }
 
 // Solved, lab 12 needs a real QEMU guest (hybrid_lab_solve.sh); untouched, it fails anywhere.
 TEST_CASE("lab 12 hybrid: untouched it fails every step") {
@@ -90,9 +91,9 @@ void solve_after_reading(const std::string& lab) {
 TEST_CASE("lab 05 passes after a reading pause of 3 minutes before each step") { solve_after_reading("05-vm-vs-vmi"); }
 TEST_CASE("lab 08 passes after a reading pause of 3 minutes before each step") { solve_after_reading("08-networks"); }
 TEST_CASE("lab 11 passes after a reading pause of 3 minutes before each step") { solve_after_reading("11-node-failure"); }
-TEST_CASE("labs 01 to 04, 06, 07, 09 and 10 pass after a reading pause of 3 minutes before each step") {
+TEST_CASE("labs 01 to 04, 06, 07, 09, 10 and 14 pass after a reading pause of 3 minutes before each step") {
   for (const char* lab : {"01-workload-controllers", "02-replicaset-selectors", "03-daemonsets", "04-statefulsets",
-                          "06-component-chain", "07-consoles", "09-storage", "10-standalone-vmis"}) {
+                          "06-component-chain", "07-consoles", "09-storage", "10-standalone-vmis", "14-from-a-template"}) {
     INFO(lab);
     solve_after_reading(lab);
   }
