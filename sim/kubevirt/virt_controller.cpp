@@ -37,13 +37,17 @@ using models::VirtualMachine;
 using models::VirtualMachineInstance;
 
 namespace {
-// The VM's template spec as a VMI started now would get it (vm.go setupVMIFromVM): its pinned
-// instance type and preference applied; the template alone when they cannot be read.
-models::VMISpec spec_as_started(const api::Store& store, const VirtualMachine& vm) {
+// The VMI the VM's template would make now (vm.go setupVMIFromVM): its labels, annotations and
+// spec, the pinned instance type and preference applied; the template alone when they cannot
+// be read. What a running VMI is compared with to tell a template edit.
+VirtualMachineInstance as_started_now(const api::Store& store, const VirtualMachine& vm) {
   VirtualMachineInstance probe;
+  probe.metadata.labels = vm.spec.template_.metadata.labels;
+  probe.metadata.annotations = vm.spec.template_.metadata.annotations;
   probe.spec = vm.spec.template_.spec;
-  if (!instancetype::expand_vmi(store, vm, probe).empty()) return vm.spec.template_.spec;
-  return probe.spec;
+  auto expanded = probe;
+  if (!instancetype::expand_vmi(store, vm, expanded).empty()) return probe;
+  return expanded;
 }
 }  // namespace
 
@@ -259,7 +263,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() && !plan.create_vmi && !plan.delete_vmi) {
     const auto it = vmi->metadata.annotations.find(kVmGenerationAnnotation);
     const auto generation = std::to_string(vm->metadata.generation);
-    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(*vm, spec_as_started(ctx_.store, *vm), *vmi)) {
+    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(as_started_now(ctx_.store, *vm), *vmi)) {
       if (!budget(1, kVmiUpdateWebhooks)) return;
       auto bumped = vmi->clone();
       bumped->metadata.annotations[kVmGenerationAnnotation] = generation;
@@ -309,7 +313,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (plan.create_vmi || plan.delete_vmi) {
     std::erase_if(st.conditions, [](const models::Condition& c) { return c.type == "RestartRequired"; });
   } else if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() &&
-             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(spec_as_started(ctx_.store, *vm), *vmi)) {
+             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(as_started_now(ctx_.store, *vm).spec, *vmi)) {
     models::set_condition(st.conditions, {"RestartRequired", "True", "", kRestartRequiredMessage}, t);
   }
   const auto before = vm->status.printableStatus;

@@ -305,14 +305,13 @@ bool template_changed_since_start(models::VMISpec wanted, const models::VirtualM
   return models::encode_value(started) != models::encode_value(wanted);
 }
 
-bool template_same_as_started(const models::VirtualMachine& vm, const models::VMISpec& template_spec,
-                              const models::VirtualMachineInstance& vmi) {
+bool template_same_as_started(const models::VirtualMachineInstance& as_started, const models::VirtualMachineInstance& vmi) {
   auto labels = vmi.metadata.labels;
   labels.erase("kubevirt.io/nodeName");
   auto annotations = vmi.metadata.annotations;
   annotations.erase(kVmGenerationAnnotation);
-  const auto& meta = vm.spec.template_.metadata;
-  return labels == meta.labels && annotations == meta.annotations && !template_changed_since_start(template_spec, vmi);
+  const auto& meta = as_started.metadata;
+  return labels == meta.labels && annotations == meta.annotations && !template_changed_since_start(as_started.spec, vmi);
 }
 
 }  // namespace kvsim::sim::kubevirt

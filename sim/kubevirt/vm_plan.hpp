@@ -91,7 +91,8 @@ bool template_changed_since_start(models::VMISpec template_spec, const models::V
 // Whether the whole template (its labels and annotations too) is still the one the VMI was
 // started from: the VMI's labels and annotations are the template's, plus what KubeVirt adds
 // (label kubevirt.io/nodeName, annotation kubevirt.io/vm-generation).
-bool template_same_as_started(const models::VirtualMachine& vm, const models::VMISpec& template_spec,
-                              const models::VirtualMachineInstance& vmi);
+// `as_started` is the VMI the template would make now (labels, annotations and spec, the
+// instance type and preference applied).
+bool template_same_as_started(const models::VirtualMachineInstance& as_started, const models::VirtualMachineInstance& vmi);
 
 }  // namespace kvsim::sim::kubevirt
