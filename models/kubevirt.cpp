@@ -53,6 +53,49 @@ int count_bindings(const Interface& i) {
 }  // namespace
 
 // The checks virt-api's VMI admitter applies to a VMI spec (also a VM's template).
+namespace {
+
+// virt-api's validateAccessCredentials (KubeVirt v1.5 vmi-create-admitter.go): exactly one
+// credential type, source and propagation method each, the cloud-init volume a propagation
+// through cloud-init needs, and a user for the guest agent to write keys for. Each message
+// names the credential, as upstream's does.
+void validate_access_credentials(const VMISpec& s, const std::string& field, DecodeContext& ctx) {
+  const bool no_cloud = std::any_of(s.volumes.begin(), s.volumes.end(), [](const KvVolume& v) { return v.cloudInitNoCloud.has_value(); });
+  const bool config_drive =
+      std::any_of(s.volumes.begin(), s.volumes.end(), [](const KvVolume& v) { return v.cloudInitConfigDrive.has_value(); });
+  for (std::size_t i = 0; i < s.accessCredentials.size(); ++i) {
+    const auto& cred = s.accessCredentials[i];
+    const auto at = fmt::format("{}[{}]", field, i);
+    int count = 0;
+    if (const auto& ssh = cred.sshPublicKey) {
+      ++count;
+      const auto& method = ssh->propagationMethod;
+      const int methods = (method.noCloud ? 1 : 0) + (method.configDrive ? 1 : 0) + (method.qemuGuestAgent ? 1 : 0);
+      if (method.noCloud && !no_cloud)
+        ctx.invalid(at + ".sshPublicKey.propagationMethod",
+                    at + " requires a noCloud volume to exist when the noCloud propagationMethod is in use.");
+      if (method.configDrive && !config_drive)
+        ctx.invalid(at + ".sshPublicKey.propagationMethod",
+                    at + " requires a configDrive volume to exist when the configDrive propagationMethod is in use.");
+      if (method.qemuGuestAgent && method.qemuGuestAgent->users.empty())
+        ctx.invalid(at + ".sshPublicKey.propagationMethod.qemuGuestAgent.users",
+                    at + " requires at least one user to be present in the users list");
+      if (!ssh->source.secret) ctx.invalid(at + ".sshPublicKey.source", at + " must have exactly one source set");
+      if (methods != 1)
+        ctx.invalid(at + ".sshPublicKey.propagationMethod", at + " must have exactly one propagationMethod set");
+    }
+    if (const auto& password = cred.userPassword) {
+      ++count;
+      if (!password->source.secret) ctx.invalid(at + ".userPassword.source", at + " must have exactly one source set");
+      if (!password->propagationMethod.qemuGuestAgent)
+        ctx.invalid(at + ".userPassword.propagationMethod", at + " must have exactly one propagationMethod set");
+    }
+    if (count != 1) ctx.invalid(at, at + " must have exactly one access credential type set");
+  }
+}
+
+}  // namespace
+
 void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext& ctx, bool memory_from_instancetype) {
   const auto& devices = s.domain.devices;
   std::set<std::string> volumes, networks, disks, interfaces;
@@ -109,6 +152,7 @@ void validate_vmi_spec(const VMISpec& s, const std::string& path, DecodeContext&
     if (!interfaces.contains(s.networks[i].name))
       ctx.invalid(fmt::format("{}.networks[{}].name", path, i),
                   fmt::format("{}.networks[{}].name '{}' not found.", path, i, s.networks[i].name));
+  validate_access_credentials(s, path + ".accessCredentials", ctx);
   const bool has_memory = s.domain.resources.requests.contains("memory") || s.domain.resources.limits.contains("memory") ||
                           (s.domain.memory && (s.domain.memory->guest || !s.domain.memory->hugepages.is_null()));
   if (!has_memory && !memory_from_instancetype)

@@ -369,6 +369,89 @@ void visit_fields(V& v, KvVolume& k) {
   v.not_modelled("containerPath");
 }
 
+// spec.accessCredentials (KubeVirt v1.5 staging/src/kubevirt.io/api/core/v1/schema.go): SSH
+// public keys or user passwords from a Secret, handed to the guest through cloud-init's
+// metadata (noCloud, configDrive) or written by virt-launcher through the guest agent.
+struct AccessCredentialSecretSource {
+  std::string secretName;
+};
+template <class V>
+void visit_fields(V& v, AccessCredentialSecretSource& s) {
+  v.field("secretName", s.secretName, Required);
+}
+
+// The source of an access credential (Only one of its members may be specified).
+struct AccessCredentialSource {
+  std::optional<AccessCredentialSecretSource> secret;
+};
+template <class V>
+void visit_fields(V& v, AccessCredentialSource& s) {
+  v.field("secret", s.secret);
+}
+
+struct QemuGuestAgentSSHPropagation {
+  std::vector<std::string> users;
+};
+template <class V>
+void visit_fields(V& v, QemuGuestAgentSSHPropagation& q) {
+  v.field("users", q.users, Required);
+}
+
+struct SSHPublicKeyPropagationMethod {
+  std::optional<Empty> configDrive, noCloud;
+  std::optional<QemuGuestAgentSSHPropagation> qemuGuestAgent;
+};
+template <class V>
+void visit_fields(V& v, SSHPublicKeyPropagationMethod& m) {
+  v.field("configDrive", m.configDrive);
+  v.field("noCloud", m.noCloud);
+  v.field("qemuGuestAgent", m.qemuGuestAgent);
+}
+
+struct SSHPublicKeyAccessCredential {
+  AccessCredentialSource source;
+  SSHPublicKeyPropagationMethod propagationMethod;
+};
+template <class V>
+void visit_fields(V& v, SSHPublicKeyAccessCredential& c) {
+  v.field("source", c.source, Required);
+  v.field("propagationMethod", c.propagationMethod, Required);
+}
+
+struct UserPasswordPropagationMethod {
+  std::optional<Empty> qemuGuestAgent;
+};
+template <class V>
+void visit_fields(V& v, UserPasswordPropagationMethod& m) {
+  v.field("qemuGuestAgent", m.qemuGuestAgent);
+}
+
+struct UserPasswordAccessCredential {
+  AccessCredentialSource source;
+  UserPasswordPropagationMethod propagationMethod;
+};
+template <class V>
+void visit_fields(V& v, UserPasswordAccessCredential& c) {
+  v.field("source", c.source, Required);
+  v.field("propagationMethod", c.propagationMethod, Required);
+}
+
+struct AccessCredential {
+  std::optional<SSHPublicKeyAccessCredential> sshPublicKey;
+  std::optional<UserPasswordAccessCredential> userPassword;
+  // The Secret it reads ("" when it names none).
+  std::string secret_name() const {
+    if (sshPublicKey) return sshPublicKey->source.secret ? sshPublicKey->source.secret->secretName : std::string();
+    if (userPassword) return userPassword->source.secret ? userPassword->source.secret->secretName : std::string();
+    return {};
+  }
+};
+template <class V>
+void visit_fields(V& v, AccessCredential& c) {
+  v.field("sshPublicKey", c.sshPublicKey);
+  v.field("userPassword", c.userPassword);
+}
+
 struct VMISpec {
   DomainSpec domain;
   std::vector<Network> networks;
@@ -380,7 +463,8 @@ struct VMISpec {
   std::vector<Toleration> tolerations;
   std::string hostname, subdomain, priorityClassName, schedulerName, serviceAccountName;
   std::string startStrategy, architecture, dnsPolicy;
-  Json livenessProbe, readinessProbe, accessCredentials, dnsConfig;
+  Json livenessProbe, readinessProbe, dnsConfig;
+  std::vector<AccessCredential> accessCredentials;
 };
 template <class V>
 void visit_fields(V& v, VMISpec& s) {
@@ -402,7 +486,7 @@ void visit_fields(V& v, VMISpec& s) {
   v.enumerated("dnsPolicy", s.dnsPolicy, {"ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"});
   v.opaque("livenessProbe", s.livenessProbe);
   v.opaque("readinessProbe", s.readinessProbe);
-  v.opaque("accessCredentials", s.accessCredentials);
+  v.field("accessCredentials", s.accessCredentials);
   v.opaque("dnsConfig", s.dnsConfig);
   v.not_modelled("topologySpreadConstraints");
   v.not_modelled("resourceClaims");

@@ -68,7 +68,8 @@ class ConsoleStream final : public Stream {
       if (!attachment_) return {};
       auto vmi = cluster_.store().get<VirtualMachineInstance>(attachment_->ns, attachment_->name);
       if (!vmi) return {};
-      return attachment_->login.interrupt(guest::identify_guest(*vmi, cluster_.store()), guest::view_of(*vmi, cluster_.now()));
+      const auto seen = commands::seen_guest(cluster_, *vmi);
+      return attachment_->login.interrupt(seen.os, seen.view);
     };
     const auto out = tty_.feed(bytes, echo, on_line, on_interrupt);
     if (!out.empty()) outbox_->send(out);

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
+#include <utility>
 #include <set>
 
 #include "models/codec/yaml_writer.hpp"
@@ -167,13 +169,15 @@ std::optional<std::int64_t> parse_bootorder(const std::string& flag, const std::
 
 class Builder {
  public:
-  Builder(const Given& g, const std::function<std::string()>& random) : g_(g), random_(random) {}
+  Builder(Given g, const std::function<std::string()>& random) : g_(std::move(g)), random_(random) {}
 
   std::string build(const std::string& ns, Json& vm);
   std::string warnings;
 
  private:
-  const Given& g_;
+  // A copy: --access-cred sets --cloud-init and --ga-manage-ssh when they were not given,
+  // as upstream's cmd.Flags().Set does (they then count as given).
+  Given g_;
   const std::function<std::string()>& random_;
   std::map<std::int64_t, std::string> boot_orders_;
   Json volumes_ = Json::array(), disks_ = Json::array(), dvts_ = Json::array();
@@ -199,7 +203,67 @@ class Builder {
   std::string pvcs();
   std::string imports(std::vector<std::string> specs);
   std::string cloud_init();
+  std::string access_creds(Json& creds);
 };
+
+std::string lowered(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// withAccessCredential: one spec.template.spec.accessCredentials entry per --access-cred
+// (type ssh, the default, or password; ssh's method ga, the default, nocloud or configdrive).
+std::string Builder::access_creds(Json& creds) {
+  const std::string flag = "access-cred";
+  const std::string user_invalid = "user cannot be specified with selected access credential type and method";
+  for (const auto& text : g_.all(flag)) {
+    std::string error;
+    auto p = split_params(flag, text, {"type", "src", "method", "user"}, error);
+    if (!p) return error;
+    const std::string source = (*p)["src"], type = (*p)["type"], method = (*p)["method"], user_param = (*p)["user"];
+    if (source.empty()) return flag_err(flag, "src must be specified");
+    auto src = split_prefixed(source);
+    if (!src.error.empty()) return flag_err(flag, "src invalid: " + src.error);
+    if (!src.prefix.empty()) return flag_err(flag, fmt::format("not allowed to specify namespace of secret \"{}\"", src.name));
+    const Json secret{{"secret", {{"secretName", source}}}};
+    if (lowered(type) == "ssh" || type.empty()) {
+      Json propagation;
+      if (lowered(method) == "ga" || method.empty()) {
+        // The user from --user, overridden by the param.
+        const std::string user = user_param.empty() ? g_.last("user") : user_param;
+        if (user.empty())
+          return flag_err(flag, "user must be specified with access credential ssh method ga (\"--user\" flag or param \"user\")");
+        // The guest agent must be let write keys (SELinux boolean virt_qemu_ga_manage_ssh).
+        if (!g_.changed("ga-manage-ssh")) g_.flags.emplace_back("ga-manage-ssh", "true");
+        propagation = Json{{"qemuGuestAgent", {{"users", Json::array({user})}}}};
+      } else if (lowered(method) == "nocloud" || lowered(method) == "configdrive") {
+        if (!user_param.empty()) return flag_err(flag, user_invalid);
+        // The cloud-init data source the method needs, unless --cloud-init chose one.
+        const std::string wanted = lowered(method);
+        if (!g_.changed("cloud-init")) g_.flags.emplace_back("cloud-init", wanted);
+        if (lowered(g_.last("cloud-init")) != wanted)
+          return flag_err(flag, fmt::format("method param and value passed to --cloud-init have to match: {} vs {}", wanted,
+                                            g_.last("cloud-init")));
+        propagation = Json{{wanted == "nocloud" ? "noCloud" : "configDrive", Json::object()}};
+      } else {
+        return flag_err(flag, fmt::format("invalid access credentials ssh method \"{}\", supported values are: ga, "
+                                          "nocloud, configdrive",
+                                          method));
+      }
+      creds.push_back(Json{{"sshPublicKey", {{"source", secret}, {"propagationMethod", propagation}}}});
+    } else if (lowered(type) == "password") {
+      if (!method.empty() && lowered(method) != "ga")
+        return flag_err(flag, fmt::format("invalid access credentials password method \"{}\", supported values are: ga",
+                                          method));
+      if (!user_param.empty()) return flag_err(flag, user_invalid);
+      creds.push_back(Json{{"userPassword",
+                            {{"source", secret}, {"propagationMethod", {{"qemuGuestAgent", Json::object()}}}}}});
+    } else {
+      return flag_err(flag, fmt::format("invalid access credential type \"{}\", supported values are: ssh, password", type));
+    }
+  }
+  return "";
+}
 
 std::string Builder::containerdisks(const std::string& vm_name) {
   const std::string flag = "volume-containerdisk";
@@ -447,9 +511,9 @@ std::string Builder::build(const std::string& ns, Json& vm) {
     }
   }
   if (auto e = imports(import_specs); !e.empty()) return e;
-  if (g_.changed("volume-sysprep") || g_.changed("access-cred"))
-    return fmt::format("--{} is not supported by kvsim's virtctl yet",
-                       g_.changed("volume-sysprep") ? "volume-sysprep" : "access-cred");
+  if (g_.changed("volume-sysprep")) return "--volume-sysprep is not supported by kvsim's virtctl yet";
+  Json access_credentials = Json::array();
+  if (auto e = access_creds(access_credentials); !e.empty()) return e;
   if (auto e = cloud_init(); !e.empty()) return e;
 
   // inferFromVolume: by default from the first boot volume, ignoring failures.
@@ -502,6 +566,7 @@ std::string Builder::build(const std::string& ns, Json& vm) {
 
   if (!disks_.empty()) domain["devices"]["disks"] = disks_;
   Json template_spec{{"domain", domain}, {"terminationGracePeriodSeconds", grace}};
+  if (!access_credentials.empty()) template_spec["accessCredentials"] = access_credentials;
   if (!volumes_.empty()) template_spec["volumes"] = volumes_;
   spec["template"] = Json{{"metadata", {{"creationTimestamp", nullptr}}}, {"spec", template_spec}};
   if (!dvts_.empty()) spec["dataVolumeTemplates"] = dvts_;

@@ -9,7 +9,9 @@
 // --volume-pvc, --volume-import (types ds, pvc, snapshot, blank, registry, http),
 // --volume-datasource (deprecated alias of --volume-import type:ds),
 // --volume-clone-pvc, --volume-blank, --cloud-init, --cloud-init-user-data,
-// --cloud-init-network-data, --user, --ssh-key. Bad flags get virtctl's errors.
+// --cloud-init-network-data, --user, --ssh-key, --ga-manage-ssh, --access-cred
+// type:ssh|password,src:SECRET[,method:ga|nocloud|configdrive][,user:USER].
+// Bad flags get virtctl's errors.
 #include <functional>
 #include <string>
 #include <vector>

@@ -73,6 +73,15 @@ std::string domain_of(const VirtualMachineInstance& vmi) { return vmi.metadata.n
 
 }  // namespace
 
+SeenGuest seen_guest(cluster::Cluster& cluster, const VirtualMachineInstance& vmi) {
+  SeenGuest g{guest::identify_guest(vmi, cluster.store()), guest::view_of(vmi, cluster.now())};
+  if (auto* handler = cluster.virt_handler(vmi.status.nodeName))
+    g.view = guest::view_of(vmi, cluster.now(), handler->guest_provisioning(vmi));
+  const auto& passwords = g.view.provisioning.agent_passwords;
+  if (auto it = passwords.find(g.os.user); it != passwords.end()) g.os.password = it->second;
+  return g;
+}
+
 Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string>& args,
                         std::shared_ptr<ConsoleAttachment>& attached) {
   Flags f = parse_flags(args);
@@ -110,8 +119,7 @@ Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string
     attached = attachment;
     return {fmt::format("Successfully connected to {} console. The escape sequence is ^]\n", vmi.metadata.name) + shown, {}};
   }
-  const auto os = guest::identify_guest(vmi, cluster.store());
-  const auto view = guest::view_of(vmi, cluster.now());
+  const auto [os, view] = seen_guest(cluster, vmi);
   if (auto command = f.value("exec")) {
     // Logged in as the image's default user, one command, its output.
     if (condition_true(vmi, "Paused"))
@@ -149,8 +157,8 @@ Outcome console_input(cluster::Cluster& cluster, std::shared_ptr<ConsoleAttachme
     }
     return {out, {}};
   }
-  const auto os = guest::identify_guest(*vmi, cluster.store());
-  return {attached->login.feed(os, guest::view_of(*vmi, cluster.now()), line), {}};
+  const auto seen = seen_guest(cluster, *vmi);
+  return {attached->login.feed(seen.os, seen.view, line), {}};
 }
 
 Outcome vnc_command(cluster::Cluster& cluster, const std::vector<std::string>& args) {

@@ -22,6 +22,15 @@ struct ConsoleAttachment {
   std::size_t offset = 0;
 };
 
+// A modelled guest as its console finds it: what it runs (a password the guest agent set
+// for its default user replaces cloud-init's) and what it sees of itself (its cloud-init
+// data and the files virt-launcher wrote, as the VMI's virt-handler knows them).
+struct SeenGuest {
+  guest::GuestOs os;
+  guest::GuestView view;
+};
+SeenGuest seen_guest(cluster::Cluster& cluster, const models::VirtualMachineInstance& vmi);
+
 Outcome console_command(cluster::Cluster& cluster, const std::vector<std::string>& args,
                         std::shared_ptr<ConsoleAttachment>& attached);
 // One line typed while attached.

@@ -60,6 +60,7 @@ const char* const kKnown[] = {"name", "kubernetesVersion", "clusterAge", "nodeLe
                               "imagePullFailure", "imagePullBackOffInitial", "imagePullBackOffMax",
                               "launcherImageSizeMB", "containerStart", "containerStop", "podNetworkSetup",
                               "handlerSyncLatency", "domainDefine", "domainStart", "guestShutdown",
+                              "guestAgentConnect", "accessCredentialsCheck", "accessCredentialsResync",
                               "virtHandlerHeartbeat", "clusterCIDR",
                               "serviceCIDR", "volumeProvisioning", "volumeDeletion", "volumeAttach", "volumeDetach",
                               "volumeMountPoll", "pvClaimBinderSyncPeriod", "nodeMonitorPeriod", "nodeEvictionPeriod",
@@ -146,6 +147,8 @@ void read_profile(const YAML::Node& node, TimingProfile& p, models::DecodeContex
   f.seconds("domainStart", p.domain_start);
   f.seconds("guestShutdown", p.guest_shutdown);
   f.seconds("guestAgentConnect", p.guest_agent_connect);
+  f.seconds("accessCredentialsCheck", p.access_credentials_check);
+  f.seconds("accessCredentialsResync", p.access_credentials_resync);
   f.seconds("virtHandlerHeartbeat", p.virt_handler_heartbeat);
   f.seconds("virtNodeRecheck", p.virt_node_recheck);
   f.seconds("virtNodeHeartbeatTimeout", p.virt_node_heartbeat_timeout);

@@ -80,6 +80,10 @@ struct TimingProfile {
   double domain_start = 1.5;          // QEMU process up, domain Running
   double guest_shutdown = 4;          // guest OS answers ACPI power-off
   double guest_agent_connect = 20;    // domain Running -> qemu-guest-agent up (AgentConnected) (UNCONFIRMED)
+  // virt-launcher's access credential manager (access_credentials.go): it applies Secret
+  // changes every 15 s and rewrites everything every 5 min.
+  double access_credentials_check = 15;
+  double access_credentials_resync = 300;
   double virt_handler_heartbeat = 60; // kubevirt.io/heartbeat every minute, jitter 1.2
   // virt-controller's node controller (pkg/virt-controller/watch/node): recheck interval and
   // the heartbeat age after which a node is unresponsive.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 
 namespace kvsim::sim::guest {
 namespace {
@@ -55,6 +56,39 @@ std::string ip_addr(const GuestView& view) {
   return out;
 }
 
+std::string home_of(const std::string& user) { return user == "root" ? "/root" : "/home/" + user; }
+
+// The files the guest's provisioning made, read by the default user (`root`: with sudo).
+// Paths as the shell hands them to cat: ~ and relative ones from the default user's home.
+std::optional<ExecResult> read_guest_file(const GuestOs& os, const GuestView& view, std::string path, bool root) {
+  if (path.starts_with("~/")) path = home_of(os.user) + path.substr(1);
+  else if (!path.starts_with("/")) path = home_of(os.user) + "/" + path;
+  const auto& p = view.provisioning;
+  const auto missing = ExecResult{fmt::format("cat: {}: No such file or directory\n", path), 1};
+  constexpr std::string_view kKeys = "/.ssh/authorized_keys";
+  if (path.ends_with(kKeys)) {
+    const auto home = path.substr(0, path.size() - kKeys.size());
+    std::string user;
+    if (home == "/root") user = "root";
+    else if (home.starts_with("/home/") && home.find('/', 6) == std::string::npos) user = home.substr(6);
+    if (user.empty()) return std::nullopt;
+    std::string content;
+    if (!authorized_keys_file(p, user, os.user, content)) return missing;
+    // ~/.ssh is 700 and the file 600, owned by their user.
+    if (!root && user != os.user) return ExecResult{fmt::format("cat: {}: Permission denied\n", path), 1};
+    return ExecResult{content, 0};
+  }
+  // cloud-init's copies of what its data source gave (root-only: they may hold secrets).
+  if (path == "/var/lib/cloud/instance/user-data.txt" || path == "/run/cloud-init/network-config.json") {
+    const bool user_data = path.ends_with(".txt");
+    const auto content = user_data ? p.user_data : network_config_json(p.network_data);
+    if (!p.cloud_init || content.empty()) return missing;
+    if (!root && user_data) return ExecResult{fmt::format("cat: {}: Permission denied\n", path), 1};
+    return ExecResult{content.ends_with("\n") ? content : content + "\n", 0};
+  }
+  return std::nullopt;
+}
+
 std::string os_release(const GuestOs& os) {
   return fmt::format("NAME=\"{}\"\nID={}\nVERSION_ID=\"{}\"\nPRETTY_NAME=\"{}\"\n",
                      os.pretty_name.substr(0, os.pretty_name.find(' ')), os.os_id, os.version_id, os.pretty_name);
@@ -82,6 +116,15 @@ GuestView view_of(const models::VirtualMachineInstance& vmi, double now) {
   }
   for (const auto& t : vmi.status.phaseTransitionTimestamps)
     if (t.phase == "Running" && t.phaseTransitionTimestamp) v.uptime_seconds = now - t.phaseTransitionTimestamp->seconds;
+  return v;
+}
+
+GuestView view_of(const models::VirtualMachineInstance& vmi, double now, GuestProvisioning provisioning) {
+  GuestView v = view_of(vmi, now);
+  const auto addresses = static_addresses(provisioning.network_data);
+  for (auto& itf : v.interfaces)
+    if (auto it = addresses.find(itf.device); it != addresses.end()) itf.cidr = it->second;
+  v.provisioning = std::move(provisioning);
   return v;
 }
 
@@ -113,9 +156,11 @@ std::string shell_prompt(const GuestOs& os, const GuestView& view) {
 }
 
 ExecResult run_in_guest(const GuestOs& os, const GuestView& view, const std::string& line) {
-  const auto w = words_of(line);
+  auto w = words_of(line);
   if (w.empty()) return {};
   if (os.windows()) return {"'" + w[0] + "' cannot be run: this Windows guest has no serial shell\n", 1};
+  const bool root = os.user == "root" || (w[0] == "sudo" && w.size() > 1);
+  if (w[0] == "sudo" && w.size() > 1) w.erase(w.begin());
   const auto& cmd = w[0];
   if (cmd == "uname") {
     if (w.size() == 1 || w[1] == "-s") return {"Linux\n", 0};
@@ -126,7 +171,7 @@ ExecResult run_in_guest(const GuestOs& os, const GuestView& view, const std::str
     return {fmt::format("uname: invalid option -- '{}'\n", w[1].substr(w[1].find_first_not_of('-'))), 1};
   }
   if (cmd == "hostname") return {view.hostname + "\n", 0};
-  if (cmd == "whoami") return {os.user + "\n", 0};
+  if (cmd == "whoami") return {(root ? std::string("root") : os.user) + "\n", 0};
   if (cmd == "uptime") return {uptime_text(view.uptime_seconds), 0};
   if (cmd == "true") return {};
   if (cmd == "false") return {"", 1};
@@ -138,6 +183,9 @@ ExecResult run_in_guest(const GuestOs& os, const GuestView& view, const std::str
   if (cmd == "cat" && w.size() == 2 && (w[1] == "/etc/os-release" || w[1] == "/usr/lib/os-release"))
     return {os_release(os), 0};
   if (cmd == "cat" && w.size() == 2 && w[1] == "/etc/hostname") return {view.hostname + "\n", 0};
+  if (cmd == "cat" && w.size() == 2) {
+    if (auto file = read_guest_file(os, view, w[1], root)) return *file;
+  }
   if (cmd == "cat" && w.size() == 2) return {fmt::format("cat: {}: No such file or directory\n", w[1]), 1};
   if (cmd == "ip" && w.size() >= 2) {
     if (w[1] == "-br" && w.size() >= 3 && (w[2] == "a" || w[2] == "addr")) return {ip_brief(view), 0};

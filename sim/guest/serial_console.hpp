@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/guest/guest_os.hpp"
+#include "sim/guest/guest_provisioning.hpp"
 
 namespace kvsim::sim::guest {
 
@@ -18,6 +19,7 @@ struct GuestView {
   std::string hostname;
   std::vector<GuestAddress> interfaces;
   double uptime_seconds = 0;
+  GuestProvisioning provisioning;  // cloud-init's data and what the guest agent wrote
 };
 
 // The guest's view from its VMI: hostname (spec.hostname, else the VMI name),
@@ -25,6 +27,9 @@ struct GuestView {
 // network: the pod IP; Multus and SR-IOV: whatever DHCP gave, here nothing),
 // and the time since the VMI became Running.
 GuestView view_of(const models::VirtualMachineInstance& vmi, double now);
+// The same, once the guest has read `provisioning`: the static addresses of its network
+// config replace what the interfaces would otherwise have.
+GuestView view_of(const models::VirtualMachineInstance& vmi, double now, GuestProvisioning provisioning);
 
 // What the console shows on connect: the tail of the boot log, then the login prompt.
 std::string boot_screen(const GuestOs& os, const GuestView& view);
@@ -35,7 +40,8 @@ struct ExecResult {
   std::string output;  // ends with a newline when non-empty
   int exit_code = 0;
 };
-// One command line run by the logged-in default user.
+// One command line run by the logged-in default user (`sudo CMD`: as root, as the
+// cloud images' default user may without a password).
 ExecResult run_in_guest(const GuestOs& os, const GuestView& view, const std::string& line);
 
 // The login dialogue on the serial line: user name, then password.

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "models/kubevirt.hpp"
+#include "sim/guest/guest_provisioning.hpp"
+#include "sim/kubevirt/access_credentials.hpp"
 
 namespace kvsim::sim::kubevirt {
 
@@ -23,5 +25,12 @@ using SecretKeyReader =
 //   ReadCloudInitVolumeDataSource failed: no cloud-init data-source found at volume: cloudinitdisk
 //   ReadCloudInitVolumeDataSource failed: userDataBase64, userData, networkDataBase64 or networkData is required ...
 std::string cloud_init_data_error(const models::VMISpec& spec, const SecretKeyReader& read);
+
+// The data source virt-launcher builds from the first cloud-init volume once the data is
+// there (ReadCloudInitVolumeDataSource): user and network data, each from its Secret when
+// one is named and holds it, else inline, else base64; and the meta-data's public keys of
+// the accessCredentials propagated through that data source.
+guest::GuestProvisioning cloud_init_seed(const models::VMISpec& spec, const SecretKeyReader& read_key,
+                                         const SecretFilesReader& read_files);
 
 }  // namespace kvsim::sim::kubevirt

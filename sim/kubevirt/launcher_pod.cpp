@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "models/codec/safe_yaml.hpp"
+#include "sim/kubevirt/access_credentials.hpp"
 #include "sim/kubevirt/kubevirt_admission.hpp"
 #include "sim/kubevirt/launcher_resources.hpp"
 #include "sim/kubevirt/storage/vmi_volumes.hpp"
@@ -100,7 +101,8 @@ void add_host_disks(const models::VMISpec& spec, models::PodSpec& pod) {
 // The VMI's Secrets and ConfigMaps reach virt-launcher as pod volumes
 // (upstream's VolumeRenderer): a `secret` or `configMap` volume under its own
 // name, the Secrets of cloud-init's userDataSecretRef / networkDataSecretRef as
-// "<volume>-udata" / "<volume>-ndata". The kubelet mounts them before the pod
+// "<volume>-udata" / "<volume>-ndata", an accessCredential's Secret as
+// "<secret>-access-cred". The kubelet mounts them before the pod
 // starts, so a missing one holds the pod in ContainerCreating. A
 // serviceAccount volume runs the pod as that ServiceAccount.
 void add_config_volumes(const models::VMISpec& spec, models::PodSpec& pod) {
@@ -130,6 +132,10 @@ void add_config_volumes(const models::VMISpec& spec, models::PodSpec& pod) {
         secret_volume(v.name + "-ndata", name_of(ci->networkDataSecretRef, "name"), {});
     }
   }
+  // withAccessCredentials: each credential's Secret as "<secret>-access-cred", which
+  // virt-launcher reads its keys or passwords from.
+  for (const auto& c : spec.accessCredentials)
+    if (const auto secret = c.secret_name(); !secret.empty()) secret_volume(access_credential_volume(secret), secret, {});
 }
 
 }  // namespace

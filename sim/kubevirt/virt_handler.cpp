@@ -7,6 +7,7 @@
 #include "sim/engine/clock.hpp"
 #include "sim/guest/guest_agent_info.hpp"
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
+#include "sim/kubevirt/access_credentials.hpp"
 #include "sim/kubevirt/cloud_init_data.hpp"
 #include "sim/kubevirt/guest_agent.hpp"
 #include "sim/kubevirt/network/multus.hpp"
@@ -35,6 +36,26 @@ std::optional<std::string> secret_value(const api::Store& store, const std::stri
   for (const char* k : keys)
     if (auto v = secret->value(k)) return v;
   return std::nullopt;
+}
+
+// Every file of Secret `name` as mounted (key -> decoded value); nullopt when it does not exist.
+std::optional<std::map<std::string, std::string>> secret_files(const api::Store& store, const std::string& ns,
+                                                                const std::string& name) {
+  const auto secret = store.get<models::Secret>(ns, name);
+  if (!secret) return std::nullopt;
+  std::map<std::string, std::string> files;
+  for (const auto* map : {&secret->data, &secret->stringData})
+    for (const auto& entry : *map)
+      if (auto v = secret->value(entry.first)) files[entry.first] = *v;
+  return files;
+}
+
+// What the guest of `vmi` is handed at start, from its Secrets as they are now.
+guest::GuestProvisioning seed_of(const api::Store& store, const models::VirtualMachineInstance& vmi) {
+  const auto& ns = vmi.metadata.namespace_;
+  return cloud_init_seed(
+      vmi.spec, [&](const std::string& secret, auto keys) { return secret_value(store, ns, secret, keys); },
+      [&](const std::string& secret) { return secret_files(store, ns, secret); });
 }
 
 }  // namespace
@@ -174,7 +195,10 @@ void VirtHandler::reconcile(const std::string& key) {
   auto& hv = *hypervisor_;
   const auto state = hv.state(domain);
   if (vmi->is_final()) {
-    if (hv.defined(domain) && state != DomainState::Running) hv.undefine(domain);
+    if (hv.defined(domain) && state != DomainState::Running) {
+      hv.undefine(domain);
+      provisioned_.erase(domain);
+    }
     return;
   }
   if (vmi->metadata.being_deleted()) {
@@ -221,7 +245,15 @@ void VirtHandler::reconcile(const std::string& key) {
     config.crash_on_start = vmi->metadata.annotations.contains(kLauncherFailFastAnnotation);
     for (const auto& disk : vmi->spec.domain.devices.disks) config.disks.push_back(disk.name);
     hv.define(config);
+    provisioned_[domain] = {vmi->metadata.uid, seed_of(ctx_.store, *vmi)};
     reactor_.post(ctx_.profile.domain_define, [this, domain] { hypervisor_->start(domain); });
+    // preStartHook starts the credential watcher (HandleQemuAgentAccessCredentials); its
+    // first check comes one interval later.
+    if (propagates_through_agent(vmi->spec)) {
+      credential_watches_[key] = {vmi->metadata.uid, true, {}, engine::now() + ctx_.profile.access_credentials_resync};
+      reactor_.post(ctx_.profile.access_credentials_check,
+                    [this, key, uid = vmi->metadata.uid] { check_access_credentials(key, uid); });
+    }
     event(*vmi, "Normal", "Created", "VirtualMachineInstance defined.");
   }
 }
@@ -238,6 +270,79 @@ void VirtHandler::report_sync_failure(const VirtualMachineInstance& vmi, const s
   next->metadata.resourceVersion.clear();
   models::set_condition(next->status.conditions, wanted, engine::now());
   ctx_.store.update(next, cause("Synchronized=False", launcher_error));
+}
+
+guest::GuestProvisioning VirtHandler::guest_provisioning(const VirtualMachineInstance& vmi) const {
+  if (auto it = provisioned_.find(domain_name(vmi)); it != provisioned_.end() && it->second.uid == vmi.metadata.uid)
+    return it->second.provisioning;
+  return seed_of(ctx_.store, vmi);
+}
+
+void VirtHandler::check_access_credentials(const std::string& key, const std::string& uid) {
+  auto watch = credential_watches_.find(key);
+  if (watch == credential_watches_.end() || watch->second.uid != uid) return;
+  const auto [ns, name] = controllers::split_key(key);
+  const auto vmi = ctx_.store.get<VirtualMachineInstance>(ns, name);
+  const auto domain = vmi ? domain_name(*vmi) : std::string();
+  // The watcher stops with its launcher: the VMI gone, final, or its domain no longer here.
+  if (!vmi || vmi->metadata.uid != uid || vmi->is_final() || vmi->status.nodeName != node_ ||
+      !hypervisor_->defined(domain)) {
+    credential_watches_.erase(watch);
+    return;
+  }
+  reactor_.post(ctx_.profile.access_credentials_check, [this, key, uid] { check_access_credentials(key, uid); });
+  auto& w = watch->second;
+  const std::string vmi_ns = ns;  // (a structured binding cannot be captured before C++20 in clang 14)
+  const SecretFilesReader read = [this, &vmi_ns](const std::string& secret) {
+    return secret_files(ctx_.store, vmi_ns, secret);
+  };
+  // The mounted files changed (the kubelet's refresh of a Secret volume is not modelled: the
+  // change is seen at the next check), or the 5-minute resync is due.
+  if (auto seen = agent_secrets_fingerprint(vmi->spec, read); seen != w.seen) {
+    w.seen = std::move(seen);
+    w.reload = true;
+  }
+  if (engine::now() >= w.next_resync) {
+    w.next_resync += ctx_.profile.access_credentials_resync;
+    w.reload = true;
+  }
+  if (!w.reload) return;
+  w.reload = false;
+  // guest-ping: answered once the guest's agent runs (what AgentConnected reports).
+  const auto* agent = models::find_condition(vmi->status.conditions, "AgentConnected");
+  if (!agent || agent->status != "True") {
+    w.reload = true;
+    report_access_credentials(*vmi, false, "Guest agent is offline");
+    return;
+  }
+  // guest-ssh-add-authorized-keys with reset: each listed user's authorized_keys becomes
+  // exactly these keys; guest-set-user-password for each password.
+  auto credentials = agent_credentials(vmi->spec, read);
+  auto& guest = provisioned_[domain];
+  if (guest.uid != uid) guest = {uid, seed_of(ctx_.store, *vmi)};
+  for (auto& [user, keys] : credentials.authorized_keys) guest.provisioning.agent_authorized_keys[user] = std::move(keys);
+  for (auto& [user, password] : credentials.passwords) guest.provisioning.agent_passwords[user] = std::move(password);
+  report_access_credentials(*vmi, true, "");
+}
+
+// updateAccessCredentialConditions: the launcher's last result as the condition, replaced
+// (with an event) only when its status or message changes. It has no reason.
+void VirtHandler::report_access_credentials(const VirtualMachineInstance& vmi, bool succeeded,
+                                            const std::string& message) {
+  if (!active_) return;  // no virt-handler process to carry the launcher's result to the VMI
+  const std::string status = succeeded ? "True" : "False";
+  if (const auto* was = models::find_condition(vmi.status.conditions, "AccessCredentialsSynchronized");
+      was && was->status == status && was->message == message)
+    return;
+  auto next = std::static_pointer_cast<VirtualMachineInstance>(vmi.clone());
+  next->metadata.resourceVersion.clear();
+  std::erase_if(next->status.conditions,
+                [](const models::Condition& c) { return c.type == "AccessCredentialsSynchronized"; });
+  models::set_condition(next->status.conditions, {"AccessCredentialsSynchronized", status, "", message}, engine::now());
+  if (succeeded) event(vmi, "Normal", "AccessCredentialsSyncSuccess", message);
+  else event(vmi, "Warning", "AccessCredentialsSyncFailed", message);
+  ctx_.store.update(next, cause("condition AccessCredentialsSynchronized=" + status,
+                                succeeded ? "the guest agent applied the access credentials" : message));
 }
 
 void VirtHandler::connect_agent_later(const std::string& key, const std::string& uid) {

@@ -173,3 +173,89 @@ TEST_CASE("virtctl create vm refuses bad flags with virtctl's messages") {
   CHECK(error_of({"--infer-instancetype-from", "missing", "--volume-containerdisk", "src:img"}) ==
         "there is no volume with name \"missing\"");
 }
+
+TEST_CASE("virtctl create vm --access-cred puts an SSH key or password Secret in the template, with the cloud-init it needs") {
+  // Method ga (the default): the user from the param, and cloud-init lets the guest agent manage SSH.
+  CHECK(manifest({"--name", "vm1", "--volume-containerdisk", "src:quay.io/containerdisks/fedora:40", "--access-cred",
+                  "type:ssh,src:my-keys,user:fedora"}) == R"(apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  creationTimestamp: null
+  name: vm1
+spec:
+  runStrategy: Always
+  template:
+    metadata:
+      creationTimestamp: null
+    spec:
+      accessCredentials:
+      - sshPublicKey:
+          propagationMethod:
+            qemuGuestAgent:
+              users:
+              - fedora
+          source:
+            secret:
+              secretName: my-keys
+      domain:
+        devices: {}
+        memory:
+          guest: 512Mi
+        resources: {}
+      terminationGracePeriodSeconds: 180
+      volumes:
+      - containerDisk:
+          image: quay.io/containerdisks/fedora:40
+        name: vm1-containerdisk-0
+      - cloudInitNoCloud:
+          userData: |-
+            #cloud-config
+            runcmd:
+              - [ setsebool, -P, 'virt_qemu_ga_manage_ssh', 'on' ]
+        name: cloudinitdisk
+status: {}
+)");
+  // Method nocloud: an empty cloud-config is still written, since the method set --cloud-init.
+  const auto nocloud = manifest({"--name", "vm2", "--user", "cloud-user", "--access-cred", "src:my-keys,method:nocloud"});
+  CHECK(nocloud.find(R"(      accessCredentials:
+      - sshPublicKey:
+          propagationMethod:
+            noCloud: {}
+          source:
+            secret:
+              secretName: my-keys
+)") != std::string::npos);
+  CHECK(nocloud.find("      - cloudInitNoCloud:\n          userData: |-\n            #cloud-config\n            user: "
+                     "cloud-user\n        name: cloudinitdisk\n") != std::string::npos);
+  CHECK(manifest({"--access-cred", "type:ssh,src:k,method:configdrive"})
+            .find("      - cloudInitConfigDrive:\n          userData: '#cloud-config'\n        name: cloudinitdisk\n") !=
+        std::string::npos);
+  // A password Secret: the guest agent sets each user's password (file name = user).
+  CHECK(manifest({"--access-cred", "type:password,src:my-pws"}).find(R"(      accessCredentials:
+      - userPassword:
+          propagationMethod:
+            qemuGuestAgent: {}
+          source:
+            secret:
+              secretName: my-pws
+)") != std::string::npos);
+}
+
+TEST_CASE("virtctl create vm refuses bad --access-cred params with virtctl's messages") {
+  const std::string prefix = "failed to parse \"--access-cred\" flag: ";
+  CHECK(error_of({"--access-cred", "type:ssh"}) == prefix + "src must be specified");
+  CHECK(error_of({"--access-cred", "src:ns/keys,user:u"}) == prefix + "not allowed to specify namespace of secret \"keys\"");
+  CHECK(error_of({"--access-cred", "src:keys"}) ==
+        prefix + "user must be specified with access credential ssh method ga (\"--user\" flag or param \"user\")");
+  CHECK(error_of({"--access-cred", "src:keys,method:nocloud,user:u"}) ==
+        prefix + "user cannot be specified with selected access credential type and method");
+  CHECK(error_of({"--access-cred", "src:keys,method:nocloud", "--cloud-init", "configdrive"}) ==
+        prefix + "method param and value passed to --cloud-init have to match: nocloud vs configdrive");
+  CHECK(error_of({"--access-cred", "src:keys,method:telnet"}) ==
+        prefix + "invalid access credentials ssh method \"telnet\", supported values are: ga, nocloud, configdrive");
+  CHECK(error_of({"--access-cred", "type:password,src:pws,method:nocloud"}) ==
+        prefix + "invalid access credentials password method \"nocloud\", supported values are: ga");
+  CHECK(error_of({"--access-cred", "type:token,src:keys"}) ==
+        prefix + "invalid access credential type \"token\", supported values are: ssh, password");
+  CHECK(error_of({"--access-cred", "src:keys,port:22"}) == prefix + "unknown param(s): port:22");
+}
