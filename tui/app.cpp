@@ -175,6 +175,7 @@ void App::run_command(const std::string& line) {
       open_overlay(Overlay::Output);
       ui_.overlay_text = *answer;
       ui_.message = first_line(*answer), ui_.message_is_error = false;
+      drawn_message_ = ui_.message;  // shown whole in the panel: a wide first line must not replace it
       if (session_->reset_requested()) ui_.quit = true;
       return;
     }
@@ -192,6 +193,9 @@ void App::run_command(const std::string& line) {
   if (out.ok() && out.output.find('\n') + 1 < out.output.size()) {
     open_overlay(Overlay::Output);
     ui_.overlay_text = out.output;
+    // The message is the output's first line, in the panel with the rest: a table header wider
+    // than the screen (get templates) must not replace the panel with itself.
+    drawn_message_ = ui_.message;
   }
 }
 
