@@ -74,7 +74,7 @@ TEST_CASE("lab 13 solved shows the Secret's key in the guest's authorized_keys, 
   {
     INFO(thirteen);
     CHECK(status == 0);
-    CHECK(thirteen.find("> console fedora1 --exec \"cat /home/fedora/.ssh/authorized_keys\"\n"
+    CHECK(thirteen.find("> console fedora1 --exec \"cat .ssh/authorized_keys\"\n"
                         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvsimLab13TraineeKey trainee@lab13\n") != std::string::npos);
     CHECK(thirteen.find("      propagationMethod:\n        noCloud: {}\n") != std::string::npos);  // virtctl's manifest, read first
   }
