@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "models/cdi.hpp"
 #include "models/core.hpp"
 #include "sim/api/store.hpp"
 
@@ -90,10 +91,10 @@ std::string boot_image_hint(const models::VMISpec& spec) {
   return {};
 }
 
-GuestOs identify_guest(const models::VMISpec& spec, const SecretUserData& secret_user_data) {
+GuestOs identify_guest(const models::VMISpec& spec, const SecretUserData& secret_user_data, const std::string& image) {
   const auto& features = spec.domain.features;
   const bool hyperv = features.is_object() && features.contains("hyperv");
-  GuestOs os = guess_from(boot_image_hint(spec), hyperv);
+  GuestOs os = guess_from(image.empty() ? boot_image_hint(spec) : image, hyperv);
   for (const auto& v : spec.volumes) {
     const auto* ci = v.cloudInitNoCloud ? &*v.cloudInitNoCloud : v.cloudInitConfigDrive ? &*v.cloudInitConfigDrive : nullptr;
     if (!ci) continue;
@@ -106,13 +107,35 @@ GuestOs identify_guest(const models::VMISpec& spec, const SecretUserData& secret
   return os;
 }
 
+std::string boot_image(const models::VirtualMachineInstance& vmi, const api::Store& store) {
+  const auto hint = boot_image_hint(vmi.spec);
+  // A DataVolume, or the PVC of the same name one made: what it was filled from.
+  const auto dv = hint.empty() ? nullptr : store.get<models::DataVolume>(vmi.metadata.namespace_, hint);
+  if (!dv) return hint;
+  auto text = [](const models::Json& j, const char* key) {
+    const auto v = j.is_object() ? j.find(key) : j.end();
+    return j.is_object() && v != j.end() && v->is_string() ? v->get<std::string>() : std::string();
+  };
+  const auto& spec = dv->spec;
+  if (auto name = text(spec.sourceRef, "name"); !name.empty()) return name;
+  if (spec.source.is_object())
+    for (const auto& [type, source] : spec.source.items()) {
+      if (auto name = text(source, "name"); !name.empty()) return name;  // pvc, snapshot
+      if (auto url = text(source, "url"); !url.empty()) return url;       // registry, http
+    }
+  return hint;
+}
+
 GuestOs identify_guest(const models::VirtualMachineInstance& vmi, const api::Store& store) {
-  return identify_guest(vmi.spec, [&](const std::string& name) {
-    auto secret = store.get<models::Secret>(vmi.metadata.namespace_, name);
-    if (!secret) return std::string();
-    if (auto v = secret->value("userdata")) return *v;
-    return secret->value("userData").value_or(std::string());
-  });
+  return identify_guest(
+      vmi.spec,
+      [&](const std::string& name) {
+        auto secret = store.get<models::Secret>(vmi.metadata.namespace_, name);
+        if (!secret) return std::string();
+        if (auto v = secret->value("userdata")) return *v;
+        return secret->value("userData").value_or(std::string());
+      },
+      boot_image(vmi, store));
 }
 
 }  // namespace kvsim::sim::guest

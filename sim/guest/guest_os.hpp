@@ -32,7 +32,13 @@ std::string boot_image_hint(const models::VMISpec& spec);
 // `secret_user_data` answers the user data a cloud-init Secret
 // (userDataSecretRef) holds; without it such a volume adds nothing.
 using SecretUserData = std::function<std::string(const std::string& secret_name)>;
-GuestOs identify_guest(const models::VMISpec& spec, const SecretUserData& secret_user_data = {});
+// `image`: the boot image as boot_image() resolved it ("" reads the spec alone).
+GuestOs identify_guest(const models::VMISpec& spec, const SecretUserData& secret_user_data = {},
+                       const std::string& image = {});
+// The boot image hint, with what the cluster knows of a DataVolume (or of the PVC one
+// filled): the DataSource it was cloned from (a golden image: fedora, rhel9, ...), the PVC
+// it was cloned from, or the URL it was imported from.
+std::string boot_image(const models::VirtualMachineInstance& vmi, const api::Store& store);
 // The guest of a VMI, its cloud-init Secrets read from its namespace (the
 // "userdata" key, else "userData", as virt-launcher reads the mounted Secret).
 GuestOs identify_guest(const models::VirtualMachineInstance& vmi, const api::Store& store);

@@ -6,6 +6,7 @@
 
 #include "sim/engine/clock.hpp"
 #include "sim/guest/guest_agent_info.hpp"
+#include "sim/guest/guest_os.hpp"
 #include "sim/hypervisor/libvirt_hypervisor.hpp"
 #include "sim/kubevirt/access_credentials.hpp"
 #include "sim/kubevirt/cloud_init_data.hpp"
@@ -291,6 +292,9 @@ void VirtHandler::check_access_credentials(const std::string& key, const std::st
     return;
   }
   reactor_.post(ctx_.profile.access_credentials_check, [this, key, uid] { check_access_credentials(key, uid); });
+  // Without a virt-handler process nobody carries the launcher's result to the VMI; the check
+  // is made again once one runs (kvsim's virt-handler and virt-launcher are one component).
+  if (!active_) return;
   auto& w = watch->second;
   const std::string vmi_ns = ns;  // (a structured binding cannot be captured before C++20 in clang 14)
   const SecretFilesReader read = [this, &vmi_ns](const std::string& secret) {
@@ -329,7 +333,6 @@ void VirtHandler::check_access_credentials(const std::string& key, const std::st
 // (with an event) only when its status or message changes. It has no reason.
 void VirtHandler::report_access_credentials(const VirtualMachineInstance& vmi, bool succeeded,
                                             const std::string& message) {
-  if (!active_) return;  // no virt-handler process to carry the launcher's result to the VMI
   const std::string status = succeeded ? "True" : "False";
   if (const auto* was = models::find_condition(vmi.status.conditions, "AccessCredentialsSynchronized");
       was && was->status == status && was->message == message)
@@ -457,7 +460,7 @@ void VirtHandler::on_domain(const hypervisor::DomainEvent& e) {
     next->status.volumeStatus = volume_status_with_targets(*vmi);
     models::set_condition(next->status.conditions, {"Ready", "True", "", ""}, t);
     event(*vmi, "Normal", "Started", "VirtualMachineInstance started.");
-    if (guest_has_agent(*vmi)) connect_agent_later(it->second, vmi->metadata.uid);
+    if (guest_has_agent(*vmi, guest::boot_image(*vmi, ctx_.store))) connect_agent_later(it->second, vmi->metadata.uid);
     // startStrategy Paused: virt-launcher created the domain with VIR_DOMAIN_START_PAUSED and
     // counts it as paused by the user (manager.go), so the VMI shows Paused=True PausedByUser.
     if (vmi->spec.startStrategy == "Paused")

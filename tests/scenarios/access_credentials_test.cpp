@@ -226,3 +226,21 @@ TEST_CASE("the guest reads its network config from networkDataSecretRef: cloud-i
         "cat: /var/lib/cloud/instance/user-data.txt: Permission denied\n");
   cluster.shutdown();
 }
+
+TEST_CASE("a VM from the fedora golden image with virtctl's --access-cred gets its key through the guest agent") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor ex(cluster);
+  cluster.run_until(0);
+  run_ok(ex, "create secret generic my-keys '--from-literal=key1=" + std::string(kTraineeKey) + "'");
+  // The golden image's clone names no distribution; its DataSource does, and Fedora's cloud
+  // image runs qemu-guest-agent. cloud-init's default user there is fedora.
+  run_ok(ex, "virtctl create vm --name fed --instancetype u1.medium --preference fedora --volume-import "
+             "type:ds,src:openshift-virtualization-os-images/fedora,name:rootdisk "
+             "--access-cred type:ssh,src:my-keys,user:fedora | apply -f -");
+  REQUIRE(testing::run_until_true(
+              cluster, 400, [&] { const auto* c = cred_condition(cluster, "fed"); return c && c->status == "True"; },
+              0.5) > 0);
+  CHECK(run_ok(ex, "console fed --exec whoami") == "fedora\n");
+  CHECK(run_ok(ex, "console fed --exec 'cat ~/.ssh/authorized_keys'") == std::string(kTraineeKey) + "\n");
+  cluster.shutdown();
+}
