@@ -60,10 +60,13 @@ int App::run() {
     draw();
     // Typed text is taken in a batch; any other key is followed by a draw, so that
     // the next key acts on what the screen shows (the cursor of a new view).
+    // A key is read only when it will be handled: the 65th key of a pasted line waits in
+    // the terminal's buffer for the next frame (it was read, then dropped).
     int key = screen_.read_key(kKeyTimeoutMs);
-    for (int n = 0; key != ERR && n < kKeysPerFrame && !ui_.quit; ++n) {
+    for (int n = 1; key != ERR && !ui_.quit; ++n) {
       handle_key(key);
       if (ui_.prompt != Prompt::Command && ui_.prompt != Prompt::Filter && ui_.prompt != Prompt::Guest) break;
+      if (n >= kKeysPerFrame || ui_.quit) break;
       key = screen_.read_key(0);
     }
   }
@@ -175,6 +178,7 @@ void App::run_command(const std::string& line) {
       open_overlay(Overlay::Output);
       ui_.overlay_text = *answer;
       ui_.message = first_line(*answer), ui_.message_is_error = false;
+      drawn_message_ = ui_.message;  // shown whole in the panel: a wide first line must not replace it
       if (session_->reset_requested()) ui_.quit = true;
       return;
     }
@@ -192,6 +196,9 @@ void App::run_command(const std::string& line) {
   if (out.ok() && out.output.find('\n') + 1 < out.output.size()) {
     open_overlay(Overlay::Output);
     ui_.overlay_text = out.output;
+    // The message is the output's first line, in the panel with the rest: a table header wider
+    // than the screen (get templates) must not replace the panel with itself.
+    drawn_message_ = ui_.message;
   }
 }
 

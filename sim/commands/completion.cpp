@@ -25,7 +25,7 @@ struct Shape {
 };
 
 Shape shape_of(const std::string& verb) {
-  if (verb == "get" || verb == "describe" || verb == "delete") return {{}, true, {}, {}};
+  if (verb == "get" || verb == "describe" || verb == "delete" || verb == "patch") return {{}, true, {}, {}};
   if (verb == "start" || verb == "stop" || verb == "restart" || verb == "migrate" || verb == "migrate-cancel")
     return {{}, false, "vm", {}};
   if (verb == "console" || verb == "vnc" || verb == "rdp" || verb == "guestosinfo" || verb == "userlist" ||

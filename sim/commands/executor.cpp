@@ -21,6 +21,7 @@
 #include "sim/commands/migrate_command.hpp"
 #include "sim/commands/node_commands.hpp"
 #include "sim/commands/printers.hpp"
+#include "sim/commands/patch_command.hpp"
 #include "sim/commands/process_command.hpp"
 #include "sim/commands/rollout_commands.hpp"
 #include "sim/commands/server_error.hpp"
@@ -107,6 +108,8 @@ std::string help_text() {
          "  process TEMPLATE [-p NAME=VALUE ...] [-n NS] [-o json|yaml] [--parameters]   an OpenShift template's\n"
          "                            objects (the common VM templates are in -n openshift), e.g.\n"
          "                            process -n openshift fedora-server-small -p NAME=vm1 | apply -f -\n"
+         "  patch KIND NAME -p PATCH [--type strategic|merge|json] [-n NS]   kubectl patch (a VM, a custom resource,\n"
+         "                            takes --type merge or json), e.g. patch vm vm1 --type merge -p '{\"metadata\":...}'\n"
          "  create secret generic NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ... [--type=TYPE]\n"
          "  create configmap NAME --from-literal=KEY=VALUE|--from-file=[KEY=]PATH ...\n"
          "  virtctl create vm [--name N] [--instancetype [KIND/]T] [--preference [KIND/]P] [--run-strategy S]\n"
@@ -146,7 +149,7 @@ const std::vector<std::string_view>& command_verbs() {
   static const std::vector<std::string_view> verbs{
       "advance", "apply",   "cordon",  "create",     "console",  "delete",         "describe",     "drain",
       "expose",  "fslist",  "get",     "guest",      "guestosinfo", "help",        "migrate",      "migrate-cancel",
-      "node",    "pause",   "port-forward", "process", "quit",  "rdp",      "registry",       "restart",      "rollout",
+      "node",    "patch",   "pause",   "port-forward", "process", "quit",  "rdp",      "registry",       "restart",      "rollout",
       "scale",   "set",     "start",   "stop",       "uncordon", "unpause",        "userlist",     "virsh",
       "vnc"};
   return verbs;
@@ -206,6 +209,7 @@ Outcome Executor::dispatch(std::vector<std::string> words) {
   if (cmd == "migrate") return migrate_command(cluster_, args);
   if (cmd == "migrate-cancel") return migrate_cancel_command(cluster_, args);
   if (cmd == "process") return process_command(cluster_, args);
+  if (cmd == "patch") return patch_command(cluster_, args);
   if (cmd == "help") return {help_text(), {}};
   return {{}, fmt::format("error: unknown command \"{}\" (expected get, describe, apply, delete, start, stop, restart, "
                           "advance, help)",

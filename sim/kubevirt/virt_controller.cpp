@@ -36,6 +36,21 @@ using models::Pod;
 using models::VirtualMachine;
 using models::VirtualMachineInstance;
 
+namespace {
+// The VMI the VM's template would make now (vm.go setupVMIFromVM): its labels, annotations and
+// spec, the pinned instance type and preference applied; the template alone when they cannot
+// be read. What a running VMI is compared with to tell a template edit.
+VirtualMachineInstance as_started_now(const api::Store& store, const VirtualMachine& vm) {
+  VirtualMachineInstance probe;
+  probe.metadata.labels = vm.spec.template_.metadata.labels;
+  probe.metadata.annotations = vm.spec.template_.metadata.annotations;
+  probe.spec = vm.spec.template_.spec;
+  auto expanded = probe;
+  if (!instancetype::expand_vmi(store, vm, expanded).empty()) return probe;
+  return expanded;
+}
+}  // namespace
+
 VirtController::VirtController(controllers::Context& ctx, std::string host)
     : Component(ctx, "virt-controller", std::move(host)),
       limiter_(ctx.profile.virt_controller_qps, ctx.profile.virt_controller_burst) {
@@ -248,7 +263,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() && !plan.create_vmi && !plan.delete_vmi) {
     const auto it = vmi->metadata.annotations.find(kVmGenerationAnnotation);
     const auto generation = std::to_string(vm->metadata.generation);
-    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(*vm, *vmi)) {
+    if ((it == vmi->metadata.annotations.end() || it->second != generation) && template_same_as_started(as_started_now(ctx_.store, *vm), *vmi)) {
       if (!budget(1, kVmiUpdateWebhooks)) return;
       auto bumped = vmi->clone();
       bumped->metadata.annotations[kVmGenerationAnnotation] = generation;
@@ -298,7 +313,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (plan.create_vmi || plan.delete_vmi) {
     std::erase_if(st.conditions, [](const models::Condition& c) { return c.type == "RestartRequired"; });
   } else if (vmi && !vmi->is_final() && !vmi->metadata.being_deleted() &&
-             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(*vm, *vmi)) {
+             !models::find_condition(st.conditions, "RestartRequired") && template_changed_since_start(as_started_now(ctx_.store, *vm).spec, *vmi)) {
     models::set_condition(st.conditions, {"RestartRequired", "True", "", kRestartRequiredMessage}, t);
   }
   const auto before = vm->status.printableStatus;

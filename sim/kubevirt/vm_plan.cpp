@@ -297,22 +297,21 @@ bool start_paused_requested(const models::VirtualMachine& vm) {
   return first.action == "Start" && paused != first.data.end() && paused->second == "true";
 }
 
-bool template_changed_since_start(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi) {
+bool template_changed_since_start(models::VMISpec wanted, const models::VirtualMachineInstance& vmi) {
   models::VMISpec started = vmi.spec;
-  models::VMISpec wanted = vm.spec.template_.spec;
   models::default_vmi_spec(wanted);
   started.terminationGracePeriodSeconds = wanted.terminationGracePeriodSeconds;
   started.startStrategy = wanted.startStrategy;
   return models::encode_value(started) != models::encode_value(wanted);
 }
 
-bool template_same_as_started(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi) {
+bool template_same_as_started(const models::VirtualMachineInstance& as_started, const models::VirtualMachineInstance& vmi) {
   auto labels = vmi.metadata.labels;
   labels.erase("kubevirt.io/nodeName");
   auto annotations = vmi.metadata.annotations;
   annotations.erase(kVmGenerationAnnotation);
-  const auto& meta = vm.spec.template_.metadata;
-  return labels == meta.labels && annotations == meta.annotations && !template_changed_since_start(vm, vmi);
+  const auto& meta = as_started.metadata;
+  return labels == meta.labels && annotations == meta.annotations && !template_changed_since_start(as_started.spec, vmi);
 }
 
 }  // namespace kvsim::sim::kubevirt

@@ -82,12 +82,17 @@ inline constexpr const char* kRestartRequiredMessage = "a non-live-updatable fie
 // live-updated): whether the VM's template spec now differs from the one its VMI was started
 // with. The VMI's spec is that template with the admission defaults, which the template also
 // got; what virt-api changes on a running VMI (the grace period of a forced stop) and the
-// start strategy of `start --paused` are not template changes.
-bool template_changed_since_start(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi);
+// start strategy of `start --paused` are not template changes. `template_spec` is the VM's
+// template spec as a VMI started now would get it: with the VM's pinned instance type and
+// preference applied (instancetype::expand_vmi), else the template's spec itself; a VM of an
+// instance type is not "changed" by the CPU and memory its VMI got from it.
+bool template_changed_since_start(models::VMISpec template_spec, const models::VirtualMachineInstance& vmi);
 
 // Whether the whole template (its labels and annotations too) is still the one the VMI was
 // started from: the VMI's labels and annotations are the template's, plus what KubeVirt adds
 // (label kubevirt.io/nodeName, annotation kubevirt.io/vm-generation).
-bool template_same_as_started(const models::VirtualMachine& vm, const models::VirtualMachineInstance& vmi);
+// `as_started` is the VMI the template would make now (labels, annotations and spec, the
+// instance type and preference applied).
+bool template_same_as_started(const models::VirtualMachineInstance& as_started, const models::VirtualMachineInstance& vmi);
 
 }  // namespace kvsim::sim::kubevirt

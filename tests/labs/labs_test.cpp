@@ -63,6 +63,29 @@ TEST_CASE("lab 08 networks: solved it passes, untouched it fails") { solve_and_g
 TEST_CASE("lab 09 storage: solved it passes, untouched it fails") { solve_and_grade_untouched("09-storage", 3); }
 TEST_CASE("lab 10 stand-alone VMIs: solved it passes, untouched it fails") { solve_and_grade_untouched("10-standalone-vmis", 2); }
 TEST_CASE("lab 11 node failure: solved it passes, untouched it fails") { solve_and_grade_untouched("11-node-failure", 2); }
+TEST_CASE("lab 13 instance type VM: solved it passes, untouched it fails") { solve_and_grade_untouched("13-instancetype-vm", 3); }
+TEST_CASE("lab 14 from a template: solved it passes, untouched it fails") { solve_and_grade_untouched("14-from-a-template", 3); }
+
+// What the trainee reads on the way: the key of the Secret in the guest (lab 13), and the
+// refusals each lab shows (a parameter the template lacks, a strategic merge patch of a VM).
+TEST_CASE("lab 13 solved shows the Secret's key in the guest's authorized_keys, lab 14 the refusals of process and patch") {
+  int status = -1;
+  const auto thirteen = run("lab run 13 --solve --quiet", "", &status);
+  {
+    INFO(thirteen);
+    CHECK(status == 0);
+    CHECK(thirteen.find("> console fedora1 --exec \"cat .ssh/authorized_keys\"\n"
+                        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvsimLab13TraineeKey trainee@lab13\n") != std::string::npos);
+    CHECK(thirteen.find("      propagationMethod:\n        noCloud: {}\n") != std::string::npos);  // virtctl's manifest, read first
+  }
+  const auto fourteen = run("lab run 14 --solve --quiet", "", &status);
+  INFO(fourteen);
+  CHECK(status == 0);
+  CHECK(fourteen.find("error: unknown parameter name \"VM_NAME\"\n") != std::string::npos);
+  CHECK(fourteen.find("error: application/strategic-merge-patch+json is not supported by kubevirt.io/v1, "
+                      "Kind=VirtualMachine: the body of the request was in an unknown format") != std::string::npos);
+  CHECK(fourteen.find("> console web1 --exec whoami\nfedora\n") != std::string::npos);
+}
 
 // Solved, lab 12 needs a real QEMU guest (hybrid_lab_solve.sh); untouched, it fails anywhere.
 TEST_CASE("lab 12 hybrid: untouched it fails every step") {
@@ -90,9 +113,10 @@ void solve_after_reading(const std::string& lab) {
 TEST_CASE("lab 05 passes after a reading pause of 3 minutes before each step") { solve_after_reading("05-vm-vs-vmi"); }
 TEST_CASE("lab 08 passes after a reading pause of 3 minutes before each step") { solve_after_reading("08-networks"); }
 TEST_CASE("lab 11 passes after a reading pause of 3 minutes before each step") { solve_after_reading("11-node-failure"); }
-TEST_CASE("labs 01 to 04, 06, 07, 09 and 10 pass after a reading pause of 3 minutes before each step") {
+TEST_CASE("labs 01 to 04, 06, 07, 09, 10, 13 and 14 pass after a reading pause of 3 minutes before each step") {
   for (const char* lab : {"01-workload-controllers", "02-replicaset-selectors", "03-daemonsets", "04-statefulsets",
-                          "06-component-chain", "07-consoles", "09-storage", "10-standalone-vmis"}) {
+                          "06-component-chain", "07-consoles", "09-storage", "10-standalone-vmis", "13-instancetype-vm",
+                          "14-from-a-template"}) {
     INFO(lab);
     solve_after_reading(lab);
   }
@@ -151,7 +175,7 @@ TEST_CASE("kvsim lab list prints one lab per line, its name first") {
   CHECK(out.rfind("01-workload-controllers  Workload controllers:", 0) == 0);
   std::size_t lines = 0;
   for (char c : out) lines += c == '\n' ? 1 : 0;
-  CHECK(lines == 12);
+  CHECK(lines == 14);
 }
 
 TEST_CASE("lab run needs --solve or --grade-only and names an unknown lab") {

@@ -95,3 +95,28 @@ TEST_CASE("editing a running VM's template sets RestartRequired until a restart,
   CHECK(vm()->status.desiredGeneration == vm()->metadata.generation);
   cluster.shutdown();
 }
+
+// The VMI of an instance type has the instance type's CPU and memory, which the VM's template
+// does not: that is no template change (it was one, and every such VM read RestartRequired).
+TEST_CASE("a VM of an instance type runs without RestartRequired, and a template edit then sets it") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(0);
+  testing::run_ok(exec, "virtctl create vm --name fed --instancetype u1.small --preference fedora "
+                        "--volume-containerdisk src:quay.io/containerdisks/fedora:41 | apply -f -");
+  auto vm = [&] { return cluster.store().get<models::VirtualMachine>("default", "fed"); };
+  REQUIRE(testing::run_until_true(cluster, 120, [&] { return vm()->status.printableStatus == "Running"; }) > 0);
+  cluster.run_until(cluster.now() + 10);
+  CHECK_FALSE(models::find_condition(vm()->status.conditions, "RestartRequired"));
+  // A new run strategy is a new generation, not a new template: the running VMI observes it.
+  testing::run_ok(exec, R"(patch vm fed --type merge -p '{"spec":{"runStrategy":"RerunOnFailure"}}')");
+  cluster.run_until(cluster.now() + 5);
+  CHECK(vm()->status.observedGeneration == vm()->metadata.generation);
+  CHECK_FALSE(models::find_condition(vm()->status.conditions, "RestartRequired"));
+  // A template spec edit is a change.
+  testing::run_ok(exec, R"(patch vm fed --type merge -p '{"spec":{"template":{"spec":{"hostname":"other"}}}}')");
+  cluster.run_until(cluster.now() + 5);
+  const auto* restart = models::find_condition(vm()->status.conditions, "RestartRequired");
+  REQUIRE(restart);
+  CHECK(restart->message == "a non-live-updatable field was changed in the template spec");
+}

@@ -2,7 +2,7 @@
 # End to end, a lab in the TUI: `kvsim lab start` opens lab 05 with its panel
 # beside the VM list (step 1, instructions, live checks failing); `:start vm1` from the prompt
 # turns the checks to [x] as the VM comes up; `:lab grade` passes step 1 and
-# moves on to step 2; `q` gives the shell back.
+# moves on to step 2; a wide table stays whole in the output panel; `q` gives the shell back.
 # Usage: lab_e2e.sh KVSIM_BINARY SOURCE_DIR
 set -u
 source "$(dirname "$0")/tmux_session.sh"
@@ -21,6 +21,14 @@ wait_for 60 checks_pass || fail "the live checks did not turn to [x] once the VM
 tmux_ send-keys -t e2e ":" && tmux_ send-keys -t e2e -l "lab grade" && tmux_ send-keys -t e2e Enter
 graded() { [[ $1 == *'4 passed, 0 failed'* && $1 == *'Next: Step 2/3: Delete the VMI and watch it return'* ]]; }
 wait_for 10 graded || fail ":lab grade did not pass step 1 and move to step 2"
+
+# An output whose first line, a table header, is wider than the screen stays whole in the
+# panel (that line once replaced it, alone and wrapped).
+tmux_ send-keys -t e2e Escape
+sleep 0.3
+tmux_ send-keys -t e2e ":" && tmux_ send-keys -t e2e -l "get templates -n openshift" && tmux_ send-keys -t e2e Enter
+templates() { [[ $1 == *'OUTPUT'* && $1 == *'fedora-server-small           Template for Fedora'* ]]; }
+wait_for 10 templates || fail "get templates -n openshift did not keep its rows in the output panel"
 
 tmux_ send-keys -t e2e Escape
 sleep 0.3
