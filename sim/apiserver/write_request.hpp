@@ -29,9 +29,12 @@ struct WriteContext {
   models::Json now() const;
   // The trace record of the write: the user's, naming the manager and the verb.
   api::Cause cause(const std::string& verb) const;
-  Writer writer(const std::string& subresource = {}) const {
-    return {manager, std::string(kind.api_version), subresource};
-  }
+  // The version the request reads and writes in (the URL's): managedFields
+  // record it, and bodies must name it. Objects are stored in kind.api_version.
+  std::string api_version() const { return path.api_version(); }
+  // The stored object's JSON as this request's version shows it.
+  models::Json requested_json(const models::Object& o) const;
+  Writer writer(const std::string& subresource = {}) const { return {manager, api_version(), subresource}; }
 };
 
 // Reads dryRun, fieldValidation (kvsim always decodes strictly) and
