@@ -75,7 +75,7 @@ echo "ok: applied again, unchanged"
 vm_yaml ssa kubevirt.io/v1alpha3 >"$tmp/ssa.yaml"
 out=$(k apply --server-side -f "$tmp/ssa.yaml" 2>&1) || fail "server-side apply: $out"
 [[ $out == "$warning"$'\n'"virtualmachine.kubevirt.io/ssa serverside-applied" ]] || fail "server-side apply said: $out"
-out=$(k get vm ssa -o jsonpath='{.metadata.managedFields[0].apiVersion}' --show-managed-fields 2>&1) ||
+out=$(k get vm ssa --show-managed-fields -o jsonpath='{.metadata.managedFields[?(@.manager=="kubectl")].apiVersion}' 2>&1) ||
   fail "managedFields: $out"
 [[ $out == "kubevirt.io/v1alpha3" ]] || fail "the apply's managedFields entry names $out"
 echo "ok: server-side apply in v1alpha3"

@@ -115,7 +115,7 @@ TEST_CASE("A file with two v1alpha3 VMs warns once, as kubectl's deduplicating w
 }
 
 TEST_CASE("Through the API a v1alpha3 VM is created, patched and read in v1alpha3 and in v1 (object, list, Table, "
-          "watch), each v1alpha3 answer with upstream's Warning; kubevirt.io/v2 is not found") {
+          "watch), each v1alpha3 answer with upstream's Warning, and kubevirt.io/v2 is not found") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   cluster.run_until(0);
   Api api{cluster};

@@ -113,7 +113,7 @@ TEST_CASE("a KubeVirt manifest in a version not served is refused at its apiVers
         "apps/v1)");
 }
 
-TEST_CASE("every kind is served first in the version it is stored in; kubevirt.io's kinds also in the deprecated "
+TEST_CASE("every kind is served first in the version it is stored in, and kubevirt.io's kinds also in the deprecated "
           "v1alpha3 with upstream's warning") {
   std::set<std::string> in_v1alpha3;
   for (const auto* k : models::all_kinds()) {
