@@ -238,8 +238,8 @@ std::optional<Response> check_identity(const WriteContext& w, Json& object, bool
     return status_response(400, "BadRequest",
                            fmt::format("the API version in the data ({}) does not match the expected API version ({})",
                                        *api_version, w.api_version()));
-  // Converted to the version it is stored in (the same schema).
-  object["apiVersion"] = std::string(w.kind.api_version);
+  // Decoding converts it to the version it is stored in (the same schema).
+  object["apiVersion"] = w.api_version();
   object["kind"] = std::string(w.kind.kind);
   if (!object.contains("metadata") || object["metadata"].is_null()) object["metadata"] = Json::object();
   Json& metadata = object["metadata"];

@@ -62,8 +62,8 @@ std::optional<Response> read_object_body(const Request& request, models::Json& o
 std::shared_ptr<models::Object> decode_object_json(const models::Json& object, const std::string& text,
                                                    models::DecodeContext& ctx);
 
-// Makes the written JSON name the URL's object: apiVersion and kind of the
-// endpoint (filled when absent), the URL's namespace and name (filled when
+// Makes the written JSON name the URL's object: apiVersion (the URL's version)
+// and kind of the endpoint (filled when absent), the URL's namespace and name (filled when
 // absent; another one is refused 400, as upstream refuses it).
 std::optional<Response> check_identity(const WriteContext& w, models::Json& object, bool name_from_url);
 
