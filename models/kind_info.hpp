@@ -18,7 +18,7 @@ std::string kind_schema(SchemaSet& set);
 
 struct KindInfo {
   std::string_view kind;         // VirtualMachineInstance
-  std::string_view api_version;  // kubevirt.io/v1
+  std::string_view api_version;  // kubevirt.io/v1: the stored (and preferred) version
   std::string_view plural;       // virtualmachineinstances
   std::vector<std::string_view> short_names;
   bool namespaced = true;
@@ -41,6 +41,12 @@ struct KindInfo {
   std::string_view group() const {
     auto slash = api_version.find('/');
     return slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
+  }
+  // The version objects are stored in, also the one served first (registry.hpp
+  // served_versions lists the others).
+  std::string_view version() const {
+    auto slash = api_version.find('/');
+    return slash == std::string_view::npos ? api_version : api_version.substr(slash + 1);
   }
 };
 

@@ -29,8 +29,8 @@ std::shared_ptr<Object> decode_object(const YAML::Node& node, DecodeContext& ctx
     const KindInfo* by_kind = find_kind(kind.Scalar());
     if (by_kind && by_kind->kind == kind.Scalar())
       ctx.fail(location_of(api_version), "apiVersion",
-               fmt::format("no kind \"{}\" is registered for version \"{}\" (kvsim serves it as {})", kind.Scalar(),
-                           api_version.Scalar(), by_kind->api_version));
+               fmt::format("no matches for kind \"{}\" in version \"{}\" (it is served in {})", kind.Scalar(),
+                           api_version.Scalar(), served_api_versions(*by_kind)));
     else
       ctx.fail(location_of(kind), "kind",
                fmt::format("unknown kind \"{}\" in {} (see `kvsim api-resources` for the kinds kvsim knows)",
@@ -41,7 +41,10 @@ std::shared_ptr<Object> decode_object(const YAML::Node& node, DecodeContext& ctx
     ctx.fail(location_of(kind), "", fmt::format("not modelled yet: kind {} ({})", info->kind, info->not_modelled));
     return nullptr;
   }
-  return info->decode(node, ctx);
+  auto obj = info->decode(node, ctx);
+  // Converted to the version it is stored in: the same schema, another apiVersion.
+  if (obj) obj->apiVersion = std::string(info->api_version);
+  return obj;
 }
 
 void admit(Object& obj, DecodeContext& ctx) {

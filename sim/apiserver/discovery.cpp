@@ -6,7 +6,10 @@
 // know them rather than kvsim answering half.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "models/registry.hpp"
 #include "sim/apiserver/discovery.hpp"
@@ -42,20 +45,31 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string version_of(const models::KindInfo& k) {
-  auto v = k.api_version;
-  const auto slash = v.find('/');
-  return std::string(slash == std::string_view::npos ? v : v.substr(slash + 1));
-}
-
 const Json kVerbs = {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"};
 
-// group -> version -> kinds, in a stable order (the registry's).
-std::map<std::string, std::map<std::string, std::vector<const models::KindInfo*>>> served_groups() {
-  std::map<std::string, std::map<std::string, std::vector<const models::KindInfo*>>> out;
-  for (const auto* k : models::all_kinds())
-    if (k->not_modelled.empty()) out[std::string(k->group())][version_of(*k)].push_back(k);
+// A group's versions, preferred first (the first is what clients that name
+// none use, upstream's preferredVersion), each with its kinds in the registry's order.
+using GroupVersionKinds = std::vector<std::pair<std::string, std::vector<const models::KindInfo*>>>;
+
+// group -> its versions: every version each modelled kind is served in.
+std::map<std::string, GroupVersionKinds> served_groups() {
+  std::map<std::string, GroupVersionKinds> out;
+  for (const auto* k : models::all_kinds()) {
+    if (!k->not_modelled.empty()) continue;
+    auto& versions = out[std::string(k->group())];
+    for (const auto& served : models::served_versions(*k)) {
+      auto it = std::find_if(versions.begin(), versions.end(), [&](const auto& v) { return v.first == served.version; });
+      if (it == versions.end()) it = versions.insert(versions.end(), {std::string(served.version), {}});
+      it->second.push_back(k);
+    }
+  }
   return out;
+}
+
+const std::vector<const models::KindInfo*>* kinds_in(const GroupVersionKinds& versions, const std::string& version) {
+  for (const auto& [v, kinds] : versions)
+    if (v == version) return &kinds;
+  return nullptr;
 }
 
 Json short_names(const models::KindInfo& k) {
@@ -64,8 +78,8 @@ Json short_names(const models::KindInfo& k) {
   return out;
 }
 
-Json aggregated_resource(const models::KindInfo& k) {
-  const std::string group(k.group()), version = version_of(k);
+Json aggregated_resource(const models::KindInfo& k, const std::string& version) {
+  const std::string group(k.group());
   Json r = {{"resource", std::string(k.plural)},
             {"responseKind", {{"group", group}, {"version", version}, {"kind", std::string(k.kind)}}},
             {"scope", k.namespaced ? "Namespaced" : "Cluster"},
@@ -91,11 +105,11 @@ Json aggregated_resource(const models::KindInfo& k) {
   return r;
 }
 
-Json aggregated_group(const std::string& group, const std::map<std::string, std::vector<const models::KindInfo*>>& versions) {
+Json aggregated_group(const std::string& group, const GroupVersionKinds& versions) {
   Json vs = Json::array();
   for (const auto& [version, kinds] : versions) {
     Json resources = Json::array();
-    for (const auto* k : kinds) resources.push_back(aggregated_resource(*k));
+    for (const auto* k : kinds) resources.push_back(aggregated_resource(*k, version));
     vs.push_back({{"version", version}, {"resources", resources}, {"freshness", "Current"}});
   }
   Json metadata = Json::object();
@@ -211,7 +225,7 @@ Reply discovery(const Request& request, const ServeOptions& options) {
     }
     return {json_response({{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", list}})};
   }
-  if (path == "/api/v1" || path == "/api/v1/") return {json_response(legacy_resource_list("v1", groups.at("").at("v1")))};
+  if (path == "/api/v1" || path == "/api/v1/") return {json_response(legacy_resource_list("v1", *kinds_in(groups.at(""), "v1")))};
   // /apis/{group} and /apis/{group}/{version}
   if (path.starts_with("/apis/")) {
     std::string rest = path.substr(6);
@@ -228,9 +242,9 @@ Reply discovery(const Request& request, const ServeOptions& options) {
     }
     const std::string version = rest.substr(slash + 1);
     if (version.find('/') != std::string::npos) return not_discovery();
-    auto v = g->second.find(version);
-    if (v == g->second.end()) return not_discovery();
-    return {json_response(legacy_resource_list(group + "/" + version, v->second))};
+    const auto* kinds = kinds_in(g->second, version);
+    if (!kinds) return not_discovery();
+    return {json_response(legacy_resource_list(group + "/" + version, *kinds))};
   }
   return not_discovery();
 }

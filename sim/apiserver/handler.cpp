@@ -1,6 +1,7 @@
 #include "sim/apiserver/handler.hpp"
 
 #include "sim/apiserver/status.hpp"
+#include "sim/apiserver/version_conversion.hpp"
 #include "sim/apiserver/watch_hub.hpp"
 
 namespace kvsim::sim::apiserver {
@@ -21,8 +22,9 @@ Reply Handler::handle(const Request& request) {
     return {status_response(404, "NotFound", "the server could not find the requested resource" + why)};
   }
   // The scale subresource (autoscaling/v1 Scale) is answered whole by writes.cpp, its GET included.
-  if (request.method == "GET" && path->subresource != "scale") return read_resource(cluster_, *hub_, request, *path);
-  return {write_resource(cluster_, request, *path)};
+  if (request.method == "GET" && path->subresource != "scale")
+    return in_requested_version(read_resource(cluster_, *hub_, request, *path), *path);
+  return in_requested_version({write_resource(cluster_, request, *path)}, *path);
 }
 
 }  // namespace kvsim::sim::apiserver

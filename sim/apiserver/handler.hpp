@@ -10,6 +10,9 @@
 //   POST, PUT, PATCH, DELETE of resources; the status
 //   subresource's writes; scale (GET too)              writes.cpp
 //   /apis/subresources.kubevirt.io/...                 kubevirt_subresources.cpp
+//   resources read or written in a version other than
+//   the stored one (kubevirt.io/v1alpha3): the answer
+//   converted, with the deprecation Warning            version_conversion.cpp
 #include <functional>
 #include <memory>
 #include <string>

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdint>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "models/codec/schema.hpp"
 #include "models/registry.hpp"
@@ -27,11 +29,6 @@ Json string_schema() { return Json{{"type", "string"}}; }
 
 std::string discovery_key(std::string_view group, std::string_view version) {
   return group.empty() ? fmt::format("api/{}", version) : fmt::format("apis/{}/{}", group, version);
-}
-
-std::string version_of(std::string_view api_version) {
-  auto slash = api_version.find('/');
-  return std::string(slash == std::string_view::npos ? api_version : api_version.substr(slash + 1));
 }
 
 // "kubevirt.io", "v1" -> "KubevirtIoV1"; the core group is "Core", as in upstream's operation ids.
@@ -359,9 +356,10 @@ std::string content_hash(std::string_view bytes) {
 OpenApiDocuments build_openapi_documents(const std::vector<const KindInfo*>& kinds) {
   SchemaSet set;
   std::vector<KindDoc> docs;
+  std::vector<std::pair<KindDoc, std::string>> same_schema_as;  // a version's kind, and the schema id it shares
   for (const KindInfo* info : kinds) {
     if (!info->not_modelled.empty() || !info->schema) continue;
-    KindDoc k{info, std::string(info->group()), version_of(info->api_version), nullptr, {}, {}};
+    KindDoc k{info, std::string(info->group()), std::string(info->version()), nullptr, {}, {}};
     k.gvk = Json{{"group", k.group}, {"version", k.version}, {"kind", std::string(info->kind)}};
     set.set_package(models::schema_package(info->api_version));
     k.schema_id = info->schema(set);
@@ -370,11 +368,26 @@ OpenApiDocuments build_openapi_documents(const std::vector<const KindInfo*>& kin
     schema["x-kubernetes-group-version-kind"] = Json::array({k.gvk});
     if (!schema.contains("description"))
       schema["description"] = fmt::format("A {} ({}), as kvsim models it.", info->kind, info->api_version);
+    // The kind's other served versions (kubevirt.io/v1alpha3): the same schema under their own name and GVK.
+    for (const auto& served : models::served_versions(*info)) {
+      if (served.version == k.version) continue;
+      KindDoc other{info, k.group, std::string(served.version), nullptr, {}, {}};
+      other.gvk = Json{{"group", k.group}, {"version", other.version}, {"kind", std::string(info->kind)}};
+      other.schema_id = models::schema_package(k.group + "/" + other.version) + "." + std::string(info->kind);
+      other.list_id = other.schema_id + "List";
+      same_schema_as.emplace_back(std::move(other), k.schema_id);
+    }
     docs.push_back(std::move(k));
   }
 
   std::map<std::string, Json> components = set.components();
   add_shared_components(components);
+  for (auto& [k, source] : same_schema_as) {
+    Json schema = components.at(source);
+    schema["x-kubernetes-group-version-kind"] = Json::array({k.gvk});
+    components[k.schema_id] = std::move(schema);
+    docs.push_back(std::move(k));
+  }
   std::map<std::string, Json> paths_by_key;
   for (const auto& k : docs) {
     components[k.list_id] = list_schema(k);

@@ -45,12 +45,12 @@ Response server_side_apply(WriteContext& w) {
   if (!config.is_object())
     return status_response(400, "BadRequest", "error decoding YAML: an apply configuration must be an object");
   const auto api_version = config.value("apiVersion", Json());
-  if (api_version != Json(std::string(w.kind.api_version)))
+  if (api_version != Json(w.api_version()))
     return status_response(400, "BadRequest",
                            fmt::format("Incorrect version specified in apply patch. Specified patch version: {}, "
                                        "expected: {}",
                                        api_version.is_string() ? api_version.get<std::string>() : std::string(),
-                                       w.kind.api_version));
+                                       w.api_version()));
   if (config.value("kind", Json()) != Json(std::string(w.kind.kind)))
     return status_response(400, "BadRequest",
                            fmt::format("Incorrect kind specified in apply patch: expected {}", w.kind.kind));
@@ -62,14 +62,14 @@ Response server_side_apply(WriteContext& w) {
   auto current = w.store().get(w.kind, w.ns(), w.path.name);
   if (current)
     if (auto refused = check_preconditions(w, config, *current, false)) return *refused;
-  const Json live = current ? current->to_json() : Json::object();
+  const Json live = current ? w.requested_json(*current) : Json::object();
   auto plan = plan_apply(live, config, w.manager, schema);
   if (!current && w.kind.status_subresource) plan.merged.erase("status");
   models::DecodeContext ctx;
   auto merged = decode_object_json(plan.merged, {}, ctx);
   if (!merged || !ctx.problems.empty()) return invalid(w.kind, w.path.name, ctx.problems);
   const bool force = w.request.param("force") == "true";
-  const auto settled = settle_apply(plan, live, merged->to_json(), config, w.manager, std::string(w.kind.api_version),
+  const auto settled = settle_apply(plan, live, merged->to_json(), config, w.manager, w.api_version(),
                                     force, schema, w.now());
   if (!settled.conflicts.empty()) return conflict_refused(w, w.path.name, settled);
   merged->metadata.managedFields = settled.managed_fields;
@@ -100,7 +100,8 @@ Response patch_object(WriteContext& w) {
   if (!current) return not_found(w.resource(), w.group(), w.path.name);
   Json patch;
   if (auto refused = parse_body(w.request.body, false, patch)) return *refused;
-  const Json document = current->to_json();
+  // Patched as the request's version shows the object (apiVersion differs, nothing else).
+  const Json document = w.requested_json(*current);
   PatchOutcome outcome = type == kJsonPatch    ? apply_json_patch(document, patch)
                          : type == kMergePatch ? apply_merge_patch(document, patch)
                                                : apply_strategic_merge_patch(document, patch, schema_for(w.kind));

@@ -60,8 +60,12 @@ std::optional<ResourcePath> parse_resource_path(const std::string& path) {
   if (i < s.size()) p.subresource = s[i++];
   if (i < s.size() || p.resource.empty()) return std::nullopt;
   const std::string group = kind_group(p.group);
+  // A version the kind is not served in is no resource (upstream's 404); a
+  // refused kind is found in any, so the 404 can say why.
   for (const auto* k : models::all_kinds())
-    if (k->plural == p.resource && k->group() == group) p.kind = k;
+    if (k->plural == p.resource && k->group() == group &&
+        (!k->not_modelled.empty() || models::served_version(*k, p.version)))
+      p.kind = k;
   return p;
 }
 

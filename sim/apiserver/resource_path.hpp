@@ -15,8 +15,12 @@ struct ResourcePath {
   std::string resource;     // plural: virtualmachines
   std::string name;         // empty: the collection
   std::string subresource;  // status, scale, start, console ...
-  const models::KindInfo* kind = nullptr;  // the modelled kind, when the resource is one
+  // The kind, when the resource is one served in `version` (a refused kind in any version).
+  const models::KindInfo* kind = nullptr;
   // /api/v1/namespaces/{ns} itself reads as resource "namespaces", name ns.
+
+  // "kubevirt.io/v1alpha3", "v1": the version the request reads and writes in.
+  std::string api_version() const { return group.empty() ? version : group + "/" + version; }
 };
 
 // nullopt: not a resource URL (discovery, /version, openapi, ...).

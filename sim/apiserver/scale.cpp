@@ -91,7 +91,7 @@ Response write_scale(WriteContext& w, const models::ObjectPtr& current, const Js
   const auto n = replicas.get<std::int64_t>();
   if (n < 0) return invalid_scale(fmt::format("Invalid value: {}: must be greater than or equal to 0", n));
   if (n > INT32_MAX) return invalid_scale(fmt::format("Invalid value: {}: must fit in a 32-bit integer", n));
-  Json next = current->to_json();
+  Json next = w.requested_json(*current);
   next["spec"]["replicas"] = n;
   auto answer = update_from_json(w, current, std::move(next), ObjectPart::Main, {}, false, "scale");
   if (answer.status != 200) return answer;

@@ -10,6 +10,7 @@
 #include "sim/apiserver/patch_schema.hpp"
 #include "sim/apiserver/protobuf_bodies.hpp"
 #include "sim/apiserver/status.hpp"
+#include "sim/apiserver/version_conversion.hpp"
 #include "sim/kubevirt/virt_api.hpp"
 
 namespace kvsim::sim::apiserver {
@@ -88,6 +89,8 @@ bool printable(const std::string& s) {
 }
 
 }  // namespace
+
+Json WriteContext::requested_json(const models::Object& o) const { return in_version(o.to_json(), kind, api_version()); }
 
 Json WriteContext::now() const { return models::to_rfc3339(models::Timestamp{cluster.now()}); }
 
@@ -231,11 +234,12 @@ std::optional<Response> check_identity(const WriteContext& w, Json& object, bool
     return status_response(400, "BadRequest",
                            fmt::format("the object provided is unrecognized (must be of type {}): the body is a {}{}",
                                        w.kind.kind, *kind, api_version->empty() ? "" : " of " + *api_version));
-  if (!api_version->empty() && *api_version != w.kind.api_version)
+  if (!api_version->empty() && *api_version != w.api_version())
     return status_response(400, "BadRequest",
                            fmt::format("the API version in the data ({}) does not match the expected API version ({})",
-                                       *api_version, w.kind.api_version));
-  object["apiVersion"] = std::string(w.kind.api_version);
+                                       *api_version, w.api_version()));
+  // Decoding converts it to the version it is stored in (the same schema).
+  object["apiVersion"] = w.api_version();
   object["kind"] = std::string(w.kind.kind);
   if (!object.contains("metadata") || object["metadata"].is_null()) object["metadata"] = Json::object();
   Json& metadata = object["metadata"];

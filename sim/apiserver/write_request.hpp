@@ -29,9 +29,12 @@ struct WriteContext {
   models::Json now() const;
   // The trace record of the write: the user's, naming the manager and the verb.
   api::Cause cause(const std::string& verb) const;
-  Writer writer(const std::string& subresource = {}) const {
-    return {manager, std::string(kind.api_version), subresource};
-  }
+  // The version the request reads and writes in (the URL's): managedFields
+  // record it, and bodies must name it. Objects are stored in kind.api_version.
+  std::string api_version() const { return path.api_version(); }
+  // The stored object's JSON as this request's version shows it.
+  models::Json requested_json(const models::Object& o) const;
+  Writer writer(const std::string& subresource = {}) const { return {manager, api_version(), subresource}; }
 };
 
 // Reads dryRun, fieldValidation (kvsim always decodes strictly) and
@@ -59,8 +62,8 @@ std::optional<Response> read_object_body(const Request& request, models::Json& o
 std::shared_ptr<models::Object> decode_object_json(const models::Json& object, const std::string& text,
                                                    models::DecodeContext& ctx);
 
-// Makes the written JSON name the URL's object: apiVersion and kind of the
-// endpoint (filled when absent), the URL's namespace and name (filled when
+// Makes the written JSON name the URL's object: apiVersion (the URL's version)
+// and kind of the endpoint (filled when absent), the URL's namespace and name (filled when
 // absent; another one is refused 400, as upstream refuses it).
 std::optional<Response> check_identity(const WriteContext& w, models::Json& object, bool name_from_url);
 

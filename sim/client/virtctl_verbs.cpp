@@ -15,7 +15,7 @@ namespace {
 
 using models::Json;
 
-std::string lower(std::string s) {
+std::string lowercase(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
@@ -76,7 +76,7 @@ VerbResult lifecycle(Ctx& c, const std::string& verb) {
 
 VerbResult pause(Ctx& c, const std::string& verb) {
   if (c.f.positional.size() != 2) return {{}, arg_count_error(2, c.f.positional.size())};
-  const std::string type = lower(c.f.positional[0]);
+  const std::string type = lowercase(c.f.positional[0]);
   const std::string& name = c.f.positional[1];
   const std::string ing = verb == "pause" ? "pausing" : "unpausing";
   const std::string body = options_body(c.f.has("dry-run"));
@@ -144,25 +144,25 @@ VerbResult expose(Ctx& c) {
   if (c.f.positional.size() != 2) return {{}, arg_count_error(2, c.f.positional.size())};
   const auto service_name = c.f.value("name");
   if (!service_name) return {{}, "required flag(s) \"name\" not set"};
-  const std::string type = lower(c.f.positional[0]);
+  const std::string type = lowercase(c.f.positional[0]);
   const std::string& name = c.f.positional[1];
   // expose.go parseFlags: protocol, service type, IP families.
   static const std::map<std::string, std::string> protocols = {{"tcp", "TCP"}, {"udp", "UDP"}};
   static const std::map<std::string, std::string> types = {
       {"clusterip", "ClusterIP"}, {"nodeport", "NodePort"}, {"loadbalancer", "LoadBalancer"}};
   const std::string protocol_flag = c.f.value("protocol").value_or("TCP");
-  const auto protocol = protocols.find(lower(protocol_flag));
+  const auto protocol = protocols.find(lowercase(protocol_flag));
   if (protocol == protocols.end()) return {{}, "unknown protocol: " + protocol_flag};
   const std::string type_flag = c.f.value("type").value_or("ClusterIP");
-  if (lower(type_flag) == "externalname") return {{}, fmt::format("type: {} not supported", type_flag)};
-  const auto service_type = types.find(lower(type_flag));
+  if (lowercase(type_flag) == "externalname") return {{}, fmt::format("type: {} not supported", type_flag)};
+  const auto service_type = types.find(lowercase(type_flag));
   if (service_type == types.end()) return {{}, "unknown service type: " + type_flag};
   Json families = Json::array();
   const std::string family_flag = c.f.value("ip-family").value_or("");
   static const std::map<std::string, std::vector<std::string>> family_lists = {
       {"ipv4", {"IPv4"}}, {"ipv6", {"IPv6"}}, {"ipv4,ipv6", {"IPv4", "IPv6"}}, {"ipv6,ipv4", {"IPv6", "IPv4"}}};
   if (!family_flag.empty()) {
-    const auto it = family_lists.find(lower(family_flag));
+    const auto it = family_lists.find(lowercase(family_flag));
     if (it == family_lists.end()) return {{}, "unknown IPFamily/s: " + family_flag};
     for (const auto& fam : it->second) families.push_back(fam);
   }
@@ -171,7 +171,7 @@ VerbResult expose(Ctx& c) {
   static const std::map<std::string, std::string> policies = {
       {"singlestack", "SingleStack"}, {"preferdualstack", "PreferDualStack"}, {"requiredualstack", "RequireDualStack"}};
   if (policy_flag.empty()) policy = families.size() > 1 ? "PreferDualStack" : "";
-  else if (auto it = policies.find(lower(policy_flag)); it != policies.end()) policy = it->second;
+  else if (auto it = policies.find(lowercase(policy_flag)); it != policies.end()) policy = it->second;
   else return {{}, "unknown IPFamilyPolicy/s: " + policy_flag};
   std::string error;
   const auto port = c.f.integer("port", error);

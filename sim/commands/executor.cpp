@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "models/codec/safe_yaml.hpp"
 #include "models/codec/yaml_writer.hpp"
 #include "models/duration.hpp"
@@ -181,9 +183,7 @@ Outcome Executor::dispatch(std::vector<std::string> words) {
   if (cmd == "create" && is_create_vm(args)) {
     std::string warnings;
     auto out = create_vm_command(cluster_, args, warnings);
-    if (producing_for_pipe_) pipe_warnings_ += warnings;  // stderr: not part of what is piped
-    else out.output = warnings + out.output;
-    return out;
+    return with_stderr(std::move(warnings), std::move(out));
   }
   if (cmd == "apply" || cmd == "create") return apply(args);
   if (cmd == "delete") return remove(args);
@@ -238,12 +238,24 @@ Outcome Executor::pipe(const std::string& left, const std::string& right) {
   return consumed;
 }
 
-Outcome Executor::get(const std::vector<std::string>& args) {
-  Flags f = parse_flags(args);
-  if (!f.error.empty()) return {{}, "error: " + f.error};
-  const Target target = parse_target(f.positional, "get (e.g. get vmis)");
-  if (!target.error.empty()) return {{}, target.error};
-  const auto* kind = target.kind;
+Outcome Executor::with_stderr(std::string warnings, Outcome out) {
+  if (producing_for_pipe_) pipe_warnings_ += warnings;  // stderr: not part of what is piped
+  else out.output = warnings + out.output;
+  return out;
+}
+
+namespace {
+
+// kubectl's line for an answer carrying a deprecation Warning header.
+std::string deprecation_line(const models::KindInfo& kind, const std::string& api_version) {
+  const auto warning = models::deprecation_warning(kind, api_version);
+  return warning.empty() ? std::string() : fmt::format("Warning: {}\n", warning);
+}
+
+// `get` of `kind` read in `api_version` (kubectl's preferred version unless the kind word names one).
+Outcome get_objects(cluster::Cluster& cluster, const models::KindInfo& kind_info, const std::string& api_version,
+                    const Target& target, const Flags& f) {
+  const auto* kind = &kind_info;
   const std::string name = target.names.empty() ? std::string() : target.names.front();
   std::optional<models::LabelSelector> selector;
   if (!f.selector.empty()) {
@@ -251,7 +263,7 @@ Outcome Executor::get(const std::vector<std::string>& args) {
     if (!parsed.selector) return {{}, "error: invalid selector \"" + f.selector + "\": " + parsed.error};
     selector = parsed.selector;
   }
-  auto& store = cluster_.store();
+  auto& store = cluster.store();
   const std::string ns = kind->namespaced && !f.all_namespaces ? f.ns : std::string();
   std::vector<models::ObjectPtr> objects;
   if (!name.empty()) {
@@ -263,8 +275,8 @@ Outcome Executor::get(const std::vector<std::string>& args) {
   }
   if (f.output == "yaml" || f.output == "json") {
     // Without managedFields, as kubectl prints objects unless --show-managed-fields.
-    auto printed = [](const models::ObjectPtr& o) {
-      auto j = o->to_json();
+    auto printed = [&api_version](const models::ObjectPtr& o) {
+      auto j = models::in_served_version(o->to_json(), o->info(), api_version);
       j["metadata"].erase("managedFields");
       return j;
     };
@@ -293,7 +305,21 @@ Outcome Executor::get(const std::vector<std::string>& args) {
   opts.wide = f.output == "wide";
   opts.all_namespaces = f.all_namespaces && kind->namespaced;
   opts.show_labels = f.has("show-labels");
-  return {print_table(*kind, objects, cluster_.now(), opts), {}};
+  return {print_table(*kind, objects, cluster.now(), opts), {}};
+}
+
+}  // namespace
+
+Outcome Executor::get(const std::vector<std::string>& args) {
+  Flags f = parse_flags(args);
+  if (!f.error.empty()) return {{}, "error: " + f.error};
+  const Target target = parse_target(f.positional, "get (e.g. get vmis)");
+  if (!target.error.empty()) return {{}, target.error};
+  const auto* kind = target.kind;
+  // A version named in the kind word (`vm.v1alpha3.kubevirt.io`): read in it, with its deprecation warning.
+  const std::string api_version =
+      target.version.empty() ? std::string(kind->api_version) : std::string(kind->group()) + "/" + target.version;
+  return with_stderr(deprecation_line(*kind, api_version), get_objects(cluster_, *kind, api_version, target, f));
 }
 
 Outcome Executor::describe(const std::vector<std::string>& args) {
@@ -336,9 +362,13 @@ Outcome Executor::apply(const std::vector<std::string>& args) {
                               f.file, o->metadata.namespace_)};
   }
   std::string text;
+  std::set<std::string> warned;
   for (std::size_t i = 0; i < loaded.objects.size(); ++i) {
     const auto& o = loaded.objects[i];
     auto document = loaded.documents[i];
+    // kubectl prints each distinct Warning once per run (its warning writer deduplicates).
+    const auto warning = deprecation_line(o->info(), document.value("apiVersion", std::string()));
+    if (!warning.empty() && warned.insert(warning).second) text += warning;
     if (o->info().namespaced) document["metadata"]["namespace"] = o->metadata.namespace_;
     const auto& info = o->info();
     const std::string ref = kind_resource_name(info);

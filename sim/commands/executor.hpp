@@ -39,6 +39,9 @@ class Executor {
   Outcome dispatch(std::vector<std::string> words);
   // `A | B`: B reads A's output as `-f -` (the one pipe the command language has).
   Outcome pipe(const std::string& left, const std::string& right);
+  // `out` after what the command writes to stderr (kubectl's "Warning: ..."
+  // lines): shown before its output, never part of what a pipe hands on.
+  Outcome with_stderr(std::string warnings, Outcome out);
 
   cluster::Cluster& cluster_;
   std::shared_ptr<ConsoleAttachment> console_;

@@ -28,6 +28,7 @@ Target parse_target(const std::vector<std::string>& positional, const char* verb
   std::string error;
   t.kind = resolve_kind(kind_word, error);
   if (!t.kind) t.error = "error: " + error;
+  else t.version = models::find_kind_word(kind_word).version;
   return t;
 }
 

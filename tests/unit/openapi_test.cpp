@@ -106,7 +106,10 @@ TEST_CASE("the OpenAPI v3 discovery document lists every modelled group/version 
   CHECK(r.content_type == "application/json");
   const Json d = Json::parse(r.body);
   std::set<std::string> expected;
-  for (const KindInfo* k : modelled()) expected.insert(key_of(*k));
+  for (const KindInfo* k : modelled())
+    for (const auto& served : kvsim::models::served_versions(*k))
+      expected.insert((k->group().empty() ? "api/" : "apis/" + std::string(k->group()) + "/") +
+                      std::string(served.version));
   std::set<std::string> listed;
   for (const auto& [key, entry] : d["paths"].items()) {
     listed.insert(key);
@@ -114,7 +117,7 @@ TEST_CASE("the OpenAPI v3 discovery document lists every modelled group/version 
           "/openapi/v3/" + key + "?hash=" + api::openapi_documents().group_versions.at(key).hash);
   }
   CHECK(listed == expected);
-  for (const char* key : {"api/v1", "apis/apps/v1", "apis/kubevirt.io/v1", "apis/cdi.kubevirt.io/v1beta1",
+  for (const char* key : {"api/v1", "apis/apps/v1", "apis/kubevirt.io/v1", "apis/kubevirt.io/v1alpha3", "apis/cdi.kubevirt.io/v1beta1",
                           "apis/k8s.cni.cncf.io/v1", "apis/storage.k8s.io/v1"})
     CHECK(listed.contains(key));
 }
@@ -130,6 +133,30 @@ TEST_CASE("every modelled kind's schema carries its group/version/kind") {
     CHECK((*schema)["x-kubernetes-group-version-kind"] == Json::array({expected}));
     CHECK((*schema)["properties"].contains("metadata"));
   }
+}
+
+TEST_CASE("kubevirt.io/v1alpha3's document serves VM, VMI, VMIRS and VMIM with v1's schema under v1alpha3's GVK, "
+          "so kubectl validates and explains them") {
+  const Json& v1alpha3 = doc("apis/kubevirt.io/v1alpha3");
+  std::set<std::string> kinds;
+  for (const auto& [path, item] : v1alpha3["paths"].items())
+    for (const auto& [verb, op] : item.items())
+      if (op.is_object() && op.contains("x-kubernetes-group-version-kind")) {
+        CHECK(op["x-kubernetes-group-version-kind"]["version"] == "v1alpha3");
+        kinds.insert(op["x-kubernetes-group-version-kind"]["kind"].get<std::string>());
+      }
+  CHECK(kinds == std::set<std::string>{"VirtualMachine", "VirtualMachineInstance", "VirtualMachineInstanceMigration",
+                                       "VirtualMachineInstanceReplicaSet"});
+  const Json& schemas = v1alpha3["components"]["schemas"];
+  REQUIRE(schemas.contains("io.kubevirt.v1alpha3.VirtualMachine"));
+  const Json& vm = schemas["io.kubevirt.v1alpha3.VirtualMachine"];
+  CHECK(vm["x-kubernetes-group-version-kind"] ==
+        Json::array({Json{{"group", "kubevirt.io"}, {"version", "v1alpha3"}, {"kind", "VirtualMachine"}}}));
+  // The same properties as v1's: the schemas are the same (upstream's CRDs copy one schema to both versions).
+  Json v1_vm = doc("apis/kubevirt.io/v1")["components"]["schemas"]["io.kubevirt.v1.VirtualMachine"];
+  CHECK(vm["properties"] == v1_vm["properties"]);
+  CHECK(v1alpha3["paths"]["/apis/kubevirt.io/v1alpha3/namespaces/{namespace}/virtualmachines/{name}"]["patch"]
+            .contains("parameters"));
 }
 
 TEST_CASE("every PATCH operation declares fieldValidation as a query parameter, so kubectl apply validates "
