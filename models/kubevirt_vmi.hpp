@@ -33,21 +33,21 @@ void visit_fields(V& v, CPU& c) {
   v.field("model", c.model);
   v.field("dedicatedCpuPlacement", c.dedicatedCpuPlacement);
   v.field("isolateEmulatorThread", c.isolateEmulatorThread);
-  v.opaque("features", c.features);
-  v.opaque("numa", c.numa);
-  v.opaque("realtime", c.realtime);
+  v.not_simulated("features", c.features);
+  v.not_simulated("numa", c.numa);
+  v.not_simulated("realtime", c.realtime);
 }
 
 struct Memory {
   std::optional<Quantity> guest, maxGuest;
-  Json hugepages;
+  Json hugepages, reservedOverhead;
 };
 template <class V>
 void visit_fields(V& v, Memory& m) {
   v.field("guest", m.guest);
   v.field("maxGuest", m.maxGuest);
-  v.opaque("hugepages", m.hugepages);
-  v.not_modelled("reservedOverhead");
+  v.not_simulated("hugepages", m.hugepages);
+  v.not_simulated("reservedOverhead", m.reservedOverhead);
 }
 
 struct DiskTarget {
@@ -81,7 +81,7 @@ struct Disk {
   Json lun;
   std::optional<std::int32_t> bootOrder;
   std::string serial, cache, io, errorPolicy;
-  std::optional<bool> dedicatedIOThread, shareable;
+  std::optional<bool> dedicatedIOThread, shareable, changedBlockTracking;
   Json blockSize;
   std::string tag;
 };
@@ -98,9 +98,9 @@ void visit_fields(V& v, Disk& d) {
   v.enumerated("errorPolicy", d.errorPolicy, {"stop", "ignore", "report", "enospace"});
   v.field("dedicatedIOThread", d.dedicatedIOThread);
   v.field("shareable", d.shareable);
-  v.opaque("blockSize", d.blockSize);
+  v.not_simulated("blockSize", d.blockSize);
   v.field("tag", d.tag);
-  v.not_modelled("changedBlockTracking");
+  v.not_simulated("changedBlockTracking", d.changedBlockTracking);
 }
 
 struct Port {
@@ -133,7 +133,7 @@ struct Interface {
   std::optional<Empty> masquerade, bridge, sriov;
   std::optional<PluginBinding> binding;
   std::string state;
-  Json dhcpOptions, tag;
+  Json dhcpOptions, tag, portRanges;
   std::optional<std::int32_t> acpiIndex;
 
   // The binding method named by this interface: "masquerade", "bridge",
@@ -153,14 +153,14 @@ void visit_fields(V& v, Interface& i) {
   v.field("sriov", i.sriov);
   v.field("binding", i.binding);
   v.enumerated("state", i.state, {"absent", "down", "up"});
-  v.opaque("dhcpOptions", i.dhcpOptions);
-  v.opaque("tag", i.tag);
+  v.not_simulated("dhcpOptions", i.dhcpOptions);
+  v.not_simulated("tag", i.tag);
   v.field("acpiIndex", i.acpiIndex);
   v.not_modelled("macvtap");
   v.not_modelled("passt");
   v.not_modelled("passtBinding");
   v.not_modelled("slirp");
-  v.not_modelled("portRanges");
+  v.not_simulated("portRanges", i.portRanges);
 }
 
 struct Devices {
@@ -186,15 +186,16 @@ void visit_fields(V& v, Devices& d) {
   v.field("useVirtioTransitional", d.useVirtioTransitional);
   v.field("disableHotplug", d.disableHotplug);
   v.field("logSerialConsole", d.logSerialConsole);
-  v.opaque("rng", d.rng);
+  // tpm and downwardMetrics are simulated as the launcher's memory overhead they add.
+  v.not_simulated("rng", d.rng);
   v.opaque("tpm", d.tpm);
-  v.opaque("watchdog", d.watchdog);
-  v.opaque("inputs", d.inputs);
-  v.opaque("sound", d.sound);
-  v.opaque("video", d.video);
-  v.opaque("clientPassthrough", d.clientPassthrough);
+  v.not_simulated("watchdog", d.watchdog);
+  v.not_simulated("inputs", d.inputs);
+  v.not_simulated("sound", d.sound);
+  v.not_simulated("video", d.video);
+  v.not_simulated("clientPassthrough", d.clientPassthrough);
   v.opaque("downwardMetrics", d.downwardMetrics);
-  v.opaque("panicDevices", d.panicDevices);
+  v.not_simulated("panicDevices", d.panicDevices);
   v.not_modelled("gpus");
   v.not_modelled("hostDevices");
   v.not_modelled("filesystems");
@@ -215,14 +216,14 @@ void visit_fields(V& v, DomainSpec& d) {
   v.field("resources", d.resources);
   v.field("cpu", d.cpu);
   v.field("memory", d.memory);
-  v.opaque("machine", d.machine);
-  v.opaque("firmware", d.firmware);
-  v.opaque("clock", d.clock);
-  v.opaque("features", d.features);
-  v.opaque("chassis", d.chassis);
+  v.not_simulated("machine", d.machine);
+  v.opaque("firmware", d.firmware);  // simulated: a kernel boot container joins the launcher pod
+  v.not_simulated("clock", d.clock);
+  v.opaque("features", d.features);  // the guest OS reads Hyper-V enlightenments
+  v.not_simulated("chassis", d.chassis);
   v.field("devices", d.devices, Required);
-  v.enumerated("ioThreadsPolicy", d.ioThreadsPolicy, {"shared", "auto", "supplementalPool"});
-  v.opaque("ioThreads", d.ioThreads);
+  v.not_simulated("ioThreadsPolicy", d.ioThreadsPolicy, {"shared", "auto", "supplementalPool"});
+  v.not_simulated("ioThreads", d.ioThreads);
   v.enumerated("rebootPolicy", d.rebootPolicy, {"Reboot", "Terminate"});
   v.not_modelled("launchSecurity");
 }
@@ -362,9 +363,9 @@ void visit_fields(V& v, KvVolume& k) {
   v.opaque("configMap", k.configMap);
   v.opaque("secret", k.secret);
   v.opaque("serviceAccount", k.serviceAccount);
-  v.opaque("downwardAPI", k.downwardAPI);
+  v.not_simulated("downwardAPI", k.downwardAPI);
   v.opaque("downwardMetrics", k.downwardMetrics);
-  v.opaque("sysprep", k.sysprep);
+  v.not_simulated("sysprep", k.sysprep);
   v.not_modelled("memoryDump");
   v.not_modelled("containerPath");
 }
@@ -380,7 +381,7 @@ struct VMISpec {
   std::vector<Toleration> tolerations;
   std::string hostname, subdomain, priorityClassName, schedulerName, serviceAccountName;
   std::string startStrategy, architecture, dnsPolicy;
-  Json livenessProbe, readinessProbe, accessCredentials, dnsConfig;
+  Json livenessProbe, readinessProbe, accessCredentials, dnsConfig, topologySpreadConstraints;
 };
 template <class V>
 void visit_fields(V& v, VMISpec& s) {
@@ -401,10 +402,10 @@ void visit_fields(V& v, VMISpec& s) {
   v.field("architecture", s.architecture);
   v.enumerated("dnsPolicy", s.dnsPolicy, {"ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"});
   v.opaque("livenessProbe", s.livenessProbe);
-  v.opaque("readinessProbe", s.readinessProbe);
-  v.opaque("accessCredentials", s.accessCredentials);
-  v.opaque("dnsConfig", s.dnsConfig);
-  v.not_modelled("topologySpreadConstraints");
+  v.not_simulated("readinessProbe", s.readinessProbe);
+  v.opaque("accessCredentials", s.accessCredentials);  // being built (issue 19 item 5)
+  v.not_simulated("dnsConfig", s.dnsConfig);
+  v.not_simulated("topologySpreadConstraints", s.topologySpreadConstraints);
   v.not_modelled("resourceClaims");
   v.not_modelled("utilityVolumes");
 }

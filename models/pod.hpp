@@ -173,12 +173,14 @@ void visit_fields(V& v, NodeAffinity& a) {
 
 struct Affinity {
   std::optional<NodeAffinity> nodeAffinity;
+  // The scheduler has no inter-pod affinity yet: kept, without effect.
+  Json podAffinity, podAntiAffinity;
 };
 template <class V>
 void visit_fields(V& v, Affinity& a) {
   v.field("nodeAffinity", a.nodeAffinity);
-  v.not_modelled("podAffinity");
-  v.not_modelled("podAntiAffinity");
+  v.not_simulated("podAffinity", a.podAffinity);
+  v.not_simulated("podAntiAffinity", a.podAntiAffinity);
 }
 
 struct PVCVolumeSource {
