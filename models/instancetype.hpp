@@ -48,7 +48,8 @@ struct InstancetypeSpec {
   MemoryInstancetype memory;
   Json gpus, hostDevices;
   std::optional<std::string> ioThreadsPolicy;
-  Json launchSecurity, ioThreads;
+  Json launchSecurity;
+  std::optional<DiskIOThreads> ioThreads;
   std::map<std::string, std::string> annotations;
 };
 template <class V>

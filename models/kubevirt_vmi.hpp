@@ -3,6 +3,7 @@
 // its status, and the checks and defaults virt-api applies to a VMI spec (also to a
 // VM's template). Field names and required fields follow KubeVirt's OpenAPI schema.
 #include "models/core.hpp"
+#include "models/kubevirt_vmi_unsimulated.hpp"
 
 namespace kvsim::models {
 
@@ -40,7 +41,8 @@ void visit_fields(V& v, CPU& c) {
 
 struct Memory {
   std::optional<Quantity> guest, maxGuest;
-  Json hugepages, reservedOverhead;
+  Json hugepages;
+  std::optional<ReservedOverhead> reservedOverhead;
 };
 template <class V>
 void visit_fields(V& v, Memory& m) {
@@ -133,7 +135,9 @@ struct Interface {
   std::optional<Empty> masquerade, bridge, sriov;
   std::optional<PluginBinding> binding;
   std::string state;
-  Json dhcpOptions, tag, portRanges;
+  std::optional<DHCPOptions> dhcpOptions;
+  Json tag;
+  std::vector<PortRange> portRanges;
   std::optional<std::int32_t> acpiIndex;
 
   // The binding method named by this interface: "masquerade", "bridge",
@@ -169,7 +173,10 @@ struct Devices {
   std::optional<bool> autoattachPodInterface, autoattachGraphicsDevice, autoattachSerialConsole,
       autoattachMemBalloon, autoattachInputDevice, autoattachVSOCK, networkInterfaceMultiqueue, blockMultiQueue,
       useVirtioTransitional, disableHotplug, logSerialConsole;
-  Json rng, tpm, watchdog, inputs, sound, video, clientPassthrough, downwardMetrics, panicDevices;
+  Json rng, tpm, inputs, sound, clientPassthrough, downwardMetrics;
+  std::optional<Watchdog> watchdog;
+  std::optional<VideoDevice> video;
+  std::vector<PanicDevice> panicDevices;
 };
 template <class V>
 void visit_fields(V& v, Devices& d) {
@@ -205,10 +212,11 @@ struct DomainSpec {
   KvResourceRequirements resources;
   std::optional<CPU> cpu;
   std::optional<Memory> memory;
-  Json machine, firmware, clock, features, chassis;
+  Json machine, firmware, clock, features;
+  std::optional<Chassis> chassis;
   Devices devices;
   std::string ioThreadsPolicy;
-  Json ioThreads;
+  std::optional<DiskIOThreads> ioThreads;
   std::string rebootPolicy;
 };
 template <class V>
@@ -381,7 +389,9 @@ struct VMISpec {
   std::vector<Toleration> tolerations;
   std::string hostname, subdomain, priorityClassName, schedulerName, serviceAccountName;
   std::string startStrategy, architecture, dnsPolicy;
-  Json livenessProbe, readinessProbe, accessCredentials, dnsConfig, topologySpreadConstraints;
+  Json livenessProbe, readinessProbe, accessCredentials;
+  std::optional<PodDNSConfig> dnsConfig;
+  std::vector<TopologySpreadConstraint> topologySpreadConstraints;
 };
 template <class V>
 void visit_fields(V& v, VMISpec& s) {

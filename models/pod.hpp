@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/kind_info.hpp"
+#include "models/pod_affinity.hpp"
 
 namespace kvsim::models {
 
@@ -174,7 +175,8 @@ void visit_fields(V& v, NodeAffinity& a) {
 struct Affinity {
   std::optional<NodeAffinity> nodeAffinity;
   // The scheduler has no inter-pod affinity yet: kept, without effect.
-  Json podAffinity, podAntiAffinity;
+  std::optional<PodAffinity> podAffinity;
+  std::optional<PodAntiAffinity> podAntiAffinity;
 };
 template <class V>
 void visit_fields(V& v, Affinity& a) {

@@ -58,8 +58,10 @@ TEST_CASE("a VM with fields kvsim does not simulate is accepted, shows them back
   CHECK(yaml.find("        ioThreadsPolicy: shared\n") != std::string::npos);
   CHECK(yaml.find("          timer:\n            rtc:\n              tickPolicy: catchup\n") != std::string::npos);
   CHECK(yaml.find("          rng: {}\n") != std::string::npos);
-  CHECK(yaml.find("            matchVolume:\n              enabled: true\n") != std::string::npos);
-  CHECK(yaml.find("              topologyKey: kubernetes.io/hostname\n") != std::string::npos);
+  CHECK(yaml.find("blockSize:\n") != std::string::npos);
+  CHECK(yaml.find("matchVolume:\n") != std::string::npos);
+  CHECK(yaml.find("weight: 100\n") != std::string::npos);
+  CHECK(yaml.find("topologyKey: kubernetes.io/hostname\n") != std::string::npos);
 
   CHECK(note_of(run_ok(ex, "describe vm vm-tuned")) ==
         "Not Simulated:\n"
