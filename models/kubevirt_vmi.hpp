@@ -224,7 +224,7 @@ void visit_fields(V& v, DomainSpec& d) {
   v.field("resources", d.resources);
   v.field("cpu", d.cpu);
   v.field("memory", d.memory);
-  v.not_simulated("machine", d.machine);
+  v.opaque("machine", d.machine);  // defaulted by virt-api (the machine type) on every VMI: not worth a note
   v.opaque("firmware", d.firmware);  // simulated: a kernel boot container joins the launcher pod
   v.not_simulated("clock", d.clock);
   v.opaque("features", d.features);  // the guest OS reads Hyper-V enlightenments
