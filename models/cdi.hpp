@@ -27,6 +27,7 @@ void visit_fields(V& v, DataVolumeSpec& s) {
   v.enumerated("contentType", s.contentType, {"kubevirt", "archive"});
   v.field("priorityClassName", s.priorityClassName);
   v.field("preallocation", s.preallocation);
+  // Multi-stage (warm) imports from VDDK or ImageIO: kvsim imports in one stage.
   v.not_modelled("checkpoints");
   v.not_modelled("finalCheckpoint");
 }

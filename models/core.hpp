@@ -139,6 +139,7 @@ struct ServiceSpec {
   std::string type;
   std::string sessionAffinity;
   std::optional<bool> publishNotReadyAddresses;
+  std::string externalTrafficPolicy;
 };
 template <class V>
 void visit_fields(V& v, ServiceSpec& s) {
@@ -149,6 +150,8 @@ void visit_fields(V& v, ServiceSpec& s) {
   v.enumerated("type", s.type, {"ClusterIP", "NodePort", "LoadBalancer", "ExternalName"});
   v.enumerated("sessionAffinity", s.sessionAffinity, {"ClientIP", "None"});
   v.field("publishNotReadyAddresses", s.publishNotReadyAddresses);
+  // Where a NodePort's traffic may go (kube-proxy's choice): kvsim has no kube-proxy.
+  v.not_simulated("externalTrafficPolicy", s.externalTrafficPolicy, {"Cluster", "Local"});
   v.ignore("ipFamilies");
   v.ignore("ipFamilyPolicy");
   v.ignore("internalTrafficPolicy");
@@ -240,6 +243,7 @@ struct PersistentVolumeClaimSpec {
   std::string volumeMode;
   std::optional<LabelSelector> selector;
   Json dataSource, dataSourceRef;
+  std::string volumeAttributesClassName;
 };
 template <class V>
 void visit_fields(V& v, PersistentVolumeClaimSpec& s) {
@@ -251,7 +255,7 @@ void visit_fields(V& v, PersistentVolumeClaimSpec& s) {
   v.field("selector", s.selector);
   v.opaque("dataSource", s.dataSource);
   v.opaque("dataSourceRef", s.dataSourceRef);
-  v.not_modelled("volumeAttributesClassName");
+  v.not_simulated("volumeAttributesClassName", s.volumeAttributesClassName);
 }
 
 struct PersistentVolumeClaimStatus {

@@ -49,6 +49,7 @@ struct InstancetypeSpec {
   Json gpus, hostDevices;
   std::optional<std::string> ioThreadsPolicy;
   Json launchSecurity;
+  std::optional<DiskIOThreads> ioThreads;
   std::map<std::string, std::string> annotations;
 };
 template <class V>
@@ -61,6 +62,7 @@ void visit_fields(V& v, InstancetypeSpec& s) {
   v.opaque("hostDevices", s.hostDevices);
   v.enumerated("ioThreadsPolicy", s.ioThreadsPolicy, {"shared", "auto", "supplementalPool"});
   v.opaque("launchSecurity", s.launchSecurity);
+  v.not_simulated("ioThreads", s.ioThreads);  // not copied into the VMI either
   v.field("annotations", s.annotations);
 }
 
@@ -94,7 +96,8 @@ struct DevicePreferences {
       preferredDisableHotplug, preferredUseVirtioTransitional, preferredDiskDedicatedIoThread,
       preferredBlockMultiQueue, preferredNetworkInterfaceMultiQueue;
   std::string preferredSoundModel, preferredInputBus, preferredInputType, preferredDiskBus, preferredLunBus,
-      preferredCdromBus, preferredDiskCache, preferredDiskIO, preferredInterfaceModel;
+      preferredCdromBus, preferredDiskCache, preferredDiskIO, preferredInterfaceModel, preferredPanicDeviceModel,
+      preferredVideoType;
   Json preferredVirtualGPUOptions, preferredDiskBlockSize, preferredRng, preferredTPM, preferredInterfaceMasquerade;
 };
 template <class V>
@@ -123,6 +126,9 @@ void visit_fields(V& v, DevicePreferences& d) {
   v.field("preferredNetworkInterfaceMultiQueue", d.preferredNetworkInterfaceMultiQueue);
   v.opaque("preferredTPM", d.preferredTPM);
   v.opaque("preferredInterfaceMasquerade", d.preferredInterfaceMasquerade);
+  // Not applied to the VMI by kvsim's expansion.
+  v.not_simulated("preferredPanicDeviceModel", d.preferredPanicDeviceModel);
+  v.not_simulated("preferredVideoType", d.preferredVideoType);
 }
 
 // Each a KubeVirt v1 type the VMI keeps as JSON.
@@ -194,11 +200,13 @@ void visit_fields(V& v, MemoryPreferenceRequirement& m) {
 struct PreferenceRequirements {
   std::optional<CPUPreferenceRequirement> cpu;
   std::optional<MemoryPreferenceRequirement> memory;
+  std::string architecture;
 };
 template <class V>
 void visit_fields(V& v, PreferenceRequirements& r) {
   v.field("cpu", r.cpu);
   v.field("memory", r.memory);
+  v.not_simulated("architecture", r.architecture);  // not checked against the VM's
 }
 
 struct PreferenceSpec {
@@ -214,6 +222,8 @@ struct PreferenceSpec {
   std::optional<PreferenceRequirements> requirements;
   std::map<std::string, std::string> annotations;
   std::int32_t preferSpreadSocketToCoreRatio = 0;
+  std::string preferredArchitecture;
+  Json preferredLaunchSecurity;
 };
 template <class V>
 void visit_fields(V& v, PreferenceSpec& s) {
@@ -229,6 +239,9 @@ void visit_fields(V& v, PreferenceSpec& s) {
   v.field("requirements", s.requirements);
   v.field("annotations", s.annotations);
   v.field("preferSpreadSocketToCoreRatio", s.preferSpreadSocketToCoreRatio);
+  // Not applied to the VMI by kvsim's expansion.
+  v.not_simulated("preferredArchitecture", s.preferredArchitecture);
+  v.not_simulated("preferredLaunchSecurity", s.preferredLaunchSecurity);
 }
 
 // The namespaced and the cluster-wide kinds share their spec, as upstream.

@@ -15,6 +15,9 @@ namespace kvsim::models {
 class SchemaSet;
 template <class T>
 std::string kind_schema(SchemaSet& set);
+// models/codec/not_simulated.hpp defines it (schema.hpp includes that).
+template <class T>
+std::vector<std::string> kind_not_simulated(const Object& obj);
 
 struct KindInfo {
   std::string_view kind;         // VirtualMachineInstance
@@ -37,6 +40,9 @@ struct KindInfo {
   // of, in a set (/openapi/v3); returns the kind's schema id. Set by
   // with_schema<T>; null for refused kinds, which have no schema.
   std::string (*schema)(SchemaSet&) = nullptr;
+  // The paths of the fields declared `not_simulated` that an object of this
+  // kind sets (kept, without effect): what describe notes. Set by with_schema<T>.
+  std::vector<std::string> (*not_simulated)(const Object&) = nullptr;
 
   std::string_view group() const {
     auto slash = api_version.find('/');
@@ -54,10 +60,12 @@ struct KindInfo {
 // schema), so each kind's registration names its type once more and no more:
 //   static const KindInfo info = with_schema<Pod>({"Pod", "v1", ...});
 // The file that does so includes models/codec/schema.hpp, where kind_schema
-// is defined (without it, the link fails on kind_schema<Pod>).
+// is defined (without it, the link fails on kind_schema<Pod>), and through it
+// models/codec/not_simulated.hpp, where kind_not_simulated is.
 template <class T>
 KindInfo with_schema(KindInfo info) {
   info.schema = &kind_schema<T>;
+  info.not_simulated = &kind_not_simulated<T>;
   return info;
 }
 

@@ -52,6 +52,7 @@ struct VMSpec {
   VMITemplateSpec template_;
   std::vector<DataVolumeTemplateSpec> dataVolumeTemplates;
   std::optional<InstancetypeMatcher> instancetype, preference;
+  std::string updateVolumesStrategy;
 };
 template <class V>
 void visit_fields(V& v, VMSpec& s) {
@@ -61,7 +62,7 @@ void visit_fields(V& v, VMSpec& s) {
   v.field("dataVolumeTemplates", s.dataVolumeTemplates);
   v.field("instancetype", s.instancetype);
   v.field("preference", s.preference);
-  v.not_modelled("updateVolumesStrategy");
+  v.not_simulated("updateVolumesStrategy", s.updateVolumesStrategy, {"Replacement", "Migration"});
 }
 
 struct StateChangeRequest {
@@ -156,7 +157,7 @@ void visit_fields(V& v, VirtualMachine& o) {
 }
 
 struct VMIMSpec {
-  std::string vmiName;
+  std::string vmiName, priority;
   std::map<std::string, std::string> addedNodeSelector;
 };
 template <class V>
@@ -165,7 +166,7 @@ void visit_fields(V& v, VMIMSpec& s) {
   v.field("addedNodeSelector", s.addedNodeSelector);
   v.not_modelled("receive");
   v.not_modelled("sendTo");
-  v.not_modelled("priority");
+  v.not_simulated("priority", s.priority);
 }
 
 struct VMIMStatus {

@@ -3,6 +3,7 @@
 // its status, and the checks and defaults virt-api applies to a VMI spec (also to a
 // VM's template). Field names and required fields follow KubeVirt's OpenAPI schema.
 #include "models/core.hpp"
+#include "models/kubevirt_vmi_unsimulated.hpp"
 
 namespace kvsim::models {
 
@@ -33,21 +34,22 @@ void visit_fields(V& v, CPU& c) {
   v.field("model", c.model);
   v.field("dedicatedCpuPlacement", c.dedicatedCpuPlacement);
   v.field("isolateEmulatorThread", c.isolateEmulatorThread);
-  v.opaque("features", c.features);
-  v.opaque("numa", c.numa);
-  v.opaque("realtime", c.realtime);
+  v.not_simulated("features", c.features);
+  v.not_simulated("numa", c.numa);
+  v.not_simulated("realtime", c.realtime);
 }
 
 struct Memory {
   std::optional<Quantity> guest, maxGuest;
   Json hugepages;
+  std::optional<ReservedOverhead> reservedOverhead;
 };
 template <class V>
 void visit_fields(V& v, Memory& m) {
   v.field("guest", m.guest);
   v.field("maxGuest", m.maxGuest);
-  v.opaque("hugepages", m.hugepages);
-  v.not_modelled("reservedOverhead");
+  v.not_simulated("hugepages", m.hugepages);
+  v.not_simulated("reservedOverhead", m.reservedOverhead);
 }
 
 struct DiskTarget {
@@ -81,7 +83,7 @@ struct Disk {
   Json lun;
   std::optional<std::int32_t> bootOrder;
   std::string serial, cache, io, errorPolicy;
-  std::optional<bool> dedicatedIOThread, shareable;
+  std::optional<bool> dedicatedIOThread, shareable, changedBlockTracking;
   Json blockSize;
   std::string tag;
 };
@@ -98,9 +100,9 @@ void visit_fields(V& v, Disk& d) {
   v.enumerated("errorPolicy", d.errorPolicy, {"stop", "ignore", "report", "enospace"});
   v.field("dedicatedIOThread", d.dedicatedIOThread);
   v.field("shareable", d.shareable);
-  v.opaque("blockSize", d.blockSize);
+  v.not_simulated("blockSize", d.blockSize);
   v.field("tag", d.tag);
-  v.not_modelled("changedBlockTracking");
+  v.not_simulated("changedBlockTracking", d.changedBlockTracking);
 }
 
 struct Port {
@@ -133,7 +135,9 @@ struct Interface {
   std::optional<Empty> masquerade, bridge, sriov;
   std::optional<PluginBinding> binding;
   std::string state;
-  Json dhcpOptions, tag;
+  std::optional<DHCPOptions> dhcpOptions;
+  Json tag;
+  std::vector<PortRange> portRanges;
   std::optional<std::int32_t> acpiIndex;
 
   // The binding method named by this interface: "masquerade", "bridge",
@@ -153,14 +157,14 @@ void visit_fields(V& v, Interface& i) {
   v.field("sriov", i.sriov);
   v.field("binding", i.binding);
   v.enumerated("state", i.state, {"absent", "down", "up"});
-  v.opaque("dhcpOptions", i.dhcpOptions);
-  v.opaque("tag", i.tag);
+  v.not_simulated("dhcpOptions", i.dhcpOptions);
+  v.not_simulated("tag", i.tag);
   v.field("acpiIndex", i.acpiIndex);
   v.not_modelled("macvtap");
   v.not_modelled("passt");
   v.not_modelled("passtBinding");
   v.not_modelled("slirp");
-  v.not_modelled("portRanges");
+  v.not_simulated("portRanges", i.portRanges);
 }
 
 struct Devices {
@@ -169,7 +173,10 @@ struct Devices {
   std::optional<bool> autoattachPodInterface, autoattachGraphicsDevice, autoattachSerialConsole,
       autoattachMemBalloon, autoattachInputDevice, autoattachVSOCK, networkInterfaceMultiqueue, blockMultiQueue,
       useVirtioTransitional, disableHotplug, logSerialConsole;
-  Json rng, tpm, watchdog, inputs, sound, video, clientPassthrough, downwardMetrics, panicDevices;
+  Json rng, tpm, inputs, sound, clientPassthrough, downwardMetrics;
+  std::optional<Watchdog> watchdog;
+  std::optional<VideoDevice> video;
+  std::vector<PanicDevice> panicDevices;
 };
 template <class V>
 void visit_fields(V& v, Devices& d) {
@@ -186,15 +193,16 @@ void visit_fields(V& v, Devices& d) {
   v.field("useVirtioTransitional", d.useVirtioTransitional);
   v.field("disableHotplug", d.disableHotplug);
   v.field("logSerialConsole", d.logSerialConsole);
-  v.opaque("rng", d.rng);
+  // tpm and downwardMetrics are simulated as the launcher's memory overhead they add.
+  v.not_simulated("rng", d.rng);
   v.opaque("tpm", d.tpm);
-  v.opaque("watchdog", d.watchdog);
-  v.opaque("inputs", d.inputs);
-  v.opaque("sound", d.sound);
-  v.opaque("video", d.video);
-  v.opaque("clientPassthrough", d.clientPassthrough);
+  v.not_simulated("watchdog", d.watchdog);
+  v.not_simulated("inputs", d.inputs);
+  v.not_simulated("sound", d.sound);
+  v.not_simulated("video", d.video);
+  v.not_simulated("clientPassthrough", d.clientPassthrough);
   v.opaque("downwardMetrics", d.downwardMetrics);
-  v.opaque("panicDevices", d.panicDevices);
+  v.not_simulated("panicDevices", d.panicDevices);
   v.not_modelled("gpus");
   v.not_modelled("hostDevices");
   v.not_modelled("filesystems");
@@ -204,10 +212,11 @@ struct DomainSpec {
   KvResourceRequirements resources;
   std::optional<CPU> cpu;
   std::optional<Memory> memory;
-  Json machine, firmware, clock, features, chassis;
+  Json machine, firmware, clock, features;
+  std::optional<Chassis> chassis;
   Devices devices;
   std::string ioThreadsPolicy;
-  Json ioThreads;
+  std::optional<DiskIOThreads> ioThreads;
   std::string rebootPolicy;
 };
 template <class V>
@@ -215,14 +224,14 @@ void visit_fields(V& v, DomainSpec& d) {
   v.field("resources", d.resources);
   v.field("cpu", d.cpu);
   v.field("memory", d.memory);
-  v.opaque("machine", d.machine);
-  v.opaque("firmware", d.firmware);
-  v.opaque("clock", d.clock);
-  v.opaque("features", d.features);
-  v.opaque("chassis", d.chassis);
+  v.opaque("machine", d.machine);  // defaulted by virt-api (the machine type) on every VMI: not worth a note
+  v.opaque("firmware", d.firmware);  // simulated: a kernel boot container joins the launcher pod
+  v.not_simulated("clock", d.clock);
+  v.opaque("features", d.features);  // the guest OS reads Hyper-V enlightenments
+  v.not_simulated("chassis", d.chassis);
   v.field("devices", d.devices, Required);
-  v.enumerated("ioThreadsPolicy", d.ioThreadsPolicy, {"shared", "auto", "supplementalPool"});
-  v.opaque("ioThreads", d.ioThreads);
+  v.not_simulated("ioThreadsPolicy", d.ioThreadsPolicy, {"shared", "auto", "supplementalPool"});
+  v.not_simulated("ioThreads", d.ioThreads);
   v.enumerated("rebootPolicy", d.rebootPolicy, {"Reboot", "Terminate"});
   v.not_modelled("launchSecurity");
 }
@@ -362,9 +371,9 @@ void visit_fields(V& v, KvVolume& k) {
   v.opaque("configMap", k.configMap);
   v.opaque("secret", k.secret);
   v.opaque("serviceAccount", k.serviceAccount);
-  v.opaque("downwardAPI", k.downwardAPI);
+  v.not_simulated("downwardAPI", k.downwardAPI);
   v.opaque("downwardMetrics", k.downwardMetrics);
-  v.opaque("sysprep", k.sysprep);
+  v.not_simulated("sysprep", k.sysprep);
   v.not_modelled("memoryDump");
   v.not_modelled("containerPath");
 }
@@ -463,8 +472,10 @@ struct VMISpec {
   std::vector<Toleration> tolerations;
   std::string hostname, subdomain, priorityClassName, schedulerName, serviceAccountName;
   std::string startStrategy, architecture, dnsPolicy;
-  Json livenessProbe, readinessProbe, dnsConfig;
+  Json livenessProbe, readinessProbe;
   std::vector<AccessCredential> accessCredentials;
+  std::optional<PodDNSConfig> dnsConfig;
+  std::vector<TopologySpreadConstraint> topologySpreadConstraints;
 };
 template <class V>
 void visit_fields(V& v, VMISpec& s) {
@@ -485,10 +496,10 @@ void visit_fields(V& v, VMISpec& s) {
   v.field("architecture", s.architecture);
   v.enumerated("dnsPolicy", s.dnsPolicy, {"ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"});
   v.opaque("livenessProbe", s.livenessProbe);
-  v.opaque("readinessProbe", s.readinessProbe);
+  v.not_simulated("readinessProbe", s.readinessProbe);
   v.field("accessCredentials", s.accessCredentials);
-  v.opaque("dnsConfig", s.dnsConfig);
-  v.not_modelled("topologySpreadConstraints");
+  v.not_simulated("dnsConfig", s.dnsConfig);
+  v.not_simulated("topologySpreadConstraints", s.topologySpreadConstraints);
   v.not_modelled("resourceClaims");
   v.not_modelled("utilityVolumes");
 }

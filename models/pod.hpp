@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/kind_info.hpp"
+#include "models/pod_affinity.hpp"
 
 namespace kvsim::models {
 
@@ -173,12 +174,15 @@ void visit_fields(V& v, NodeAffinity& a) {
 
 struct Affinity {
   std::optional<NodeAffinity> nodeAffinity;
+  // The scheduler has no inter-pod affinity yet: kept, without effect.
+  std::optional<PodAffinity> podAffinity;
+  std::optional<PodAntiAffinity> podAntiAffinity;
 };
 template <class V>
 void visit_fields(V& v, Affinity& a) {
   v.field("nodeAffinity", a.nodeAffinity);
-  v.not_modelled("podAffinity");
-  v.not_modelled("podAntiAffinity");
+  v.not_simulated("podAffinity", a.podAffinity);
+  v.not_simulated("podAntiAffinity", a.podAntiAffinity);
 }
 
 struct PVCVolumeSource {

@@ -83,6 +83,16 @@ class Decoder {
   // A field the schema leaves open (or whose contents the sim does not read):
   // kept as JSON, so output round-trips, but not checked further.
   void opaque(const char* key, Json& out);
+  // A real API field the sim accepts and keeps (written back as it came, checked
+  // as its type says) but does not simulate: the schema marks it, and describe
+  // names the ones an object sets (models/codec/not_simulated.hpp).
+  template <class T>
+  void not_simulated(const char* key, T& out) {
+    field(key, out);
+  }
+  void not_simulated(const char* key, std::string& out, std::initializer_list<std::string_view> allowed) {
+    enumerated(key, out, allowed);
+  }
   // A real API field for a feature outside the sim: refused, located.
   void not_modelled(const char* key);
   // A field accepted and dropped (read-only server fields).

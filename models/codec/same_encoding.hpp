@@ -75,6 +75,13 @@ class FieldComparer {
     field(key, v);
   }
   void opaque(const char* key, const Json& v) { field(key, v); }
+  template <class U>
+  void not_simulated(const char* key, const U& v) {
+    field(key, v);
+  }
+  void not_simulated(const char* key, const std::string& v, std::initializer_list<std::string_view>) {
+    field(key, v);
+  }
   void not_modelled(const char*) {}  // never encoded
   void ignore(const char*) {}
   bool same() const { return same_; }

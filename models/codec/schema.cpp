@@ -21,6 +21,9 @@ const char* const kNoDescription =
 const char* const kOpaque =
     "Free-form: kvsim keeps what is written here and returns it unchanged, but does not check it further or "
     "simulate what it configures.";
+const char* const kNotSimulated =
+    "Not simulated: kvsim accepts this field, checks it as its type says and returns it unchanged, but does not "
+    "simulate what it configures (kvsim describe names the ones an object sets).";
 const char* const kNotModelled =
     "Not modelled: kvsim does not simulate this feature, and refuses a manifest that sets this field.";
 const char* const kIgnored =
@@ -50,9 +53,14 @@ bool upper_at(std::string_view s, std::size_t i) {
 
 void SchemaBuilder::add(const char* key, Json schema, bool required, Nature nature) {
   std::string description = set_.description(name_, key);
-  if (description.empty()) {
+  if (nature == Nature::NotSimulated) {
+    // Said even when kvsim describes the field: that it has no effect is what a reader must not miss.
+    if (description.empty()) description = set_.referred_description(schema);
+    description = description.empty() ? kNotSimulated : description + " " + kNotSimulated;
+  } else if (description.empty()) {
     switch (nature) {
       case Nature::Opaque: description = kOpaque; break;
+      case Nature::NotSimulated: break;
       case Nature::NotModelled: description = kNotModelled; break;
       case Nature::Ignored: description = kIgnored; break;
       case Nature::Plain:
@@ -62,6 +70,8 @@ void SchemaBuilder::add(const char* key, Json schema, bool required, Nature natu
     }
   }
   properties_[key] = described(std::move(schema), description);
+  // Beside the description (a sibling of a $ref would be ignored), for clients and the schema walk test.
+  if (nature == Nature::NotSimulated) properties_[key]["x-kvsim-not-simulated"] = true;
   if (required) required_.emplace_back(key);
 }
 
@@ -73,6 +83,10 @@ void SchemaBuilder::enumerated(const char* key, std::string&, std::initializer_l
 void SchemaBuilder::enumerated(const char* key, std::optional<std::string>&,
                                std::initializer_list<std::string_view> allowed) {
   add(key, enum_schema(allowed), false, Nature::Plain);
+}
+
+void SchemaBuilder::not_simulated(const char* key, std::string&, std::initializer_list<std::string_view> allowed) {
+  add(key, enum_schema(allowed), false, Nature::NotSimulated);
 }
 
 // Some free-form fields hold lists or strings upstream, so no "type": the

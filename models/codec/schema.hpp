@@ -20,6 +20,9 @@
 #include <vector>
 
 #include "models/codec/decoder.hpp"
+// Not used here: the files that register kinds include this header, and
+// with_schema<T> needs kind_not_simulated<T> defined as well (kind_info.hpp).
+#include "models/codec/not_simulated.hpp"
 
 namespace kvsim::models {
 
@@ -61,6 +64,12 @@ class SchemaBuilder {
                   int presence = Optional);
   void enumerated(const char* key, std::optional<std::string>&, std::initializer_list<std::string_view> allowed);
   void opaque(const char* key, Json&);
+  // Typed as a field, marked "x-kvsim-not-simulated", described as kept but not simulated.
+  template <class T>
+  void not_simulated(const char* key, T&) {
+    add(key, schema_of<T>(set_), false, Nature::NotSimulated);
+  }
+  void not_simulated(const char* key, std::string&, std::initializer_list<std::string_view> allowed);
   void not_modelled(const char* key);
   void ignore(const char* key);
 
@@ -69,7 +78,7 @@ class SchemaBuilder {
   Json result() const;
 
  private:
-  enum class Nature { Plain, Opaque, NotModelled, Ignored };
+  enum class Nature { Plain, Opaque, NotSimulated, NotModelled, Ignored };
   void add(const char* key, Json schema, bool required, Nature nature);
 
   SchemaSet& set_;

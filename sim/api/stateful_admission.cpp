@@ -183,6 +183,7 @@ void claim_update(const models::PersistentVolumeClaim& old, models::PersistentVo
   if (next.spec.volumeMode.empty()) next.spec.volumeMode = old.spec.volumeMode;
   auto comparable = [](models::PersistentVolumeClaimSpec s) {
     s.resources.requests.erase("storage");
+    s.volumeAttributesClassName.clear();  // upstream lets a bound claim change it
     return models::encode_value(s);
   };
   if (comparable(old.spec) != comparable(next.spec))

@@ -367,12 +367,40 @@ bool served_by_crd(const Object& obj) {
   return !k8s_io || group == "snapshot.storage.k8s.io";
 }
 
+// kvsim's own section, not kubectl's: the fields the object sets that kvsim keeps but does not
+// simulate (declared `not_simulated` in the model), before the Events, so that a trainee does not
+// take their effect for granted.
+std::string not_simulated_note(const Object& obj) {
+  if (!obj.info().not_simulated) return "";
+  const auto paths = obj.info().not_simulated(obj);
+  if (paths.empty()) return "";
+  std::string note = "Not Simulated:\n  kvsim keeps these fields as written, but runs as if they were not set:\n";
+  for (const auto& p : paths) note += "    " + p + "\n";
+  return note;
+}
+
+std::string with_note(std::string text, const std::string& note) {
+  if (note.empty()) return text;
+  const auto events = text.rfind("\nEvents:");
+  if (events == std::string::npos) return text + note;
+  return text.insert(events + 1, note);
+}
+
+std::string describe_kind(const Object& obj, const std::vector<std::shared_ptr<const models::Event>>& events,
+                          double now, const std::vector<ObjectPtr>* pods);
+
 }  // namespace describing
 
 using namespace describing;
 
 std::string describe(const Object& obj, const std::vector<std::shared_ptr<const models::Event>>& events, double now,
                      const std::vector<ObjectPtr>* pods) {
+  return with_note(describe_kind(obj, events, now, pods), not_simulated_note(obj));
+}
+
+std::string describing::describe_kind(const Object& obj,
+                                      const std::vector<std::shared_ptr<const models::Event>>& events, double now,
+                                      const std::vector<ObjectPtr>* pods) {
   // Kinds whose kubectl describers lay out their own header.
   if (auto text = describe_service(obj, events, now, pods)) return *text;
   if (auto text = describe_storage(obj, events, now, pods)) return *text;

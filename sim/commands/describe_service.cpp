@@ -34,6 +34,8 @@ void describe_svc(Out& o, const models::Service& svc, const models::Endpoints* e
     o.f(0, "Endpoints:\t{}\n", endpoints);
   }
   o.f(0, "Session Affinity:\t{}\n", svc.spec.sessionAffinity.empty() ? "None" : svc.spec.sessionAffinity);
+  if (!svc.spec.externalTrafficPolicy.empty())
+    o.f(0, "External Traffic Policy:\t{}\n", svc.spec.externalTrafficPolicy);
   if (has_ip_family) o.w(0, "Internal Traffic Policy:\tCluster\n");
 }
 

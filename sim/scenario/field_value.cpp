@@ -141,6 +141,13 @@ class StepReader {
     field(key, v);
   }
   void opaque(const char* key, const Json& v) { field(key, v); }
+  template <class T>
+  void not_simulated(const char* key, const T& v) {
+    field(key, v);
+  }
+  void not_simulated(const char* key, const std::string& v, std::initializer_list<std::string_view>) {
+    field(key, v);
+  }
   void not_modelled(const char*) {}
   void ignore(const char*) {}
 
