@@ -121,7 +121,7 @@ TEST_CASE("host-network daemon pods also tolerate network-unavailable, and requi
   models::NodeSelectorTerm gpu, ssd;
   gpu.matchExpressions = {{"gpu", "Exists", {}}};
   ssd.matchExpressions = {{"disk", "In", {"ssd"}}};
-  spec.affinity = models::Affinity{models::NodeAffinity{models::NodeSelector{{gpu, ssd}}, {}}};
+  spec.affinity = models::Affinity{models::NodeAffinity{models::NodeSelector{{gpu, ssd}}, {}}, std::nullopt, std::nullopt};
   CHECK(ds::node_fit(spec, node("w-1", {{"disk", "ssd"}})).should_run);
   CHECK(ds::node_fit(spec, node("w-2", {{"gpu", "a100"}})).should_run);
   CHECK_FALSE(ds::node_fit(spec, node("w-3", {{"disk", "hdd"}})).should_run);
@@ -134,7 +134,7 @@ TEST_CASE("a daemon pod is pinned to its node by matchFields affinity, labelled 
   models::NodeSelectorTerm zone;
   zone.matchExpressions = {{"zone", "In", {"a"}}};
   models::PreferredSchedulingTerm preferred{10, zone};
-  d.spec.template_.spec.affinity = models::Affinity{models::NodeAffinity{models::NodeSelector{{zone}}, {preferred}}};
+  d.spec.template_.spec.affinity = models::Affinity{models::NodeAffinity{models::NodeSelector{{zone}}, {preferred}}, std::nullopt, std::nullopt};
   const auto p = ds::new_daemon_pod(d, "w-2", "6d4b75cb6d");
   CHECK(p->metadata.generateName == "agent-");
   CHECK(p->metadata.name.empty());

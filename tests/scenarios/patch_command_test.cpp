@@ -6,7 +6,7 @@ using namespace kvsim;
 
 namespace {
 
-const char* kVm = R"(
+const char* kPatchableVm = R"(
 apiVersion: kubevirt.io/v1
 kind: VirtualMachine
 metadata: {name: pv, namespace: default}
@@ -31,7 +31,7 @@ std::string memory_of(sim::cluster::Cluster& c) {
 TEST_CASE("patch --type merge edits a VM's template, and the VMI started after it has the edit") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
-  testing::apply_yaml(cluster, kVm);
+  testing::apply_yaml(cluster, kPatchableVm);
   CHECK(testing::run_ok(exec, std::string("patch vm pv --type merge -p ") + kMemoryPatch) ==
         "virtualmachine.kubevirt.io/pv patched\n");
   CHECK(memory_of(cluster) == "4Gi");
@@ -53,7 +53,7 @@ TEST_CASE("patch refuses as kubectl does: a strategic merge patch of a VM, an in
           "[bad-input]") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
-  testing::apply_yaml(cluster, kVm);
+  testing::apply_yaml(cluster, kPatchableVm);
   const auto version = cluster.store().get<models::VirtualMachine>("default", "pv")->metadata.resourceVersion;
   CHECK(exec.run(std::string("patch vm pv -p ") + kMemoryPatch).error ==
         "error: application/strategic-merge-patch+json is not supported by kubevirt.io/v1, Kind=VirtualMachine: the "

@@ -42,7 +42,7 @@ const char* kCirros = R"(
     containerDisk: {image: quay.io/kubevirt/cirros-container-disk-demo}
 )";
 
-GuestView view() { return {"vmi1", {{"eth0", "10.0.2.2/24"}}, 330}; }
+GuestView view() { return {"vmi1", {{"eth0", "10.0.2.2/24"}}, 330, {}}; }
 
 }  // namespace
 
