@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "models/core.hpp"
 #include "models/kubevirt.hpp"
@@ -106,11 +107,29 @@ void Store::unindex(const ObjectPtr& o) {
   }
 }
 
+// Whether two states of an object have the same entries in the owner, node and label indexes.
+bool Store::same_index_entries(const Object& a, const Object& b) {
+  if (a.metadata.uid != b.metadata.uid || a.metadata.labels != b.metadata.labels) return false;
+  const auto& ra = a.metadata.ownerReferences;
+  const auto& rb = b.metadata.ownerReferences;
+  if (ra.size() != rb.size()) return false;
+  for (std::size_t i = 0; i < ra.size(); ++i)
+    if (ra[i].uid != rb[i].uid) return false;
+  return node_of(a) == node_of(b);
+}
+
 void Store::put(const ObjectPtr& o) {
   auto& t = table(o->info());
-  const Key key{o->metadata.namespace_, o->metadata.name};
-  if (auto it = t.objects.find(key); it != t.objects.end()) unindex(it->second);
-  t.objects[key] = o;
+  auto [it, added] = t.objects.try_emplace(Key{o->metadata.namespace_, o->metadata.name}, o);
+  if (!added) {
+    const ObjectPtr old = std::exchange(it->second, o);
+    // Most updates are to status: the indexes keep their entries, only the uid's object changes.
+    if (same_index_entries(*old, *o)) {
+      by_uid_[o->metadata.uid] = o;
+      return;
+    }
+    unindex(old);
+  }
   index(o);
 }
 

@@ -192,6 +192,7 @@ class Store {
   Table& table(const KindInfo& kind);
   const Table* find_table(const KindInfo& kind) const;
   static std::string node_of(const Object& o);
+  static bool same_index_entries(const Object& a, const Object& b);
   void index(const ObjectPtr& o);
   void unindex(const ObjectPtr& o);
   void put(const ObjectPtr& o);
@@ -213,7 +214,7 @@ class Store {
   std::map<std::string_view, std::vector<int>> kind_watchers_;
   std::map<std::pair<std::string_view, std::string>, std::vector<int>> label_watchers_;  // (kind,"k=v") -> ids
   std::vector<int>& watcher_list(const WatchFilter& f);  // where a watcher is indexed
-  std::map<std::string, std::string> event_by_key_;  // aggregation key -> event name
+  std::unordered_map<std::string, std::string> event_by_key_;  // aggregation key -> event name
   std::map<int, std::function<void(const WatchEvent&)>> listeners_;
   StatefulAdmission stateful_admission_;
   std::vector<WebhookAdmission> webhooks_;

@@ -33,7 +33,7 @@ TEST_CASE("an unschedulable pod's message counts each reason as upstream does") 
                                      node_with_memory("cp-3", "32Gi", true), node_with_memory("w-1", "4Gi"),
                                      node_with_memory("w-2", "4Gi"),         node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
+  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0, {}});
   sim::engine::Rng rng(1);
   const auto d = sim::controllers::scheduler::schedule(pod_asking("8Gi"), states, rng);
   CHECK(d.node.empty());
@@ -45,7 +45,7 @@ TEST_CASE("an unschedulable pod's message counts each reason as upstream does") 
 TEST_CASE("the scheduler filters on taints, nodeSelector, cordoning and requests already placed") {
   const auto n = node_with_memory("w-1", "4Gi");
   auto pod = pod_asking("1Gi");
-  NodeState s{&n, {}, {}, 0};
+  NodeState s{&n, {}, {}, 0, {}};
   CHECK(reasons(pod, s).empty());
   s.requested["memory"] = *models::Quantity::parse("3500Mi");
   CHECK(reasons(pod, s) == std::vector<std::string>{"Insufficient memory"});
@@ -55,7 +55,7 @@ TEST_CASE("the scheduler filters on taints, nodeSelector, cordoning and requests
   pod.spec.nodeSelector.clear();
   auto cordoned = n;
   cordoned.spec.unschedulable = true;
-  NodeState c{&cordoned, {}, {}, 0};
+  NodeState c{&cordoned, {}, {}, 0, {}};
   CHECK(reasons(pod, c) == std::vector<std::string>{"node(s) were unschedulable"});
 }
 
@@ -63,7 +63,7 @@ TEST_CASE("ties between equally good nodes are broken by the seeded RNG, the sam
   std::vector<models::Node> nodes = {node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi"),
                                      node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
+  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0, {}});
   auto pick = [&](std::uint64_t seed) {
     sim::engine::Rng rng(seed);
     return sim::controllers::scheduler::schedule(pod_asking("1Gi"), states, rng).node;
@@ -80,7 +80,7 @@ using sim::controllers::scheduler::schedule;
 
 std::vector<NodeState> states_of(const std::vector<models::Node>& nodes) {
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0});
+  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0, {}});
   return states;
 }
 
@@ -173,7 +173,7 @@ TEST_CASE("NoExecute taints filter like NoSchedule, and tolerations match by key
   auto n = node_with_memory("w-1", "8Gi");
   n.spec.taints.push_back({"node.kubernetes.io/unreachable", "", "NoExecute", std::nullopt});
   auto pod = pod_asking("1Gi");
-  NodeState s{&n, {}, {}, 0};
+  NodeState s{&n, {}, {}, 0, {}};
   CHECK(reasons(pod, s) == std::vector<std::string>{"node(s) had untolerated taint {node.kubernetes.io/unreachable: }"});
   pod.spec.tolerations.push_back({"node.kubernetes.io/unreachable", "Exists", "", "NoSchedule", std::nullopt});
   CHECK(!reasons(pod, s).empty());  // wrong effect
@@ -188,7 +188,7 @@ TEST_CASE("a cordoned node still takes pods that tolerate node.kubernetes.io/uns
   n.spec.unschedulable = true;
   auto pod = pod_asking("1Gi");
   pod.spec.tolerations.push_back({"node.kubernetes.io/unschedulable", "Exists", "", "NoSchedule", std::nullopt});
-  CHECK(reasons(pod, NodeState{&n, {}, {}, 0}).empty());
+  CHECK(reasons(pod, NodeState{&n, {}, {}, 0, {}}).empty());
 }
 
 TEST_CASE("pods without requests still spread: scoring counts upstream's non-zero defaults") {
@@ -232,4 +232,53 @@ TEST_CASE("extra filters (volume binding) add their reason to the count") {
     return n.metadata.name == "w-1" ? NodeStatus{{"node(s) had volume node affinity conflict"}, false} : NodeStatus{};
   });
   CHECK(d.node == "w-2");
+}
+
+// schedule() keeps each node's facts for the last pod shape (NodeFactsMemo): a decision must be
+// the one a cold cycle makes, whatever pods came before and however the nodes changed since.
+TEST_CASE("the scheduler's per-node memo never answers for another pod shape or an older node") {
+  std::vector<models::Node> nodes = {node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi")};
+  nodes[0].metadata.resourceVersion = "10";
+  nodes[1].metadata.resourceVersion = "11";
+  nodes[1].metadata.labels["disk"] = "ssd";
+  auto states = states_of(nodes);
+  auto cold = [&](const models::Pod& pod) {
+    sim::engine::Rng rng(3);
+    return schedule(pod, states_of(nodes), rng);
+  };
+  auto warm = [&](const models::Pod& pod) {
+    sim::engine::Rng rng(3);
+    return schedule(pod, states, rng);
+  };
+  auto ssd = pod_asking("1Gi");
+  ssd.spec.nodeSelector["disk"] = "ssd";
+  auto tolerant = pod_asking("1Gi");
+  tolerant.spec.tolerations.push_back({"dedicated", "Exists", "", "NoSchedule", std::nullopt});
+  auto big = pod_asking("3Gi");
+  big.spec.containers[0].resources.requests["cpu"] = *models::Quantity::parse("1");
+  // Pods of different shapes, one after another, on the same states.
+  for (int round = 0; round < 2; ++round) {
+    CHECK(warm(ssd).node == "w-2");
+    CHECK(warm(tolerant).node == cold(tolerant).node);
+    CHECK(warm(big).node == cold(big).node);
+    CHECK(warm(ssd).node == "w-2");
+  }
+  // A new state of w-2 (a new resourceVersion) without the label and with a taint: heard at once.
+  models::Node relabelled = nodes[1];
+  relabelled.metadata.resourceVersion = "12";
+  relabelled.metadata.labels.erase("disk");
+  relabelled.spec.taints.push_back({"dedicated", "gpu", "NoSchedule", std::nullopt});
+  states[1].node = &relabelled;
+  const auto d = warm(ssd);
+  CHECK(d.node.empty());
+  CHECK(d.message ==
+        "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint "
+        "{dedicated: gpu}.");
+  CHECK(warm(pod_asking("1Gi")).node == "w-1");
+  CHECK(warm(tolerant).node.empty() == false);
+  // Room taken on a node is read from its state at each cycle, never from the memo.
+  states[0].requested["memory"] = *models::Quantity::parse("3500Mi");
+  CHECK(warm(tolerant).node == "w-2");
+  CHECK(warm(pod_asking("1Gi")).message ==
+        "0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {dedicated: gpu}.");
 }

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "models/codec/encoder.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <unordered_map>
 #include <string>
 #include <utility>
 
@@ -52,32 +55,113 @@ bool matches_node_selector_and_affinity(const models::Pod& pod, const models::No
   return true;
 }
 
+// The pod's cpu and memory (with the scoring defaults), and the node's: what the two resource
+// scores read.
+struct Amounts {
+  std::int64_t cpu = 0, memory = 0;
+};
+
 // NodeResourcesFit's "least allocated" over cpu and memory, 0..100.
-std::int64_t least_allocated(const models::ResourceList& pod, const NodeState& n) {
+std::int64_t least_allocated(const Amounts& pod, const NodeFacts& facts, const NodeState& n) {
+  const Amounts used{milli_of(n.nonzero_requested, kCpu) + pod.cpu, milli_of(n.nonzero_requested, kMemory) + pod.memory};
   double total = 0;
   int counted = 0;
-  for (const std::string* r : {&kCpu, &kMemory}) {
-    const auto cap = static_cast<double>(milli_of(n.node->status.allocatable, *r));
+  for (const auto& [cap_milli, used_milli] : {std::pair{facts.cpu, used.cpu}, std::pair{facts.memory, used.memory}}) {
+    const auto cap = static_cast<double>(cap_milli);
     if (cap <= 0) continue;
-    const double used = static_cast<double>(milli_of(n.nonzero_requested, *r) + milli_of(pod, *r));
-    total += std::max(0.0, (cap - used) * 100.0 / cap);
+    total += std::max(0.0, (cap - static_cast<double>(used_milli)) * 100.0 / cap);
     ++counted;
   }
   return counted ? static_cast<std::int64_t>(total / counted) : 0;
 }
 
 // NodeResourcesBalancedAllocation: 100 when cpu and memory are equally used.
-std::int64_t balanced_allocation(const models::ResourceList& pod, const NodeState& n) {
+std::int64_t balanced_allocation(const Amounts& pod, const NodeFacts& facts, const NodeState& n) {
+  const Amounts used{milli_of(n.nonzero_requested, kCpu) + pod.cpu, milli_of(n.nonzero_requested, kMemory) + pod.memory};
   double fraction[2] = {0, 0};
   int i = 0;
-  for (const std::string* r : {&kCpu, &kMemory}) {
-    const auto cap = static_cast<double>(milli_of(n.node->status.allocatable, *r));
-    const double used = static_cast<double>(milli_of(n.nonzero_requested, *r) + milli_of(pod, *r));
-    fraction[i++] = cap > 0 ? std::min(1.0, used / cap) : 1.0;
+  for (const auto& [cap_milli, used_milli] : {std::pair{facts.cpu, used.cpu}, std::pair{facts.memory, used.memory}}) {
+    const auto cap = static_cast<double>(cap_milli);
+    fraction[i++] = cap > 0 ? std::min(1.0, static_cast<double>(used_milli) / cap) : 1.0;
   }
   const double mean = (fraction[0] + fraction[1]) / 2;
   const double deviation = std::sqrt(((fraction[0] - mean) * (fraction[0] - mean) + (fraction[1] - mean) * (fraction[1] - mean)) / 2);
   return static_cast<std::int64_t>((1 - deviation) * 100);
+}
+
+// The filters that read only the pod's constraints and the node object.
+NodeStatus constraint_filters(const models::Pod& pod, const models::Node& node) {
+  // NodeUnschedulable: a cordoned node takes only pods tolerating its taint (DaemonSet pods do).
+  if (node.spec.unschedulable.value_or(false) &&
+      !tolerates(pod.spec.tolerations, {"node.kubernetes.io/unschedulable", "", "NoSchedule", std::nullopt}))
+    return {{"node(s) were unschedulable"}, false};
+  // TaintToleration: NoSchedule and NoExecute taints must be tolerated.
+  for (const auto& taint : node.spec.taints) {
+    if (taint.effect == "PreferNoSchedule") continue;
+    if (!tolerates(pod.spec.tolerations, taint))
+      return {{fmt::format("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value)}, false};
+  }
+  if (!matches_node_selector_and_affinity(pod, node)) return {{"node(s) didn't match Pod's node affinity/selector"}, false};
+  return {};
+}
+
+NodeFacts node_facts(const models::Pod& pod, const models::ResourceList& requests, const models::Node& node) {
+  NodeFacts f;
+  f.constraints = constraint_filters(pod, node);
+  const auto& allocatable = node.status.allocatable;
+  const auto max_pods = allocatable.find(kPods);
+  f.pod_room = max_pods == allocatable.end() ? 0 : max_pods->second.units_ceil();
+  f.allocatable.reserve(requests.size());
+  for (const auto& entry : requests) f.allocatable.push_back(milli_of(allocatable, entry.first));
+  f.cpu = milli_of(allocatable, kCpu);
+  f.memory = milli_of(allocatable, kMemory);
+  return f;
+}
+
+// What the memo is keyed on besides the node: every pod field node_facts reads, as one token.
+// Equal shapes get equal tokens (interned, so a memo hit compares two integers); there are as
+// many as there are distinct pod templates, a handful.
+std::uint64_t pod_shape(const models::Pod& pod, const models::ResourceList& requests) {
+  std::string shape = models::encode_value(pod.spec.tolerations).dump();
+  shape += models::encode_value(pod.spec.nodeSelector).dump();
+  if (pod.spec.affinity && pod.spec.affinity->nodeAffinity)
+    shape += models::encode_value(pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution).dump();
+  for (const auto& entry : requests) (shape += '\n') += entry.first;
+  static std::unordered_map<std::string, std::uint64_t> tokens;
+  return tokens.try_emplace(std::move(shape), tokens.size() + 1).first->second;
+}
+
+const NodeFacts& remembered_facts(const models::Pod& pod, const models::ResourceList& requests, std::uint64_t shape,
+                                  const NodeState& state) {
+  auto& memo = state.memo;
+  const auto& version = state.node->metadata.resourceVersion;
+  if (memo.node == state.node && memo.shape == shape && !version.empty() && memo.version == version) return memo.facts;
+  memo.facts = node_facts(pod, requests, *state.node);
+  memo.node = version.empty() ? nullptr : state.node;
+  memo.version = version;
+  memo.shape = shape;
+  return memo.facts;
+}
+
+// Every filter, from the node's facts: the constraints, NodeResourcesFit, then `extra`.
+NodeStatus filter_with(const NodeFacts& facts, const models::ResourceList& requests, const NodeState& state,
+                       const ExtraFilter& extra) {
+  if (!facts.constraints.fits()) return facts.constraints;
+  // NodeResourcesFit reports every resource that is short; freeing room on the node would help.
+  NodeStatus fit{{}, true};
+  if (state.pods + 1 > facts.pod_room) fit.reasons.push_back("Too many pods");
+  // Both lists are sorted by name: one walk finds what the node already gives each resource.
+  auto given = state.requested.begin();
+  std::size_t i = 0;
+  for (const auto& [resource, want] : requests) {
+    const std::int64_t allocatable = facts.allocatable[i++];
+    if (want.milli() == 0) continue;
+    while (given != state.requested.end() && given->first < resource) ++given;
+    const std::int64_t already = given != state.requested.end() && given->first == resource ? given->second.milli() : 0;
+    if (saturating_add(already, want.milli()) > allocatable) fit.reasons.push_back("Insufficient " + resource);
+  }
+  if (!fit.fits() || !extra) return fit;
+  return extra(*state.node);
 }
 
 }  // namespace
@@ -94,30 +178,7 @@ bool tolerates(const std::vector<models::Toleration>& tolerations, const models:
 
 NodeStatus filter_node(const models::Pod& pod, const models::ResourceList& requests, const NodeState& state,
                        const ExtraFilter& extra) {
-  const auto& node = *state.node;
-  // NodeUnschedulable: a cordoned node takes only pods tolerating its taint (DaemonSet pods do).
-  if (node.spec.unschedulable.value_or(false) &&
-      !tolerates(pod.spec.tolerations, {"node.kubernetes.io/unschedulable", "", "NoSchedule", std::nullopt}))
-    return {{"node(s) were unschedulable"}, false};
-  // TaintToleration: NoSchedule and NoExecute taints must be tolerated.
-  for (const auto& taint : node.spec.taints) {
-    if (taint.effect == "PreferNoSchedule") continue;
-    if (!tolerates(pod.spec.tolerations, taint))
-      return {{fmt::format("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value)}, false};
-  }
-  if (!matches_node_selector_and_affinity(pod, node)) return {{"node(s) didn't match Pod's node affinity/selector"}, false};
-  // NodeResourcesFit reports every resource that is short; freeing room on the node would help.
-  NodeStatus fit{{}, true};
-  const auto max_pods = node.status.allocatable.find(kPods);
-  const std::int64_t pod_room = max_pods == node.status.allocatable.end() ? 0 : max_pods->second.units_ceil();
-  if (state.pods + 1 > pod_room) fit.reasons.push_back("Too many pods");
-  for (const auto& [resource, want] : requests) {
-    if (want.milli() == 0) continue;
-    const std::int64_t used = saturating_add(milli_of(state.requested, resource), want.milli());
-    if (used > milli_of(node.status.allocatable, resource)) fit.reasons.push_back("Insufficient " + resource);
-  }
-  if (!fit.fits() || !extra) return fit;
-  return extra(node);
+  return filter_with(node_facts(pod, requests, *state.node), requests, state, extra);
 }
 
 std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
@@ -174,6 +235,7 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
     return out;
   }
   const auto requests = models::pod_requests(pod.spec);
+  const auto shape = pod_shape(pod, requests);
   const std::size_t want = feasible_nodes_to_find(nodes.size());
   // The verdicts of the nodes that rejected the pod, by index: a cycle that finds room costs the
   // nodes it examined, not one status per node of the cluster.
@@ -184,7 +246,7 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   start %= nodes.size();
   for (; examined < nodes.size() && feasible.size() < want; ++examined) {
     const std::size_t i = (start + examined) % nodes.size();
-    auto status = filter_node(pod, requests, nodes[i], extra);
+    auto status = filter_with(remembered_facts(pod, requests, shape, nodes[i]), requests, nodes[i], extra);
     if (status.fits()) feasible.push_back(&nodes[i]);
     else rejected.emplace_back(i, std::move(status));
   }
@@ -199,7 +261,8 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   }
   // Default plugin weights: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1,
   // NodeResourcesBalancedAllocation 1; the first two normalised to 0..100 over the feasible nodes.
-  const auto scoring = nonzero_requests(pod.spec);
+  const auto scoring_requests = nonzero_requests(pod.spec);
+  const Amounts scoring{milli_of(scoring_requests, kCpu), milli_of(scoring_requests, kMemory)};
   std::vector<std::int64_t> affinity(feasible.size()), taints(feasible.size());
   std::int64_t max_affinity = 0, max_taints = 0;
   for (std::size_t i = 0; i < feasible.size(); ++i) {
@@ -213,8 +276,8 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   for (std::size_t i = 0; i < feasible.size(); ++i) {
     const std::int64_t affinity_norm = max_affinity ? affinity[i] * 100 / max_affinity : 0;
     const std::int64_t taint_norm = max_taints ? 100 - taints[i] * 100 / max_taints : 100;
-    const std::int64_t score = 3 * taint_norm + 2 * affinity_norm + least_allocated(scoring, *feasible[i]) +
-                               balanced_allocation(scoring, *feasible[i]);
+    const std::int64_t score = 3 * taint_norm + 2 * affinity_norm + least_allocated(scoring, feasible[i]->memo.facts, *feasible[i]) +
+                               balanced_allocation(scoring, feasible[i]->memo.facts, *feasible[i]);
     // Reservoir sampling among the best, as upstream's selectHost does.
     if (score > best) {
       best = score;
