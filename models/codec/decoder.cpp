@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 
 namespace kvsim::models {
@@ -87,6 +88,10 @@ Json yaml_to_json(const YAML::Node& node) {
       if (s == "true" || s == "True" || s == "TRUE") return true;
       if (s == "false" || s == "False" || s == "FALSE") return false;
       if (s == "null" || s == "~") return nullptr;
+      // What from_chars reads in full starts with one of these (a sign, a digit, a point, inf or
+      // nan); most scalars (names, images, quantities) are ruled out without trying, which was
+      // 5% of a scale run's instructions (libstdc++'s double parser formats as it goes).
+      if (s.empty() || !std::strchr("-.0123456789iInN", s.front())) return s;
       std::int64_t i = 0;
       if (auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i); ec == std::errc() && p == s.data() + s.size())
         return i;

@@ -325,7 +325,7 @@ void Store::erase(const ObjectPtr& o, const Cause& cause) {
 ObjectPtr Store::get(const KindInfo& kind, const std::string& ns, const std::string& name) const {
   const Table* t = find_table(kind);
   if (!t) return nullptr;
-  auto it = t->objects.find(Key{kind.namespaced ? ns : std::string(), name});
+  auto it = t->objects.find(KeyOrder::View{kind.namespaced ? std::string_view(ns) : std::string_view(), name});
   return it == t->objects.end() ? nullptr : it->second;
 }
 
@@ -354,9 +354,7 @@ std::vector<ObjectPtr> Store::list(const KindInfo& kind, const std::string& ns,
   if (narrowest) {
     for (const auto& uid : *narrowest)
       if (auto o = by_uid(uid); o && keep(o)) out.push_back(o);
-    std::sort(out.begin(), out.end(), [](const ObjectPtr& a, const ObjectPtr& b) {
-      return Key{a->metadata.namespace_, a->metadata.name} < Key{b->metadata.namespace_, b->metadata.name};
-    });
+    std::sort(out.begin(), out.end(), KeyOrder{});
     return out;
   }
   if (!ns.empty()) {
@@ -412,9 +410,7 @@ std::vector<ObjectPtr> Store::on_node(const KindInfo& kind, const std::string& n
   if (it == node_index_.end()) return out;
   for (const auto& uid : it->second)
     if (auto o = by_uid(uid)) out.push_back(o);
-  std::sort(out.begin(), out.end(), [](const ObjectPtr& a, const ObjectPtr& b) {
-    return Key{a->metadata.namespace_, a->metadata.name} < Key{b->metadata.namespace_, b->metadata.name};
-  });
+  std::sort(out.begin(), out.end(), KeyOrder{});
   return out;
 }
 

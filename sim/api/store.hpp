@@ -9,7 +9,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/core.hpp"
@@ -25,6 +27,21 @@ using models::ObjectPtr;
 struct Key {
   std::string ns, name;
   friend auto operator<=>(const Key&, const Key&) = default;
+};
+
+// The same order over keys and views of them, so that a lookup or a sort by namespace/name
+// copies no string (get() runs on every reconcile; two copies per call were measurable).
+struct KeyOrder {
+  using is_transparent = void;
+  using View = std::pair<std::string_view, std::string_view>;
+  static View view(const Key& k) { return {k.ns, k.name}; }
+  static View view(const View& v) { return v; }
+  static View view(const Object& o) { return {o.metadata.namespace_, o.metadata.name}; }
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return view(a) < view(b);
+  }
+  bool operator()(const ObjectPtr& a, const ObjectPtr& b) const { return view(*a) < view(*b); }
 };
 
 enum class EventType { Added, Modified, Deleted };
@@ -182,7 +199,7 @@ class Store {
 
  private:
   struct Table {
-    std::map<Key, ObjectPtr> objects;
+    std::map<Key, ObjectPtr, KeyOrder> objects;
   };
   struct Watcher {
     WatchFilter filter;

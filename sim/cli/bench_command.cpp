@@ -65,6 +65,7 @@ std::optional<scenario::Scenario> load_quietly(const std::string& file, std::str
     report();
   } else {
     s->end_when_met = true;
+    s->cluster.keep_trace_records = false;  // as `kvsim run` does
     sim::cluster::Cluster cluster(s->cluster);
     const auto result = scenario::run_scenario(*s, cluster);
     std::size_t running = 0;
@@ -72,7 +73,7 @@ std::optional<scenario::Scenario> load_quietly(const std::string& file, std::str
       running += std::static_pointer_cast<const models::VirtualMachineInstance>(o)->status.phase == "Running" ? 1 : 0;
     // The VMs the scenario made (read from the store: decoding the scenario's objects again
     // would be measured as kvsim's work).
-    r = {cluster.trace().records().size(), cluster.now(), running,
+    r = {cluster.trace().count(), cluster.now(), running,
          cluster.store().count(models::VirtualMachine::kind_info())};
     if (!result.ok()) r.wanted = std::max(r.wanted, r.running + 1);  // an expectation failed: a failed run
     report();  // before the cluster's teardown, which is not measured

@@ -78,6 +78,7 @@ int cmd_run(const std::string& name, std::optional<std::uint64_t> seed, const st
     s->until = *d;
   }
   s->cluster.trace_file = trace_file;
+  s->cluster.keep_trace_records = false;  // streamed to the timeline and the file, never read back
   try {
     sim::cluster::Cluster cluster(s->cluster);
     print_notices();

@@ -85,6 +85,7 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   engine::simgrid_engine(options_.platform.nodes.size());
   engine::build_platform(options_.platform);
   node::set_registry_reachable(true);  // a fault of an earlier simulation in this process does not carry over
+  trace_.keep_records(options_.keep_trace_records);
   if (!options_.trace_file.empty() && !trace_.open_file(options_.trace_file))
     throw std::runtime_error(fmt::format("cannot write the trace file {}: {}", options_.trace_file, std::strerror(errno)));
   store_ = std::make_unique<api::Store>(rng_, trace_);

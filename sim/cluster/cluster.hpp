@@ -30,6 +30,9 @@ struct ClusterOptions {
   kubevirt::KubeVirtConfig kubevirt;
   std::uint64_t seed = 1;
   std::string trace_file;  // JSON Lines, optional
+  // Off: trace records are streamed (the file, the listener) and counted, not kept in memory.
+  // Only the TUI and tests read them back; a headless run does not need them.
+  bool keep_trace_records = true;
 };
 
 class Cluster {

@@ -36,6 +36,11 @@ void Trace::record(TraceRecord r) {
     const auto line = to_json_line(r);
     if (std::fputs(line.c_str(), file_) == EOF || std::fputc('\n', file_) == EOF) fail_file(errno);
   }
+  ++count_;
+  if (!keep_) {
+    if (listener_) listener_(r);
+    return;
+  }
   records_.push_back(std::move(r));
   if (listener_) listener_(records_.back());
 }
