@@ -32,12 +32,17 @@ std::string Rng::name_suffix() {
 
 std::string Rng::uuid() {
   const std::uint64_t a = next(), b = next();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
+  // A version-4 UUID's text, hex digit by hex digit (snprintf was 2% of a scale run).
+  std::string out = "00000000-0000-4000-0000-000000000000";
+  auto put = [&out](std::size_t at, std::uint64_t value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value >>= 4) out[at + static_cast<std::size_t>(i)] = "0123456789abcdef"[value & 0xf];
+  };
+  put(0, a >> 32, 8);
+  put(9, (a >> 16) & 0xffff, 4);
+  put(15, a & 0xfff, 3);
+  put(19, 0x8000 | ((b >> 48) & 0x3fff), 4);
+  put(24, b & 0xffffffffffffULL, 12);
+  return out;
 }
 
 }  // namespace kvsim::sim::engine
