@@ -9,6 +9,7 @@
 #include "small_cluster.hpp"
 
 using namespace kvsim;
+using testing::line_beginning_with;
 using testing::run_ok;
 
 namespace {
@@ -29,19 +30,6 @@ std::string cred_vm(const std::string& name, const std::string& method, const st
          "      - {name: rootdisk, containerDisk: {image: quay.io/containerdisks/fedora:40}}\n"
          "      - name: cloudinitdisk\n        " + cloud_init_volume + ":\n          userData: |\n"
          "            #cloud-config\n            user: trainee\n";
-}
-
-// The first line of `text` that starts with `prefix` ("" when none does).
-std::string cred_line_with(const std::string& text, const std::string& prefix) {
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const auto end = text.find('\n', at);
-    const auto line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    if (line.starts_with(prefix)) return line;
-    if (end == std::string::npos) break;
-    at = end + 1;
-  }
-  return "";
 }
 
 const models::Condition* cred_condition(sim::cluster::Cluster& cluster, const std::string& vmi) {
@@ -105,8 +93,8 @@ TEST_CASE("an SSH key propagated through the guest agent is written once the age
   CHECK(run_ok(ex, "console vm-ga --exec 'cat ~/.ssh/authorized_keys'") == std::string(kTraineeKey) + "\n");
   const auto described = run_ok(ex, "describe vmi vm-ga");
   INFO(described);
-  CHECK(cred_line_with(described, "  Warning  AccessCredentialsSyncFailed").ends_with("Guest agent is offline"));
-  CHECK(cred_line_with(described, "  Normal   AccessCredentialsSyncSuccess").find("virt-handler") != std::string::npos);
+  CHECK(line_beginning_with(described, "  Warning  AccessCredentialsSyncFailed").ends_with("Guest agent is offline"));
+  CHECK(line_beginning_with(described, "  Normal   AccessCredentialsSyncSuccess").find("virt-handler") != std::string::npos);
 
   // A second key in the Secret: seen at the next check, the file then holds both (one per line).
   run_ok(ex, "delete secret my-keys");
@@ -153,8 +141,8 @@ TEST_CASE("a VM whose access credential Secret is missing waits in ContainerCrea
   REQUIRE(pod);
   CHECK(pod->status.phase == "Pending");
   CHECK(testing::vmi(cluster, "vm-nokeys")->status.phase == "Scheduling");
-  CHECK(cred_line_with(run_ok(ex, "get vm"), "vm-nokeys ").find(" Starting ") != std::string::npos);
-  const auto events = cred_line_with(run_ok(ex, "describe pod " + pod->metadata.name), "  Warning  FailedMount");
+  CHECK(line_beginning_with(run_ok(ex, "get vm"), "vm-nokeys ").find(" Starting ") != std::string::npos);
+  const auto events = line_beginning_with(run_ok(ex, "describe pod " + pod->metadata.name), "  Warning  FailedMount");
   INFO(events);
   CHECK(events.ends_with("MountVolume.SetUp failed for volume \"my-keys-access-cred\" : secret \"my-keys\" not found"));
 

@@ -8,6 +8,7 @@
 #include "small_cluster.hpp"
 
 using namespace kvsim;
+using testing::line_beginning_with;
 using testing::run_ok;
 
 namespace {
@@ -18,19 +19,6 @@ std::string run_refused(sim::commands::Executor& ex, const std::string& line) {
   INFO(line << " -> " << out.output);
   REQUIRE_FALSE(out.ok());
   return out.error;
-}
-
-// The first line of `text` that starts with `prefix` ("" when none does).
-std::string line_beginning_with(const std::string& text, const std::string& prefix) {
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const auto end = text.find('\n', at);
-    const auto line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    if (line.starts_with(prefix)) return line;
-    if (end == std::string::npos) break;
-    at = end + 1;
-  }
-  return "";
 }
 
 const char* kCloudInitFromSecretVm = R"(

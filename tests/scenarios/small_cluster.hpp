@@ -71,6 +71,19 @@ spec:
 )";
 }
 
+// The first line of `text` that starts with `prefix` ("" when none does).
+inline std::string line_beginning_with(const std::string& text, const std::string& prefix) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto end = text.find('\n', at);
+    const auto line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (line.starts_with(prefix)) return line;
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return "";
+}
+
 // Runs a command line; fails the test when it errs. Returns what it printed.
 inline std::string run_ok(sim::commands::Executor& executor, const std::string& line) {
   auto out = executor.run(line);

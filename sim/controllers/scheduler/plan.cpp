@@ -2,15 +2,15 @@
 
 #include <fmt/format.h>
 
-#include "models/codec/encoder.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <utility>
+
+#include "models/codec/encoder.hpp"
 
 namespace kvsim::sim::controllers::scheduler {
 namespace {
@@ -55,18 +55,17 @@ bool matches_node_selector_and_affinity(const models::Pod& pod, const models::No
   return true;
 }
 
-// The pod's cpu and memory (with the scoring defaults), and the node's: what the two resource
-// scores read.
+// Cpu and memory in milli-units: what the two resource scores read, a node's allocatable (cap)
+// and what it would give with the pod placed (used).
 struct Amounts {
   std::int64_t cpu = 0, memory = 0;
 };
 
 // NodeResourcesFit's "least allocated" over cpu and memory, 0..100.
-std::int64_t least_allocated(const Amounts& pod, const NodeFacts& facts, const NodeState& n) {
-  const Amounts used{milli_of(n.nonzero_requested, kCpu) + pod.cpu, milli_of(n.nonzero_requested, kMemory) + pod.memory};
+std::int64_t least_allocated(const Amounts& cap_of, const Amounts& used) {
   double total = 0;
   int counted = 0;
-  for (const auto& [cap_milli, used_milli] : {std::pair{facts.cpu, used.cpu}, std::pair{facts.memory, used.memory}}) {
+  for (const auto& [cap_milli, used_milli] : {std::pair{cap_of.cpu, used.cpu}, std::pair{cap_of.memory, used.memory}}) {
     const auto cap = static_cast<double>(cap_milli);
     if (cap <= 0) continue;
     total += std::max(0.0, (cap - static_cast<double>(used_milli)) * 100.0 / cap);
@@ -76,11 +75,10 @@ std::int64_t least_allocated(const Amounts& pod, const NodeFacts& facts, const N
 }
 
 // NodeResourcesBalancedAllocation: 100 when cpu and memory are equally used.
-std::int64_t balanced_allocation(const Amounts& pod, const NodeFacts& facts, const NodeState& n) {
-  const Amounts used{milli_of(n.nonzero_requested, kCpu) + pod.cpu, milli_of(n.nonzero_requested, kMemory) + pod.memory};
+std::int64_t balanced_allocation(const Amounts& cap_of, const Amounts& used) {
   double fraction[2] = {0, 0};
   int i = 0;
-  for (const auto& [cap_milli, used_milli] : {std::pair{facts.cpu, used.cpu}, std::pair{facts.memory, used.memory}}) {
+  for (const auto& [cap_milli, used_milli] : {std::pair{cap_of.cpu, used.cpu}, std::pair{cap_of.memory, used.memory}}) {
     const auto cap = static_cast<double>(cap_milli);
     fraction[i++] = cap > 0 ? std::min(1.0, static_cast<double>(used_milli) / cap) : 1.0;
   }
@@ -240,14 +238,19 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   // The verdicts of the nodes that rejected the pod, by index: a cycle that finds room costs the
   // nodes it examined, not one status per node of the cluster.
   std::vector<std::pair<std::size_t, NodeStatus>> rejected;
-  std::vector<const NodeState*> feasible;
+  struct Feasible {
+    const NodeState* state;
+    const NodeFacts* facts;  // this cycle's, in the node's memo
+  };
+  std::vector<Feasible> feasible;
   feasible.reserve(std::min(want, nodes.size()));
   std::size_t examined = 0;
   start %= nodes.size();
   for (; examined < nodes.size() && feasible.size() < want; ++examined) {
     const std::size_t i = (start + examined) % nodes.size();
-    auto status = filter_with(remembered_facts(pod, requests, shape, nodes[i]), requests, nodes[i], extra);
-    if (status.fits()) feasible.push_back(&nodes[i]);
+    const NodeFacts& facts = remembered_facts(pod, requests, shape, nodes[i]);
+    auto status = filter_with(facts, requests, nodes[i], extra);
+    if (status.fits()) feasible.push_back({&nodes[i], &facts});
     else rejected.emplace_back(i, std::move(status));
   }
   out.next_start = (start + examined) % nodes.size();
@@ -266,8 +269,8 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   std::vector<std::int64_t> affinity(feasible.size()), taints(feasible.size());
   std::int64_t max_affinity = 0, max_taints = 0;
   for (std::size_t i = 0; i < feasible.size(); ++i) {
-    affinity[i] = node_affinity_score(pod, *feasible[i]->node);
-    taints[i] = intolerable_prefer_no_schedule(pod, *feasible[i]->node);
+    affinity[i] = node_affinity_score(pod, *feasible[i].state->node);
+    taints[i] = intolerable_prefer_no_schedule(pod, *feasible[i].state->node);
     max_affinity = std::max(max_affinity, affinity[i]);
     max_taints = std::max(max_taints, taints[i]);
   }
@@ -276,15 +279,19 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   for (std::size_t i = 0; i < feasible.size(); ++i) {
     const std::int64_t affinity_norm = max_affinity ? affinity[i] * 100 / max_affinity : 0;
     const std::int64_t taint_norm = max_taints ? 100 - taints[i] * 100 / max_taints : 100;
-    const std::int64_t score = 3 * taint_norm + 2 * affinity_norm + least_allocated(scoring, feasible[i]->memo.facts, *feasible[i]) +
-                               balanced_allocation(scoring, feasible[i]->memo.facts, *feasible[i]);
+    const auto& [state, facts] = feasible[i];
+    const Amounts cap{facts->cpu, facts->memory};
+    const Amounts used{milli_of(state->nonzero_requested, kCpu) + scoring.cpu,
+                       milli_of(state->nonzero_requested, kMemory) + scoring.memory};
+    const std::int64_t score =
+        3 * taint_norm + 2 * affinity_norm + least_allocated(cap, used) + balanced_allocation(cap, used);
     // Reservoir sampling among the best, as upstream's selectHost does.
     if (score > best) {
       best = score;
-      out.node = feasible[i]->node->metadata.name;
+      out.node = state->node->metadata.name;
       ties = 1;
     } else if (score == best && rng.below(++ties) == 0) {
-      out.node = feasible[i]->node->metadata.name;
+      out.node = state->node->metadata.name;
     }
   }
   return out;

@@ -35,11 +35,12 @@ struct NodeFacts {
 };
 
 // A node's facts for the last pod shape that asked, kept from one scheduling cycle to the next:
-// the launcher pods of like VMs come one after another, and a node object changes far less often
-// than a pod is scheduled, so most cycles compare a shape token and a resourceVersion per node
-// instead of looking labels and resources up by name (a quarter of a 10,000-VM run before). Keyed on the node object's
-// address and resourceVersion (an address alone could be a freed node's, reused) and on the
-// pod shape; a node without a resourceVersion (not from the store) is never kept.
+// the launcher pods of like VMs come one after another, and a node object changes far less
+// often than a pod is scheduled, so most cycles compare a shape token and a resourceVersion per
+// node instead of looking labels and resources up by name (a quarter of a 10,000-VM run
+// before). Keyed on the node object's address and resourceVersion (an address alone could be a
+// freed node's, reused) and on the pod shape; a node without a resourceVersion (not from the
+// store) is never kept.
 struct NodeFactsMemo {
   const models::Node* node = nullptr;
   std::string version;
