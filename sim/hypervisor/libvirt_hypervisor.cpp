@@ -13,6 +13,7 @@
 #include "sim/hypervisor/libvirt_connection.hpp"
 #include "sim/hypervisor/libvirt_runtime.hpp"
 #include "sim/hypervisor/serial_console.hpp"
+#include "sim/build_paths.hpp"
 
 namespace kvsim::sim::hypervisor {
 
@@ -54,7 +55,7 @@ std::string guest_dir() {
     const auto absolute = std::filesystem::absolute(dir, ignored);
     return absolute.empty() ? dir : absolute.lexically_normal().string();
   }
-  return KVSIM_GUEST_DIR;
+  return build_paths::guest_dir();
 }
 
 LibvirtHypervisor::LibvirtHypervisor(engine::Reactor& reactor, std::string uri,

@@ -17,6 +17,7 @@
 #include "models/registry.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/kubevirt/kubevirt_config.hpp"
+#include "sim/build_paths.hpp"
 
 namespace kvsim::sim::scenario {
 namespace {
@@ -157,7 +158,7 @@ bool RunResult::ok() const {
 std::string resolve_scenario_path(const std::string& name_or_path) {
   namespace fs = std::filesystem;
   if (fs::exists(name_or_path)) return name_or_path;
-  for (const std::string& base : {std::string("scenarios/"), std::string(KVSIM_DATA_DIR) + "/scenarios/"}) {
+  for (const std::string& base : {std::string("scenarios/"), std::string(kvsim::build_paths::source_dir()) + "/scenarios/"}) {
     for (const std::string& candidate : {base + name_or_path, base + name_or_path + ".yaml"})
       if (fs::exists(candidate)) return candidate;
   }

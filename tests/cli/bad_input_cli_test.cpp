@@ -6,6 +6,7 @@
 #include <string>
 
 #include "run_binary.hpp"
+#include "sim/build_paths.hpp"
 
 using kvsim::testing::run;
 
@@ -34,7 +35,7 @@ TEST_CASE("kvsim run on a scenario holding a lone comma exits 1 with the located
 }
 
 TEST_CASE("the shell refuses a line past the cap, located, and runs the next", "[bad-input]") {
-  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const std::string scenario = std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml";
   const auto out = run("shell " + scenario, std::string(70'000, 'x') + "\nadvance 1s\n");
   CHECK(out == "error: <stdin>:1:65537: the line is longer than the cap of 64 KiB (65536 bytes); it was not run\n"
                "now 1.000s\n");

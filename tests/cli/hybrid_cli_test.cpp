@@ -4,11 +4,13 @@
 #include <array>
 #include <cstdio>
 #include <string>
+#include "sim/build_paths.hpp"
+#include "tests/test_paths.hpp"
 
 namespace {
 
 std::string run_kvsim(const std::string& args, int* status) {
-  const std::string cmd = std::string(KVSIM_BINARY) + " " + args + " 2>&1";
+  const std::string cmd = std::string(kvsim::test_paths::kvsim_binary()) + " " + args + " 2>&1";
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   std::array<char, 4096> buf{};
@@ -21,7 +23,7 @@ std::string run_kvsim(const std::string& args, int* status) {
 
 TEST_CASE("run --hypervisor test:///default runs the default scenario's VM on libvirt's test driver") {
   int status = -1;
-  const auto out = run_kvsim("run " + std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml --quiet --hypervisor test:///default", &status);
+  const auto out = run_kvsim("run " + std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml --quiet --hypervisor test:///default", &status);
   INFO(out);
   CHECK(status == 0);
   // The test driver starts a domain at once: Running as soon as virt-launcher's start call returns.
@@ -31,7 +33,7 @@ TEST_CASE("run --hypervisor test:///default runs the default scenario's VM on li
 
 TEST_CASE("shell --hypervisor test:///default: the VMI runs on the test driver, which has no serial console") {
   int status = -1;
-  const auto out = run_kvsim("shell " + std::string(KVSIM_SOURCE_DIR) +
+  const auto out = run_kvsim("shell " + std::string(kvsim::build_paths::source_dir()) +
                                  "/scenarios/default.yaml --hypervisor test:///default <<'EOF'\nadvance 10s\nget vmi\n"
                                  "console vm1 --exec hostname\nEOF",
                              &status);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "run_binary.hpp"
+#include "sim/build_paths.hpp"
 
 using kvsim::testing::run;
 
@@ -14,7 +15,7 @@ namespace {
 
 // The default scenario with another seed, in a file of the test's own.
 std::string scenario_with_seed(int seed) {
-  std::ifstream in(std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml");
+  std::ifstream in(std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   text = std::regex_replace(text, std::regex("\nseed: 1\n"), "\nseed: " + std::to_string(seed) + "\n");
   const std::string path = "process-seed-" + std::to_string(seed) + ".yaml";

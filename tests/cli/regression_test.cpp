@@ -7,12 +7,13 @@
 #include <string>
 
 #include "run_binary.hpp"
+#include "sim/build_paths.hpp"
 
 using kvsim::testing::run;
 using kvsim::testing::run_in;
 
 TEST_CASE("kvsim diff names the first record where two seeds part ways, and agrees with itself") {
-  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const std::string scenario = std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml";
   int status = -1;
   run("run " + scenario + " --quiet --trace diff-seed1.jsonl", "", &status);
   REQUIRE(status == 0);
@@ -51,7 +52,7 @@ TEST_CASE("kvsim run --check-invariants reports that every invariant held") {
 }
 
 TEST_CASE("a scenario's expectations are lab checks: a count that falls short says what it found") {
-  std::ifstream in(std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml");
+  std::ifstream in(std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml");
   std::string text((std::istreambuf_iterator<char>(in)), {});
   const std::string anchor = "expect:\n";
   text.insert(text.find(anchor) + anchor.size(),

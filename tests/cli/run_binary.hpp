@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include "tests/test_paths.hpp"
 
 namespace kvsim::testing {
 
@@ -34,7 +35,7 @@ inline std::string run_in(const std::string& dir, const std::string& args, const
   close(fd);
   std::ofstream(in_path) << input;
   const std::string cd = dir.empty() ? std::string() : "cd '" + dir + "' && ";
-  const std::string out = run_shell(cd + std::string(KVSIM_BINARY) + " " + args + " < " + in_path, status);
+  const std::string out = run_shell(cd + std::string(kvsim::test_paths::kvsim_binary()) + " " + args + " < " + in_path, status);
   std::remove(in_path);
   return out;
 }

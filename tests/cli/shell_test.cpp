@@ -5,11 +5,12 @@
 #include <string>
 
 #include "run_binary.hpp"
+#include "sim/build_paths.hpp"
 
 using kvsim::testing::run;
 
 TEST_CASE("the shell shows the VM Running and brings a deleted VMI back with a new UID") {
-  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const std::string scenario = std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml";
   const auto out = run("shell " + scenario,
                        "advance 50s\n"
                        "get vm\n"
@@ -39,7 +40,7 @@ TEST_CASE("the shell shows the VM Running and brings a deleted VMI back with a n
 }
 
 TEST_CASE("start on an Always VM is refused with 409 and a stopped VM stays Stopped") {
-  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const std::string scenario = std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml";
   const auto out = run("shell " + scenario, "advance 1s\nstart vm1\nadvance 39s\nstart vm1\nstop vm1\nadvance 30s\nget vm vm1\n");
   INFO(out);
   // lifecycle.go refuses any VMI that is not final and has a phase ("VM is already running"), a
@@ -66,7 +67,7 @@ TEST_CASE("kvsim validate refuses an unknown field with its location") {
 }
 
 TEST_CASE("the same scenario and seed give a byte-identical trace") {
-  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const std::string scenario = std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml";
   int a = 0, b = 0;
   run("run " + scenario + " --quiet --trace trace-a.jsonl", "", &a);
   run("run " + scenario + " --quiet --trace trace-b.jsonl", "", &b);
@@ -86,7 +87,7 @@ TEST_CASE("a Halted VM stays Stopped and a deleted stand-alone VMI is gone for g
                               "---\n"
                               "apiVersion: kubevirt.io/v1\nkind: VirtualMachineInstance\nmetadata:\n  name: lonely\nspec:\n"
                               "  domain:\n    devices: {}\n    memory: {guest: 512Mi}\n";
-  const std::string scenario = std::string(KVSIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  const std::string scenario = std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml";
   const auto out = run("shell " + scenario, "apply -f " + manifests +
                                                 "\nadvance 30s\nget vm halted\nget vmi lonely\ndelete vmi lonely\n"
                                                 "advance 60s\nget vmi lonely\nget vm halted\n");

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "run_binary.hpp"
+#include "tests/test_paths.hpp"
 
 using kvsim::testing::run_shell;
 
@@ -26,7 +27,7 @@ TEST_CASE("a trace that cannot be written whole (a full disk) is an error, exit 
   const auto dir = std::filesystem::temp_directory_path() / ("kvsim-trace-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto trace = dir / "run.jsonl";
-  const std::string run = std::string(KVSIM_BINARY) + " run default --quiet --trace " + trace.string();
+  const std::string run = std::string(kvsim::test_paths::kvsim_binary()) + " run default --quiet --trace " + trace.string();
 
   int status = -1;
   run_shell(run, &status);

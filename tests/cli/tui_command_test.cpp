@@ -6,6 +6,7 @@
 #include <string>
 
 #include "run_binary.hpp"
+#include "tests/test_paths.hpp"
 
 TEST_CASE("kvsim tui without a terminal says so and runs the scenario as kvsim run does") {
   int status = -1;
@@ -17,6 +18,6 @@ TEST_CASE("kvsim tui without a terminal says so and runs the scenario as kvsim r
 }
 
 TEST_CASE("kvsim tui with an unknown scenario exits 1") {
-  const std::string cmd = std::string(KVSIM_BINARY) + " tui no-such-scenario < /dev/null > /dev/null 2>&1";
+  const std::string cmd = std::string(kvsim::test_paths::kvsim_binary()) + " tui no-such-scenario < /dev/null > /dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 1);
 }

@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "../cli/run_binary.hpp"
+#include "sim/build_paths.hpp"
 
 namespace {
 
 // From the source tree, as a trainee runs it: labs/ resolves there.
 std::string run(const std::string& args, const std::string& input, int* status) {
-  return kvsim::testing::run_in(KVSIM_SOURCE_DIR, args, input, status);
+  return kvsim::testing::run_in(kvsim::build_paths::source_dir(), args, input, status);
 }
 
 // The grade blocks ("Step i/N: title" then its PASS/FAIL lines) after the summary header.

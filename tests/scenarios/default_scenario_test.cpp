@@ -3,12 +3,13 @@
 
 #include "models/kubevirt.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/build_paths.hpp"
 
 using namespace kvsim;
 
 TEST_CASE("a deleted VMI of an Always VM comes back Running with a new UID") {
   models::Problems problems;
-  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/default.yaml", problems);
+  auto s = sim::scenario::load_scenario(std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml", problems);
   REQUIRE(problems.empty());
   sim::cluster::Cluster cluster(s->cluster);
   cluster.run_until(0);

@@ -5,6 +5,7 @@
 
 #include "models/apps.hpp"
 #include "small_cluster.hpp"
+#include "sim/build_paths.hpp"
 
 #include <sstream>
 
@@ -277,7 +278,7 @@ TEST_CASE("rollout restart replaces every pod through a new revision") {
 
 TEST_CASE("the rolling-update scenario rolls a new image out at 30 s and back at 60 s") {
   models::Problems problems;
-  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/rolling-update.yaml", problems);
+  auto s = sim::scenario::load_scenario(std::string(kvsim::build_paths::source_dir()) + "/scenarios/rolling-update.yaml", problems);
   REQUIRE(problems.empty());
   sim::cluster::Cluster cluster(s->cluster);
   cluster.run_until(0);

@@ -10,6 +10,7 @@
 #include "sim/commands/executor.hpp"
 #include "sim/scenario/field_value.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/build_paths.hpp"
 
 using namespace kvsim;
 
@@ -69,7 +70,7 @@ Compared compare_all(sim::cluster::Cluster& cluster) {
 // Runs a scenario, comparing at each of `times` and at its end.
 Compared run_comparing(const std::string& name, const std::vector<double>& times) {
   models::Problems problems;
-  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/" + name + ".yaml", problems);
+  auto s = sim::scenario::load_scenario(std::string(kvsim::build_paths::source_dir()) + "/scenarios/" + name + ".yaml", problems);
   for (const auto& p : problems) FAIL(p.str());
   REQUIRE(s);
   sim::cluster::Cluster cluster(s->cluster);

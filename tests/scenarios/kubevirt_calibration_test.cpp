@@ -15,6 +15,7 @@
 
 #include "models/kubevirt.hpp"
 #include "small_cluster.hpp"
+#include "sim/build_paths.hpp"
 
 using namespace kvsim;
 
@@ -86,7 +87,7 @@ struct CalibrationRun {
 };
 CalibrationRun run_calibration(const std::string& file) {
   models::Problems problems;
-  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/calibration/" + file, problems);
+  auto s = sim::scenario::load_scenario(std::string(kvsim::build_paths::source_dir()) + "/scenarios/calibration/" + file, problems);
   for (const auto& p : problems) FAIL(p.str());
   REQUIRE(s);
   CalibrationRun run;

@@ -2,12 +2,13 @@
 // feature gates from the scenario's `kubevirt:` block, node architectures and a
 // CPU-manager node from its platform.
 #include "small_cluster.hpp"
+#include "sim/build_paths.hpp"
 
 using namespace kvsim;
 
 TEST_CASE("the mixed-architecture scenario places each VMI on a node of its architecture") {
   models::Problems problems;
-  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/mixed-architecture.yaml", problems);
+  auto s = sim::scenario::load_scenario(std::string(kvsim::build_paths::source_dir()) + "/scenarios/mixed-architecture.yaml", problems);
   INFO(models::join_lines(problems));
   REQUIRE(problems.empty());
   CHECK(s->cluster.kubevirt.feature_gates == std::set<std::string>{"HostDisk", "Sidecar"});

@@ -8,12 +8,13 @@
 #include "models/kubevirt.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/build_paths.hpp"
 
 using namespace kvsim;
 
 TEST_CASE("the 1k-VM scale scenario: 100 generated workers run 1000 VMs, every VMI Running", "[scale]") {
   models::Problems problems;
-  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/scale/vms-1k.yaml", problems);
+  auto s = sim::scenario::load_scenario(std::string(kvsim::build_paths::source_dir()) + "/scenarios/scale/vms-1k.yaml", problems);
   for (const auto& p : problems) FAIL(p.str());
   REQUIRE(s);
   // platform.nodes with count: 3 control-plane nodes and 100 workers, named by the pattern.

@@ -15,12 +15,13 @@
 #include "models/pod.hpp"
 #include "sim/commands/executor.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/build_paths.hpp"
 
 namespace kvsim::testing {
 
 inline sim::cluster::ClusterOptions small_cluster_options(const std::string& kubernetes_version = "1.32") {
   models::Problems problems;
-  auto s = sim::scenario::load_scenario(std::string(KVSIM_DATA_DIR) + "/scenarios/default.yaml", problems);
+  auto s = sim::scenario::load_scenario(std::string(kvsim::build_paths::source_dir()) + "/scenarios/default.yaml", problems);
   REQUIRE(problems.empty());
   auto options = s->cluster;
   options.profile = sim::engine::profile_for_version(kubernetes_version);

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "tests/fuzz/entry_points.hpp"
+#include "tests/test_paths.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,7 +35,7 @@ TEST_CASE("every kept regression input is refused or read as before, without han
       {"trace", kvsim::fuzz::trace},         {"api_request", kvsim::fuzz::api_request}};
   std::size_t replayed = 0;
   for (const auto& [target, entry] : targets) {
-    const fs::path dir = fs::path(KVSIM_REGRESSION_INPUTS) / target;
+    const fs::path dir = fs::path(kvsim::test_paths::regression_inputs_dir()) / target;
     REQUIRE(fs::is_directory(dir));
     for (const auto& file : fs::directory_iterator(dir)) {
       if (file.path().extension() == ".expected") continue;
