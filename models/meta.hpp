@@ -30,6 +30,9 @@ void visit_fields(V& v, OwnerReference& o) {
   v.field("blockOwnerDeletion", o.blockOwnerDeletion);
 }
 
+// What `kubectl apply` (client-side) keeps of the last configuration it applied.
+inline constexpr const char* kLastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
 struct ObjectMeta {
   std::string name;
   std::string generateName;

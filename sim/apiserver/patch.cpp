@@ -17,7 +17,6 @@ constexpr const char* kJsonPatch = "application/json-patch+json";
 constexpr const char* kMergePatch = "application/merge-patch+json";
 constexpr const char* kStrategicPatch = "application/strategic-merge-patch+json";
 constexpr const char* kApplyPatch = "application/apply-patch+yaml";
-constexpr const char* kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
 
 Response patch_refused(const PatchOutcome& outcome) {
   return status_response(outcome.code, reason_for_code(outcome.code), outcome.error,
@@ -73,7 +72,7 @@ Response server_side_apply(WriteContext& w) {
                                     force, schema, w.now());
   if (!settled.conflicts.empty()) return conflict_refused(w, w.path.name, settled);
   merged->metadata.managedFields = settled.managed_fields;
-  if (!settled.last_applied.empty()) merged->metadata.annotations[kLastApplied] = settled.last_applied;
+  if (!settled.last_applied.empty()) merged->metadata.annotations[models::kLastAppliedAnnotation] = settled.last_applied;
   if (!current) return finish_create(w, std::move(merged));
   return finish_update(w, current, std::move(merged));
 }

@@ -7,7 +7,6 @@ namespace {
 
 using models::Json;
 
-constexpr const char* kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
 
 Json merge_value(Json live, const Json& config, const FieldSchema* field);
 
@@ -80,7 +79,7 @@ std::string printed_manager(const ManagedEntry& e) {
 // with the same value: kubectl's own server-side apply may take them over.
 FieldSet still_as_last_applied(const Json& live, const std::string& api_version, const TypeSchema& schema) {
   const Json annotations = live.value("metadata", Json::object()).value("annotations", Json::object());
-  auto it = annotations.find(kLastApplied);
+  auto it = annotations.find(models::kLastAppliedAnnotation);
   if (it == annotations.end() || !it->is_string() || it->get<std::string>().empty()) return {};
   const Json last = Json::parse(it->get<std::string>(), nullptr, false);
   if (!last.is_object() || last.value("apiVersion", Json()) != Json(api_version)) return {};
@@ -146,12 +145,12 @@ ApplySettlement settle_apply(const ApplyPlan& plan, const Json& before, const Js
   out.managed_fields = encode_managed_fields(std::move(entries));
   // kubectl's default manager keeps the client-side annotation in step with what it applies.
   const Json annotations = before.value("metadata", Json::object()).value("annotations", Json::object());
-  if (manager == "kubectl" && annotations.contains(kLastApplied) && annotations[kLastApplied].is_string() &&
-      !annotations[kLastApplied].get<std::string>().empty()) {
+  if (manager == "kubectl" && annotations.contains(models::kLastAppliedAnnotation) && annotations[models::kLastAppliedAnnotation].is_string() &&
+      !annotations[models::kLastAppliedAnnotation].get<std::string>().empty()) {
     Json last = config;
     if (last.contains("metadata") && last["metadata"].contains("annotations") &&
         last["metadata"]["annotations"].is_object())
-      last["metadata"]["annotations"].erase(kLastApplied);
+      last["metadata"]["annotations"].erase(models::kLastAppliedAnnotation);
     out.last_applied = last.dump() + "\n";
   }
   return out;

@@ -8,10 +8,11 @@
 #include <string>
 
 #include "models/codec/decoder.hpp"
+#include "models/meta.hpp"
 
 namespace kvsim::sim::commands {
 
-inline constexpr const char* kLastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+using models::kLastAppliedAnnotation;
 
 // Objects merge key by key; anything else (scalars, lists) is replaced by
 // the file's value. (Strategic merge also merges some lists by key, e.g.

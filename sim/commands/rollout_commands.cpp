@@ -353,11 +353,11 @@ Outcome rollout_undo(cluster::Cluster& cluster, const Flags& f, const Deployment
   next->spec.template_.metadata.labels.erase(dep::kPodTemplateHashLabel);
   // The Deployment keeps its own bookkeeping annotations and takes the rest from the ReplicaSet.
   std::map<std::string, std::string> annotations;
-  for (const char* k : {dep::kLastAppliedAnnotation, dep::kRevisionAnnotation, dep::kRevisionHistoryAnnotation,
+  for (const char* k : {models::kLastAppliedAnnotation, dep::kRevisionAnnotation, dep::kRevisionHistoryAnnotation,
                         dep::kDesiredReplicasAnnotation, dep::kMaxReplicasAnnotation, "deprecated.deployment.rollback.to"})
     if (auto it = d.metadata.annotations.find(k); it != d.metadata.annotations.end()) annotations[k] = it->second;
   for (const auto& [k, v] : target->metadata.annotations)
-    if (k != dep::kLastAppliedAnnotation && k != dep::kRevisionAnnotation && k != dep::kRevisionHistoryAnnotation &&
+    if (k != models::kLastAppliedAnnotation && k != dep::kRevisionAnnotation && k != dep::kRevisionHistoryAnnotation &&
         k != dep::kDesiredReplicasAnnotation && k != dep::kMaxReplicasAnnotation && k != "deprecated.deployment.rollback.to")
       annotations[k] = v;
   next->metadata.annotations = annotations;

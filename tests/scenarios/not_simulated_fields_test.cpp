@@ -10,7 +10,7 @@ using testing::run_ok;
 
 namespace {
 
-const char* kVm = R"(apiVersion: kubevirt.io/v1
+const char* kTunedVm = R"(apiVersion: kubevirt.io/v1
 kind: VirtualMachine
 metadata: {name: vm-tuned, namespace: default}
 spec:
@@ -50,7 +50,7 @@ std::string note_of(const std::string& describe) {
 TEST_CASE("a VM with fields kvsim does not simulate is accepted, shows them back, and describe names them") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor ex(cluster);
-  testing::apply_yaml(cluster, kVm);
+  testing::apply_yaml(cluster, kTunedVm);
   REQUIRE(testing::run_until_true(cluster, 120, [&] { return testing::vmi_running(cluster, "vm-tuned"); }) > 0);
 
   const std::string yaml = run_ok(ex, "get vm vm-tuned -o yaml");

@@ -29,7 +29,7 @@ std::pair<std::int32_t, std::int32_t> fenceposts(const models::Deployment& d) {
 
 // Annotations the Deployment keeps for itself and never copies to its ReplicaSets.
 bool skip_copy(const std::string& key) {
-  static const std::set<std::string> skip = {kLastAppliedAnnotation, kRevisionAnnotation, kRevisionHistoryAnnotation,
+  static const std::set<std::string> skip = {models::kLastAppliedAnnotation, kRevisionAnnotation, kRevisionHistoryAnnotation,
                                              kDesiredReplicasAnnotation, kMaxReplicasAnnotation,
                                              "deprecated.deployment.rollback.to"};
   return skip.contains(key);

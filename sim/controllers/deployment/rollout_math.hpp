@@ -15,7 +15,6 @@ inline constexpr const char* kRevisionHistoryAnnotation = "deployment.kubernetes
 inline constexpr const char* kDesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";
 inline constexpr const char* kMaxReplicasAnnotation = "deployment.kubernetes.io/max-replicas";
 inline constexpr const char* kChangeCauseAnnotation = "kubernetes.io/change-cause";
-inline constexpr const char* kLastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
 // Upstream caps the revision-history annotation at this many characters.
 inline constexpr std::size_t kMaxRevisionHistoryChars = 2000;
 
