@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 
 #include "models/codec/decoder.hpp"
 #include "sim/apiserver/handler.hpp"
@@ -30,6 +31,17 @@ struct Api {
     r.body = body;
     return handler.handle(r).response;
   }
+};
+
+// What the transport does with a stream's output, kept for the test to read.
+class FakeOutbox final : public sim::apiserver::Outbox {
+ public:
+  void send(std::string bytes) override { sent += bytes; }
+  void close() override { closed = true; }
+  bool peer_gone() const override { return false; }
+  std::string take() { return std::exchange(sent, {}); }
+  std::string sent;
+  bool closed = false;
 };
 
 inline models::Json body_of(const sim::apiserver::Response& r) {

@@ -2,6 +2,7 @@
 // apiserver::Handler as the transport hands it requests: the VM verbs and their
 // 409s as Status bodies, migrate, pause/unpause, the guest agent's reports, and
 // the serial console as a WebSocket stream.
+#include "api_requests.hpp"
 #include "small_cluster.hpp"
 
 #include "models/kubevirt.hpp"
@@ -33,17 +34,6 @@ sim::apiserver::Response put(Handler& h, const std::string& what, const std::str
 }
 
 models::Json json_of(const sim::apiserver::Response& r) { return models::Json::parse(r.body, nullptr, false); }
-
-// What the transport does with a stream's output, kept for the test to read.
-class FakeOutbox final : public sim::apiserver::Outbox {
- public:
-  void send(std::string bytes) override { sent += bytes; }
-  void close() override { closed = true; }
-  bool peer_gone() const override { return false; }
-  std::string take() { return std::exchange(sent, {}); }
-  std::string sent;
-  bool closed = false;
-};
 
 }  // namespace
 
@@ -228,7 +218,7 @@ TEST_CASE("the console WebSocket logs in, echoes what is typed and answers a com
   REQUIRE(reply.websocket);
   CHECK(reply.subprotocol == "plain.kubevirt.io");
   REQUIRE(reply.open_stream);
-  auto outbox = std::make_shared<FakeOutbox>();
+  auto outbox = std::make_shared<testing::FakeOutbox>();
   auto stream = reply.open_stream(outbox);
   REQUIRE(stream);
   CHECK(stream->poll());

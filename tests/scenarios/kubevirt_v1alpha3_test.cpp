@@ -41,14 +41,6 @@ std::string header(const sim::apiserver::Response& r, const std::string& name) {
   return out;
 }
 
-class FakeOutbox final : public sim::apiserver::Outbox {
- public:
-  void send(std::string bytes) override { sent += bytes; }
-  void close() override {}
-  bool peer_gone() const override { return false; }
-  std::string sent;
-};
-
 }  // namespace
 
 TEST_CASE("A kubevirt.io/v1alpha3 VM applied in the shell is warned about as kubectl prints it, stored as v1, runs its "
@@ -189,7 +181,7 @@ TEST_CASE("Through the API a v1alpha3 VM is created, patched and read in v1alpha
   auto reply = api.handler.handle(w);
   CHECK(header(reply.response, "Warning") == kWarningHeader);
   REQUIRE(reply.open_stream);
-  auto outbox = std::make_shared<FakeOutbox>();
+  auto outbox = std::make_shared<testing::FakeOutbox>();
   auto stream = reply.open_stream(outbox);
   CHECK(stream->poll());
   REQUIRE(cluster.store().get<models::VirtualMachine>("default", "vm1"));

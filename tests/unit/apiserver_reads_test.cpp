@@ -11,19 +11,12 @@
 #include "sim/apiserver/selectors.hpp"
 #include "sim/apiserver/table.hpp"
 #include "printer_fixtures.hpp"
+#include "get_request.hpp"
 
 using namespace kvsim::sim::apiserver;
 using kvsim::models::Json;
 
 namespace {
-
-Request get_request(const std::string& path, const std::string& accept = "application/json") {
-  Request r;
-  r.method = "GET";
-  r.path = path;
-  r.accept = accept;
-  return r;
-}
 
 const char* kAggregated =
     "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;"
@@ -79,7 +72,7 @@ TEST_CASE("resource URLs split into group, version, namespace, resource, name an
 }
 
 TEST_CASE("version reports Kubernetes 1.32, which the kubectl dispatcher matches by minor version") {
-  auto r = discovery(get_request("/version"), ServeOptions{});
+  auto r = discovery(kvsim::testing::get_request("/version"), ServeOptions{});
   REQUIRE(r.response.status == 200);
   auto v = Json::parse(r.response.body);
   CHECK(v["major"] == "1");
@@ -88,7 +81,7 @@ TEST_CASE("version reports Kubernetes 1.32, which the kubectl dispatcher matches
 }
 
 TEST_CASE("aggregated discovery answers with the exact Content-Type kubectl recognises, with short names and categories") {
-  auto r = discovery(get_request("/apis", kAggregated), ServeOptions{});
+  auto r = discovery(kvsim::testing::get_request("/apis", kAggregated), ServeOptions{});
   REQUIRE(r.response.status == 200);
   CHECK(r.response.content_type == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
   auto doc = Json::parse(r.response.body);
@@ -108,21 +101,21 @@ TEST_CASE("aggregated discovery answers with the exact Content-Type kubectl reco
   CHECK(vmi["subresources"][0]["subresource"] == "status");
   CHECK_FALSE(refused_listed);
 
-  auto core = discovery(get_request("/api", kAggregated), ServeOptions{});
+  auto core = discovery(kvsim::testing::get_request("/api", kAggregated), ServeOptions{});
   auto pods = Json::parse(core.response.body)["items"][0]["versions"][0];
   CHECK(pods["version"] == "v1");
 }
 
 TEST_CASE("legacy discovery (plain JSON) lists groups and each group version's resources with subresources") {
-  auto groups = Json::parse(discovery(get_request("/apis"), ServeOptions{}).response.body);
+  auto groups = Json::parse(discovery(kvsim::testing::get_request("/apis"), ServeOptions{}).response.body);
   CHECK(groups["kind"] == "APIGroupList");
-  auto list = Json::parse(discovery(get_request("/apis/apps/v1"), ServeOptions{}).response.body);
+  auto list = Json::parse(discovery(kvsim::testing::get_request("/apis/apps/v1"), ServeOptions{}).response.body);
   CHECK(list["groupVersion"] == "apps/v1");
   std::vector<std::string> names;
   for (const auto& r : list["resources"]) names.push_back(r["name"]);
   CHECK(std::find(names.begin(), names.end(), "deployments/scale") != names.end());
   CHECK(std::find(names.begin(), names.end(), "deployments/status") != names.end());
-  CHECK(discovery(get_request("/apis/nosuch.io/v1"), ServeOptions{}).response.status == 0);
+  CHECK(discovery(kvsim::testing::get_request("/apis/nosuch.io/v1"), ServeOptions{}).response.status == 0);
 }
 
 TEST_CASE("field selectors take upstream's per-kind labels and refuse the others as upstream words it") {

@@ -12,6 +12,7 @@
 #include "sim/apiserver/discovery.hpp"
 #include "sim/apiserver/handler.hpp"
 #include "sim/apiserver/resource_path.hpp"
+#include "get_request.hpp"
 
 using namespace kvsim;
 using models::Json;
@@ -61,16 +62,8 @@ spec: {vmiName: vmi1}
 )";
 }
 
-sim::apiserver::Request get_request(const std::string& path, const std::string& accept = "application/json") {
-  sim::apiserver::Request r;
-  r.method = "GET";
-  r.path = path;
-  r.accept = accept;
-  return r;
-}
-
 Json discovered(const std::string& path, const std::string& accept = "application/json") {
-  const auto reply = sim::apiserver::discovery(get_request(path, accept), sim::apiserver::ServeOptions{});
+  const auto reply = sim::apiserver::discovery(kvsim::testing::get_request(path, accept), sim::apiserver::ServeOptions{});
   REQUIRE(reply.response.status == 200);
   return Json::parse(reply.response.body);
 }
