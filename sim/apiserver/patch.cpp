@@ -72,7 +72,8 @@ Response server_side_apply(WriteContext& w) {
                                     force, schema, w.now());
   if (!settled.conflicts.empty()) return conflict_refused(w, w.path.name, settled);
   merged->metadata.managedFields = settled.managed_fields;
-  if (!settled.last_applied.empty()) merged->metadata.annotations[models::kLastAppliedAnnotation] = settled.last_applied;
+  if (!settled.last_applied.empty())
+    merged->metadata.annotations[models::kLastAppliedAnnotation] = settled.last_applied;
   if (!current) return finish_create(w, std::move(merged));
   return finish_update(w, current, std::move(merged));
 }

@@ -145,8 +145,8 @@ ApplySettlement settle_apply(const ApplyPlan& plan, const Json& before, const Js
   out.managed_fields = encode_managed_fields(std::move(entries));
   // kubectl's default manager keeps the client-side annotation in step with what it applies.
   const Json annotations = before.value("metadata", Json::object()).value("annotations", Json::object());
-  if (manager == "kubectl" && annotations.contains(models::kLastAppliedAnnotation) && annotations[models::kLastAppliedAnnotation].is_string() &&
-      !annotations[models::kLastAppliedAnnotation].get<std::string>().empty()) {
+  const auto kept = annotations.find(models::kLastAppliedAnnotation);
+  if (manager == "kubectl" && kept != annotations.end() && kept->is_string() && !kept->get<std::string>().empty()) {
     Json last = config;
     if (last.contains("metadata") && last["metadata"].contains("annotations") &&
         last["metadata"]["annotations"].is_object())

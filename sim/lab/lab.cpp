@@ -154,7 +154,7 @@ std::optional<Lab> read_lab_fields(const YAML::Node& root, const std::string& la
 
 std::string labs_dir() {
   if (fs::is_directory("labs")) return "labs";
-  return std::string(kvsim::build_paths::source_dir()) + "/labs";
+  return std::string(build_paths::source_dir()) + "/labs";
 }
 
 std::string resolve_lab(const std::string& name_or_path, std::string& error) {

@@ -158,7 +158,7 @@ bool RunResult::ok() const {
 std::string resolve_scenario_path(const std::string& name_or_path) {
   namespace fs = std::filesystem;
   if (fs::exists(name_or_path)) return name_or_path;
-  for (const std::string& base : {std::string("scenarios/"), std::string(kvsim::build_paths::source_dir()) + "/scenarios/"}) {
+  for (const std::string& base : {std::string("scenarios/"), std::string(build_paths::source_dir()) + "/scenarios/"}) {
     for (const std::string& candidate : {base + name_or_path, base + name_or_path + ".yaml"})
       if (fs::exists(candidate)) return candidate;
   }
