@@ -2,6 +2,10 @@
 // Sim time, for code that must not include SimGrid (controllers, the API).
 namespace kvsim::sim::engine {
 
+// How close to "now" a due time counts as now: SimGrid's precision/timing default. Work due
+// within it runs at once, without the clock moving.
+inline constexpr double kTimingPrecision = 1e-9;
+
 // Scenario time: SimGrid's clock minus the time origin. Everything the user sees (the
 // trace, timestamps, a scenario's `at:`) is in scenario time.
 double now();

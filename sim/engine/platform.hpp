@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/core.hpp"
+#include "sim/engine/clock.hpp"
 
 namespace simgrid::s4u {
 class Host;
@@ -48,9 +49,6 @@ struct PlatformSpec {
 };
 
 inline constexpr const char* kRegistryHost = "image-registry";
-
-// How close to "now" a due time counts as now: SimGrid's precision/timing default.
-inline constexpr double kTimingPrecision = 1e-9;
 
 // Creates the zone, hosts and links in the (already constructed) engine.
 void build_platform(const PlatformSpec& spec);

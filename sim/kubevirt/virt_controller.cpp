@@ -53,7 +53,7 @@ VirtualMachineInstance as_started_now(const api::Store& store, const VirtualMach
 
 VirtController::VirtController(controllers::Context& ctx, std::string host)
     : Component(ctx, "virt-controller", std::move(host)),
-      limiter_(ctx.profile.virt_controller_qps, ctx.profile.virt_controller_burst) {
+      limiter_(ctx.profile.virt_controller_qps, ctx.profile.virt_controller_burst, engine::kTimingPrecision) {
   add_worker_pool("vm:", ctx.profile.virt_controller_vm_workers);
   add_worker_pool("vmi:", ctx.profile.virt_controller_vmi_workers);
 }
