@@ -119,6 +119,10 @@ bool Store::same_index_entries(const Object& a, const Object& b) {
 }
 
 void Store::put(const ObjectPtr& o) {
+  if (event_ttl_ > 0 && &o->info() == &models::Event::kind_info()) {
+    event_expiry_.push_back({engine::now() + event_ttl_, o});
+    book_expiry_alarm();
+  }
   auto& t = table(o->info());
   auto [it, added] = t.objects.try_emplace(Key{o->metadata.namespace_, o->metadata.name}, o);
   if (!added) {
@@ -497,13 +501,26 @@ void Store::notify(const WatchEvent& e) {
   for (const auto& [id, l] : listeners_) l(e);
 }
 
+namespace {
+
+std::uint64_t event_key(std::string_view uid, std::string_view reason, std::string_view message) {
+  std::string key;
+  key.reserve(uid.size() + reason.size() + message.size() + 2);
+  key.append(uid).append(1, '\x1f').append(reason).append(1, '\x1f').append(message);
+  return std::hash<std::string>{}(key);
+}
+
+}  // namespace
+
 void Store::record_event(const Object& involved, const std::string& type, const std::string& reason,
                          const std::string& message, const std::string& component) {
-  const std::string key = involved.metadata.uid + "\x1f" + reason + "\x1f" + message;
+  const auto key = event_key(involved.metadata.uid, reason, message);
   const std::string ns = involved.metadata.namespace_.empty() ? "default" : involved.metadata.namespace_;
   const auto& info = models::Event::kind_info();
   if (auto it = event_by_key_.find(key); it != event_by_key_.end()) {
-    if (auto existing = get(info, ns, it->second)) {
+    auto existing = std::static_pointer_cast<const models::Event>(get(info, ns, it->second));
+    if (existing && existing->involvedObject.uid == involved.metadata.uid && existing->reason == reason &&
+        existing->message == message) {
       auto e = std::static_pointer_cast<models::Event>(existing->clone());
       e->count += 1;
       e->lastTimestamp = Timestamp{engine::now()};
@@ -528,6 +545,37 @@ void Store::record_event(const Object& involved, const std::string& type, const 
   e->source.component = component;
   auto r = create(std::move(e), Cause{component, "event " + reason, message});
   if (r.ok()) event_by_key_[key] = r.object->metadata.name;
+}
+
+void Store::expire_events() {
+  // Due within the engine's timing precision counts as due: the alarm may ring that early, and
+  // booking it again for the same instant would never end.
+  const double now = engine::now() + engine::kTimingPrecision;
+  const Cause expired{"kube-apiserver", "expired", "--event-ttl", true};
+  const auto& info = models::Event::kind_info();
+  while (!event_expiry_.empty() && event_expiry_.front().due <= now) {
+    auto written = event_expiry_.front().written.lock();
+    event_expiry_.pop_front();
+    if (!written) continue;
+    const auto& e = static_cast<const models::Event&>(*written);
+    if (get(info, e.metadata.namespace_, e.metadata.name) != written) continue;  // written again since
+    const auto key = event_key(e.involvedObject.uid, e.reason, e.message);
+    if (auto it = event_by_key_.find(key); it != event_by_key_.end() && it->second == e.metadata.name)
+      event_by_key_.erase(it);
+    remove(info, e.metadata.namespace_, e.metadata.name, expired);
+  }
+  alarm_at_ = -1;
+  book_expiry_alarm();
+}
+
+void Store::book_expiry_alarm() {
+  if (!expiry_alarm_ || event_expiry_.empty()) return;
+  // Dues only grow (writes come in time order), so a booked alarm that has not rung yet is
+  // for the front already; one in the past was lost with its reactor (a host down).
+  const double now = engine::now();
+  if (alarm_at_ >= now) return;
+  alarm_at_ = event_expiry_.front().due;
+  expiry_alarm_(std::max(0.0, alarm_at_ - now));
 }
 
 std::vector<std::shared_ptr<const models::Event>> Store::events_for(const std::string& uid) const {

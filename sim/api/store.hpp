@@ -3,6 +3,7 @@
 // owner UID, node and label; writes go through admission, bump
 // resourceVersion/generation, honour finalizers and deletionTimestamp, tell
 // interested watchers, and leave a trace record.
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -137,6 +138,7 @@ class Store {
   void unwatch(int id);
 
   // Events (core/v1 Event), aggregated by involved object + reason + message.
+  // With an event TTL (kube-apiserver's --event-ttl), an Event goes that long after its last write.
   void record_event(const Object& involved, const std::string& type, const std::string& reason,
                     const std::string& message, const std::string& component);
   std::vector<std::shared_ptr<const models::Event>> events_for(const std::string& uid) const;
@@ -197,6 +199,18 @@ class Store {
   // between the install and the scenario are not simulated. 0 (the default) otherwise.
   void set_creation_backdate(double seconds) { creation_backdate_ = seconds; }
 
+  // kube-apiserver's --event-ttl: an Event is removed `seconds` after its last write, as etcd
+  // drops a key whose lease ran out (a watcher sees it deleted). 0, the default, keeps them.
+  // The store has no clock of its own: it asks `alarm` to call expire_events() `delay` seconds
+  // from now, once for the next Event due (sim/cluster/event_expiry.hpp books it on a reactor).
+  using ExpiryAlarm = std::function<void(double delay)>;
+  void set_event_ttl(double seconds, ExpiryAlarm alarm) {
+    event_ttl_ = seconds;
+    expiry_alarm_ = std::move(alarm);
+  }
+  // Removes the Events whose time has come, and books the alarm for the next one.
+  void expire_events();
+
  private:
   struct Table {
     std::map<Key, ObjectPtr, KeyOrder> objects;
@@ -231,7 +245,20 @@ class Store {
   std::map<std::string_view, std::vector<int>> kind_watchers_;
   std::map<std::pair<std::string_view, std::string>, std::vector<int>> label_watchers_;  // (kind,"k=v") -> ids
   std::vector<int>& watcher_list(const WatchFilter& f);  // where a watcher is indexed
-  std::unordered_map<std::string, std::string> event_by_key_;  // aggregation key -> event name
+  // Aggregation: a hash of (involved uid, reason, message) -> the Event's name. A hash, not the
+  // key's text, because there are tens of Events per VM; a hit is checked against the Event.
+  std::unordered_map<std::uint64_t, std::string> event_by_key_;
+  // Each Event write, with when it expires: in write order, hence in expiry order. An entry
+  // whose Event was written again since (or removed) is skipped when its time comes.
+  struct EventExpiry {
+    double due;
+    std::weak_ptr<const Object> written;
+  };
+  std::deque<EventExpiry> event_expiry_;
+  double event_ttl_ = 0;
+  ExpiryAlarm expiry_alarm_;
+  double alarm_at_ = -1;  // when the booked alarm rings; in the past: none booked (or it was lost)
+  void book_expiry_alarm();
   std::map<int, std::function<void(const WatchEvent&)>> listeners_;
   StatefulAdmission stateful_admission_;
   std::vector<WebhookAdmission> webhooks_;

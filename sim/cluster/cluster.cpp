@@ -12,6 +12,7 @@
 #include "models/pod_admission.hpp"
 #include "sim/api/stateful_admission.hpp"
 #include "sim/cluster/common_templates.hpp"
+#include "sim/cluster/event_expiry.hpp"
 #include "sim/cluster/golden_images.hpp"
 #include "sim/cluster/openshift_cnv.hpp"
 #include "sim/cluster/common_instancetypes.hpp"
@@ -65,7 +66,8 @@ const api::Cause kBootstrap{"cluster-bootstrap", "", "scenario platform"};
 // its install, which settles in about 10 s on a lab-sized cluster (measured on the
 // default scenario's 6 nodes), with room for larger ones.
 constexpr double kInstallWindow = 120;
-// kube-apiserver --event-ttl (default 1 h): the install's Events are gone on an older cluster.
+// kube-apiserver --event-ttl (default 1 h): Events go an hour after their last write, and the
+// install's are gone on an older cluster.
 constexpr double kEventTtl = 3600;
 
 }  // namespace
@@ -164,6 +166,8 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)), rng_(op
   components_.push_back(std::make_unique<controllers::ns::NamespaceController>(*ctx_, control_host));
   for (const auto& n : options_.platform.nodes) create_node_agents(n);
   install_openshift_cnv(*store_, kBootstrap);
+  // Last, so that the actors of the components before it keep their order (same-instant ties).
+  components_.push_back(std::make_unique<EventExpiry>(*ctx_, control_host, kEventTtl));
   for (auto& c : components_) c->start();
   install();
 }

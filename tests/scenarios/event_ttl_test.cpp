@@ -1,0 +1,48 @@
+// kube-apiserver's --event-ttl (1 h by default): an Event goes an hour after its last write, as
+// etcd drops a key whose lease ran out. A repeated Event (its count raised) lives an hour from
+// the repeat. A long session no longer keeps every Event it ever made.
+#include "small_cluster.hpp"
+
+using namespace kvsim;
+
+namespace {
+
+std::vector<std::string> event_reasons(sim::cluster::Cluster& cluster, const std::string& uid) {
+  std::vector<std::string> out;
+  for (const auto& e : cluster.store().events_for(uid)) out.push_back(e->reason + " x" + std::to_string(e->count));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an Event is gone an hour after its last write, and a repeated one an hour after the repeat") {
+  sim::cluster::Cluster cluster(testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
+  REQUIRE(testing::run_until_true(cluster, 60, [&] { return testing::vmi_running(cluster, "vm1"); }) > 0);
+  const auto vm = cluster.store().get<models::VirtualMachine>("default", "vm1");
+  CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"SuccessfulCreate x1"});
+  const double created = cluster.store().events_for(vm->metadata.uid).front()->lastTimestamp->seconds;
+
+  cluster.run_until(created + 1800);
+  cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
+  cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
+  CHECK(event_reasons(cluster, vm->metadata.uid) ==
+        std::vector<std::string>{"SuccessfulCreate x1", "Checked x2"});
+
+  // An hour after it was written, the VM's SuccessfulCreate goes; the repeated Event stays.
+  cluster.run_until(created + 3600 - 1);
+  CHECK(event_reasons(cluster, vm->metadata.uid).size() == 2);
+  cluster.run_until(created + 3600 + 1);
+  CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"Checked x2"});
+  CHECK(testing::run_ok(exec, "get events").find("SuccessfulCreate") == std::string::npos);
+  CHECK(testing::run_ok(exec, "get events").find("the trainee looked") != std::string::npos);
+
+  cluster.run_until(created + 1800 + 3600 + 1);
+  CHECK(event_reasons(cluster, vm->metadata.uid).empty());
+  // Its aggregation went with it: the same Event again starts a new count.
+  cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
+  CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"Checked x1"});
+  // The VM itself is untouched, still Running.
+  CHECK(testing::vmi_running(cluster, "vm1"));
+}
