@@ -200,8 +200,10 @@ TEST_CASE("pods without requests still spread: scoring counts upstream's non-zer
   CHECK(defaults.at("cpu").milli() == 100);
   CHECK(defaults.at("memory") == *models::Quantity::parse("200Mi"));
   // w-1 already runs ten such pods: the next goes to w-2 whatever the seed.
-  for (int i = 0; i < 10; ++i)
-    for (const auto& [k, q] : defaults) states[0].nonzero_requested[k] += q;
+  for (int i = 0; i < 10; ++i) {
+    states[0].nonzero_requested.cpu += defaults.at("cpu").milli();
+    states[0].nonzero_requested.memory += defaults.at("memory").milli();
+  }
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     sim::engine::Rng rng(seed);
     CHECK(schedule(empty, states, rng).node == "w-2");

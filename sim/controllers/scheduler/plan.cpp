@@ -55,12 +55,6 @@ bool matches_node_selector_and_affinity(const models::Pod& pod, const models::No
   return true;
 }
 
-// Cpu and memory in milli-units: what the two resource scores read, a node's allocatable (cap)
-// and what it would give with the pod placed (used).
-struct Amounts {
-  std::int64_t cpu = 0, memory = 0;
-};
-
 // NodeResourcesFit's "least allocated" over cpu and memory, 0..100.
 std::int64_t least_allocated(const Amounts& cap_of, const Amounts& used) {
   double total = 0;
@@ -218,6 +212,8 @@ std::int64_t intolerable_prefer_no_schedule(const models::Pod& pod, const models
   return count;
 }
 
+Amounts cpu_and_memory(const models::ResourceList& list) { return {milli_of(list, kCpu), milli_of(list, kMemory)}; }
+
 models::ResourceList nonzero_requests(const models::PodSpec& spec) {
   auto requests = models::pod_requests(spec);
   if (milli_of(requests, kCpu) == 0) requests[kCpu] = *models::Quantity::parse("100m");
@@ -265,7 +261,7 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   // Default plugin weights: TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1,
   // NodeResourcesBalancedAllocation 1; the first two normalised to 0..100 over the feasible nodes.
   const auto scoring_requests = nonzero_requests(pod.spec);
-  const Amounts scoring{milli_of(scoring_requests, kCpu), milli_of(scoring_requests, kMemory)};
+  const Amounts scoring = cpu_and_memory(scoring_requests);
   std::vector<std::int64_t> affinity(feasible.size()), taints(feasible.size());
   std::int64_t max_affinity = 0, max_taints = 0;
   for (std::size_t i = 0; i < feasible.size(); ++i) {
@@ -281,8 +277,7 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
     const std::int64_t taint_norm = max_taints ? 100 - taints[i] * 100 / max_taints : 100;
     const auto& [state, facts] = feasible[i];
     const Amounts cap{facts->cpu, facts->memory};
-    const Amounts used{milli_of(state->nonzero_requested, kCpu) + scoring.cpu,
-                       milli_of(state->nonzero_requested, kMemory) + scoring.memory};
+    const Amounts used{state->nonzero_requested.cpu + scoring.cpu, state->nonzero_requested.memory + scoring.memory};
     const std::int64_t score =
         3 * taint_norm + 2 * affinity_norm + least_allocated(cap, used) + balanced_allocation(cap, used);
     // Reservoir sampling among the best, as upstream's selectHost does.
