@@ -2,7 +2,7 @@
 // a trainee logs into a cluster that has run for days, so at t=0 the openshift-cnv pods of
 // a real 4.19 install (FIDELITY.md §10 "openshift-cnv contents") are Running, the nodes
 // are the profile's clusterAge old, and the install's Events have expired
-// (kube-apiserver --event-ttl, 1 h). clusterAge 0 keeps the install visible.
+// (kube-apiserver --event-ttl, 3 h on OpenShift). clusterAge 0 keeps the install visible.
 #include "small_cluster.hpp"
 
 #include <iterator>
