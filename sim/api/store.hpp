@@ -252,6 +252,8 @@ class Store {
   // whose Event was written again since (or removed) is skipped when its time comes.
   struct EventExpiry {
     double due;
+    // Weak, so a removed Event is not kept; but an Event rewritten since (a raised count) keeps
+    // its old version's allocation (make_shared) until this entry is due: rewrites are rare.
     std::weak_ptr<const Object> written;
   };
   std::deque<EventExpiry> event_expiry_;
