@@ -226,6 +226,51 @@ TEST_CASE("large clusters are sampled: percentageOfNodesToScore adapts to the no
   CHECK(d.next_start == (990 + 420) % 1000);
 }
 
+TEST_CASE("a pod whose affinity names its node (a daemon pod) is tried on that node alone, as NodeAffinity's PreFilter does") {
+  std::vector<models::Node> nodes;
+  for (int i = 0; i < 1000; ++i) nodes.push_back(node_with_memory(fmt::format("w-{:04}", i), "8Gi"));
+  auto states = states_of(nodes);
+  sim::controllers::scheduler::NodeSlots slots;
+  for (std::size_t i = 0; i < nodes.size(); ++i) slots[nodes[i].metadata.name] = i;
+  auto pod = pod_asking("1Gi");
+  pod.spec.affinity.emplace();
+  pod.spec.affinity->nodeAffinity.emplace();
+  auto& required = pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution.emplace();
+  required.nodeSelectorTerms = {{{}, {req("metadata.name", "In", {"w-0500"})}}};
+  sim::engine::Rng rng(1);
+
+  // One node processed: the next cycle starts one node further (all nodes were examined before).
+  auto d = schedule(pod, states, rng, {}, 7, &slots);
+  CHECK(d.node == "w-0500");
+  CHECK(d.next_start == 8);
+  CHECK(schedule(pod, states, rng, {}, 7).node == "w-0500");  // without slots: found by name
+
+  // The nodes left out share one reason, counted as upstream's FitError counts it.
+  states[500].pods = 110;
+  d = schedule(pod, states, rng, {}, 0, &slots);
+  CHECK(d.node.empty());
+  CHECK(d.message == "0/1000 nodes are available: 1 Too many pods, 999 node(s) didn't satisfy plugin(s) [NodeAffinity].");
+  CHECK(d.statuses.size() == 1000);
+  CHECK(d.statuses[500].resolvable);  // preemption may try the named node, and only it
+  CHECK_FALSE(d.statuses[499].resolvable);
+
+  // Names are ANDed within a term and ORed across terms.
+  states[500].pods = 0;
+  required.nodeSelectorTerms = {{{}, {req("metadata.name", "In", {"w-0001", "w-0002"}), req("metadata.name", "In", {"w-0002"})}},
+                                {{}, {req("metadata.name", "In", {"w-0900"})}}};
+  std::set<std::string> chosen;
+  for (int i = 0; i < 20; ++i) chosen.insert(schedule(pod, states, rng, {}, 0, &slots).node);
+  CHECK(chosen == std::set<std::string>{"w-0002", "w-0900"});
+  // A term without a name requirement admits every node: no PreFilter.
+  required.nodeSelectorTerms.push_back({{req("zone", "DoesNotExist", {})}, {}});
+  CHECK(schedule(pod, states, rng, {}, 0, &slots).next_start == 420);
+  // Terms that name no node at all conflict: the PreFilter rejects the pod before any filter.
+  required.nodeSelectorTerms = {{{}, {req("metadata.name", "In", {"w-0001"}), req("metadata.name", "In", {"w-0002"})}}};
+  d = schedule(pod, states, rng, {}, 0, &slots);
+  CHECK(d.message == "0/1000 nodes are available: pod affinity terms conflict.");
+  CHECK_FALSE(d.statuses[1].resolvable);
+}
+
 TEST_CASE("extra filters (volume binding) add their reason to the count") {
   std::vector<models::Node> nodes = {node_with_memory("w-1", "8Gi"), node_with_memory("w-2", "8Gi")};
   sim::engine::Rng rng(1);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -156,6 +158,48 @@ NodeStatus filter_with(const NodeFacts& facts, const models::ResourceList& reque
   return extra(*state.node);
 }
 
+
+// NodeAffinity's PreFilter (upstream's PreFilterResult): when every term of the pod's required
+// node affinity names nodes with `matchFields: metadata.name In [...]`, as the DaemonSet
+// controller pins its pods, only those nodes are candidates, so a daemon pod costs one node, not
+// all of them. Names are intersected within a term (ANDed) and united across terms (ORed).
+// nullopt: every node is a candidate; an empty set: the terms conflict.
+std::optional<std::set<std::string>> named_nodes(const models::Pod& pod) {
+  if (!pod.spec.affinity || !pod.spec.affinity->nodeAffinity ||
+      !pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution)
+    return std::nullopt;
+  const auto& terms = pod.spec.affinity->nodeAffinity->requiredDuringSchedulingIgnoredDuringExecution->nodeSelectorTerms;
+  if (terms.empty()) return std::nullopt;
+  std::set<std::string> names;
+  for (const auto& term : terms) {
+    std::optional<std::set<std::string>> in_term;
+    for (const auto& r : term.matchFields) {
+      if (r.key != "metadata.name" || r.op != "In") continue;
+      std::set<std::string> values(r.values.begin(), r.values.end());
+      if (in_term) std::erase_if(*in_term, [&](const std::string& n) { return !values.contains(n); });
+      else in_term = std::move(values);
+    }
+    if (!in_term) return std::nullopt;  // this term admits nodes of any name
+    names.merge(*in_term);
+  }
+  return names;
+}
+
+// The candidates' indexes in `nodes`, in its order (upstream walks a Go set: any order).
+std::vector<std::size_t> slots_of(const std::set<std::string>& names, const std::vector<NodeState>& nodes,
+                                  const NodeSlots* slots) {
+  std::vector<std::size_t> out;
+  if (slots) {
+    for (const auto& n : names)
+      if (auto it = slots->find(n); it != slots->end() && it->second < nodes.size()) out.push_back(it->second);
+    std::sort(out.begin(), out.end());
+  } else {
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (names.contains(nodes[i].node->metadata.name)) out.push_back(i);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool tolerates(const std::vector<models::Toleration>& tolerations, const models::Taint& taint) {
@@ -176,6 +220,15 @@ NodeStatus filter_node(const models::Pod& pod, const models::ResourceList& reque
 std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
                                         const NodeState& state) {
   return filter_node(pod, requests, state).reasons;
+}
+
+Decision prefilter_rejection(std::size_t nodes, const std::string& reason) {
+  Decision d;
+  d.message = fmt::format("0/{} nodes are available: {}.", nodes, reason);
+  // Upstream gives every node the PreFilter's status (UnschedulableAndUnresolvable
+  // for VolumeBinding's), so preemption finds nothing to try.
+  d.statuses.assign(nodes, NodeStatus{{reason}, false});
+  return d;
 }
 
 std::string nodes_unavailable(std::size_t all_nodes, const std::vector<NodeStatus>& statuses) {
@@ -222,15 +275,21 @@ models::ResourceList nonzero_requests(const models::PodSpec& spec) {
 }
 
 Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, engine::Rng& rng,
-                  const ExtraFilter& extra, std::size_t start) {
+                  const ExtraFilter& extra, std::size_t start, const NodeSlots* slots) {
   Decision out;
   if (nodes.empty()) {
     out.message = "0/0 nodes are available: no nodes available to schedule pods.";
     return out;
   }
+  const auto named = named_nodes(pod);
+  if (named && named->empty()) return prefilter_rejection(nodes.size(), "pod affinity terms conflict");
+  // The candidates: every node, or the ones the pod names (their indexes in `nodes`).
+  const std::vector<std::size_t> named_slots = named ? slots_of(*named, nodes, slots) : std::vector<std::size_t>{};
+  const std::size_t candidates = named ? named_slots.size() : nodes.size();
+  const auto slot = [&](std::size_t c) { return named ? named_slots[c] : c; };
   const auto requests = models::pod_requests(pod.spec);
   const auto shape = pod_shape(pod, requests);
-  const std::size_t want = feasible_nodes_to_find(nodes.size());
+  const std::size_t want = feasible_nodes_to_find(candidates);
   // The verdicts of the nodes that rejected the pod, by index: a cycle that finds room costs the
   // nodes it examined, not one status per node of the cluster.
   std::vector<std::pair<std::size_t, NodeStatus>> rejected;
@@ -239,11 +298,13 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
     const NodeFacts* facts;  // this cycle's, in the node's memo
   };
   std::vector<Feasible> feasible;
-  feasible.reserve(std::min(want, nodes.size()));
+  feasible.reserve(std::min(want, candidates));
   std::size_t examined = 0;
-  start %= nodes.size();
-  for (; examined < nodes.size() && feasible.size() < want; ++examined) {
-    const std::size_t i = (start + examined) % nodes.size();
+  // Upstream starts at nextStartNodeIndex modulo the candidates, and moves it on by the nodes it
+  // processed, modulo all nodes.
+  const std::size_t first = candidates ? start % candidates : 0;
+  for (; examined < candidates && feasible.size() < want; ++examined) {
+    const std::size_t i = slot((first + examined) % candidates);
     const NodeFacts& facts = remembered_facts(pod, requests, shape, nodes[i]);
     auto status = filter_with(facts, requests, nodes[i], extra);
     if (status.fits()) feasible.push_back({&nodes[i], &facts});
@@ -251,8 +312,10 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   }
   out.next_start = (start + examined) % nodes.size();
   if (feasible.empty()) {
-    // Every node was examined and rejected the pod: upstream's FitError.
-    std::vector<NodeStatus> statuses(nodes.size());
+    // Every candidate was examined and rejected the pod: upstream's FitError. The nodes the
+    // PreFilter left out share one status (UnschedulableAndUnresolvable).
+    const NodeStatus left_out{{"node(s) didn't satisfy plugin(s) [NodeAffinity]"}, false};
+    std::vector<NodeStatus> statuses(nodes.size(), named ? left_out : NodeStatus{});
     for (auto& [i, status] : rejected) statuses[i] = std::move(status);
     out.message = nodes_unavailable(nodes.size(), statuses);
     out.statuses = std::move(statuses);

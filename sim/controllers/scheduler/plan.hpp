@@ -87,9 +87,18 @@ NodeStatus filter_node(const models::Pod& pod, const models::ResourceList& reque
 // Upstream's FitError text: "0/N nodes are available: " and each distinct
 // reason with the number of nodes giving it, sorted as strings, then ".".
 std::string nodes_unavailable(std::size_t all_nodes, const std::vector<NodeStatus>& statuses);
-// Filters and scores from `start` round the node ring; `nodes` in a stable order.
+// "0/6 nodes are available: pod has unbound immediate PersistentVolumeClaims.": a PreFilter
+// rejection, every node given its reason (UnschedulableAndUnresolvable: preemption tries none).
+Decision prefilter_rejection(std::size_t nodes, const std::string& reason);
+
+// Each node's index in `nodes`, by name: lets a cycle go straight to the nodes a pod names.
+using NodeSlots = std::map<std::string, std::size_t>;
+
+// Filters and scores from `start` round the node ring; `nodes` in a stable order. A pod whose
+// required node affinity names its nodes (NodeAffinity's PreFilter, see plan.cpp) is tried on
+// those alone, found through `slots` when given, else by a walk of `nodes`.
 Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, engine::Rng& rng,
-                  const ExtraFilter& extra = {}, std::size_t start = 0);
+                  const ExtraFilter& extra = {}, std::size_t start = 0, const NodeSlots* slots = nullptr);
 
 bool tolerates(const std::vector<models::Toleration>& tolerations, const models::Taint& taint);
 // How many feasible nodes a cycle looks for before it stops filtering

@@ -146,7 +146,7 @@ void Scheduler::reconcile(const std::string& key) {
   // Room that a preemption freed for a pod of at least this priority stays its.
   const auto reserved = with_nominated(*pod, nodes_, nominated_);
   const auto& nodes = reserved ? *reserved : nodes_;
-  const Decision d = volumes.rejected.empty() ? schedule(*pod, nodes, ctx_.rng, volumes.filter, next_start_)
+  const Decision d = volumes.rejected.empty() ? schedule(*pod, nodes, ctx_.rng, volumes.filter, next_start_, &node_slot_)
                                               : prefilter_rejection(nodes.size(), volumes.rejected);
   if (volumes.rejected.empty()) next_start_ = d.next_start;
   auto next = std::static_pointer_cast<Pod>(pod->clone());

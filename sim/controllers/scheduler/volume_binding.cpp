@@ -129,15 +129,6 @@ VolumeCheck check_volumes(const api::Store& store, const models::Pod& pod) {
   return check;
 }
 
-Decision prefilter_rejection(std::size_t nodes, const std::string& reason) {
-  Decision d;
-  d.message = fmt::format("0/{} nodes are available: {}.", nodes, reason);
-  // Upstream gives every node the PreFilter's status (UnschedulableAndUnresolvable
-  // for VolumeBinding's), so preemption finds nothing to try.
-  d.statuses.assign(nodes, NodeStatus{{reason}, false});
-  return d;
-}
-
 void bind_pod_volumes(api::Store& store, const models::Pod& pod, const std::string& node_name,
                       const std::string& component) {
   std::string rejected;

@@ -24,9 +24,6 @@ struct VolumeCheck {
 };
 VolumeCheck check_volumes(const api::Store& store, const models::Pod& pod);
 
-// "0/6 nodes are available: pod has unbound immediate PersistentVolumeClaims.": a PreFilter rejection.
-Decision prefilter_rejection(std::size_t nodes, const std::string& reason);
-
 // The PreBind step for the chosen node: binds static PVs and hands the node to provisioners.
 void bind_pod_volumes(api::Store& store, const models::Pod& pod, const std::string& node, const std::string& component);
 
