@@ -2,8 +2,8 @@
 // Node leases (kube-node-lease): when each kubelet last renewed. Kept apart
 // from Node objects, as upstream does, so heartbeats do not flood watchers.
 #include <limits>
-#include <map>
 #include <string>
+#include <unordered_map>
 
 namespace kvsim::sim::node {
 
@@ -18,7 +18,8 @@ class Leases {
   void forget(const std::string& node) { renewed_.erase(node); }
 
  private:
-  std::map<std::string, double> renewed_;
+  // Looked up for every node on every node-monitor pass: hashed, not ordered (nothing walks it).
+  std::unordered_map<std::string, double> renewed_;
 };
 
 }  // namespace kvsim::sim::node

@@ -60,65 +60,79 @@ void NodeLifecycleController::start() {
 
 // ---------------------------------------------------------------- monitor
 
+void NodeLifecycleController::read_labels(Tracked& tracked, const Node& node) {
+  const auto& version = node.metadata.resourceVersion;
+  if (tracked.labels_of == &node && !version.empty() && tracked.labels_version == version) return;
+  tracked.labels_of = version.empty() ? nullptr : &node;
+  tracked.labels_version = version;
+  tracked.excluded = excluded_from_disruption_checks(node);
+  tracked.zone = zone_of(node);
+}
+
 void NodeLifecycleController::monitor() {
   const double now = engine::now();
   const auto& p = ctx_.profile;
   const auto nodes = ctx_.store.list(Node::kind_info());
-  // Nodes that came and went since the last pass.
-  std::set<std::string> present;
   for (const auto& o : nodes) {
     const auto& node = static_cast<const Node&>(*o);
-    present.insert(node.metadata.name);
     if (known_.insert(node.metadata.name).second) {
       event(node, "Normal", "RegisteredNode",
             fmt::format("Node {} event: Registered Node {} in Controller", node.metadata.name, node.metadata.name));
-      zone_for(node);
-      mark_node_reachable(node);
+      const auto zone = zone_of(node);
+      zone_for(zone);
+      mark_node_reachable(node, zone);
     }
   }
-  for (auto it = known_.begin(); it != known_.end();) {
-    if (present.contains(*it)) {
-      ++it;
-      continue;
+  // Nodes that went since the last pass (every listed node is known now: equal sizes, none went).
+  if (known_.size() != nodes.size()) {
+    std::set<std::string> present;
+    for (const auto& o : nodes) present.insert(o->metadata.name);
+    for (auto it = known_.begin(); it != known_.end();) {
+      if (present.contains(*it)) {
+        ++it;
+        continue;
+      }
+      health_.erase(*it);
+      for (auto& [name, zone] : zones_) {
+        zone.members.erase(*it);
+        std::erase(zone.pending, *it);
+      }
+      it = known_.erase(it);
     }
-    health_.erase(*it);
-    for (auto& [name, zone] : zones_) {
-      zone.members.erase(*it);
-      std::erase(zone.pending, *it);
-    }
-    it = known_.erase(it);
   }
 
   std::map<std::string, std::pair<int, int>> zone_counts;  // zone -> (ready, not ready)
   for (const auto& o : nodes) {
-    const auto name = o->metadata.name;
+    const auto& name = o->metadata.name;
     auto node = std::static_pointer_cast<const Node>(ctx_.store.get(Node::kind_info(), "", name));
     if (!node) continue;
     auto [it, fresh] = health_.try_emplace(name);
-    if (fresh) it->second.probe_timestamp = now;  // first sight: the grace period starts now
+    auto& tracked = it->second;
+    if (fresh) tracked.health.probe_timestamp = now;  // first sight: the grace period starts now
     // The lease as the controller's informer sees it (one watch latency behind).
     const double renewed = leases_.last_renewal(name);
-    if (std::isfinite(renewed) && renewed + p.watch_latency <= now) observe_lease(it->second, renewed, now);
+    if (std::isfinite(renewed) && renewed + p.watch_latency <= now) observe_lease(tracked.health, renewed, now);
 
     const std::string observed = ready_status(*node);
     std::string current = observed;
-    if (kubelet_presumed_gone(it->second, p.node_monitor_grace_period, now)) {
+    if (kubelet_presumed_gone(tracked.health, p.node_monitor_grace_period, now)) {
       auto next = std::static_pointer_cast<Node>(node->clone());
       if (mark_conditions_unknown(next->status.conditions, now)) {
         next->metadata.resourceVersion.clear();
         auto r = ctx_.store.update(
             next, cause(fmt::format("Ready {} -> Unknown", observed),
                         fmt::format("no lease renewal seen for {:.0f}s (node-monitor-grace-period {:.0f}s)",
-                                    now - it->second.probe_timestamp, p.node_monitor_grace_period)));
+                                    now - tracked.health.probe_timestamp, p.node_monitor_grace_period)));
         if (r.ok()) node = std::static_pointer_cast<const Node>(r.object);
       }
       current = ready_status(*node);
     }
-    if (!excluded_from_disruption_checks(*node)) {
-      auto& counts = zone_counts[zone_of(*node)];
+    read_labels(tracked, *node);
+    if (!tracked.excluded) {
+      auto& counts = zone_counts[tracked.zone];
       (current == "True" ? counts.first : counts.second)++;
     }
-    process_taint_based_eviction(*node, observed);
+    process_taint_based_eviction(*node, observed, tracked.zone);
     if (current != "True" && observed == "True") {
       event(*node, "Normal", "NodeNotReady", fmt::format("Node {} status is now: NodeNotReady", name));
       mark_pods_not_ready(name, ctx_.store.on_node(Pod::kind_info(), name));
@@ -130,9 +144,10 @@ void NodeLifecycleController::monitor() {
   reactor_.post(p.node_monitor_period, [this] { monitor(); });
 }
 
-void NodeLifecycleController::process_taint_based_eviction(const Node& node, const std::string& observed_ready) {
+void NodeLifecycleController::process_taint_based_eviction(const Node& node, const std::string& observed_ready,
+                                                            const std::string& zone) {
   if (observed_ready == "True") {
-    mark_node_reachable(node);
+    mark_node_reachable(node, zone);
     return;
   }
   // A node that flips between NotReady and unreachable swaps its taint at once.
@@ -145,11 +160,11 @@ void NodeLifecycleController::process_taint_based_eviction(const Node& node, con
     change_taints(node.metadata.name, {{*want}, {*other}}, "Ready is " + observed_ready);
     return;
   }
-  mark_node_for_tainting(node, observed_ready);
+  mark_node_for_tainting(node, observed_ready, zone);
 }
 
-NodeLifecycleController::Zone& NodeLifecycleController::zone_for(const Node& node) {
-  auto [it, fresh] = zones_.try_emplace(zone_of(node));
+NodeLifecycleController::Zone& NodeLifecycleController::zone_for(const std::string& key) {
+  auto [it, fresh] = zones_.try_emplace(key);
   if (fresh) {
     it->second.rate = rates_.normal;
     it->second.refilled_at = engine::now();
@@ -157,8 +172,9 @@ NodeLifecycleController::Zone& NodeLifecycleController::zone_for(const Node& nod
   return it->second;
 }
 
-void NodeLifecycleController::mark_node_for_tainting(const Node& node, const std::string& ready) {
-  auto& zone = zone_for(node);
+void NodeLifecycleController::mark_node_for_tainting(const Node& node, const std::string& ready,
+                                                     const std::string& zone_key) {
+  auto& zone = zone_for(zone_key);
   const auto taint = no_execute_taint_for(ready);
   const bool tainted = std::any_of(node.spec.taints.begin(), node.spec.taints.end(), [&](const models::Taint& t) {
     return t.key == taint->key && t.effect == "NoExecute";
@@ -171,14 +187,14 @@ void NodeLifecycleController::mark_node_for_tainting(const Node& node, const std
   if (zone.members.insert(name).second) zone.pending.push_back(name);
 }
 
-void NodeLifecycleController::mark_node_reachable(const Node& node) {
+void NodeLifecycleController::mark_node_reachable(const Node& node, const std::string& zone_key) {
   TaintChange change;
   for (const auto& t : node.spec.taints)
     if (t.effect == "NoExecute" && (t.key == kUnreachableTaint || t.key == kNotReadyTaint)) change.remove.push_back(t);
   if (!change.empty()) change_taints(node.metadata.name, change, "node is Ready again");
-  auto& zone = zone_for(node);
-  zone.members.erase(node.metadata.name);
-  std::erase(zone.pending, node.metadata.name);
+  // Every pending node is a member (mark_node_for_tainting), so a non-member needs no walk of the queue.
+  auto& zone = zone_for(zone_key);
+  if (zone.members.erase(node.metadata.name)) std::erase(zone.pending, node.metadata.name);
 }
 
 // ---------------------------------------------------------------- NoExecute tainting
@@ -290,7 +306,7 @@ void NodeLifecycleController::handle_disruption(const std::map<std::string, std:
     // Every node not Ready: the control plane is more likely cut off than the
     // nodes dead. Stop evicting and take the NoExecute taints back.
     for (const auto& o : nodes)
-      if (auto node = ctx_.store.get<Node>("", o->metadata.name)) mark_node_reachable(*node);
+      if (auto node = ctx_.store.get<Node>("", o->metadata.name)) mark_node_reachable(*node, zone_of(*node));
     for (auto& [name, zone] : zones_) {
       zone.rate = 0;
       zone.state = ZoneState::FullDisruption;
@@ -300,7 +316,7 @@ void NodeLifecycleController::handle_disruption(const std::map<std::string, std:
   if (all_were_fully_disrupted && !zones_.empty()) {
     // Leaving master disruption mode: every node gets a fresh grace period.
     const double now = engine::now();
-    for (auto& [name, h] : health_) h.probe_timestamp = now;
+    for (auto& [name, t] : health_) t.health.probe_timestamp = now;
   }
   for (const auto& [zone_name, state] : next_states) {
     auto& zone = zones_[zone_name];

@@ -35,15 +35,29 @@ class NodeLifecycleController : public Component {
     std::deque<std::string> pending;
   };
 
+  // A node as the monitor tracks it: its lease health, and the two facts a pass reads from its
+  // labels (a worker carries a hundred-odd, virt-handler's CPU model and feature labels among
+  // them), read again only when the node object is another one: an update replaces the object,
+  // and the resourceVersion guards against a new object at a freed one's address.
+  struct Tracked {
+    NodeHealth health;
+    const models::Node* labels_of = nullptr;
+    std::string labels_version;
+    bool excluded = false;  // labelled node.kubernetes.io/exclude-disruption
+    std::string zone;       // zone_of()
+  };
+  static void read_labels(Tracked& tracked, const models::Node& node);
+
   void reconcile(const std::string& key) override;
   void monitor();
   void taint_pass();
   void schedule_taint_pass(double at);
   bool try_accept(Zone& zone, double now);
-  Zone& zone_for(const models::Node& node);
-  void mark_node_for_tainting(const models::Node& node, const std::string& ready_status);
-  void mark_node_reachable(const models::Node& node);
-  void process_taint_based_eviction(const models::Node& node, const std::string& observed_ready);
+  Zone& zone_for(const std::string& zone);  // zone_of()'s key
+  void mark_node_for_tainting(const models::Node& node, const std::string& ready_status, const std::string& zone);
+  void mark_node_reachable(const models::Node& node, const std::string& zone);
+  void process_taint_based_eviction(const models::Node& node, const std::string& observed_ready,
+                                    const std::string& zone);
   void handle_disruption(const std::map<std::string, std::pair<int, int>>& zone_counts,
                          const std::vector<models::ObjectPtr>& nodes);
   void set_zone_rate(Zone& zone, int zone_size, ZoneState state);
@@ -53,7 +67,7 @@ class NodeLifecycleController : public Component {
 
   const node::Leases& leases_;
   EvictionRates rates_;
-  std::map<std::string, NodeHealth> health_;
+  std::map<std::string, Tracked> health_;
   std::map<std::string, Zone> zones_;
   std::set<std::string> known_;
   double taint_pass_at_ = -std::numeric_limits<double>::infinity();  // none scheduled
