@@ -61,10 +61,8 @@ void NodeLifecycleController::start() {
 // ---------------------------------------------------------------- monitor
 
 void NodeLifecycleController::read_labels(Tracked& tracked, const Node& node) {
-  const auto& version = node.metadata.resourceVersion;
-  if (tracked.labels_of == &node && !version.empty() && tracked.labels_version == version) return;
-  tracked.labels_of = version.empty() ? nullptr : &node;
-  tracked.labels_version = version;
+  if (tracked.labels_of.is(node)) return;
+  tracked.labels_of.remember(node);
   tracked.excluded = excluded_from_disruption_checks(node);
   tracked.zone = zone_of(node);
 }

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "sim/controllers/component.hpp"
+#include "sim/controllers/object_state.hpp"
 #include "sim/controllers/nodelifecycle/plan.hpp"
 #include "sim/node/leases.hpp"
 
@@ -37,12 +38,10 @@ class NodeLifecycleController : public Component {
 
   // A node as the monitor tracks it: its lease health, and the two facts a pass reads from its
   // labels (a worker carries a hundred-odd, virt-handler's CPU model and feature labels among
-  // them), read again only when the node object is another one: an update replaces the object,
-  // and the resourceVersion guards against a new object at a freed one's address.
+  // them), read again only when the node object changed (ObjectState).
   struct Tracked {
     NodeHealth health;
-    const models::Node* labels_of = nullptr;
-    std::string labels_version;
+    ObjectState labels_of;
     bool excluded = false;  // labelled node.kubernetes.io/exclude-disruption
     std::string zone;       // zone_of()
   };

@@ -128,11 +128,9 @@ std::uint64_t pod_shape(const models::Pod& pod, const models::ResourceList& requ
 const NodeFacts& remembered_facts(const models::Pod& pod, const models::ResourceList& requests, std::uint64_t shape,
                                   const NodeState& state) {
   auto& memo = state.memo;
-  const auto& version = state.node->metadata.resourceVersion;
-  if (memo.node == state.node && memo.shape == shape && !version.empty() && memo.version == version) return memo.facts;
+  if (memo.shape == shape && memo.node.is(*state.node)) return memo.facts;
   memo.facts = node_facts(pod, requests, *state.node);
-  memo.node = version.empty() ? nullptr : state.node;
-  memo.version = version;
+  memo.node.remember(*state.node);
   memo.shape = shape;
   return memo.facts;
 }
@@ -157,7 +155,6 @@ NodeStatus filter_with(const NodeFacts& facts, const models::ResourceList& reque
   if (!fit.fits() || !extra) return fit;
   return extra(*state.node);
 }
-
 
 // NodeAffinity's PreFilter (upstream's PreFilterResult): when every term of the pod's required
 // node affinity names nodes with `matchFields: metadata.name In [...]`, as the DaemonSet

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/core.hpp"
+#include "sim/controllers/object_state.hpp"
 #include "sim/engine/rng.hpp"
 
 namespace kvsim::sim::controllers::scheduler {
@@ -38,12 +39,9 @@ struct NodeFacts {
 // the launcher pods of like VMs come one after another, and a node object changes far less
 // often than a pod is scheduled, so most cycles compare a shape token and a resourceVersion per
 // node instead of looking labels and resources up by name (a quarter of a 10,000-VM run
-// before). Keyed on the node object's address and resourceVersion (an address alone could be a
-// freed node's, reused) and on the pod shape; a node without a resourceVersion (not from the
-// store) is never kept.
+// before). Keyed on the node object's state (ObjectState) and on the pod shape.
 struct NodeFactsMemo {
-  const models::Node* node = nullptr;
-  std::string version;
+  ObjectState node;
   std::uint64_t shape = 0;
   NodeFacts facts;
 };
