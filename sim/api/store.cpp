@@ -64,7 +64,9 @@ bool namespace_finalizers_pending(const Object& o) {
 
 Store::Store(engine::Rng& rng, engine::Trace& trace) : rng_(&rng), trace_(trace) {}
 
-Store::Table& Store::table(const KindInfo& kind) { return tables_[kind.kind]; }
+Store::Table& Store::table(const KindInfo& kind) {
+  return tables_.try_emplace(kind.kind, slots_).first->second;
+}
 
 const Store::Table* Store::find_table(const KindInfo& kind) const {
   auto it = tables_.find(kind.kind);
@@ -77,34 +79,32 @@ std::string Store::node_of(const Object& o) {
   return {};
 }
 
-void Store::index(const ObjectPtr& o) {
-  by_uid_[o->metadata.uid] = o;
-  for (const auto& ref : o->metadata.ownerReferences) owner_index_[ref.uid].insert(o->metadata.uid);
-  if (auto node = node_of(*o); !node.empty()) node_index_[{o->info().kind, node}].insert(o->metadata.uid);
-  for (const auto& [k, v] : o->metadata.labels) label_index_[{o->info().kind, k + "=" + v}].insert(o->metadata.uid);
+std::optional<Store::Slot> Store::slot_of(std::string_view uid) const {
+  auto it = by_uid_.find(uid);
+  if (it == by_uid_.end()) return std::nullopt;
+  return *it;
 }
 
-void Store::unindex(const ObjectPtr& o) {
-  by_uid_.erase(o->metadata.uid);
-  for (const auto& ref : o->metadata.ownerReferences) {
-    auto it = owner_index_.find(ref.uid);
-    if (it == owner_index_.end()) continue;
-    it->second.erase(o->metadata.uid);
-    if (it->second.empty()) owner_index_.erase(it);
-  }
-  if (auto node = node_of(*o); !node.empty()) {
-    auto it = node_index_.find({o->info().kind, node});
-    if (it != node_index_.end()) {
-      it->second.erase(o->metadata.uid);
-      if (it->second.empty()) node_index_.erase(it);
-    }
-  }
-  for (const auto& [k, v] : o->metadata.labels) {
-    auto it = label_index_.find({o->info().kind, k + "=" + v});
-    if (it == label_index_.end()) continue;
-    it->second.erase(o->metadata.uid);
-    if (it->second.empty()) label_index_.erase(it);
-  }
+void Store::index(Slot s) {
+  const Object& o = *slots_[s];
+  by_uid_.insert(s);
+  for (const auto& ref : o.metadata.ownerReferences) owner_index_[ref.uid].insert(s);
+  if (auto node = node_of(o); !node.empty()) node_index_[{o.info().kind, node}].insert(s);
+  for (const auto& [k, v] : o.metadata.labels) label_index_[{o.info().kind, k + "=" + v}].insert(s);
+}
+
+// Leaves the slot's object in place (the uid index hashes it): the caller replaces or frees it.
+void Store::unindex(Slot s) {
+  const Object& o = *slots_[s];
+  by_uid_.erase(s);
+  auto drop = [s](auto& index, auto it) {
+    if (it == index.end()) return;
+    it->second.erase(s);
+    if (it->second.empty()) index.erase(it);
+  };
+  for (const auto& ref : o.metadata.ownerReferences) drop(owner_index_, owner_index_.find(ref.uid));
+  if (auto node = node_of(o); !node.empty()) drop(node_index_, node_index_.find({o.info().kind, node}));
+  for (const auto& [k, v] : o.metadata.labels) drop(label_index_, label_index_.find({o.info().kind, k + "=" + v}));
 }
 
 // Whether two states of an object have the same entries in the owner, node and label indexes.
@@ -124,17 +124,30 @@ void Store::put(const ObjectPtr& o) {
     book_expiry_alarm();
   }
   auto& t = table(o->info());
-  auto [it, added] = t.objects.try_emplace(Key{o->metadata.namespace_, o->metadata.name}, o);
-  if (!added) {
-    const ObjectPtr old = std::exchange(it->second, o);
-    // Most updates are to status: the indexes keep their entries, only the uid's object changes.
-    if (same_index_entries(*old, *o)) {
-      by_uid_[o->metadata.uid] = o;
+  if (auto it = t.objects.find(KeyOrder::view(*o)); it != t.objects.end()) {
+    const Slot s = *it;
+    // Most updates are to status: the indexes keep their entries, only the slot's object changes
+    // (the same namespace/name and uid, so the tables' orders hold).
+    if (same_index_entries(*slots_[s], *o)) {
+      slots_[s] = o;
       return;
     }
-    unindex(old);
+    unindex(s);
+    slots_[s] = o;
+    index(s);
+    return;
   }
-  index(o);
+  Slot s;
+  if (free_slots_.empty()) {
+    s = static_cast<Slot>(slots_.size());
+    slots_.push_back(o);
+  } else {
+    s = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[s] = o;
+  }
+  t.objects.insert(s);
+  index(s);
 }
 
 void Store::trace(const Object& o, const Cause& cause, const std::string& default_change) {
@@ -315,8 +328,13 @@ WriteResult Store::remove(const KindInfo& kind, const std::string& ns, const std
 
 void Store::erase(const ObjectPtr& o, const Cause& cause) {
   auto& t = table(o->info());
-  t.objects.erase(Key{o->metadata.namespace_, o->metadata.name});
-  unindex(o);
+  if (auto it = t.objects.find(KeyOrder::view(*o)); it != t.objects.end()) {
+    const Slot s = *it;
+    t.objects.erase(it);
+    unindex(s);
+    slots_[s] = nullptr;
+    free_slots_.push_back(s);
+  }
   // A removal is a change of its own, as in etcd: watchers resuming from a
   // resourceVersion must be able to tell whether they saw it.
   next_version();
@@ -330,12 +348,19 @@ ObjectPtr Store::get(const KindInfo& kind, const std::string& ns, const std::str
   const Table* t = find_table(kind);
   if (!t) return nullptr;
   auto it = t->objects.find(KeyOrder::View{kind.namespaced ? std::string_view(ns) : std::string_view(), name});
-  return it == t->objects.end() ? nullptr : it->second;
+  return it == t->objects.end() ? nullptr : slots_[*it];
 }
 
 ObjectPtr Store::by_uid(const std::string& uid) const {
-  auto it = by_uid_.find(uid);
-  return it == by_uid_.end() ? nullptr : it->second;
+  auto s = slot_of(uid);
+  return s ? slots_[*s] : nullptr;
+}
+
+std::vector<ObjectPtr> Store::objects_in(const SlotSet& slots) const {
+  std::vector<ObjectPtr> out;
+  out.reserve(slots.size());
+  for (Slot s : slots) out.push_back(slots_[s]);
+  return out;
 }
 
 std::vector<ObjectPtr> Store::list(const KindInfo& kind, const std::string& ns,
@@ -347,7 +372,7 @@ std::vector<ObjectPtr> Store::list(const KindInfo& kind, const std::string& ns,
     return (ns.empty() || o->metadata.namespace_ == ns) && (!selector || selector->matches(o->metadata.labels));
   };
   // With matchLabels, start from the smallest label posting list.
-  const std::set<std::string>* narrowest = nullptr;
+  const SlotSet* narrowest = nullptr;
   if (selector) {
     for (const auto& [k, v] : selector->matchLabels) {
       auto it = label_index_.find({kind.kind, k + "=" + v});
@@ -356,18 +381,19 @@ std::vector<ObjectPtr> Store::list(const KindInfo& kind, const std::string& ns,
     }
   }
   if (narrowest) {
-    for (const auto& uid : *narrowest)
-      if (auto o = by_uid(uid); o && keep(o)) out.push_back(o);
+    for (Slot s : *narrowest)
+      if (keep(slots_[s])) out.push_back(slots_[s]);
     std::sort(out.begin(), out.end(), KeyOrder{});
     return out;
   }
   if (!ns.empty()) {
-    for (auto it = t->objects.lower_bound(Key{ns, ""}); it != t->objects.end() && it->first.ns == ns; ++it)
-      if (keep(it->second)) out.push_back(it->second);
+    for (auto it = t->objects.lower_bound(Key{ns, ""});
+         it != t->objects.end() && slots_[*it]->metadata.namespace_ == ns; ++it)
+      if (keep(slots_[*it])) out.push_back(slots_[*it]);
     return out;
   }
-  for (const auto& [key, o] : t->objects)
-    if (keep(o)) out.push_back(o);
+  for (Slot s : t->objects)
+    if (keep(slots_[s])) out.push_back(slots_[s]);
   return out;
 }
 
@@ -389,18 +415,17 @@ Store::Page Store::list_page(const KindInfo& kind, const std::string& ns, const 
     return page;
   }
   auto it = after ? t->objects.upper_bound(*after) : t->objects.lower_bound(Key{ns, ""});
-  if (!ns.empty() && it != t->objects.end() && it->first.ns < ns) it = t->objects.lower_bound(Key{ns, ""});
-  for (; it != t->objects.end() && (ns.empty() || it->first.ns == ns); ++it)
-    if (!selector || selector->matches(it->second->metadata.labels)) take(it->second);
+  auto ns_of = [&](auto i) -> const std::string& { return slots_[*i]->metadata.namespace_; };
+  if (!ns.empty() && it != t->objects.end() && ns_of(it) < ns) it = t->objects.lower_bound(Key{ns, ""});
+  for (; it != t->objects.end() && (ns.empty() || ns_of(it) == ns); ++it)
+    if (!selector || selector->matches(slots_[*it]->metadata.labels)) take(slots_[*it]);
   return page;
 }
 
 std::vector<ObjectPtr> Store::owned_by(const std::string& owner_uid) const {
-  std::vector<ObjectPtr> out;
   auto it = owner_index_.find(owner_uid);
-  if (it == owner_index_.end()) return out;
-  for (const auto& uid : it->second)
-    if (auto o = by_uid(uid)) out.push_back(o);
+  if (it == owner_index_.end()) return {};
+  auto out = objects_in(it->second);
   std::sort(out.begin(), out.end(), [](const ObjectPtr& a, const ObjectPtr& b) {
     return std::tie(a->kind, a->metadata.namespace_, a->metadata.name) <
            std::tie(b->kind, b->metadata.namespace_, b->metadata.name);
@@ -409,11 +434,9 @@ std::vector<ObjectPtr> Store::owned_by(const std::string& owner_uid) const {
 }
 
 std::vector<ObjectPtr> Store::on_node(const KindInfo& kind, const std::string& node) const {
-  std::vector<ObjectPtr> out;
   auto it = node_index_.find({kind.kind, node});
-  if (it == node_index_.end()) return out;
-  for (const auto& uid : it->second)
-    if (auto o = by_uid(uid)) out.push_back(o);
+  if (it == node_index_.end()) return {};
+  auto out = objects_in(it->second);
   std::sort(out.begin(), out.end(), KeyOrder{});
   return out;
 }
@@ -517,9 +540,10 @@ void Store::record_event(const Object& involved, const std::string& type, const 
   const auto key = event_key(involved.metadata.uid, reason, message);
   const std::string ns = involved.metadata.namespace_.empty() ? "default" : involved.metadata.namespace_;
   const auto& info = models::Event::kind_info();
-  if (auto it = event_by_key_.find(key); it != event_by_key_.end()) {
-    auto existing = std::static_pointer_cast<const models::Event>(get(info, ns, it->second));
-    if (existing && existing->involvedObject.uid == involved.metadata.uid && existing->reason == reason &&
+  if (auto it = event_by_key_.find(key); it != event_by_key_.end() && slots_[it->second] &&
+                                         &slots_[it->second]->info() == &info) {
+    auto existing = std::static_pointer_cast<const models::Event>(slots_[it->second]);
+    if (existing->involvedObject.uid == involved.metadata.uid && existing->reason == reason &&
         existing->message == message) {
       auto e = std::static_pointer_cast<models::Event>(existing->clone());
       e->count += 1;
@@ -544,7 +568,7 @@ void Store::record_event(const Object& involved, const std::string& type, const 
   e->firstTimestamp = e->lastTimestamp = Timestamp{engine::now()};
   e->source.component = component;
   auto r = create(std::move(e), Cause{component, "event " + reason, message});
-  if (r.ok()) event_by_key_[key] = r.object->metadata.name;
+  if (r.ok()) event_by_key_[key] = *slot_of(r.object->metadata.uid);
 }
 
 void Store::expire_events() {
@@ -560,7 +584,7 @@ void Store::expire_events() {
     const auto& e = static_cast<const models::Event&>(*written);
     if (get(info, e.metadata.namespace_, e.metadata.name) != written) continue;  // written again since
     const auto key = event_key(e.involvedObject.uid, e.reason, e.message);
-    if (auto it = event_by_key_.find(key); it != event_by_key_.end() && it->second == e.metadata.name)
+    if (auto it = event_by_key_.find(key); it != event_by_key_.end() && it->second == slot_of(e.metadata.uid))
       event_by_key_.erase(it);
     remove(info, e.metadata.namespace_, e.metadata.name, expired);
   }
@@ -583,8 +607,8 @@ std::vector<std::shared_ptr<const models::Event>> Store::events_for(const std::s
   const Table* t = find_table(models::Event::kind_info());
   if (!t) return out;
   // Events are few per object; a scan is fine for describe (never in a reconcile).
-  for (const auto& [k, o] : t->objects) {
-    auto e = std::static_pointer_cast<const models::Event>(o);
+  for (Slot s : t->objects) {
+    auto e = std::static_pointer_cast<const models::Event>(slots_[s]);
     if (e->involvedObject.uid == uid) out.push_back(e);
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
