@@ -124,7 +124,7 @@ void Store::put(const ObjectPtr& o) {
     book_expiry_alarm();
   }
   auto& t = table(o->info());
-  if (auto it = t.objects.find(KeyOrder::view(*o)); it != t.objects.end()) {
+  if (auto it = t.by_key.find(KeyOrder::view(*o)); it != t.by_key.end()) {
     const Slot s = *it;
     // Most updates are to status: the indexes keep their entries, only the slot's object changes
     // (the same namespace/name and uid, so the tables' orders hold).
@@ -147,6 +147,7 @@ void Store::put(const ObjectPtr& o) {
     slots_[s] = o;
   }
   t.objects.insert(s);
+  t.by_key.insert(s);
   index(s);
 }
 
@@ -328,9 +329,10 @@ WriteResult Store::remove(const KindInfo& kind, const std::string& ns, const std
 
 void Store::erase(const ObjectPtr& o, const Cause& cause) {
   auto& t = table(o->info());
-  if (auto it = t.objects.find(KeyOrder::view(*o)); it != t.objects.end()) {
+  if (auto it = t.by_key.find(KeyOrder::view(*o)); it != t.by_key.end()) {
     const Slot s = *it;
-    t.objects.erase(it);
+    t.by_key.erase(it);
+    t.objects.erase(s);
     unindex(s);
     slots_[s] = nullptr;
     free_slots_.push_back(s);
@@ -347,8 +349,8 @@ void Store::erase(const ObjectPtr& o, const Cause& cause) {
 ObjectPtr Store::get(const KindInfo& kind, const std::string& ns, const std::string& name) const {
   const Table* t = find_table(kind);
   if (!t) return nullptr;
-  auto it = t->objects.find(KeyOrder::View{kind.namespaced ? std::string_view(ns) : std::string_view(), name});
-  return it == t->objects.end() ? nullptr : slots_[*it];
+  auto it = t->by_key.find(KeyOrder::View{kind.namespaced ? std::string_view(ns) : std::string_view(), name});
+  return it == t->by_key.end() ? nullptr : slots_[*it];
 }
 
 ObjectPtr Store::by_uid(const std::string& uid) const {

@@ -249,10 +249,30 @@ class Store {
       return uid(a) == uid(b);
     }
   };
+  // Hashes and compares slots by their object's namespace/name, and looks up by views of them.
+  struct SlotKey {
+    using is_transparent = void;
+    const std::vector<ObjectPtr>* slots;
+    KeyOrder::View view(Slot s) const { return KeyOrder::view(*(*slots)[s]); }
+    static KeyOrder::View view(const KeyOrder::View& v) { return v; }
+    template <class A>
+    std::size_t operator()(const A& a) const {
+      const auto [ns, name] = view(a);
+      return std::hash<std::string_view>{}(name) * 31 + std::hash<std::string_view>{}(ns);
+    }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return view(a) == view(b);
+    }
+  };
   using SlotSet = std::set<Slot>;  // an index entry's objects; callers sort what they return
+  // A kind's objects, in namespace/name order for lists, and hashed for get(), which every
+  // reconcile calls: a walk down the ordered set of 100,000 VMIs was a tenth of a 10k-VM run.
   struct Table {
-    explicit Table(const std::vector<ObjectPtr>& slots) : objects(SlotOrder{&slots}) {}
+    explicit Table(const std::vector<ObjectPtr>& slots)
+        : objects(SlotOrder{&slots}), by_key(0, SlotKey{&slots}, SlotKey{&slots}) {}
     std::set<Slot, SlotOrder> objects;
+    std::unordered_set<Slot, SlotKey, SlotKey> by_key;
   };
   struct Watcher {
     WatchFilter filter;
