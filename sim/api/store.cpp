@@ -180,11 +180,7 @@ WriteResult Store::create(std::shared_ptr<Object> obj, const Cause& cause, bool 
     if (auto forbidden = stateful_admission_(*this, nullptr, *obj, ctx); !forbidden.empty())
       return {nullptr, forbidden, 403};
   if (auto denial = run_webhooks(nullptr, *obj)) return denied(*denial);
-  if (m.name.empty() && !m.generateName.empty()) {
-    // The API server retries generated names that collide.
-    do m.name = m.generateName + rng_->name_suffix();
-    while (get(info, m.namespace_, m.name));
-  }
+  if (m.name.empty() && !m.generateName.empty()) m.name = unused_name(info, m.namespace_, m.generateName);
   models::admit(*obj, ctx);
   if (!ctx.problems.empty()) return invalid(info, m.name, ctx.problems);
   if (get(info, m.namespace_, m.name))
@@ -351,6 +347,14 @@ ObjectPtr Store::get(const KindInfo& kind, const std::string& ns, const std::str
   if (!t) return nullptr;
   auto it = t->by_key.find(KeyOrder::View{kind.namespaced ? std::string_view(ns) : std::string_view(), name});
   return it == t->by_key.end() ? nullptr : slots_[*it];
+}
+
+std::string Store::unused_name(const KindInfo& kind, const std::string& ns, const std::string& prefix) {
+  // The API server retries generated names that collide.
+  std::string name;
+  do name = prefix + rng_->name_suffix();
+  while (get(kind, ns, name));
+  return name;
 }
 
 ObjectPtr Store::by_uid(const std::string& uid) const {
@@ -560,7 +564,9 @@ void Store::record_event(const Object& involved, const std::string& type, const 
   e->apiVersion = "v1";
   e->kind = "Event";
   e->metadata.namespace_ = ns;
-  e->metadata.generateName = involved.metadata.name + ".";
+  // Named by the recorder, as client-go's names it (an Event has no generateName); kvsim's
+  // suffix is random where client-go's is the time in hex.
+  e->metadata.name = unused_name(info, ns, involved.metadata.name + ".");
   e->involvedObject = {involved.apiVersion, involved.kind, involved.metadata.namespace_, involved.metadata.name,
                        involved.metadata.uid, {}, {}};
   e->type = type;

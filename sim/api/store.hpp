@@ -292,6 +292,8 @@ class Store {
   bool wants(const Watcher& w, const Object& o) const;
   void trace(const Object& o, const Cause& cause, const std::string& default_change);
   std::string next_version() { return std::to_string(++version_); }
+  // `prefix` and a random suffix, not yet taken in `ns`: generateName's name.
+  std::string unused_name(const KindInfo& kind, const std::string& ns, const std::string& prefix);
   std::vector<ObjectPtr> objects_in(const SlotSet& slots) const;
 
   engine::Rng* rng_;

@@ -62,6 +62,10 @@ TEST_CASE("an Event deleted by hand starts a new count, whatever took its place 
   cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
   const auto events = cluster.store().events_for(vm->metadata.uid);
   REQUIRE(events.size() == 2);
+  // Named as client-go's recorder names an Event: the object's name, a dot, a suffix; no
+  // generateName (`get event -o yaml` shows none upstream).
+  CHECK(events.back()->metadata.name.rfind("vm1.", 0) == 0);
+  CHECK(events.back()->metadata.generateName.empty());
   testing::run_ok(exec, "delete event " + events.back()->metadata.name);
   testing::apply_yaml(cluster, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {a: b}\n");
 
