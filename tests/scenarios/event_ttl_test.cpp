@@ -16,14 +16,19 @@ std::vector<std::string> event_reasons(sim::cluster::Cluster& cluster, const std
   return out;
 }
 
+// Creates VirtualMachine vm1 and runs until its VMI is Running.
+std::shared_ptr<const models::VirtualMachine> running_vm1(sim::cluster::Cluster& cluster) {
+  testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
+  REQUIRE(testing::run_until_true(cluster, 60, [&] { return testing::vmi_running(cluster, "vm1"); }) > 0);
+  return cluster.store().get<models::VirtualMachine>("default", "vm1");
+}
+
 }  // namespace
 
 TEST_CASE("an Event is gone 3 h after its last write, and a repeated one 3 h after the repeat") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
-  testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
-  REQUIRE(testing::run_until_true(cluster, 60, [&] { return testing::vmi_running(cluster, "vm1"); }) > 0);
-  const auto vm = cluster.store().get<models::VirtualMachine>("default", "vm1");
+  const auto vm = running_vm1(cluster);
   CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"SuccessfulCreate x1"});
   const double created = cluster.store().events_for(vm->metadata.uid).front()->lastTimestamp->seconds;
 
@@ -55,9 +60,7 @@ TEST_CASE("an Event is gone 3 h after its last write, and a repeated one 3 h aft
 TEST_CASE("an Event deleted by hand starts a new count, whatever took its place in the store") {
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
-  testing::apply_yaml(cluster, testing::vm_yaml("vm1"));
-  REQUIRE(testing::run_until_true(cluster, 60, [&] { return testing::vmi_running(cluster, "vm1"); }) > 0);
-  const auto vm = cluster.store().get<models::VirtualMachine>("default", "vm1");
+  const auto vm = running_vm1(cluster);
   cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
   cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
   const auto events = cluster.store().events_for(vm->metadata.uid);
