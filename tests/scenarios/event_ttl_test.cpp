@@ -10,7 +10,7 @@ namespace {
 
 constexpr double kTtl = 3 * 3600;
 
-std::vector<std::string> event_reasons(sim::cluster::Cluster& cluster, const std::string& uid) {
+std::vector<std::string> reasons_and_counts(sim::cluster::Cluster& cluster, const std::string& uid) {
   std::vector<std::string> out;
   for (const auto& e : cluster.store().events_for(uid)) out.push_back(e->reason + " x" + std::to_string(e->count));
   return out;
@@ -29,28 +29,28 @@ TEST_CASE("an Event is gone 3 h after its last write, and a repeated one 3 h aft
   sim::cluster::Cluster cluster(testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
   const auto vm = running_vm1(cluster);
-  CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"SuccessfulCreate x1"});
+  CHECK(reasons_and_counts(cluster, vm->metadata.uid) == std::vector<std::string>{"SuccessfulCreate x1"});
   const double created = cluster.store().events_for(vm->metadata.uid).front()->lastTimestamp->seconds;
 
   cluster.run_until(created + 3600);
   cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
   cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
-  CHECK(event_reasons(cluster, vm->metadata.uid) ==
+  CHECK(reasons_and_counts(cluster, vm->metadata.uid) ==
         std::vector<std::string>{"SuccessfulCreate x1", "Checked x2"});
 
   // 3 h after it was written, the VM's SuccessfulCreate goes; the repeated Event stays.
   cluster.run_until(created + kTtl - 1);
-  CHECK(event_reasons(cluster, vm->metadata.uid).size() == 2);
+  CHECK(reasons_and_counts(cluster, vm->metadata.uid).size() == 2);
   cluster.run_until(created + kTtl + 1);
-  CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"Checked x2"});
+  CHECK(reasons_and_counts(cluster, vm->metadata.uid) == std::vector<std::string>{"Checked x2"});
   CHECK(testing::run_ok(exec, "get events").find("SuccessfulCreate") == std::string::npos);
   CHECK(testing::run_ok(exec, "get events").find("the trainee looked") != std::string::npos);
 
   cluster.run_until(created + 3600 + kTtl + 1);
-  CHECK(event_reasons(cluster, vm->metadata.uid).empty());
+  CHECK(reasons_and_counts(cluster, vm->metadata.uid).empty());
   // Its aggregation went with it: the same Event again starts a new count.
   cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
-  CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"Checked x1"});
+  CHECK(reasons_and_counts(cluster, vm->metadata.uid) == std::vector<std::string>{"Checked x1"});
   // The VM itself is untouched, still Running.
   CHECK(testing::vmi_running(cluster, "vm1"));
 }
@@ -73,7 +73,7 @@ TEST_CASE("an Event deleted by hand starts a new count, whatever took its place 
   testing::apply_yaml(cluster, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {a: b}\n");
 
   cluster.store().record_event(*vm, "Normal", "Checked", "the trainee looked", "kvsim-test");
-  CHECK(event_reasons(cluster, vm->metadata.uid) == std::vector<std::string>{"SuccessfulCreate x1", "Checked x1"});
+  CHECK(reasons_and_counts(cluster, vm->metadata.uid) == std::vector<std::string>{"SuccessfulCreate x1", "Checked x1"});
   const auto notes = cluster.store().get<models::ConfigMap>("default", "notes");
   REQUIRE(notes);
   CHECK(notes->data == std::map<std::string, std::string>{{"a", "b"}});
