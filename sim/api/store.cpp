@@ -464,7 +464,10 @@ std::string indexed_label(const WatchFilter& f) {
 
 std::vector<int>& Store::watcher_list(const WatchFilter& f) {
   if (!f.node.empty()) return node_watchers_[{f.kind->kind, f.node}];
-  if (auto label = indexed_label(f); !label.empty()) return label_watchers_[{f.kind->kind, label}];
+  if (auto label = indexed_label(f); !label.empty()) {
+    label_watched_kinds_.insert(f.kind->kind);
+    return label_watchers_[{f.kind->kind, label}];
+  }
   return kind_watchers_[f.kind->kind];
 }
 
@@ -496,8 +499,7 @@ void Store::notify(const WatchEvent& e) {
   // Watchers indexed by a label hear only objects that carry it, now or before (one per node,
   // e.g. virt-handler's migration targets, must not each look at every change). They join the
   // kind's watchers in the order they were registered, as when both were one list.
-  if (auto first = label_watchers_.lower_bound({kind, std::string()});
-      first != label_watchers_.end() && first->first.first == kind) {
+  if (label_watched_kinds_.contains(kind)) {
     const std::size_t unindexed = ids.size();
     auto add_labelled = [&](const Object& o) {
       for (const auto& [k, v] : o.metadata.labels)

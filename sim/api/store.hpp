@@ -303,12 +303,22 @@ class Store {
   std::map<std::string_view, Table> tables_;
   std::unordered_set<Slot, SlotUid, SlotUid> by_uid_{0, SlotUid{&slots_}, SlotUid{&slots_}};
   std::unordered_map<std::string, SlotSet> owner_index_;                         // owner uid -> dependents
-  std::map<std::pair<std::string_view, std::string>, SlotSet> node_index_;   // (kind,node)
-  std::map<std::pair<std::string_view, std::string>, SlotSet> label_index_;  // (kind,"k=v")
+  // (kind, node) and (kind, "k=v") keys, looked up and never walked: hashed. Each VM's labels
+  // make keys of their own (kubevirt.io/vm=vm-N), and an ordered map of hundreds of thousands
+  // of them spent its time comparing their shared prefixes.
+  using KindKey = std::pair<std::string_view, std::string>;
+  struct KindKeyHash {
+    std::size_t operator()(const KindKey& k) const {
+      return std::hash<std::string_view>{}(k.first) * 31 + std::hash<std::string>{}(k.second);
+    }
+  };
+  std::unordered_map<KindKey, SlotSet, KindKeyHash> node_index_;   // (kind,node)
+  std::unordered_map<KindKey, SlotSet, KindKeyHash> label_index_;  // (kind,"k=v")
   std::map<int, Watcher> watchers_;
-  std::map<std::pair<std::string_view, std::string>, std::vector<int>> node_watchers_;  // (kind,node) -> ids
+  std::unordered_map<KindKey, std::vector<int>, KindKeyHash> node_watchers_;  // (kind,node) -> ids
   std::map<std::string_view, std::vector<int>> kind_watchers_;
-  std::map<std::pair<std::string_view, std::string>, std::vector<int>> label_watchers_;  // (kind,"k=v") -> ids
+  std::unordered_map<KindKey, std::vector<int>, KindKeyHash> label_watchers_;  // (kind,"k=v") -> ids
+  std::set<std::string_view> label_watched_kinds_;  // kinds with a label-indexed watcher, ever
   std::vector<int>& watcher_list(const WatchFilter& f);  // where a watcher is indexed
   // Aggregation: a hash of (involved uid, reason, message) -> the Event's slot. A hash, not the
   // key's text, because there are tens of Events per VM; a hit is checked against the Event

@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sim/api/store.hpp"
@@ -73,16 +75,19 @@ class Component {
     int workers = 0;
     int busy = 0;
     std::deque<std::string> ready;      // due keys, in order, waiting for a worker
-    std::set<std::string> waiting;      // the keys in `ready`
-    std::set<std::string> processing;   // keys a worker holds
-    std::set<std::string> dirty;        // added again while processing: run once released
+    // Membership only, never walked: hashed, as a controller's queue holds up to one key per
+    // object of its kind (100,000 VMIs), and ordered sets of "default/vm-..." keys spent their
+    // time comparing the shared prefix.
+    std::unordered_set<std::string> waiting;     // the keys in `ready`
+    std::unordered_set<std::string> processing;  // keys a worker holds
+    std::unordered_set<std::string> dirty;       // added again while processing: run once released
   };
   WorkerPool* pool_of(const std::string& key);
   void dispatch(WorkerPool& pool);
   void run_on_worker(WorkerPool& pool, const std::string& key);
 
-  std::set<std::string> queued_;
-  std::map<std::string, double> requeue_due_;  // key -> when its pending look is due
+  std::unordered_set<std::string> queued_;
+  std::unordered_map<std::string, double> requeue_due_;  // key -> when its pending look is due
   std::vector<WorkerPool> pools_;
   std::uint64_t pool_generation_ = 0;  // bumps when the host goes down: in-flight releases are void
   double held_ = 0;
