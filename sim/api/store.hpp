@@ -302,7 +302,9 @@ class Store {
   engine::Trace& trace_;
   std::vector<ObjectPtr> slots_;  // slot -> the object's current state; null: free
   std::vector<Slot> free_slots_;
-  std::map<std::string_view, Table> tables_;
+  // By kind; looked up on every read and write, never walked. Three kinds share the prefix
+  // "VirtualMachine", so an ordered map compared it on most lookups.
+  std::unordered_map<std::string_view, Table> tables_;
   std::unordered_set<Slot, SlotUid, SlotUid> by_uid_{0, SlotUid{&slots_}, SlotUid{&slots_}};
   std::unordered_map<std::string, SlotSet> owner_index_;                         // owner uid -> dependents
   // (kind, node) and (kind, "k=v") keys, looked up and never walked: hashed. Each VM's labels
@@ -316,9 +318,9 @@ class Store {
   std::unordered_map<KindKey, SlotSet, KindKeyHash> label_index_;  // (kind,"k=v")
   std::map<int, Watcher> watchers_;
   std::unordered_map<KindKey, std::vector<int>, KindKeyHash> node_watchers_;  // (kind,node) -> ids
-  std::map<std::string_view, std::vector<int>> kind_watchers_;
+  std::unordered_map<std::string_view, std::vector<int>> kind_watchers_;
   std::unordered_map<KindKey, std::vector<int>, KindKeyHash> label_watchers_;  // (kind,"k=v") -> ids
-  std::set<std::string_view> label_watched_kinds_;  // kinds with a label-indexed watcher, ever
+  std::unordered_set<std::string_view> label_watched_kinds_;  // kinds with a label-indexed watcher, ever
   std::vector<int>& watcher_list(const WatchFilter& f);  // where a watcher is indexed
   // Aggregation: a hash of (involved uid, reason, message) -> the Event's slot. A hash, not the
   // key's text, because there are tens of Events per VM; a hit is checked against the Event

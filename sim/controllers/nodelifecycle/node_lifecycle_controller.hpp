@@ -66,9 +66,8 @@ class NodeLifecycleController : public Component {
 
   const node::Leases& leases_;
   EvictionRates rates_;
-  std::map<std::string, Tracked> health_;
+  std::map<std::string, Tracked> health_;  // every node a pass has seen, by name
   std::map<std::string, Zone> zones_;
-  std::set<std::string> known_;
   double taint_pass_at_ = -std::numeric_limits<double>::infinity();  // none scheduled
   bool watching_ = false;
 };
