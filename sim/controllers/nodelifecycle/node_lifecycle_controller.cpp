@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
 
 #include "sim/engine/clock.hpp"
 
@@ -76,11 +77,17 @@ void NodeLifecycleController::monitor() {
   std::vector<Tracked*> tracked_of;
   tracked_of.reserve(nodes.size());
   bool registered = false;
+  // The list and health_ are both in name order, so each entry is at or just after the last
+  // one's: a hint, not a search from the root (an unordered list only loses the hint).
+  auto hint = health_.begin();
   for (const auto& o : nodes) {
     const auto& node = static_cast<const Node&>(*o);
-    auto [it, fresh] = health_.try_emplace(node.metadata.name);
+    while (hint != health_.end() && hint->first < node.metadata.name) ++hint;
+    const auto before = health_.size();
+    auto it = health_.try_emplace(hint, node.metadata.name);
+    hint = std::next(it);
     tracked_of.push_back(&it->second);
-    if (!fresh) continue;
+    if (health_.size() == before) continue;
     it->second.health.probe_timestamp = now;  // first sight: the grace period starts now
     registered = true;
     event(node, "Normal", "RegisteredNode",
