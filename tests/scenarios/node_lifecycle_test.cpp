@@ -307,6 +307,38 @@ TEST_CASE("node add brings up a worker whose kubelet registers a Ready Node that
   cluster.shutdown();
 }
 
+TEST_CASE("a Node deleted is registered again by its restarted kubelet, and watched again") {
+  sim::cluster::Cluster cluster(kvsim::testing::small_cluster_options());
+  sim::commands::Executor exec(cluster);
+  cluster.run_until(10);
+  auto registrations = [&](const std::string& node) {
+    std::vector<double> at;
+    const auto reason = fmt::format("Node {} event: Registered Node {} in Controller", node, node);
+    for (const auto& r : cluster.trace().records())
+      if (r.kind == "Event" && r.change == "event RegisteredNode" && r.reason == reason) at.push_back(r.time);
+    return at;
+  };
+  run_ok(exec, "node add worker-4");
+  cluster.run_until(30);
+  REQUIRE(registrations("worker-4").size() == 1);
+  run_ok(exec, "delete node worker-4");
+  cluster.run_until(60);  // node monitor passes (every 5 s) see it gone; a running kubelet does not re-register
+  CHECK_FALSE(node(cluster, "worker-4"));
+  run_ok(exec, "node fail worker-4");
+  run_ok(exec, "node recover worker-4");
+  REQUIRE(run_until_true(cluster, 300, [&] { return node(cluster, "worker-4") != nullptr; }) > 60);
+  cluster.run_until(cluster.now() + 10);
+  const auto again = registrations("worker-4");
+  REQUIRE(again.size() == 2);
+  CHECK(again[1] > 60);
+  CHECK(registrations("worker-1").size() == 1);  // the others stay registered once
+  // Its health is tracked from the new registration: Ready, and still Ready past the grace period.
+  cluster.run_until(cluster.now() + 120);
+  CHECK(ready(cluster, "worker-4") == "True");
+  CHECK(ready(cluster, "worker-1") == "True");
+  cluster.shutdown();
+}
+
 TEST_CASE("node commands refuse what cannot be done") {
   sim::cluster::Cluster cluster(kvsim::testing::small_cluster_options());
   sim::commands::Executor exec(cluster);
