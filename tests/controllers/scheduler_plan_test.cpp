@@ -26,6 +26,12 @@ std::vector<std::string> reasons(const models::Pod& pod, const NodeState& s) {
   return sim::controllers::scheduler::filter_reasons(pod, models::pod_requests(pod.spec), s);
 }
 
+NodeState node_state_of(const models::Node& n) {
+  NodeState s;
+  s.node = &n;
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("an unschedulable pod's message counts each reason as upstream does") {
@@ -33,7 +39,7 @@ TEST_CASE("an unschedulable pod's message counts each reason as upstream does") 
                                      node_with_memory("cp-3", "32Gi", true), node_with_memory("w-1", "4Gi"),
                                      node_with_memory("w-2", "4Gi"),         node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0, {}});
+  for (const auto& n : nodes) states.push_back(node_state_of(n));
   sim::engine::Rng rng(1);
   const auto d = sim::controllers::scheduler::schedule(pod_asking("8Gi"), states, rng);
   CHECK(d.node.empty());
@@ -45,17 +51,17 @@ TEST_CASE("an unschedulable pod's message counts each reason as upstream does") 
 TEST_CASE("the scheduler filters on taints, nodeSelector, cordoning and requests already placed") {
   const auto n = node_with_memory("w-1", "4Gi");
   auto pod = pod_asking("1Gi");
-  NodeState s{&n, {}, {}, 0, {}};
+  auto s = node_state_of(n);
   CHECK(reasons(pod, s).empty());
-  s.requested["memory"] = *models::Quantity::parse("3500Mi");
+  s.set_requested({{"memory", *models::Quantity::parse("3500Mi")}});
   CHECK(reasons(pod, s) == std::vector<std::string>{"Insufficient memory"});
-  s.requested.clear();
+  s.set_requested({});
   pod.spec.nodeSelector["disk"] = "ssd";
   CHECK(reasons(pod, s) == std::vector<std::string>{"node(s) didn't match Pod's node affinity/selector"});
   pod.spec.nodeSelector.clear();
   auto cordoned = n;
   cordoned.spec.unschedulable = true;
-  NodeState c{&cordoned, {}, {}, 0, {}};
+  auto c = node_state_of(cordoned);
   CHECK(reasons(pod, c) == std::vector<std::string>{"node(s) were unschedulable"});
 }
 
@@ -63,7 +69,7 @@ TEST_CASE("ties between equally good nodes are broken by the seeded RNG, the sam
   std::vector<models::Node> nodes = {node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi"),
                                      node_with_memory("w-3", "4Gi")};
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0, {}});
+  for (const auto& n : nodes) states.push_back(node_state_of(n));
   auto pick = [&](std::uint64_t seed) {
     sim::engine::Rng rng(seed);
     return sim::controllers::scheduler::schedule(pod_asking("1Gi"), states, rng).node;
@@ -80,7 +86,7 @@ using sim::controllers::scheduler::schedule;
 
 std::vector<NodeState> states_of(const std::vector<models::Node>& nodes) {
   std::vector<NodeState> states;
-  for (const auto& n : nodes) states.push_back({&n, {}, {}, 0, {}});
+  for (const auto& n : nodes) states.push_back(node_state_of(n));
   return states;
 }
 
@@ -108,7 +114,7 @@ TEST_CASE("extended resources are requests like cpu and memory") {
   auto states = states_of(nodes);
   sim::engine::Rng rng(1);
   CHECK(schedule(pod, states, rng).node == "w-1");
-  states[1].requested["openshift.io/sriov_nics"] = models::Quantity::from_units(2);
+  states[1].add_requests({{"openshift.io/sriov_nics", models::Quantity::from_units(2)}}, +1);
   CHECK(schedule(pod, states, rng).message == "0/2 nodes are available: 2 Insufficient openshift.io/sriov_nics.");
 }
 
@@ -173,7 +179,7 @@ TEST_CASE("NoExecute taints filter like NoSchedule, and tolerations match by key
   auto n = node_with_memory("w-1", "8Gi");
   n.spec.taints.push_back({"node.kubernetes.io/unreachable", "", "NoExecute", std::nullopt});
   auto pod = pod_asking("1Gi");
-  NodeState s{&n, {}, {}, 0, {}};
+  auto s = node_state_of(n);
   CHECK(reasons(pod, s) == std::vector<std::string>{"node(s) had untolerated taint {node.kubernetes.io/unreachable: }"});
   pod.spec.tolerations.push_back({"node.kubernetes.io/unreachable", "Exists", "", "NoSchedule", std::nullopt});
   CHECK(!reasons(pod, s).empty());  // wrong effect
@@ -188,7 +194,7 @@ TEST_CASE("a cordoned node still takes pods that tolerate node.kubernetes.io/uns
   n.spec.unschedulable = true;
   auto pod = pod_asking("1Gi");
   pod.spec.tolerations.push_back({"node.kubernetes.io/unschedulable", "Exists", "", "NoSchedule", std::nullopt});
-  CHECK(reasons(pod, NodeState{&n, {}, {}, 0, {}}).empty());
+  CHECK(reasons(pod, node_state_of(n)).empty());
 }
 
 TEST_CASE("pods without requests still spread: scoring counts upstream's non-zero defaults") {
@@ -324,7 +330,7 @@ TEST_CASE("the scheduler's per-node memo never answers for another pod shape or 
   CHECK(warm(pod_asking("1Gi")).node == "w-1");
   CHECK(warm(tolerant).node.empty() == false);
   // Room taken on a node is read from its state at each cycle, never from the memo.
-  states[0].requested["memory"] = *models::Quantity::parse("3500Mi");
+  states[0].add_requests({{"memory", *models::Quantity::parse("3500Mi")}}, +1);
   CHECK(warm(tolerant).node == "w-2");
   CHECK(warm(pod_asking("1Gi")).message ==
         "0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {dedicated: gpu}.");

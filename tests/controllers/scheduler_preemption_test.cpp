@@ -36,10 +36,11 @@ struct Cluster {
   std::vector<NodeState> states() const {
     std::vector<NodeState> out;
     for (const auto& n : nodes) {
-      NodeState s{&n, {}, {}, 0, {}};
+      NodeState s;
+      s.node = &n;
       if (auto it = pods.find(n.metadata.name); it != pods.end())
         for (const auto& p : it->second) {
-          for (const auto& [r, q] : p.requests) s.requested[r] += q;
+          s.add_requests(p.requests, +1);
           ++s.pods;
         }
       out.push_back(s);
@@ -112,7 +113,9 @@ TEST_CASE("preemptionPolicy Never is not eligible to preempt, whatever the nodes
 
 TEST_CASE("a PreFilter rejection leaves preemption nothing to try") {
   std::vector<models::Node> nodes = {node_with_memory("w-1", "4Gi"), node_with_memory("w-2", "4Gi")};
-  std::vector<NodeState> states = {{&nodes[0], {}, {}, 0, {}}, {&nodes[1], {}, {}, 0, {}}};
+  std::vector<NodeState> states(2);
+  states[0].node = &nodes[0];
+  states[1].node = &nodes[1];
   Decision failure;
   failure.message = "0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.";
   failure.statuses.assign(2, NodeStatus{{"pod has unbound immediate PersistentVolumeClaims"}, false});

@@ -132,25 +132,48 @@ const NodeFacts& remembered_facts(const models::Pod& pod, const models::Resource
   memo.facts = node_facts(pod, requests, *state.node);
   memo.node.remember(*state.node);
   memo.shape = shape;
+  memo.requested_version = 0;  // the amounts were read for another shape's resources
   return memo.facts;
 }
 
-// Every filter, from the node's facts: the constraints, NodeResourcesFit, then `extra`.
-NodeStatus filter_with(const NodeFacts& facts, const models::ResourceList& requests, const NodeState& state,
-                       const ExtraFilter& extra) {
+// What the node's pods already request of each resource in `requests`, in its order.
+std::vector<std::int64_t> already_requested(const models::ResourceList& requests, const NodeState& state) {
+  std::vector<std::int64_t> out;
+  out.reserve(requests.size());
+  // Both lists are sorted by name: one walk finds what the node already gives each resource.
+  const auto& given = state.requested();
+  auto it = given.begin();
+  for (const auto& entry : requests) {
+    while (it != given.end() && it->first < entry.first) ++it;
+    out.push_back(it != given.end() && it->first == entry.first ? it->second.milli() : 0);
+  }
+  return out;
+}
+
+// The memo's amounts (remembered_facts() first: they are for its shape's resources).
+const std::vector<std::int64_t>& remembered_already(const models::ResourceList& requests, const NodeState& state) {
+  auto& memo = state.memo;
+  if (memo.requested_version != state.requested_version()) {
+    memo.already = already_requested(requests, state);
+    memo.requested_version = state.requested_version();
+  }
+  return memo.already;
+}
+
+// Every filter, from the node's facts and the amounts its pods already request (`already`,
+// aligned with `requests`): the constraints, NodeResourcesFit, then `extra`.
+NodeStatus filter_with(const NodeFacts& facts, const std::vector<std::int64_t>& already,
+                       const models::ResourceList& requests, const NodeState& state, const ExtraFilter& extra) {
   if (!facts.constraints.fits()) return facts.constraints;
   // NodeResourcesFit reports every resource that is short; freeing room on the node would help.
   NodeStatus fit{{}, true};
   if (state.pods + 1 > facts.pod_room) fit.reasons.push_back("Too many pods");
-  // Both lists are sorted by name: one walk finds what the node already gives each resource.
-  auto given = state.requested.begin();
   std::size_t i = 0;
   for (const auto& [resource, want] : requests) {
-    const std::int64_t allocatable = facts.allocatable[i++];
+    const std::int64_t allocatable = facts.allocatable[i];
+    const std::int64_t given = already[i++];
     if (want.milli() == 0) continue;
-    while (given != state.requested.end() && given->first < resource) ++given;
-    const std::int64_t already = given != state.requested.end() && given->first == resource ? given->second.milli() : 0;
-    if (saturating_add(already, want.milli()) > allocatable) fit.reasons.push_back("Insufficient " + resource);
+    if (saturating_add(given, want.milli()) > allocatable) fit.reasons.push_back("Insufficient " + resource);
   }
   if (!fit.fits() || !extra) return fit;
   return extra(*state.node);
@@ -211,7 +234,7 @@ bool tolerates(const std::vector<models::Toleration>& tolerations, const models:
 
 NodeStatus filter_node(const models::Pod& pod, const models::ResourceList& requests, const NodeState& state,
                        const ExtraFilter& extra) {
-  return filter_with(node_facts(pod, requests, *state.node), requests, state, extra);
+  return filter_with(node_facts(pod, requests, *state.node), already_requested(requests, state), requests, state, extra);
 }
 
 std::vector<std::string> filter_reasons(const models::Pod& pod, const models::ResourceList& requests,
@@ -264,6 +287,16 @@ std::int64_t intolerable_prefer_no_schedule(const models::Pod& pod, const models
 
 Amounts cpu_and_memory(const models::ResourceList& list) { return {milli_of(list, kCpu), milli_of(list, kMemory)}; }
 
+void NodeState::set_requested(models::ResourceList requested) {
+  requested_ = std::move(requested);
+  ++requested_version_;
+}
+
+void NodeState::add_requests(const models::ResourceList& requests, int sign) {
+  for (const auto& [resource, q] : requests) sign > 0 ? requested_[resource] += q : requested_[resource] -= q;
+  ++requested_version_;
+}
+
 models::ResourceList nonzero_requests(const models::PodSpec& spec) {
   auto requests = models::pod_requests(spec);
   if (milli_of(requests, kCpu) == 0) requests[kCpu] = *models::Quantity::parse("100m");
@@ -303,7 +336,7 @@ Decision schedule(const models::Pod& pod, const std::vector<NodeState>& nodes, e
   for (; examined < candidates && feasible.size() < want; ++examined) {
     const std::size_t i = slot((first + examined) % candidates);
     const NodeFacts& facts = remembered_facts(pod, requests, shape, nodes[i]);
-    auto status = filter_with(facts, requests, nodes[i], extra);
+    auto status = filter_with(facts, remembered_already(requests, nodes[i]), requests, nodes[i], extra);
     if (status.fits()) feasible.push_back({&nodes[i], &facts});
     else rejected.emplace_back(i, std::move(status));
   }

@@ -44,6 +44,12 @@ struct NodeFactsMemo {
   ObjectState node;
   std::uint64_t shape = 0;
   NodeFacts facts;
+  // What the node's pods already request of each resource the shape asks for (its order), as of
+  // `requested_version` of the node's NodeState: a cycle examines hundreds of nodes and binds to
+  // one, so the others' amounts are read again unchanged (walking two lists by name was 7% of a
+  // 10,000-VM run).
+  std::uint64_t requested_version = 0;  // 0: not read yet
+  std::vector<std::int64_t> already;
 };
 
 // Cpu and memory in milli-units: what the two resource scores read, a node's allocatable (cap)
@@ -56,12 +62,21 @@ Amounts cpu_and_memory(const models::ResourceList& list);
 
 struct NodeState {
   const models::Node* node = nullptr;
-  models::ResourceList requested;  // sum of the requests of pods bound to it
+  // The sum of the requests of the pods bound to it. Changed only through these two, which
+  // number each change, so that the memo's amounts are known to be current.
+  const models::ResourceList& requested() const { return requested_; }
+  std::uint64_t requested_version() const { return requested_version_; }
+  void set_requested(models::ResourceList requested);
+  void add_requests(const models::ResourceList& requests, int sign);  // sign: +1 bound, -1 gone
   // Its cpu and memory with upstream's scoring defaults for unset ones: amounts, not a list, as
   // scoring reads them for every feasible node (500 of 10,000 per pod, two lookups by name each).
   Amounts nonzero_requested;
   std::int64_t pods = 0;
   mutable NodeFactsMemo memo = {};         // schedule()'s, see NodeFactsMemo
+
+ private:
+  models::ResourceList requested_;
+  std::uint64_t requested_version_ = 1;
 };
 
 struct Decision {

@@ -17,12 +17,12 @@ bool more_important(const BoundPod& a, const BoundPod& b) {
 }
 
 void take_off(NodeState& node, const BoundPod& p) {
-  for (const auto& [resource, q] : p.requests) node.requested[resource] -= q;
+  node.add_requests(p.requests, -1);
   --node.pods;
 }
 
 void put_back(NodeState& node, const BoundPod& p) {
-  for (const auto& [resource, q] : p.requests) node.requested[resource] += q;
+  node.add_requests(p.requests, +1);
   ++node.pods;
 }
 

@@ -41,7 +41,7 @@ void Scheduler::rebuild_node_cache() {
     NodeState s;
     s.node = static_cast<const Node*>(o.get());
     if (auto it = usage_.find(name); it != usage_.end()) {
-      s.requested = it->second.requested;
+      s.set_requested(it->second.requested);
       s.nonzero_requested = cpu_and_memory(it->second.nonzero_requested);
       s.pods = it->second.pods;
     }
@@ -57,7 +57,7 @@ void Scheduler::add_usage(const std::string& node, const models::PodSpec& spec, 
   u.pods += sign;
   if (auto it = node_slot_.find(node); it != node_slot_.end()) {
     auto& s = nodes_[it->second];
-    s.requested = u.requested;
+    s.set_requested(u.requested);
     s.nonzero_requested = cpu_and_memory(u.nonzero_requested);
     s.pods = u.pods;
   }
