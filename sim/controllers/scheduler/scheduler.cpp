@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "models/storage.hpp"
@@ -78,9 +80,41 @@ BoundPod bound_pod(const Pod& pod) {
   return b;
 }
 
+bool same_requests(const std::vector<models::Container>& a, const std::vector<models::Container>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].resources.requests != b[i].resources.requests) return false;
+  return true;
+}
+
+// Whether two states of a pod give the same usage and the same bound_pod(): most pod events
+// are status updates of a bound pod, which change neither.
+bool same_accounting(const Pod& a, const Pod& b) {
+  const auto* target_a = models::find_condition(a.status.conditions, "DisruptionTarget");
+  const auto* target_b = models::find_condition(b.status.conditions, "DisruptionTarget");
+  const bool same_target = target_a && target_b
+                               ? target_a->status == target_b->status && target_a->reason == target_b->reason
+                               : target_a == target_b;
+  return a.spec.nodeName == b.spec.nodeName && a.status.phase == b.status.phase &&
+         a.spec.priority == b.spec.priority && a.status.startTime == b.status.startTime &&
+         a.metadata.being_deleted() == b.metadata.being_deleted() && same_target &&
+         same_requests(a.spec.containers, b.spec.containers) &&
+         same_requests(a.spec.initContainers, b.spec.initContainers);
+}
+
 }  // namespace
 
 void Scheduler::account(const Pod* before, const Pod* after) {
+  if (before && after && same_accounting(*before, *after)) {
+    // Nothing to recount; the pod still moves to the end of its node's list, as an update
+    // does in upstream's cache (remove, then add), which orders equal preemption victims.
+    if (before->spec.nodeName.empty()) return;
+    auto& pods = bound_[before->spec.nodeName];
+    const auto key = key_of(*before);
+    auto it = std::find_if(pods.begin(), pods.end(), [&](const BoundPod& b) { return b.key == key; });
+    if (it != pods.end()) std::rotate(it, std::next(it), pods.end());
+    return;
+  }
   auto counts = [](const Pod* p) {
     return p && !p->spec.nodeName.empty() && p->status.phase != "Succeeded" && p->status.phase != "Failed";
   };
