@@ -14,7 +14,8 @@ namespace kvsim::models {
 struct LoadResult {
   std::vector<std::shared_ptr<Object>> objects;
   // Each object's document as written (no defaults): what `kubectl apply`
-  // records as last-applied and merges with.
+  // records as last-applied and merges with. (A scenario's generated copy,
+  // created and never applied, has none: sim/scenario/scenario.hpp.)
   std::vector<Json> documents;
   Problems problems;
   bool ok() const { return problems.empty(); }

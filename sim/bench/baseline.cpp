@@ -158,7 +158,7 @@ BaselineWork baseline_work(const scenario::Scenario& s) {
   bool first = true;
   for (const auto& c : s.timeline) {
     if (c.object.empty()) continue;
-    auto loaded = models::load_manifests(c.object.yaml(), s.file);
+    auto loaded = c.object.load(s.file);
     for (const auto& o : loaded.objects) {
       if (o->kind != "VirtualMachine") continue;
       ++w.vms;

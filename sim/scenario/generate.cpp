@@ -7,15 +7,87 @@
 
 namespace kvsim::sim::scenario {
 
-std::string with_index(std::string text, std::size_t index, std::size_t copies) {
+namespace {
+
+// The index as "{i}" becomes: padded to the digits of `copies - 1`.
+std::string index_text(std::size_t index, std::size_t copies) {
   const std::size_t width = std::to_string(copies > 0 ? copies - 1 : 0).size();
-  const std::string value = fmt::format("{:0{}}", index, width);
+  return fmt::format("{:0{}}", index, width);
+}
+
+std::string replace_index(std::string text, const std::string& value) {
   for (auto at = text.find("{i}"); at != std::string::npos; at = text.find("{i}", at + value.size()))
     text.replace(at, 3, value);
   return text;
 }
 
-std::string GeneratedCopy::yaml() const { return text ? with_index(*text, index, copies) : std::string(); }
+// The scalars of a tree that hold "{i}", keys included, each with its text.
+void find_indexed(const YAML::Node& node, std::vector<std::pair<YAML::Node, std::string>>& out) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      if (node.Scalar().find("{i}") != std::string::npos) out.emplace_back(node, node.Scalar());
+      break;
+    case YAML::NodeType::Sequence:
+      for (const auto& child : node) find_indexed(child, out);
+      break;
+    case YAML::NodeType::Map:
+      for (const auto& entry : node) {
+        find_indexed(entry.first, out);
+        find_indexed(entry.second, out);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// Writes the copy's index into the template's scalars while it lives, then their text back. A
+// scalar written keeps its tag (plain or quoted), as the same scalar in replaced text would.
+class IndexedScalars {
+ public:
+  IndexedScalars(const std::vector<std::pair<YAML::Node, std::string>>& scalars, const std::string& value)
+      : scalars_(scalars) {
+    for (const auto& [node, text] : scalars_) {
+      YAML::Node scalar = node;  // a handle on the template's own scalar
+      scalar = replace_index(text, value);
+    }
+  }
+  ~IndexedScalars() {
+    for (const auto& [node, text] : scalars_) {
+      YAML::Node scalar = node;
+      scalar = text;
+    }
+  }
+  IndexedScalars(const IndexedScalars&) = delete;
+  IndexedScalars& operator=(const IndexedScalars&) = delete;
+
+ private:
+  const std::vector<std::pair<YAML::Node, std::string>>& scalars_;
+};
+
+}  // namespace
+
+std::string with_index(std::string text, std::size_t index, std::size_t copies) {
+  return replace_index(std::move(text), index_text(index, copies));
+}
+
+std::string GeneratedCopy::yaml() const { return from ? with_index(from->text, index, copies) : std::string(); }
+
+models::LoadResult GeneratedCopy::load(const std::string& file) const {
+  models::LoadResult result;
+  if (!from) return result;
+  models::DecodeContext ctx;
+  ctx.file = file;
+  std::shared_ptr<models::Object> obj;
+  {
+    const IndexedScalars indexed(from->indexed, index_text(index, copies));
+    obj = models::decode_object(from->tree, ctx);
+  }
+  if (obj && ctx.problems.empty()) models::admit(*obj, ctx);
+  result.problems = std::move(ctx.problems);
+  if (obj && result.problems.empty()) result.objects.push_back(std::move(obj));
+  return result;
+}
 
 std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& file, models::DecodeContext& ctx) {
   std::vector<TimedCommand> out;
@@ -61,7 +133,19 @@ std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& 
                            text.size(), models::describe_bytes(kMaxGeneratedBytes)));
       continue;
     }
-    const auto shared = std::make_shared<const std::string>(text);
+    // The template parsed once, "{i}" and all; read_generate checked copy 0 above.
+    models::Problems template_problems;
+    auto tree = models::parse_yaml_document(text, file, template_problems);
+    if (!tree || !template_problems.empty()) {
+      for (auto p : template_problems) {
+        p.at = models::location_of(item["object"]);
+        ctx.problems.push_back(p);
+      }
+      continue;
+    }
+    GenerateTemplate parsed{text, *tree, {}};
+    find_indexed(parsed.tree, parsed.indexed);
+    const auto shared = std::make_shared<const GenerateTemplate>(std::move(parsed));
     for (std::int64_t i = 0; i < copies; ++i)
       out.push_back({at + static_cast<double>(i) * every, {},
                      GeneratedCopy{shared, static_cast<std::size_t>(i), static_cast<std::size_t>(copies)}});

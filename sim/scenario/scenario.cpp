@@ -305,13 +305,12 @@ std::optional<Scenario> read_scenario_fields(const YAML::Node& root, const std::
 }  // namespace
 
 std::vector<std::string> apply_objects(const Scenario& s, cluster::Cluster& cluster) {
-  return create_objects(s.objects_yaml, s.file, cluster);
+  if (s.objects_yaml.empty()) return {};
+  return create_objects(models::load_manifests(s.objects_yaml, s.file), cluster);
 }
 
-std::vector<std::string> create_objects(const std::string& yaml, const std::string& file, cluster::Cluster& cluster) {
+std::vector<std::string> create_objects(const models::LoadResult& loaded, cluster::Cluster& cluster) {
   std::vector<std::string> errors;
-  if (yaml.empty()) return errors;
-  auto loaded = models::load_manifests(yaml, file);
   for (const auto& p : loaded.problems) errors.push_back(p.str());
   for (const auto& o : loaded.objects) {
     auto r = cluster.store().create(o, api::Cause{"user", "", "scenario objects"});
@@ -390,7 +389,7 @@ RunResult run_scenario(const Scenario& s, cluster::Cluster& cluster) {
     check(nullptr);
     while (next_cmd < timeline.size() && timeline[next_cmd].at <= cluster.now() + 1e-9) {
       if (!timeline[next_cmd].object.empty()) {
-        for (auto& e : create_objects(timeline[next_cmd].object.yaml(), s.file, cluster)) result.command_errors.push_back(e);
+        for (auto& e : create_objects(timeline[next_cmd].object.load(s.file), cluster)) result.command_errors.push_back(e);
         ++next_cmd;
         continue;
       }

@@ -100,8 +100,13 @@ std::string scenario(std::string_view data) {
     std::string error;
     (void)sim::commands::split_words(c.command, error);
     if (c.object.empty() || ++copies_loaded > 3) continue;
-    auto created = models::load_manifests(c.object.yaml(), file);
+    auto created = c.object.load(file);
     require(created.ok(), "a generated copy loads", models::join_lines(created.problems) + "\n" + c.object.yaml());
+    // Made from the parsed template, it is what its text would load as.
+    auto from_text = models::load_manifests(c.object.yaml(), file);
+    require(from_text.ok() && from_text.objects.size() == 1 &&
+                from_text.objects[0]->to_json() == created.objects[0]->to_json(),
+            "a generated copy is what its text loads as", c.object.yaml());
   }
   return fmt::format("ok: {} objects, {} timed commands", objects.objects.size(), s->timeline.size());
 }

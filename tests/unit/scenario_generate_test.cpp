@@ -42,6 +42,44 @@ TEST_CASE("generate: copies are created every interval from at, each its own obj
   CHECK(s->until == 14);
 }
 
+TEST_CASE("generate: a copy is the object its text loads as, {i} in keys, quoted and plain strings and lists") {
+  models::Problems problems;
+  auto s = scenario("- copies: 12\n"
+                    "  object:\n"
+                    "    apiVersion: v1\n"
+                    "    kind: ConfigMap\n"
+                    "    metadata:\n"
+                    "      name: \"cm-{i}\"\n"
+                    "      labels:\n"
+                    "        copy-{i}: \"{i}\"\n"
+                    "        plain: x{i}y\n"
+                    "      annotations:\n"
+                    "        note: 'index {i} of 12'\n"
+                    "    data:\n"
+                    "      key{i}: \"[{i}, {i}]\"\n"
+                    "      n: \"{i}\"\n"
+                    "      list: \"- {i}\"\n",
+                    problems);
+  for (const auto& p : problems) FAIL(p.str());
+  REQUIRE(s);
+  REQUIRE(s->timeline.size() == 12);
+  for (std::size_t i : {0, 7, 11}) {
+    const auto& copy = s->timeline[i].object;
+    const auto made = copy.load("g.yaml");
+    const auto from_text = models::load_manifests(copy.yaml(), "g.yaml");
+    REQUIRE(made.ok());
+    REQUIRE(from_text.ok());
+    REQUIRE(made.objects.size() == 1);
+    REQUIRE(from_text.objects.size() == 1);
+    CHECK(made.objects[0]->to_json() == from_text.objects[0]->to_json());
+  }
+  const auto seven = s->timeline[7].object.load("g.yaml").objects[0]->to_json();
+  CHECK(seven["metadata"]["name"] == "cm-07");
+  CHECK(seven["metadata"]["labels"]["copy-07"] == "07");
+  CHECK(seven["metadata"]["labels"]["plain"] == "x07y");
+  CHECK(seven["data"]["key07"] == "[07, 07]");
+}
+
 TEST_CASE("generate: a bad template or count is refused, located at the template") {
   models::Problems problems;
   CHECK_FALSE(scenario("- copies: 0\n" + vm("Sometimes"), problems));
