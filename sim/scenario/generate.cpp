@@ -113,39 +113,28 @@ std::vector<TimedCommand> read_generate(const YAML::Node& n, const std::string& 
     }
     YAML::Emitter emitted;
     emitted << item["object"];
-    const std::string text = emitted.c_str();
-    // Checked once, as copy 0; a problem points at the template in the scenario file.
-    models::DecodeContext check;
-    check.file = file;
-    const auto first = models::parse_yaml_document(
-        with_index(text, 0, static_cast<std::size_t>(std::max<std::int64_t>(copies, 1))), file, check.problems);
-    auto obj = first ? models::decode_object(*first, check) : nullptr;
-    if (obj && check.problems.empty()) models::admit(*obj, check);
-    for (auto p : check.problems) {
+    // The template is parsed once, "{i}" and all, and checked as copy 0 is made (the way every
+    // copy is); a problem points at the template in the scenario file.
+    models::Problems problems;
+    std::shared_ptr<const GenerateTemplate> shared;
+    if (auto tree = models::parse_yaml_document(emitted.c_str(), file, problems)) {
+      GenerateTemplate parsed{emitted.c_str(), *tree, {}};
+      find_indexed(parsed.tree, parsed.indexed);
+      shared = std::make_shared<const GenerateTemplate>(std::move(parsed));
+      problems = GeneratedCopy{shared, 0, static_cast<std::size_t>(std::max<std::int64_t>(copies, 1))}.load(file).problems;
+    }
+    for (auto p : problems) {
       p.at = models::location_of(item["object"]);
       p.path = p.path.empty() ? path + ".object" : path + ".object." + p.path;
       ctx.problems.push_back(p);
     }
-    if (!check.problems.empty() || copies < 1 || copies > 100000) continue;
-    if (static_cast<std::size_t>(copies) * text.size() > kMaxGeneratedBytes) {
+    if (!shared || !problems.empty() || copies < 1 || copies > 100000) continue;
+    if (static_cast<std::size_t>(copies) * shared->text.size() > kMaxGeneratedBytes) {
       ctx.fail(models::location_of(item["copies"]), path + ".copies",
                fmt::format("Invalid value: {}: {} copies of this {}-byte object pass the cap of {}", copies, copies,
-                           text.size(), models::describe_bytes(kMaxGeneratedBytes)));
+                           shared->text.size(), models::describe_bytes(kMaxGeneratedBytes)));
       continue;
     }
-    // The template parsed once, "{i}" and all; read_generate checked copy 0 above.
-    models::Problems template_problems;
-    auto tree = models::parse_yaml_document(text, file, template_problems);
-    if (!tree || !template_problems.empty()) {
-      for (auto p : template_problems) {
-        p.at = models::location_of(item["object"]);
-        ctx.problems.push_back(p);
-      }
-      continue;
-    }
-    GenerateTemplate parsed{text, *tree, {}};
-    find_indexed(parsed.tree, parsed.indexed);
-    const auto shared = std::make_shared<const GenerateTemplate>(std::move(parsed));
     for (std::int64_t i = 0; i < copies; ++i)
       out.push_back({at + static_cast<double>(i) * every, {},
                      GeneratedCopy{shared, static_cast<std::size_t>(i), static_cast<std::size_t>(copies)}});

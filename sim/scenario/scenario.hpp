@@ -36,7 +36,7 @@ struct GeneratedCopy {
   // The copy's object, decoded and admitted as `apply -f` of yaml() would, but with no
   // `documents` (a copy is created, never applied). It is decoded from the template's parsed
   // tree with "{i}" replaced in its scalars, which reads as the replaced text would: a copy is
-  // not parsed (parsing the copies was a sixth of a 10,000-VM run). The tree is written for
+  // not parsed (parsing the copies was 6.7% of the 1k-VM run). The tree is written for
   // the copy and restored after, so copies are made one at a time.
   models::LoadResult load(const std::string& file) const;
 };
