@@ -292,12 +292,15 @@ void visit_fields(V& v, EventSource& s) {
   v.field("host", s.host);
 }
 
+// The involved object and the source are shared with the other Events that name them alike
+// (Store::record_event): a VM's Events are about a handful of objects, written by a handful of
+// components, and each held its own copies (224 + 64 bytes, with their strings).
 struct Event : ObjectOf<Event> {
-  ObjectReference involvedObject;
+  Shared<ObjectReference> involvedObject;
   std::string reason, message, type;
   std::int32_t count = 0;
   std::optional<Timestamp> firstTimestamp, lastTimestamp;
-  EventSource source;
+  Shared<EventSource> source;
   static const KindInfo& kind_info();
 };
 template <class V>

@@ -21,6 +21,7 @@
 #include "models/codec/problem.hpp"
 #include "models/codec/timestamp.hpp"
 #include "models/quantity.hpp"
+#include "models/shared.hpp"
 
 namespace kvsim::models {
 
@@ -74,6 +75,15 @@ class Decoder {
   template <class T>
   void field(const char* key, T& out, int presence = Optional) {
     if (auto n = take(key, presence == Required)) decode_value(*n, child_path(path_, key), ctx_, out);
+  }
+  // A shared member is read as the value it holds, into this object's own copy.
+  template <class T>
+  void field(const char* key, Shared<T>& out, int presence = Optional) {
+    if (auto n = take(key, presence == Required)) {
+      T value = *out;
+      decode_value(*n, child_path(path_, key), ctx_, value);
+      out = std::move(value);
+    }
   }
   // A string field whose value must be one of `allowed` (an API enum).
   void enumerated(const char* key, std::string& out, std::initializer_list<std::string_view> allowed,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/codec/decoder.hpp"
+#include "models/shared.hpp"
 
 namespace kvsim::models {
 
@@ -67,6 +68,11 @@ class Encoder {
       if (encoded.empty() && presence != Required) return;
     }
     out_[key] = std::move(encoded);
+  }
+  // A shared member is written as the value it holds.
+  template <class T>
+  void field(const char* key, const Shared<T>& v, int presence = Optional) {
+    field(key, *v, presence);
   }
   void enumerated(const char* key, const std::string& v, std::initializer_list<std::string_view>,
                   int presence = Optional) {

@@ -34,6 +34,10 @@ class NotSimulatedFinder {
   void field(const char* key, const T& v, int = Optional) {
     find_not_simulated(v, child_path(path_, key), found_);
   }
+  template <class T>
+  void field(const char* key, const Shared<T>& v, int presence = Optional) {
+    field(key, *v, presence);
+  }
   void enumerated(const char*, const std::string&, std::initializer_list<std::string_view>, int = Optional) {}
   void enumerated(const char*, const std::optional<std::string>&, std::initializer_list<std::string_view>) {}
   void opaque(const char*, const Json&) {}

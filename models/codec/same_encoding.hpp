@@ -67,6 +67,17 @@ class FieldComparer {
       same_ = left_out || twin_left_out ? left_out == twin_left_out : same_value(v, twin);
     }
   }
+  // A shared member: the same value held by both is the same; otherwise the two values it
+  // holds are compared as that field would be (found by offset here, not in the values).
+  template <class T>
+  void field(const char* key, const Shared<T>& v, int presence = Optional) {
+    if (!same_) return;
+    const auto& twin = *reinterpret_cast<const Shared<T>*>(b_ + (reinterpret_cast<const char*>(&v) - a_));
+    if (v.same_as(twin)) return;
+    FieldComparer held(&*v, &*twin);
+    held.field(key, *v, presence);
+    same_ = held.same();
+  }
   void enumerated(const char* key, const std::string& v, std::initializer_list<std::string_view>,
                   int presence = Optional) {
     field(key, v, presence == Always ? Always : Optional);

@@ -169,6 +169,10 @@ struct SchemaOf<std::optional<T>> {
   static Json get(SchemaSet& set) { return schema_of<T>(set); }
 };
 template <class T>
+struct SchemaOf<Shared<T>> {
+  static Json get(SchemaSet& set) { return schema_of<T>(set); }
+};
+template <class T>
 struct SchemaOf<std::vector<T>> {
   static Json get(SchemaSet& set) { return Json{{"type", "array"}, {"items", schema_of<T>(set)}}; }
 };

@@ -551,7 +551,7 @@ void Store::record_event(const Object& involved, const std::string& type, const 
   if (auto it = event_by_key_.find(key); it != event_by_key_.end() && slots_[it->second] &&
                                          &slots_[it->second]->info() == &info) {
     auto existing = std::static_pointer_cast<const models::Event>(slots_[it->second]);
-    if (existing->involvedObject.uid == involved.metadata.uid && existing->reason == reason &&
+    if (existing->involvedObject->uid == involved.metadata.uid && existing->reason == reason &&
         existing->message == message) {
       auto e = std::static_pointer_cast<models::Event>(existing->clone());
       e->count += 1;
@@ -569,16 +569,31 @@ void Store::record_event(const Object& involved, const std::string& type, const 
   // Named by the recorder, as client-go's names it (an Event has no generateName); kvsim's
   // suffix is random where client-go's is the time in hex.
   e->metadata.name = unused_name(info, ns, involved.metadata.name + ".");
-  e->involvedObject = {involved.apiVersion, involved.kind, involved.metadata.namespace_, involved.metadata.name,
-                       involved.metadata.uid, {}, {}};
+  e->involvedObject = involved_reference(involved);
   e->type = type;
   e->reason = reason;
   e->message = message;
   e->count = 1;
   e->firstTimestamp = e->lastTimestamp = Timestamp{engine::now()};
-  e->source.component = component;
+  e->source = event_source(component);
   auto r = create(std::move(e), Cause{component, "event " + reason, message});
   if (r.ok()) event_by_key_[key] = *slot_of(r.object->metadata.uid);
+}
+
+models::Shared<models::ObjectReference> Store::involved_reference(const Object& involved) {
+  const auto& m = involved.metadata;
+  auto& recent = recent_involved_[std::hash<std::string_view>{}(m.uid) % recent_involved_.size()];
+  const auto& r = *recent;
+  if (r.uid != m.uid || r.name != m.name || r.namespace_ != m.namespace_ || r.kind != involved.kind ||
+      r.apiVersion != involved.apiVersion)
+    recent = models::ObjectReference{involved.apiVersion, involved.kind, m.namespace_, m.name, m.uid, {}, {}};
+  return recent;
+}
+
+const models::Shared<models::EventSource>& Store::event_source(const std::string& component) {
+  auto [it, added] = event_sources_.try_emplace(component);
+  if (added) it->second = models::EventSource{component, {}};
+  return it->second;
 }
 
 void Store::expire_events() {
@@ -593,7 +608,7 @@ void Store::expire_events() {
     if (!written) continue;
     const auto& e = static_cast<const models::Event&>(*written);
     if (get(info, e.metadata.namespace_, e.metadata.name) != written) continue;  // written again since
-    const auto key = event_key(e.involvedObject.uid, e.reason, e.message);
+    const auto key = event_key(e.involvedObject->uid, e.reason, e.message);
     if (auto it = event_by_key_.find(key); it != event_by_key_.end() && it->second == slot_of(e.metadata.uid))
       event_by_key_.erase(it);
     remove(info, e.metadata.namespace_, e.metadata.name, expired);
@@ -619,7 +634,7 @@ std::vector<std::shared_ptr<const models::Event>> Store::events_for(const std::s
   // Events are few per object; a scan is fine for describe (never in a reconcile).
   for (Slot s : t->objects) {
     auto e = std::static_pointer_cast<const models::Event>(slots_[s]);
-    if (e->involvedObject.uid == uid) out.push_back(e);
+    if (e->involvedObject->uid == uid) out.push_back(e);
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return a->firstTimestamp < b->firstTimestamp ||

@@ -3,6 +3,7 @@
 // owner UID, node and label; writes go through admission, bump
 // resourceVersion/generation, honour finalizers and deletionTimestamp, tell
 // interested watchers, and leave a trace record.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -326,6 +327,14 @@ class Store {
   // key's text, because there are tens of Events per VM; a hit is checked against the Event
   // (a slot is reused once its object is gone).
   std::unordered_map<std::uint64_t, Slot> event_by_key_;
+  // What new Events name their involved object and source with, shared (models::Shared) with
+  // the Events written before them: an object's Events come in bursts (the scheduler's, then a
+  // kubelet's Pulling, Pulled, Created, Started), so the last one written for each of a
+  // thousand uid hashes catches most; sources are a handful of components.
+  std::array<models::Shared<models::ObjectReference>, 1024> recent_involved_;
+  std::unordered_map<std::string, models::Shared<models::EventSource>> event_sources_;
+  models::Shared<models::ObjectReference> involved_reference(const Object& involved);
+  const models::Shared<models::EventSource>& event_source(const std::string& component);
   // Each Event write, with when it expires: in write order, hence in expiry order. An entry
   // whose Event was written again since (or removed) is skipped when its time comes.
   struct EventExpiry {

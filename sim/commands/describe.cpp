@@ -346,7 +346,7 @@ void describe_events(Out& o, const std::vector<std::shared_ptr<const models::Eve
     const std::string first = age_since(e->firstTimestamp ? e->firstTimestamp : e->lastTimestamp, now);
     const std::string age =
         e->count > 1 ? fmt::format("{} (x{} over {})", age_since(e->lastTimestamp, now), e->count, first) : first;
-    o.f(1, "{}\t{}\t{}\t{}\t{}\n", e->type, e->reason, age, e->source.component, trim(e->message));
+    o.f(1, "{}\t{}\t{}\t{}\t{}\n", e->type, e->reason, age, e->source->component, trim(e->message));
   }
 }
 

@@ -352,13 +352,13 @@ Row event_row(const Object& o, double now, bool wide) {
   const auto& ev = static_cast<const models::Event&>(o);
   const std::string first = age_since(ev.firstTimestamp, now);
   const std::string last = ev.lastTimestamp ? age_since(ev.lastTimestamp, now) : first;
-  std::string kind = ev.involvedObject.kind;
+  std::string kind = ev.involvedObject->kind;
   for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::string target = ev.involvedObject.name.empty() ? kind : kind + "/" + ev.involvedObject.name;
+  const std::string target = ev.involvedObject->name.empty() ? kind : kind + "/" + ev.involvedObject->name;
   if (!wide) return {last, ev.type, ev.reason, target, trim(ev.message)};
   const std::string source =
-      ev.source.host.empty() ? ev.source.component : ev.source.component + ", " + ev.source.host;
-  return {last,           ev.type, ev.reason, target, ev.involvedObject.fieldPath, source, trim(ev.message), first,
+      ev.source->host.empty() ? ev.source->component : ev.source->component + ", " + ev.source->host;
+  return {last,           ev.type, ev.reason, target, ev.involvedObject->fieldPath, source, trim(ev.message), first,
           std::to_string(ev.count == 0 ? 1 : ev.count), ev.metadata.name};
 }
 

@@ -132,6 +132,10 @@ class StepReader {
     models::Encoder(member).field(key, v, presence);
     found_ = text_of(walk_json(&member, steps_, at_));
   }
+  template <class T>
+  void field(const char* key, const models::Shared<T>& v, int presence = models::Optional) {
+    field(key, *v, presence);
+  }
   // As the Encoder treats them.
   void enumerated(const char* key, const std::string& v, std::initializer_list<std::string_view>,
                   int presence = models::Optional) {

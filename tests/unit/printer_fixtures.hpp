@@ -70,12 +70,12 @@ inline std::shared_ptr<const Event> event(const std::string& type, const std::st
   e->kind = "Event";
   e->metadata.name = "ev-" + reason;
   e->metadata.namespace_ = "default";
-  e->involvedObject.kind = "Pod";
-  e->involvedObject.name = "p";
+  e->involvedObject.mut().kind = "Pod";
+  e->involvedObject.mut().name = "p";
   e->type = type;
   e->reason = reason;
   e->message = message;
-  e->source.component = component;
+  e->source.mut().component = component;
   e->firstTimestamp = Timestamp{kNow - first_ago};
   e->lastTimestamp = Timestamp{kNow - last_ago};
   e->count = count;

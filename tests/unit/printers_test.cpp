@@ -535,11 +535,11 @@ status:
 TEST_CASE("oc get events prints LAST SEEN, the object as kind/name and the first line of the message") {
   auto backoff = std::const_pointer_cast<Event>(
       event("Warning", "BackOff", "Back-off pulling image\nmore detail", "kubelet", 100, 12, 3));
-  backoff->involvedObject.name = "virt-launcher-vm-a-x2x4z";
+  backoff->involvedObject.mut().name = "virt-launcher-vm-a-x2x4z";
   auto started = std::const_pointer_cast<Event>(
       event("Normal", "Started", "VirtualMachineInstance started.  ", "virt-handler", 40, 40, 1));
-  started->involvedObject.kind = "VirtualMachineInstance";
-  started->involvedObject.name = "vm-a";
+  started->involvedObject.mut().kind = "VirtualMachineInstance";
+  started->involvedObject.mut().name = "vm-a";
   CHECK(table({backoff, started}) ==
         "LAST SEEN   TYPE      REASON    OBJECT                         MESSAGE\n"
         "12s         Warning   BackOff   pod/virt-launcher-vm-a-x2x4z   Back-off pulling image...\n"
