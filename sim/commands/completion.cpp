@@ -70,7 +70,7 @@ Words names(const CompletionContext& context, const std::string& kind_word, cons
 
 bool takes_value(const std::string& flag) {
   return flag == "-n" || flag == "--namespace" || flag == "-o" || flag == "--output" || flag == "-l" ||
-         flag == "--selector" || flag == "-f" || flag == "--filename";
+         flag == "--selector" || flag == "-f" || flag == "--filename" || flag == "--field-selector";
 }
 
 // The candidates for the next word, given the words before it.

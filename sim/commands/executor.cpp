@@ -10,6 +10,7 @@
 #include "models/kubevirt.hpp"
 #include "models/manifest.hpp"
 #include "models/registry.hpp"
+#include "sim/apiserver/selectors.hpp"
 #include "sim/commands/apply_merge.hpp"
 #include "sim/commands/command_input.hpp"
 #include "sim/commands/console_commands.hpp"
@@ -252,16 +253,39 @@ std::string deprecation_line(const models::KindInfo& kind, const std::string& ap
   return warning.empty() ? std::string() : fmt::format("Warning: {}\n", warning);
 }
 
+// A flag `get` does not read: refused, not ignored, or the trainee would take an unfiltered
+// list for a filtered one. Empty when every flag on the line is one get reads.
+std::string flag_get_ignores(const Flags& f) {
+  std::string flag;
+  if (!f.file.empty()) flag = "-f";
+  for (const auto& [name, value] : f.values)
+    if (name != "field-selector") flag = "--" + name;
+  for (const auto& name : f.switches)
+    if (name != "show-labels") flag = "--" + name;
+  if (flag.empty()) return {};
+  return fmt::format("error: the shell's get does not take {} (it takes -n, -A, -o, -l, --field-selector and "
+                     "--show-labels; the real kubectl takes the rest through `kvsim serve`)",
+                     flag);
+}
+
 // `get` of `kind` read in `api_version` (kubectl's preferred version unless the kind word names one).
 Outcome get_objects(cluster::Cluster& cluster, const models::KindInfo& kind_info, const std::string& api_version,
                     const Target& target, const Flags& f) {
   const auto* kind = &kind_info;
   const std::string name = target.names.empty() ? std::string() : target.names.front();
+  if (auto refused = flag_get_ignores(f); !refused.empty()) return {{}, refused};
   std::optional<models::LabelSelector> selector;
   if (!f.selector.empty()) {
     auto parsed = models::parse_selector(f.selector);
     if (!parsed.selector) return {{}, "error: invalid selector \"" + f.selector + "\": " + parsed.error};
     selector = parsed.selector;
+  }
+  // The fields upstream lets each kind be selected by, as the API endpoint reads them.
+  std::optional<apiserver::Selectors> fields;
+  if (auto field_selector = f.value("field-selector")) {
+    std::string error;
+    fields = apiserver::parse_selectors(*kind, "", *field_selector, error);
+    if (!fields) return {{}, "Error from server (BadRequest): " + error};
   }
   auto& store = cluster.store();
   const std::string ns = kind->namespaced && !f.all_namespaces ? f.ns : std::string();
@@ -273,6 +297,7 @@ Outcome get_objects(cluster::Cluster& cluster, const models::KindInfo& kind_info
   } else {
     objects = store.list(*kind, ns, selector ? &*selector : nullptr);
   }
+  if (fields) std::erase_if(objects, [&fields](const models::ObjectPtr& o) { return !fields->matches(*o); });
   if (f.output == "yaml" || f.output == "json") {
     // Without managedFields, as kubectl prints objects unless --show-managed-fields.
     auto printed = [&api_version](const models::ObjectPtr& o) {
