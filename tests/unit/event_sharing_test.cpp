@@ -11,9 +11,7 @@
 #include "models/core.hpp"
 #include "models/manifest.hpp"
 #include "models/pod.hpp"
-#include "sim/api/store.hpp"
-#include "sim/engine/rng.hpp"
-#include "sim/engine/trace.hpp"
+#include "bare_store.hpp"
 #include "sim/scenario/field_value.hpp"
 
 using namespace kvsim;
@@ -85,15 +83,9 @@ source: {component: kubelet}
 }
 
 TEST_CASE("the store's Events about one object share its reference, and an aggregated Event counts apart") {
-  sim::engine::Rng rng(1);
-  sim::engine::Trace trace;
-  sim::api::Store store(rng, trace);
-  const sim::api::Cause cause{"test", {}, {}};
-  auto ns = std::make_shared<models::Namespace>();
-  ns->apiVersion = "v1";
-  ns->kind = "Namespace";
-  ns->metadata.name = "default";
-  REQUIRE(store.create(ns, cause).ok());
+  testing::BareStore bare;
+  auto& store = bare.store;
+  const auto& cause = bare.cause;
   auto pod = std::make_shared<models::Pod>();
   pod->apiVersion = "v1";
   pod->kind = "Pod";

@@ -8,9 +8,7 @@
 
 #include "models/core.hpp"
 #include "models/pod.hpp"
-#include "sim/api/store.hpp"
-#include "sim/engine/rng.hpp"
-#include "sim/engine/trace.hpp"
+#include "bare_store.hpp"
 
 using namespace kvsim;
 
@@ -32,15 +30,9 @@ std::shared_ptr<models::Object> a_pod(const std::string& name, const models::Lab
 }  // namespace
 
 TEST_CASE("a label-selected watch hears only objects with its label, and watches hear a change in the order they were made") {
-  sim::engine::Rng rng(1);
-  sim::engine::Trace trace;
-  sim::api::Store store(rng, trace);
-  const sim::api::Cause cause{"test", {}, {}};
-  auto ns = std::make_shared<models::Namespace>();
-  ns->apiVersion = "v1";
-  ns->kind = "Namespace";
-  ns->metadata.name = "default";
-  REQUIRE(store.create(ns, cause).ok());
+  testing::BareStore bare;
+  auto& store = bare.store;
+  const auto& cause = bare.cause;
 
   std::vector<std::string> heard;  // "watch:pod"
   auto hear = [&](const char* who) {
