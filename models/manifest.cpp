@@ -58,6 +58,15 @@ void admit_update(const Object& old, Object& next, DecodeContext& ctx) {
   if (auto check = next.info().validate_update) check(old, next, ctx);
 }
 
+std::shared_ptr<Object> load_document(const YAML::Node& doc, const std::string& file, Problems& problems) {
+  DecodeContext ctx;
+  ctx.file = file;
+  auto obj = decode_object(doc, ctx);
+  if (obj && ctx.problems.empty()) admit(*obj, ctx);
+  problems.insert(problems.end(), ctx.problems.begin(), ctx.problems.end());
+  return obj;
+}
+
 LoadResult load_manifests(std::string_view text, const std::string& file) {
   LoadResult result;
   const auto docs = parse_yaml_documents(text, file, result.problems);
@@ -73,11 +82,7 @@ LoadResult load_manifests(std::string_view text, const std::string& file) {
   }
   for (const auto& doc : nodes) {
     if (doc.IsNull()) continue;
-    DecodeContext ctx;
-    ctx.file = file;
-    auto obj = decode_object(doc, ctx);
-    if (obj && ctx.problems.empty()) admit(*obj, ctx);
-    result.problems.insert(result.problems.end(), ctx.problems.begin(), ctx.problems.end());
+    auto obj = load_document(doc, file, result.problems);
     if (!obj) continue;
     result.objects.push_back(std::move(obj));
     result.documents.push_back(yaml_to_json(doc));

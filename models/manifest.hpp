@@ -26,6 +26,9 @@ LoadResult load_manifest_file(const std::string& path);
 
 // Decodes one document (apiVersion/kind dispatch); problems land in ctx.
 std::shared_ptr<Object> decode_object(const YAML::Node& node, DecodeContext& ctx);
+// One parsed document as `apply -f` takes it: decoded, then admitted when it decoded cleanly.
+// Its problems are added to `problems`; the object is returned even when it has some.
+std::shared_ptr<Object> load_document(const YAML::Node& doc, const std::string& file, Problems& problems);
 
 // Admission: defaulting then validation. Problems land in ctx.
 void admit(Object& obj, DecodeContext& ctx);

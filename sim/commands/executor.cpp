@@ -258,6 +258,7 @@ std::string deprecation_line(const models::KindInfo& kind, const std::string& ap
 std::string flag_get_ignores(const Flags& f) {
   std::string flag;
   if (!f.file.empty()) flag = "-f";
+  if (f.all) flag = "--all";
   for (const auto& [name, value] : f.values)
     if (name != "field-selector") flag = "--" + name;
   for (const auto& name : f.switches)

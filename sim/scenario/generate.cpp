@@ -76,15 +76,8 @@ std::string GeneratedCopy::yaml() const { return from ? with_index(from->text, i
 models::LoadResult GeneratedCopy::load(const std::string& file) const {
   models::LoadResult result;
   if (!from) return result;
-  models::DecodeContext ctx;
-  ctx.file = file;
-  std::shared_ptr<models::Object> obj;
-  {
-    const IndexedScalars indexed(from->indexed, index_text(index, copies));
-    obj = models::decode_object(from->tree, ctx);
-  }
-  if (obj && ctx.problems.empty()) models::admit(*obj, ctx);
-  result.problems = std::move(ctx.problems);
+  const IndexedScalars indexed(from->indexed, index_text(index, copies));
+  auto obj = models::load_document(from->tree, file, result.problems);
   if (obj && result.problems.empty()) result.objects.push_back(std::move(obj));
   return result;
 }

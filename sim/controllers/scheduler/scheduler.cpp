@@ -67,6 +67,13 @@ void Scheduler::add_usage(const std::string& node, const models::PodSpec& spec, 
 
 namespace {
 
+// Being deleted by kube-scheduler's preemption (DisruptionTarget True, PreemptionByScheduler).
+bool terminating_by_preemption(const Pod& pod) {
+  const auto* target = models::find_condition(pod.status.conditions, "DisruptionTarget");
+  return pod.metadata.being_deleted() && target && target->status == "True" &&
+         target->reason == "PreemptionByScheduler";
+}
+
 BoundPod bound_pod(const Pod& pod) {
   BoundPod b;
   b.key = pod.metadata.namespace_ + "/" + pod.metadata.name;
@@ -74,9 +81,7 @@ BoundPod bound_pod(const Pod& pod) {
   // Upstream takes "now" for a pod not started yet: later than any start.
   b.start_time = pod.status.startTime ? pod.status.startTime->seconds : std::numeric_limits<double>::infinity();
   b.requests = models::pod_requests(pod.spec);
-  const auto* target = models::find_condition(pod.status.conditions, "DisruptionTarget");
-  b.terminating_by_preemption = pod.metadata.being_deleted() && target && target->status == "True" &&
-                                target->reason == "PreemptionByScheduler";
+  b.terminating_by_preemption = terminating_by_preemption(pod);
   return b;
 }
 
@@ -90,14 +95,9 @@ bool same_requests(const std::vector<models::Container>& a, const std::vector<mo
 // Whether two states of a pod give the same usage and the same bound_pod(): most pod events
 // are status updates of a bound pod, which change neither.
 bool same_accounting(const Pod& a, const Pod& b) {
-  const auto* target_a = models::find_condition(a.status.conditions, "DisruptionTarget");
-  const auto* target_b = models::find_condition(b.status.conditions, "DisruptionTarget");
-  const bool same_target = target_a && target_b
-                               ? target_a->status == target_b->status && target_a->reason == target_b->reason
-                               : target_a == target_b;
   return a.spec.nodeName == b.spec.nodeName && a.status.phase == b.status.phase &&
          a.spec.priority == b.spec.priority && a.status.startTime == b.status.startTime &&
-         a.metadata.being_deleted() == b.metadata.being_deleted() && same_target &&
+         terminating_by_preemption(a) == terminating_by_preemption(b) &&
          same_requests(a.spec.containers, b.spec.containers) &&
          same_requests(a.spec.initContainers, b.spec.initContainers);
 }
@@ -108,8 +108,9 @@ void Scheduler::account(const Pod* before, const Pod* after) {
   if (before && after && same_accounting(*before, *after)) {
     // Nothing to recount; the pod still moves to the end of its node's list, as an update
     // does in upstream's cache (remove, then add), which orders equal preemption victims.
-    if (before->spec.nodeName.empty()) return;
-    auto& pods = bound_[before->spec.nodeName];
+    auto node = bound_.find(before->spec.nodeName);  // a pod not counted (unbound, finished) is in no list
+    if (node == bound_.end()) return;
+    auto& pods = node->second;
     const auto key = key_of(*before);
     auto it = std::find_if(pods.begin(), pods.end(), [&](const BoundPod& b) { return b.key == key; });
     if (it != pods.end()) std::rotate(it, std::next(it), pods.end());
