@@ -51,7 +51,7 @@ struct VMSpec {
   std::optional<std::string> runStrategy;
   VMITemplateSpec template_;
   std::vector<DataVolumeTemplateSpec> dataVolumeTemplates;
-  std::optional<InstancetypeMatcher> instancetype, preference;
+  Boxed<InstancetypeMatcher> instancetype, preference;
   std::string updateVolumesStrategy;
 };
 template <class V>
@@ -118,10 +118,10 @@ struct VMStatus {
   std::string printableStatus;
   std::vector<Condition> conditions;
   std::vector<StateChangeRequest> stateChangeRequests;
-  std::optional<StartFailure> startFailure;
+  Boxed<StartFailure> startFailure;
   std::string runStrategy;
   std::int64_t observedGeneration = 0, desiredGeneration = 0;
-  std::optional<InstancetypeStatusRef> instancetypeRef, preferenceRef;
+  Boxed<InstancetypeStatusRef> instancetypeRef, preferenceRef;
 };
 template <class V>
 void visit_fields(V& v, VMStatus& s) {

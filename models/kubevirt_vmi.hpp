@@ -2,6 +2,7 @@
 // kubevirt.io/v1 VirtualMachineInstance: its spec (domain, devices, networks, volumes),
 // its status, and the checks and defaults virt-api applies to a VMI spec (also to a
 // VM's template). Field names and required fields follow KubeVirt's OpenAPI schema.
+#include "models/boxed.hpp"
 #include "models/core.hpp"
 #include "models/kubevirt_vmi_unsimulated.hpp"
 
@@ -210,13 +211,13 @@ void visit_fields(V& v, Devices& d) {
 
 struct DomainSpec {
   KvResourceRequirements resources;
-  std::optional<CPU> cpu;
-  std::optional<Memory> memory;
+  Boxed<CPU> cpu;
+  Boxed<Memory> memory;
   Json machine, firmware, clock, features;
-  std::optional<Chassis> chassis;
+  Boxed<Chassis> chassis;
   Devices devices;
   std::string ioThreadsPolicy;
-  std::optional<DiskIOThreads> ioThreads;
+  Boxed<DiskIOThreads> ioThreads;
   std::string rebootPolicy;
 };
 template <class V>
@@ -468,13 +469,13 @@ struct VMISpec {
   std::optional<std::int64_t> terminationGracePeriodSeconds;
   std::optional<std::string> evictionStrategy;
   std::map<std::string, std::string> nodeSelector;
-  std::optional<Affinity> affinity;
+  Boxed<Affinity> affinity;
   std::vector<Toleration> tolerations;
   std::string hostname, subdomain, priorityClassName, schedulerName, serviceAccountName;
   std::string startStrategy, architecture, dnsPolicy;
   Json livenessProbe, readinessProbe;
   std::vector<AccessCredential> accessCredentials;
-  std::optional<PodDNSConfig> dnsConfig;
+  Boxed<PodDNSConfig> dnsConfig;
   std::vector<TopologySpreadConstraint> topologySpreadConstraints;
 };
 template <class V>

@@ -8,8 +8,11 @@
 #include "models/codec/decoder.hpp"
 #include "models/codec/encoder.hpp"
 #include "models/label_selector.hpp"
+#include "models/sparse.hpp"
 
 namespace kvsim::models {
+
+using Annotations = std::map<std::string, std::string>;
 
 struct OwnerReference {
   std::string apiVersion;
@@ -43,10 +46,11 @@ struct ObjectMeta {
   std::optional<Timestamp> creationTimestamp;
   std::optional<Timestamp> deletionTimestamp;
   std::optional<std::int64_t> deletionGracePeriodSeconds;
-  Labels labels;
-  std::map<std::string, std::string> annotations;
-  std::vector<OwnerReference> ownerReferences;
-  std::vector<std::string> finalizers;
+  // Held only when set: most objects leave some of these empty, and an Event all four.
+  Sparse<Labels> labels;
+  Sparse<Annotations> annotations;
+  Sparse<std::vector<OwnerReference>> ownerReferences;
+  Sparse<std::vector<std::string>> finalizers;
   // Field ownership as the API server records it (sim/apiserver/managed_fields.hpp):
   // kept as written, so `kubectl get --show-managed-fields` shows it; kvsim's own
   // components neither read nor write it.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "models/boxed.hpp"
 #include "models/kind_info.hpp"
 #include "models/pod_affinity.hpp"
 
@@ -235,7 +236,7 @@ struct PodSpec {
   std::map<std::string, std::string> nodeSelector;
   std::string nodeName;
   std::vector<Toleration> tolerations;
-  std::optional<Affinity> affinity;
+  Boxed<Affinity> affinity;
   std::string hostname;
   std::string subdomain;
   std::string serviceAccountName;

@@ -5,9 +5,13 @@
 // objects hold alike: every Event of one involved object names it with the same
 // ObjectReference, and at 100,000 VMs there are about 17 Events a VM.
 //
+// One pointer wide (the count lives beside the value), where a std::shared_ptr is two: the
+// Events it was made for are the most numerous objects of a large cluster.
+//
 // The codec's visitors read and write a Shared<T> member as the T it holds, so it encodes,
 // decodes, compares and is described exactly as a plain T member would be.
-#include <memory>
+#include <atomic>
+#include <cstddef>
 #include <utility>
 
 namespace kvsim::models {
@@ -16,27 +20,44 @@ template <class T>
 class Shared {
  public:
   Shared() = default;
-  Shared(T value) : held_(std::make_shared<T>(std::move(value))) {}  // NOLINT: a T converts, as it assigns
+  Shared(T value) : held_(new Held{std::move(value)}) {}  // NOLINT: a T converts, as it assigns
+  Shared(const Shared& other) : held_(other.held_) { retain(); }
+  Shared(Shared&& other) noexcept : held_(std::exchange(other.held_, nullptr)) {}
+  Shared& operator=(Shared other) noexcept {
+    std::swap(held_, other.held_);
+    return *this;
+  }
+  ~Shared() { release(); }
 
-  const T& get() const { return held_ ? *held_ : empty(); }
+  const T& get() const { return held_ ? held_->value : empty(); }
   const T& operator*() const { return get(); }
   const T* operator->() const { return &get(); }
 
   // The value, for writing: this holder's own copy (made now if others share it).
   T& mut() {
-    if (!held_) held_ = std::make_shared<T>();
-    else if (held_.use_count() > 1) held_ = std::make_shared<T>(*held_);
-    return *held_;
+    if (!held_) held_ = new Held{};
+    else if (held_->holders.load(std::memory_order_acquire) > 1) *this = Shared(T(held_->value));
+    return held_->value;
   }
   // Whether both hold the very same value (so they are equal without comparing).
   bool same_as(const Shared& other) const { return held_ == other.held_; }
 
  private:
+  struct Held {
+    T value;
+    std::atomic<std::size_t> holders{1};
+  };
   static const T& empty() {
     static const T value{};
     return value;
   }
-  std::shared_ptr<T> held_;  // null: a default T
+  void retain() {
+    if (held_) held_->holders.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() {
+    if (held_ && held_->holders.fetch_sub(1, std::memory_order_acq_rel) == 1) delete held_;
+  }
+  Held* held_ = nullptr;  // null: a default T
 };
 
 }  // namespace kvsim::models

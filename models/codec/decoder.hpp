@@ -21,6 +21,8 @@
 #include "models/codec/problem.hpp"
 #include "models/codec/timestamp.hpp"
 #include "models/quantity.hpp"
+#include "models/boxed.hpp"
+#include "models/sparse.hpp"
 #include "models/shared.hpp"
 
 namespace kvsim::models {
@@ -61,6 +63,10 @@ template <class T>
 void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, T& out);
 template <class T>
 void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, std::optional<T>& out);
+template <class T>
+void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, Boxed<T>& out);
+template <class C>
+void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, Sparse<C>& out);
 template <class T>
 void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, std::vector<T>& out);
 template <class T>
@@ -165,6 +171,12 @@ void decode_value(const YAML::Node& node, const std::string& path, DecodeContext
   decode_value(node, path, ctx, value);
   out = std::move(value);
 }
+template <class T>
+void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, Boxed<T>& out) {
+  T value{};
+  decode_value(node, path, ctx, value);
+  out = std::move(value);
+}
 
 template <class T>
 void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, std::vector<T>& out) {
@@ -193,6 +205,13 @@ void decode_value(const YAML::Node& node, const std::string& path, DecodeContext
     if (!it->second.IsNull()) decode_value(it->second, item_path, ctx, value);
     out[key] = std::move(value);
   }
+}
+
+template <class C>
+void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, Sparse<C>& out) {
+  C value = out.get();
+  decode_value(node, path, ctx, value);
+  out = std::move(value);
 }
 
 // Decodes a whole object document into T (which declares apiVersion/kind via

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "models/codec/decoder.hpp"
+#include "models/boxed.hpp"
+#include "models/sparse.hpp"
 #include "models/shared.hpp"
 
 namespace kvsim::models {
@@ -24,6 +26,10 @@ template <class T>
 Json encode_value(const T& v);
 template <class T>
 Json encode_value(const std::optional<T>& v);
+template <class T>
+Json encode_value(const Boxed<T>& v);
+template <class C>
+Json encode_value(const Sparse<C>& v);
 template <class T>
 Json encode_value(const std::vector<T>& v);
 template <class T>
@@ -52,6 +58,10 @@ template <class T>
 bool omitted(const std::map<std::string, T>& v) { return v.empty(); }
 template <class T>
 bool omitted(const std::optional<T>& v) { return !v.has_value(); }
+template <class T>
+bool omitted(const Boxed<T>& v) { return !v.has_value(); }
+template <class C>
+bool omitted(const Sparse<C>& v) { return v.empty(); }
 
 class Encoder {
  public:
@@ -111,6 +121,14 @@ Json encode_value(const T& v) {
 template <class T>
 Json encode_value(const std::optional<T>& v) {
   return v ? encode_value(*v) : Json();
+}
+template <class T>
+Json encode_value(const Boxed<T>& v) {
+  return v ? encode_value(*v) : Json();
+}
+template <class C>
+Json encode_value(const Sparse<C>& v) {
+  return encode_value(v.get());
 }
 
 template <class T>

@@ -22,6 +22,10 @@ void find_not_simulated(const T& v, const std::string& path, std::vector<std::st
 template <class T>
 void find_not_simulated(const std::optional<T>& v, const std::string& path, std::vector<std::string>& found);
 template <class T>
+void find_not_simulated(const Boxed<T>& v, const std::string& path, std::vector<std::string>& found);
+template <class C>
+void find_not_simulated(const Sparse<C>& v, const std::string& path, std::vector<std::string>& found);
+template <class T>
 void find_not_simulated(const std::vector<T>& v, const std::string& path, std::vector<std::string>& found);
 template <class T>
 void find_not_simulated(const std::map<std::string, T>& v, const std::string& path, std::vector<std::string>& found);
@@ -69,6 +73,14 @@ void find_not_simulated(const T& v, const std::string& path, std::vector<std::st
 template <class T>
 void find_not_simulated(const std::optional<T>& v, const std::string& path, std::vector<std::string>& found) {
   if (v) find_not_simulated(*v, path, found);
+}
+template <class T>
+void find_not_simulated(const Boxed<T>& v, const std::string& path, std::vector<std::string>& found) {
+  if (v) find_not_simulated(*v, path, found);
+}
+template <class C>
+void find_not_simulated(const Sparse<C>& v, const std::string& path, std::vector<std::string>& found) {
+  find_not_simulated(v.get(), path, found);
 }
 template <class T>
 void find_not_simulated(const std::vector<T>& v, const std::string& path, std::vector<std::string>& found) {

@@ -30,6 +30,11 @@ bool same_value(const std::optional<T>& a, const std::optional<T>& b) {
   return !a || same_value(*a, *b);
 }
 template <class T>
+bool same_value(const Boxed<T>& a, const Boxed<T>& b) {
+  if (a.has_value() != b.has_value()) return encode_value(a) == encode_value(b);
+  return !a || same_value(*a, *b);
+}
+template <class T>
 bool same_value(const std::vector<T>& a, const std::vector<T>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -42,6 +47,11 @@ bool same_value(const std::map<std::string, T>& a, const std::map<std::string, T
   for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
     if (i->first != j->first || !same_value(i->second, j->second)) return false;
   return true;
+}
+
+template <class C>
+bool same_value(const Sparse<C>& a, const Sparse<C>& b) {
+  return same_value(a.get(), b.get());
 }
 
 template <class T>

@@ -169,6 +169,14 @@ struct SchemaOf<std::optional<T>> {
   static Json get(SchemaSet& set) { return schema_of<T>(set); }
 };
 template <class T>
+struct SchemaOf<Boxed<T>> {
+  static Json get(SchemaSet& set) { return schema_of<T>(set); }
+};
+template <class C>
+struct SchemaOf<Sparse<C>> {
+  static Json get(SchemaSet& set) { return schema_of<C>(set); }
+};
+template <class T>
 struct SchemaOf<Shared<T>> {
   static Json get(SchemaSet& set) { return schema_of<T>(set); }
 };

@@ -290,7 +290,7 @@ WriteResult Store::remove(const KindInfo& kind, const std::string& ns, const std
     // Dependents lose their reference to this owner before it goes.
     for (const auto& dep : owned_by(current->metadata.uid)) {
       auto d = dep->clone();
-      std::erase_if(d->metadata.ownerReferences, [&](const auto& r) { return r.uid == current->metadata.uid; });
+      erase_if(d->metadata.ownerReferences, [&](const auto& r) { return r.uid == current->metadata.uid; });
       d->metadata.resourceVersion.clear();
       update(std::move(d), Cause{"garbage-collector", "ownerReference removed", "orphaned by " + describe_ref(*current)});
     }

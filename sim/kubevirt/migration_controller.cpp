@@ -195,7 +195,7 @@ void MigrationController::reconcile(const std::string& key) {
     }
   }
   if (step.remove_finalizer) {
-    std::erase(next->metadata.finalizers, kMigrationFinalizer);
+    erase(next->metadata.finalizers, kMigrationFinalizer);
     if (change.empty()) change = std::string("finalizer ") + kMigrationFinalizer + " removed";
   }
   if (change.empty()) return;

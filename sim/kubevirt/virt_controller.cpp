@@ -153,7 +153,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
       (!vmi || vm->metadata.has_finalizer("orphan"))) {
     if (!budget(1, kVmWebhooks)) return;
     auto next = vm->clone();
-    std::erase(next->metadata.finalizers, kVmFinalizer);
+    erase(next->metadata.finalizers, kVmFinalizer);
     next->metadata.resourceVersion.clear();
     ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " removed",
                                   vmi ? "VM deleted with its VMI orphaned" : "VM deleted and its VMI is gone"));
@@ -211,7 +211,7 @@ void VirtController::sync_vm(const std::string& ns, const std::string& name) {
   if (drop_finalizer) {
     if (!budget(1, kVmiUpdateWebhooks)) return;
     auto next = vmi->clone();
-    std::erase(next->metadata.finalizers, kVmFinalizer);
+    erase(next->metadata.finalizers, kVmFinalizer);
     next->metadata.resourceVersion.clear();
     ctx_.store.update(next, cause("finalizer " + std::string(kVmFinalizer) + " removed", "the VMI is going"));
   }
@@ -444,7 +444,7 @@ void VirtController::sync_vmi(const std::string& ns, const std::string& name) {
   std::string change;
   const double t = engine::now();
   if (plan.remove_finalizer) {
-    std::erase(next->metadata.finalizers, kVmiFinalizer);
+    erase(next->metadata.finalizers, kVmiFinalizer);
     change = std::string("finalizer ") + kVmiFinalizer + " removed";
   }
   if (!plan.phase.empty() && plan.phase != vmi->status.phase) {

@@ -142,7 +142,7 @@ int start_backoff_seconds(int fail_count, const std::function<std::uint64_t(std:
   return std::min(delay, kMaxDelay);
 }
 
-std::optional<models::StartFailure> next_start_failure(const models::VirtualMachine& vm,
+models::Boxed<models::StartFailure> next_start_failure(const models::VirtualMachine& vm,
                                                        const models::VirtualMachineInstance* vmi, double now,
                                                        const std::function<std::uint64_t(std::uint64_t)>& below) {
   if ((vmi && vmi_ever_running(*vmi)) || !restarts_on_its_own(vm.run_strategy())) return std::nullopt;

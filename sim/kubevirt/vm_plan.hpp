@@ -33,7 +33,7 @@ bool first_request_done(const models::VirtualMachine& vm, const models::VirtualM
 // CrashLoopBackOff bookkeeping (vm.go syncStartFailureStatus): cleared once a VMI of the VM
 // reached Running or the strategy does not restart; counted once per VMI that went final
 // without ever running. `below(n)` draws uniformly in [0, n) (the seeded rng).
-std::optional<models::StartFailure> next_start_failure(const models::VirtualMachine& vm,
+models::Boxed<models::StartFailure> next_start_failure(const models::VirtualMachine& vm,
                                                        const models::VirtualMachineInstance* vmi, double now,
                                                        const std::function<std::uint64_t(std::uint64_t)>& below);
 // 10 s * n^2 + rand(0 .. delay/2), capped at 300 s (calculateStartBackoffTime).

@@ -104,6 +104,8 @@ template <class T>
 struct IsOptionalStruct : std::false_type {};
 template <class T>
 struct IsOptionalStruct<std::optional<T>> : std::bool_constant<models::EncodableFields<T>> {};
+template <class T>
+struct IsOptionalStruct<models::Boxed<T>> : std::bool_constant<models::EncodableFields<T>> {};
 
 template <class T>
 std::string read_fields(const T& value, const std::vector<Step>& steps, std::size_t at);

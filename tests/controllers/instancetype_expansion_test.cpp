@@ -94,7 +94,7 @@ TEST_CASE("an instance type's vCPUs land where the preference's CPU topology put
     std::optional<models::PreferenceSpec> p;
     if (!row.preference.empty()) p = preference_spec(row.preference);
     auto spec = template_spec();
-    std::map<std::string, std::string> annotations;
+    models::Sparse<models::Annotations> annotations;
     REQUIRE(it::apply("spec.template.spec", &t, p ? &*p : nullptr, spec, annotations).empty());
     const auto got = topology(spec);
     CHECK(got.sockets == row.want.sockets);
@@ -114,7 +114,7 @@ TEST_CASE("the instance type's memory and CPU settings and the preference's devi
   requirements: {cpu: {guest: 1}, memory: {guest: 2Gi}}
 )");
   auto spec = template_spec();
-  std::map<std::string, std::string> annotations;
+  models::Sparse<models::Annotations> annotations;
   REQUIRE(it::apply("spec", &t, &p, spec, annotations).empty());
   CHECK(spec.domain.memory->guest->text() == "4Gi");
   CHECK(spec.domain.resources.requests.empty());
@@ -149,7 +149,7 @@ TEST_CASE("a Windows preference fills what the VM leaves unset and keeps what it
   // The VM's own choices win where upstream keeps them: a relaxed hyperv setting, BIOS boot.
   spec.domain.features = models::Json::parse(R"({"hyperv":{"relaxed":{"enabled":false}}})");
   spec.domain.firmware = models::Json::parse(R"({"bootloader":{"bios":{}}})");
-  std::map<std::string, std::string> annotations;
+  models::Sparse<models::Annotations> annotations;
   REQUIRE(it::apply("spec", &t, &p, spec, annotations).empty());
   CHECK(topology(spec).sockets == 2);
   CHECK(spec.domain.devices.disks[0].disk->bus == "sata");
@@ -171,7 +171,7 @@ TEST_CASE("a VM field the instance type also sets is a conflict named by its pat
   const auto p = preference_spec("  devices: {preferredDiskBus: sata}\n");
   SECTION("guest memory") {
     auto spec = template_spec("        memory: {guest: 128Mi}\n");
-    std::map<std::string, std::string> annotations;
+    models::Sparse<models::Annotations> annotations;
     const auto c = it::apply("spec.template.spec", &t, &p, spec, annotations);
     REQUIRE(c.size() == 1);
     CHECK(c[0].field == "spec.template.spec.domain.memory");
@@ -180,7 +180,7 @@ TEST_CASE("a VM field the instance type also sets is a conflict named by its pat
   }
   SECTION("CPU topology and requests, all named") {
     auto spec = template_spec("        cpu: {sockets: 2, cores: 1}\n        resources: {requests: {cpu: '2', memory: 1Gi}}\n");
-    std::map<std::string, std::string> annotations;
+    models::Sparse<models::Annotations> annotations;
     const auto c = it::apply("spec.template.spec", &t, nullptr, spec, annotations);
     std::vector<std::string> fields;
     for (const auto& x : c) fields.push_back(x.field);
@@ -197,7 +197,7 @@ TEST_CASE("a VM field the instance type also sets is a conflict named by its pat
     auto spec = template_spec();
     spec.domain.cpu = models::CPU{};
     spec.domain.cpu->model = "host-passthrough";
-    std::map<std::string, std::string> annotations;
+    models::Sparse<models::Annotations> annotations;
     CHECK(it::apply("spec", &t, nullptr, spec, annotations).empty());
     CHECK(spec.domain.cpu->model == "host-passthrough");
   }
@@ -206,7 +206,7 @@ TEST_CASE("a VM field the instance type also sets is a conflict named by its pat
 TEST_CASE("overcommitPercent lowers the memory the pod requests below the guest memory") {
   const auto t = instancetype_spec("  cpu: {guest: 1}\n  memory: {guest: 4Gi, overcommitPercent: 50}\n");
   auto spec = template_spec();
-  std::map<std::string, std::string> annotations;
+  models::Sparse<models::Annotations> annotations;
   REQUIRE(it::apply("spec", &t, nullptr, spec, annotations).empty());
   CHECK(spec.domain.memory->guest->text() == "4Gi");
   CHECK(spec.domain.resources.requests.at("memory").text() == "2Gi");

@@ -100,7 +100,7 @@ void DeploymentController::reconcile(const std::string& key) {
         continue;
       }
       auto next = std::static_pointer_cast<ReplicaSet>(rs.clone());
-      std::erase_if(next->metadata.ownerReferences, [&](const auto& r) { return r.uid == uid; });
+      erase_if(next->metadata.ownerReferences, [&](const auto& r) { return r.uid == uid; });
       ctx_.store.update(next, cause("ownerReference removed (released)",
                                     fmt::format("labels no longer match the selector of Deployment {}", key)));
     } else if (!rs.metadata.controller_ref() && selected && !deleting && !rs.metadata.being_deleted()) {

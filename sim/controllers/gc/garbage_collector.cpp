@@ -57,7 +57,7 @@ void GarbageCollector::check_foreground(const std::string& owner_uid) {
     for (const auto& ref : dep->metadata.ownerReferences)
       if (ref.uid == owner_uid && ref.blockOwnerDeletion.value_or(false)) return;
   auto next = owner->clone();
-  std::erase(next->metadata.finalizers, "foregroundDeletion");
+  erase(next->metadata.finalizers, "foregroundDeletion");
   next->metadata.resourceVersion.clear();
   ctx_.store.update(std::move(next), cause("finalizer foregroundDeletion removed", "no blocking dependents remain"));
 }

@@ -39,7 +39,7 @@ bool term_matches(const models::Json& term, const models::Node& node) {
         for (const auto& s : *v)
           if (s.is_string()) r.values.push_back(s.get<std::string>());
       const models::Labels subject =
-          fields ? models::Labels{{"metadata.name", node.metadata.name}} : node.metadata.labels;
+          fields ? models::Labels{{"metadata.name", node.metadata.name}} : node.metadata.labels.get();
       if (!models::requirement_matches(r, subject)) return false;
     }
     return true;

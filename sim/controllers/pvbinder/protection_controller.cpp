@@ -21,7 +21,7 @@ namespace {
 template <class T>
 void drop_finalizer(api::Store& store, const T& obj, const char* finalizer, const api::Cause& cause) {
   auto next = std::static_pointer_cast<T>(obj.clone());
-  std::erase(next->metadata.finalizers, std::string(finalizer));
+  erase(next->metadata.finalizers, std::string(finalizer));
   store.update(next, cause);
 }
 

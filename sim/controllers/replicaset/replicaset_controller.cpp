@@ -128,7 +128,7 @@ void ReplicaSetController::reconcile(const std::string& key) {
     auto pod = ctx_.store.get<Pod>(ns, pod_name);
     if (!pod) continue;
     auto next = std::static_pointer_cast<Pod>(pod->clone());
-    std::erase_if(next->metadata.ownerReferences, [&](const auto& r) { return r.uid == uid; });
+    erase_if(next->metadata.ownerReferences, [&](const auto& r) { return r.uid == uid; });
     ctx_.store.update(next, cause("ownerReference removed (released)",
                                   fmt::format("labels no longer match the selector of ReplicaSet {}", key)));
   }

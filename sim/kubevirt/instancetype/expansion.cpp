@@ -123,7 +123,7 @@ Conflicts apply_placement(const std::string& base, const models::InstancetypeSpe
 
 // applyInstanceTypeAnnotations: a template annotation with another value conflicts
 // (upstream names it "annotations.<key>", outside the base path).
-Conflicts apply_annotations(const models::InstancetypeSpec& it, std::map<std::string, std::string>& annotations) {
+Conflicts apply_annotations(const models::InstancetypeSpec& it, models::Sparse<models::Annotations>& annotations) {
   Conflicts c;
   for (const auto& [k, v] : it.annotations) {
     auto [pos, inserted] = annotations.emplace(k, v);
@@ -269,7 +269,7 @@ Spread spread_options(const models::PreferenceSpec& preference) {
 }
 
 void apply_preference(const models::PreferenceSpec& p, models::VMISpec& spec,
-                      std::map<std::string, std::string>& annotations) {
+                      models::Sparse<models::Annotations>& annotations) {
   if (p.cpu) apply_cpu_features(*p.cpu, spec);
   if (p.devices) apply_devices(*p.devices, spec);
   if (p.features) apply_features(*p.features, spec.domain.features);
@@ -288,7 +288,7 @@ void apply_preference(const models::PreferenceSpec& p, models::VMISpec& spec,
 
 Conflicts apply(const std::string& base, const models::InstancetypeSpec* instancetype,
                 const models::PreferenceSpec* preference, models::VMISpec& spec,
-                std::map<std::string, std::string>& annotations) {
+                models::Sparse<models::Annotations>& annotations) {
   if (instancetype) {
     Conflicts c = apply_placement(base, *instancetype, spec);
     for (auto& x : apply_cpu(base, *instancetype, preference, spec)) c.push_back(std::move(x));

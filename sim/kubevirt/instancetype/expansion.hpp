@@ -32,11 +32,11 @@ std::string conflicts_text(const Conflicts& conflicts);
 // object ("spec.template.spec" for a VM). Either spec may be null.
 Conflicts apply(const std::string& base, const models::InstancetypeSpec* instancetype,
                 const models::PreferenceSpec* preference, models::VMISpec& spec,
-                std::map<std::string, std::string>& annotations);
+                models::Sparse<models::Annotations>& annotations);
 
 // The preference alone: fills what the VM leaves unset.
 void apply_preference(const models::PreferenceSpec& preference, models::VMISpec& spec,
-                      std::map<std::string, std::string>& annotations);
+                      models::Sparse<models::Annotations>& annotations);
 
 // preferredCPUTopology, "sockets" when unset (v1beta1's default).
 std::string preferred_topology(const models::PreferenceSpec* preference);

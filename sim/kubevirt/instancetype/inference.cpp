@@ -95,7 +95,7 @@ Inferred from_volumes(const api::Store& store, const models::VirtualMachine& vm,
 }
 
 // handler.Instancetype / handler.Preference.
-std::string infer(const api::Store& store, models::VirtualMachine& vm, std::optional<models::InstancetypeMatcher>& m,
+std::string infer(const api::Store& store, models::VirtualMachine& vm, models::Boxed<models::InstancetypeMatcher>& m,
                   Labels want, bool clears_memory) {
   if (!m || m->inferFromVolume.empty()) return "";
   const bool ignore = m->inferFromVolumeFailurePolicy.value_or("") == "Ignore";

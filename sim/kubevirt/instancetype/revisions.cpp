@@ -21,7 +21,7 @@ std::string version_of(const std::string& api_version) {
 
 // syncStatusWithMatcher: the ref follows the matcher; a changed name or kind drops
 // the old revision, and a missing one is stored.
-std::optional<models::InstancetypeStatusRef> sync_ref(const api::Store& store, const models::VirtualMachine& vm,
+models::Boxed<models::InstancetypeStatusRef> sync_ref(const api::Store& store, const models::VirtualMachine& vm,
                                                       Matcher which, RevisionSync& out) {
   const auto& matcher = which == Matcher::Instancetype ? vm.spec.instancetype : vm.spec.preference;
   const auto& current = which == Matcher::Instancetype ? vm.status.instancetypeRef : vm.status.preferenceRef;

@@ -22,7 +22,7 @@ namespace kvsim::sim::kubevirt::instancetype {
 
 struct RevisionSync {
   // The status refs the VM should have (unchanged when nothing is to do).
-  std::optional<models::InstancetypeStatusRef> instancetype_ref, preference_ref;
+  models::Boxed<models::InstancetypeStatusRef> instancetype_ref, preference_ref;
   std::vector<std::shared_ptr<models::ControllerRevision>> to_create;
   std::string error;  // upstream's error, for the FailedCreate event
   bool status_changed = false;
