@@ -297,7 +297,9 @@ void visit_fields(V& v, EventSource& s) {
 // components, and each held its own copies (224 + 64 bytes, with their strings).
 struct Event : ObjectOf<Event> {
   Shared<ObjectReference> involvedObject;
-  std::string reason, message, type;
+  // Shared with the Events that say the same: most say what thousands of others do
+  // ("Started container compute"), each once per pod.
+  Shared<std::string> reason, message, type;
   std::int32_t count = 0;
   std::optional<Timestamp> firstTimestamp, lastTimestamp;
   Shared<EventSource> source;

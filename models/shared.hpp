@@ -9,10 +9,16 @@
 // Events it was made for are the most numerous objects of a large cluster.
 //
 // The codec's visitors read and write a Shared<T> member as the T it holds, so it encodes,
-// decodes, compares and is described exactly as a plain T member would be.
+// decodes, compares and is described exactly as a plain T member would be. It also reads as
+// a `const T&` wherever one is taken, compares with a T and formats as one, so an Event's
+// shared texts (its reason, message and type) read as the strings they were.
 #include <atomic>
 #include <cstddef>
+#include <string>
+#include <type_traits>
 #include <utility>
+
+#include <fmt/format.h>
 
 namespace kvsim::models {
 
@@ -21,6 +27,11 @@ class Shared {
  public:
   Shared() = default;
   Shared(T value) : held_(new Held{std::move(value)}) {}  // NOLINT: a T converts, as it assigns
+  // And what a T is made from ("Started" for a string).
+  template <class U>
+    requires std::is_constructible_v<T, U&&> && (!std::is_same_v<std::decay_t<U>, T>) &&
+             (!std::is_same_v<std::decay_t<U>, Shared>)
+  Shared(U&& value) : Shared(T(std::forward<U>(value))) {}  // NOLINT: as the T it holds
   Shared(const Shared& other) : held_(other.held_) { retain(); }
   Shared(Shared&& other) noexcept : held_(std::exchange(other.held_, nullptr)) {}
   Shared& operator=(Shared other) noexcept {
@@ -32,6 +43,7 @@ class Shared {
   const T& get() const { return held_ ? held_->value : empty(); }
   const T& operator*() const { return get(); }
   const T* operator->() const { return &get(); }
+  operator const T&() const { return get(); }  // NOLINT: read wherever a const T& is taken
 
   // The value, for writing: this holder's own copy (made now if others share it).
   T& mut() {
@@ -41,6 +53,14 @@ class Shared {
   }
   // Whether both hold the very same value (so they are equal without comparing).
   bool same_as(const Shared& other) const { return held_ == other.held_; }
+
+  friend bool operator==(const Shared& a, const Shared& b) { return a.same_as(b) || a.get() == b.get(); }
+  friend bool operator==(const Shared& a, const T& b) { return a.get() == b; }
+  friend bool operator==(const Shared& a, const char* b)
+    requires std::is_same_v<T, std::string>
+  {
+    return a.get() == b;
+  }
 
  private:
   struct Held {
@@ -61,3 +81,11 @@ class Shared {
 };
 
 }  // namespace kvsim::models
+
+template <class T>
+struct fmt::formatter<kvsim::models::Shared<T>> : fmt::formatter<T> {
+  template <class Context>
+  auto format(const kvsim::models::Shared<T>& v, Context& ctx) const {
+    return fmt::formatter<T>::format(v.get(), ctx);
+  }
+};

@@ -96,6 +96,12 @@ class Decoder {
                   int presence = Optional);
   void enumerated(const char* key, std::optional<std::string>& out,
                   std::initializer_list<std::string_view> allowed);
+  void enumerated(const char* key, Shared<std::string>& out, std::initializer_list<std::string_view> allowed,
+                  int presence = Optional) {
+    std::string value = *out;
+    enumerated(key, value, allowed, presence);
+    if (value != *out) out = std::move(value);
+  }
   // A field the schema leaves open (or whose contents the sim does not read):
   // kept as JSON, so output round-trips, but not checked further.
   void opaque(const char* key, Json& out);

@@ -91,6 +91,10 @@ class Encoder {
   void enumerated(const char* key, const std::optional<std::string>& v, std::initializer_list<std::string_view>) {
     field(key, v);
   }
+  void enumerated(const char* key, const Shared<std::string>& v, std::initializer_list<std::string_view> allowed,
+                  int presence = Optional) {
+    enumerated(key, *v, allowed, presence);
+  }
   void opaque(const char* key, const Json& v) { field(key, v); }
   template <class T>
   void not_simulated(const char* key, const T& v) {

@@ -44,6 +44,7 @@ class NotSimulatedFinder {
   }
   void enumerated(const char*, const std::string&, std::initializer_list<std::string_view>, int = Optional) {}
   void enumerated(const char*, const std::optional<std::string>&, std::initializer_list<std::string_view>) {}
+  void enumerated(const char*, const Shared<std::string>&, std::initializer_list<std::string_view>, int = Optional) {}
   void opaque(const char*, const Json&) {}
   void not_modelled(const char*) {}
   void ignore(const char*) {}

@@ -95,6 +95,10 @@ class FieldComparer {
   void enumerated(const char* key, const std::optional<std::string>& v, std::initializer_list<std::string_view>) {
     field(key, v);
   }
+  void enumerated(const char* key, const Shared<std::string>& v, std::initializer_list<std::string_view>,
+                  int presence = Optional) {
+    field(key, v, presence == Always ? Always : Optional);
+  }
   void opaque(const char* key, const Json& v) { field(key, v); }
   template <class U>
   void not_simulated(const char* key, const U& v) {

@@ -63,6 +63,11 @@ class SchemaBuilder {
   void enumerated(const char* key, std::string&, std::initializer_list<std::string_view> allowed,
                   int presence = Optional);
   void enumerated(const char* key, std::optional<std::string>&, std::initializer_list<std::string_view> allowed);
+  void enumerated(const char* key, Shared<std::string>&, std::initializer_list<std::string_view> allowed,
+                  int presence = Optional) {
+    std::string plain;
+    enumerated(key, plain, allowed, presence);
+  }
   void opaque(const char* key, Json&);
   // Typed as a field, marked "x-kvsim-not-simulated", described as kept but not simulated.
   template <class T>

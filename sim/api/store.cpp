@@ -570,9 +570,9 @@ void Store::record_event(const Object& involved, const std::string& type, const 
   // suffix is random where client-go's is the time in hex.
   e->metadata.name = unused_name(info, ns, involved.metadata.name + ".");
   e->involvedObject = involved_reference(involved);
-  e->type = type;
-  e->reason = reason;
-  e->message = message;
+  e->type = shared_text(type);
+  e->reason = shared_text(reason);
+  e->message = shared_text(message);
   e->count = 1;
   e->firstTimestamp = e->lastTimestamp = Timestamp{engine::now()};
   e->source = event_source(component);
@@ -587,6 +587,12 @@ models::Shared<models::ObjectReference> Store::involved_reference(const Object& 
   if (r.uid != m.uid || r.name != m.name || r.namespace_ != m.namespace_ || r.kind != involved.kind ||
       r.apiVersion != involved.apiVersion)
     recent = models::ObjectReference{involved.apiVersion, involved.kind, m.namespace_, m.name, m.uid, {}, {}};
+  return recent;
+}
+
+models::Shared<std::string> Store::shared_text(const std::string& text) {
+  auto& recent = recent_texts_[std::hash<std::string_view>{}(text) % recent_texts_.size()];
+  if (*recent != text) recent = text;
   return recent;
 }
 
@@ -608,7 +614,7 @@ void Store::expire_events() {
     if (!written) continue;
     const auto& e = static_cast<const models::Event&>(*written);
     if (get(info, e.metadata.namespace_, e.metadata.name) != written) continue;  // written again since
-    const auto key = event_key(e.involvedObject->uid, e.reason, e.message);
+    const auto key = event_key(e.involvedObject->uid, *e.reason, *e.message);
     if (auto it = event_by_key_.find(key); it != event_by_key_.end() && it->second == slot_of(e.metadata.uid))
       event_by_key_.erase(it);
     remove(info, e.metadata.namespace_, e.metadata.name, expired);

@@ -334,6 +334,9 @@ class Store {
   std::array<models::Shared<models::ObjectReference>, 1024> recent_involved_;
   std::unordered_map<std::string, models::Shared<models::EventSource>> event_sources_;
   models::Shared<models::ObjectReference> involved_reference(const Object& involved);
+  // An Event's reason, message or type, shared with the last Event that said the same.
+  std::array<models::Shared<std::string>, 4096> recent_texts_;
+  models::Shared<std::string> shared_text(const std::string& text);
   const models::Shared<models::EventSource>& event_source(const std::string& component);
   // Each Event write, with when it expires: in write order, hence in expiry order. An entry
   // whose Event was written again since (or removed) is skipped when its time comes.

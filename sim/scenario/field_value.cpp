@@ -146,6 +146,10 @@ class StepReader {
   void enumerated(const char* key, const std::optional<std::string>& v, std::initializer_list<std::string_view>) {
     field(key, v);
   }
+  void enumerated(const char* key, const models::Shared<std::string>& v, std::initializer_list<std::string_view>,
+                  int presence = models::Optional) {
+    field(key, *v, presence == models::Always ? models::Always : models::Optional);
+  }
   void opaque(const char* key, const Json& v) { field(key, v); }
   template <class T>
   void not_simulated(const char* key, const T& v) {

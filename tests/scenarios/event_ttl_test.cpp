@@ -12,7 +12,7 @@ constexpr double kTtl = 3 * 3600;
 
 std::vector<std::string> reasons_and_counts(sim::cluster::Cluster& cluster, const std::string& uid) {
   std::vector<std::string> out;
-  for (const auto& e : cluster.store().events_for(uid)) out.push_back(e->reason + " x" + std::to_string(e->count));
+  for (const auto& e : cluster.store().events_for(uid)) out.push_back(*e->reason + " x" + std::to_string(e->count));
   return out;
 }
 

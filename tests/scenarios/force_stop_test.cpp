@@ -48,7 +48,7 @@ struct SlowGuests {
     std::vector<std::string> out;
     for (const auto& e : cluster->store().events_for(uid))
       if (e->source->component.rfind("virt-handler", 0) == 0 && e->lastTimestamp && e->lastTimestamp->seconds >= after)
-        out.push_back(e->reason + ": " + e->message);
+        out.push_back(*e->reason + ": " + *e->message);
     return out;
   }
 };

@@ -29,7 +29,7 @@ double dv_entered(sim::cluster::Cluster& c, const std::string& name, const std::
 
 std::string data_volume_events(sim::cluster::Cluster& c, const models::Object& o) {
   std::string text;
-  for (const auto& e : c.store().events_for(o.metadata.uid)) text += e->reason + ": " + e->message + "\n";
+  for (const auto& e : c.store().events_for(o.metadata.uid)) text += *e->reason + ": " + *e->message + "\n";
   return text;
 }
 
@@ -289,7 +289,7 @@ TEST_CASE("the Windows template's VM waits Provisioning: its DataSource names a 
   REQUIRE(vm);
   CHECK(vm->status.printableStatus == "Provisioning");
   std::string vm_events;
-  for (const auto& e : cluster.store().events_for(vm->metadata.uid)) vm_events += e->reason + ": " + e->message + "\n";
+  for (const auto& e : cluster.store().events_for(vm->metadata.uid)) vm_events += *e->reason + ": " + *e->message + "\n";
   // KubeVirt v1.5 vm.go handleCloneDataVolume (its reason is spelt so upstream).
   CHECK(vm_events.find("SourcePVCNotAvailabe: Source PVC win2k22 not available: Target PVC win will remain unpopulated "
                        "until source is created\n") != std::string::npos);

@@ -17,7 +17,7 @@ namespace {
 int event_count(sim::cluster::Cluster& c, const models::Pod& pod, const std::string& reason, const std::string& prefix) {
   int n = 0;
   for (const auto& e : c.store().events_for(pod.metadata.uid))
-    if (e->reason == reason && e->message.rfind(prefix, 0) == 0) n += e->count;
+    if (e->reason == reason && e->message->rfind(prefix, 0) == 0) n += e->count;
   return n;
 }
 

@@ -21,7 +21,7 @@ std::vector<std::string> events_of(sim::cluster::Cluster& c, const models::Pod& 
            std::make_pair(b->firstTimestamp, std::stoull(b->metadata.resourceVersion));
   });
   std::vector<std::string> out;
-  for (const auto& e : events) out.push_back(e->reason + ": " + e->message);
+  for (const auto& e : events) out.push_back(*e->reason + ": " + *e->message);
   return out;
 }
 

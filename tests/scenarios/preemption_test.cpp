@@ -39,7 +39,7 @@ std::vector<std::string> events_with_reason(sim::cluster::Cluster& c, const mode
                                             const std::string& reason) {
   std::vector<std::string> out;
   for (const auto& e : c.store().events_for(o.metadata.uid))
-    if (e->reason == reason) out.push_back(e->type + " " + e->message);
+    if (e->reason == reason) out.push_back(*e->type + " " + *e->message);
   return out;
 }
 

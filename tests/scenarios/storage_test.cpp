@@ -26,7 +26,7 @@ bool phase_is(sim::cluster::Cluster& c, const std::string& pvc, const char* phas
 // The messages of the events recorded for an object, with their reasons.
 std::vector<std::string> event_reasons(sim::cluster::Cluster& c, const models::Object& o) {
   std::vector<std::string> out;
-  for (const auto& e : c.store().events_for(o.metadata.uid)) out.push_back(e->reason + ": " + e->message);
+  for (const auto& e : c.store().events_for(o.metadata.uid)) out.push_back(*e->reason + ": " + *e->message);
   return out;
 }
 

@@ -112,4 +112,19 @@ TEST_CASE("the store's Events about one object share its reference, and an aggre
   CHECK(pulled->count == 2);
   CHECK(created->count == 1);
   CHECK(pulled->involvedObject.same_as(created->involvedObject));
+  // Their texts too: the type both say, and the reason of the Events that say the same.
+  CHECK(pulled->type == "Normal");
+  CHECK(pulled->type.same_as(created->type));
+  CHECK(*pulled->message == "Container image already present");
+  auto other = std::make_shared<models::Pod>(*pod);
+  other->metadata.name = "virt-launcher-vm-2-fghij";
+  const auto stored_other = store.create(other, cause).object;
+  REQUIRE(stored_other);
+  store.record_event(*stored_other, "Normal", "Pulled", "Container image already present", "kubelet");
+  const auto others = store.events_for(stored_other->metadata.uid);
+  REQUIRE(others.size() == 1);
+  CHECK(others[0]->count == 1);
+  CHECK(others[0]->involvedObject->name == "virt-launcher-vm-2-fghij");
+  CHECK(others[0]->message.same_as(pulled->message));
+  CHECK(others[0]->reason.same_as(pulled->reason));
 }
