@@ -12,9 +12,10 @@
 // An iterator taken from it while empty belongs to no container of its own: do not keep one
 // across the first write.
 #include <initializer_list>
-#include <memory>
 #include <type_traits>
 #include <utility>
+
+#include "models/deep_ptr.hpp"
 
 namespace kvsim::models {
 
@@ -30,16 +31,9 @@ class Sparse {
   Sparse() = default;
   Sparse(C value) { *this = std::move(value); }  // NOLINT: a C converts, as it assigns
   Sparse(std::initializer_list<value_type> items) : Sparse(C(items)) {}
-  Sparse(const Sparse& other) : held_(other.held_ ? std::make_unique<C>(*other.held_) : nullptr) {}
-  Sparse(Sparse&&) noexcept = default;
-  Sparse& operator=(const Sparse& other) {
-    if (this != &other) held_ = other.held_ ? std::make_unique<C>(*other.held_) : nullptr;
-    return *this;
-  }
-  Sparse& operator=(Sparse&&) noexcept = default;
   Sparse& operator=(C value) {
     if (value.empty()) held_.reset();
-    else held_ = std::make_unique<C>(std::move(value));
+    else held_.emplace(std::move(value));
     return *this;
   }
   Sparse& operator=(std::initializer_list<value_type> items) { return *this = C(items); }
@@ -47,10 +41,7 @@ class Sparse {
   const C& get() const { return held_ ? *held_ : none(); }
   operator const C&() const { return get(); }  // NOLINT: read wherever a const C& is taken
   // The container, for writing (made now if this one is empty).
-  C& mut() {
-    if (!held_) held_ = std::make_unique<C>();
-    return *held_;
-  }
+  C& mut() { return held_ ? *held_ : held_.emplace(); }
 
   bool empty() const { return !held_ || held_->empty(); }
   size_type size() const { return held_ ? held_->size() : 0; }
@@ -123,7 +114,7 @@ class Sparse {
     static C value;
     return value;
   }
-  std::unique_ptr<C> held_;
+  DeepPtr<C> held_;
 };
 
 }  // namespace kvsim::models

@@ -215,7 +215,7 @@ void decode_value(const YAML::Node& node, const std::string& path, DecodeContext
 
 template <class C>
 void decode_value(const YAML::Node& node, const std::string& path, DecodeContext& ctx, Sparse<C>& out) {
-  C value = out.get();
+  C value;
   decode_value(node, path, ctx, value);
   out = std::move(value);
 }
